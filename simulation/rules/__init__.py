@@ -1,0 +1,1 @@
+"""The monthly rules, one concept per module, each a pure function of state arrays."""
