@@ -139,6 +139,8 @@ class PartyModel(mesa.Model):
         self.month = self.start_month - 1
         self.members = build_members(cfg.population, self.start_month, self.streams["population"])
         self.network = build_network(cfg.network, self.members, self.streams["network"])
+        self.live = self.members.prefix()
+        self.live_network = self.network.prefix(self.live.frontier)
         self.policy = cfg.policy
         self.leader_name = cfg.leadership.leader
         self.line = cfg.leadership.initial_line
@@ -241,7 +243,10 @@ class PartyModel(mesa.Model):
         self.tally = dict.fromkeys(TALLY_KEYS, 0)
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
-        active = np.flatnonzero(self.members.status == Status.ACTIVE)
+        # Work only on rows ever considered for membership (see Members.prefix).
+        self.live = self.members.prefix()
+        self.live_network = self.network.prefix(self.live.frontier)
+        active = np.flatnonzero(self.live.status == Status.ACTIVE)
         self._reality_and_signals(active)
         self._voice(active)
         self._debate(active)
@@ -262,17 +267,17 @@ class PartyModel(mesa.Model):
         if cfg.signal_weight > 0 and active.size:
             noise = self.streams["signals"].standard_normal(active.size)
             signal = self.reality + cfg.signal_sd * noise
-            debate.signal_step(self.members.belief, signal, active, cfg.signal_weight)
+            debate.signal_step(self.live.belief, signal, active, cfg.signal_weight)
 
     def _voice(self, active: np.ndarray) -> None:
-        m, cfg, policy = self.members, self.config.voice, self.policy
+        m, cfg, policy = self.live, self.config.voice, self.policy
         belief = m.belief[active]
         delta = voice.desired_dissent(belief, self.line)
         if cfg.social_proof > 0:
             was_open = (m.deviated & (m.status == Status.ACTIVE)).astype(np.float64)
             present = (m.status == Status.ACTIVE).astype(np.float64)
-            open_ties = self.network.neighbour_sum(was_open)[active]
-            ties = self.network.neighbour_sum(present)[active]
+            open_ties = self.live_network.neighbour_sum(was_open)[active]
+            ties = self.live_network.neighbour_sum(present)[active]
             open_share = np.divide(open_ties, ties, out=np.zeros_like(open_ties), where=ties > 0)
         else:
             open_share = 0.0
@@ -304,26 +309,27 @@ class PartyModel(mesa.Model):
         t["falsified"] = float(np.abs(belief - said).sum())
 
     def _debate(self, active: np.ndarray) -> None:
-        m, cfg = self.members, self.config.debate
+        m, cfg = self.live, self.config.debate
         if cfg.model != "none" and active.size:
             speaking = m.status == Status.ACTIVE
             if cfg.model == "deffuant":
-                partners = self.network.random_neighbour(active, self.streams["debate"])
-                m.belief = debate.deffuant_step(
+                partners = self.live_network.random_neighbour(active, self.streams["debate"])
+                m.belief[:] = debate.deffuant_step(
                     m.belief, m.expressed, active, partners, speaking, cfg.confidence, cfg.rate
                 )
             else:
-                means = self.network.confidence_mean(
+                means = self.live_network.confidence_mean(
                     m.belief, m.expressed, speaking, cfg.confidence
                 )
-                m.belief = debate.hegselmann_krause_step(m.belief, means, active)
+                m.belief[:] = debate.hegselmann_krause_step(m.belief, means, active)
         debate.line_pull_step(m.belief, active, self.line, cfg.line_pull)
         debate.anchor_step(m.belief, m.conviction, active, cfg.anchor)
         np.clip(m.belief, -1.0, 1.0, out=m.belief)
 
     def _repress(self) -> None:
         """Marks, the ladder, campaigns, association (:mod:`simulation.rules.repression`)."""
-        m, policy, rng = self.members, self.policy, self.streams["repression"]
+        m, policy, rng = self.live, self.policy, self.streams["repression"]
+        network = self.live_network
         is_active = m.status == Status.ACTIVE
         deviators = np.flatnonzero(m.deviated & is_active)
         # Detection of voiced deviations.
@@ -336,12 +342,12 @@ class PartyModel(mesa.Model):
         # Denunciation of heard deviations, and false denunciation of the silent.
         if policy.denunciation > 0 and deviators.size:
             weight = np.where(is_active, 1.0 + policy.denunciation_fear * m.fear, 0.0)
-            heard_by = self.network.neighbour_sum(weight)[deviators]
+            heard_by = network.neighbour_sum(weight)[deviators]
             p = repression.denunciation_probability(heard_by, policy.denunciation)
             m.new_marks[deviators[rng.random(deviators.size) < p]] += 1.0
         if policy.false_denunciation > 0:
             silent = np.flatnonzero(is_active & ~m.deviated)
-            afraid_ties = self.network.neighbour_sum(np.where(is_active, m.fear, 0.0))[silent]
+            afraid_ties = network.neighbour_sum(np.where(is_active, m.fear, 0.0))[silent]
             p = repression.denunciation_probability(afraid_ties, policy.false_denunciation)
             m.new_marks[silent[rng.random(silent.size) < p]] += 1.0
         m.dossier *= 1.0 - policy.dossier_decay
@@ -363,16 +369,16 @@ class PartyModel(mesa.Model):
         m.new_marks[:] = 0.0
         # Guilt by association: marks for ties of those arrested, reviewed next month.
         if policy.association > 0 and arrested.any():
-            k = self.network.neighbour_sum(arrested.astype(np.float64))
+            k = network.neighbour_sum(arrested.astype(np.float64))
             exposed = np.flatnonzero(
                 (k > 0) & ((m.status == Status.ACTIVE) | (m.status == Status.EXPELLED))
             )
             p = repression.association_probability(k[exposed], policy.association)
             m.new_marks[exposed[rng.random(exposed.size) < p]] += 1.0
         # Fear from punished ties.
-        ties_punished = self.network.neighbour_sum(punished.astype(np.float64))
+        ties_punished = network.neighbour_sum(punished.astype(np.float64))
         cfg = self.config.voice
-        m.fear = fear.update_fear(m.fear, ties_punished, cfg.fear_gain, cfg.fear_decay)
+        m.fear[:] = fear.update_fear(m.fear, ties_punished, cfg.fear_gain, cfg.fear_decay)
         innocents = int(np.count_nonzero(punished & ~m.ever_deviated))
         self.tally["punished"] = int(np.count_nonzero(punished))
         self.tally["innocent"] = innocents
@@ -387,7 +393,7 @@ class PartyModel(mesa.Model):
         arrested: np.ndarray,
     ) -> None:
         """Apply ladder sanctions; the one place where sanctions change member state."""
-        m = self.members
+        m = self.live
         rng = self.streams["repression"]
         warned = people[sanctions == repression.Sanction.WARNING]
         self.tally["warned"] += int(warned.size)
@@ -400,7 +406,7 @@ class PartyModel(mesa.Model):
         self._execute(people[sanctions == repression.Sanction.EXECUTION], punished, arrested)
 
     def _expel(self, people: np.ndarray, punished: np.ndarray) -> None:
-        m = self.members
+        m = self.live
         m.status[people] = Status.EXPELLED
         m.purged[people] = True
         punished[people] = True
@@ -413,7 +419,7 @@ class PartyModel(mesa.Model):
         arrested: np.ndarray,
         rng: np.random.Generator,
     ) -> None:
-        m = self.members
+        m = self.live
         m.status[people] = Status.IMPRISONED
         m.term[people] = membership.prison_term(self.policy.prison_term, people.size, rng)
         m.purged[people] = True
@@ -422,7 +428,7 @@ class PartyModel(mesa.Model):
         self.tally["imprisoned"] += int(people.size)
 
     def _execute(self, people: np.ndarray, punished: np.ndarray, arrested: np.ndarray) -> None:
-        m = self.members
+        m = self.live
         m.status[people] = Status.EXECUTED
         m.term[people] = 0
         m.purged[people] = True
@@ -437,7 +443,7 @@ class PartyModel(mesa.Model):
         arrested: np.ndarray,
         rng: np.random.Generator,
     ) -> None:
-        event, m = campaign.event, self.members
+        event, m = campaign.event, self.live
         eligible = m.status == Status.ACTIVE
         if event.sanction == "arrest" and event.include_expelled:
             eligible |= m.status == Status.EXPELLED
@@ -456,7 +462,7 @@ class PartyModel(mesa.Model):
 
     def _membership(self) -> None:
         """Prison terms, deaths, releases, readmission and recruitment."""
-        m, policy, rng = self.members, self.policy, self.streams["membership"]
+        m, policy, rng = self.live, self.policy, self.streams["membership"]
         population = self.config.population
         t = self.tally
         prisoners = np.flatnonzero(m.status == Status.IMPRISONED)
@@ -481,17 +487,17 @@ class PartyModel(mesa.Model):
         if policy.recruitment > 0:
             active_count = int(np.count_nonzero(m.status == Status.ACTIVE))
             wanted = repression.stochastic_round(policy.recruitment * active_count, rng)
-            pool = np.flatnonzero(m.status == Status.OUTSIDE)
-            recruits = membership.screen_recruits(
-                pool, m.belief, self.line, wanted, policy.screening, rng
+            store = self.members
+            recruits, store.frontier = membership.screen_recruits(
+                store.belief, store.frontier, self.line, wanted, policy.screening, rng
             )
-            m.status[recruits] = Status.ACTIVE
-            m.tier[recruits] = Tier.RANK_AND_FILE
-            m.joined[recruits] = self.month
+            store.status[recruits] = Status.ACTIVE
+            store.tier[recruits] = Tier.RANK_AND_FILE
+            store.joined[recruits] = self.month
             t["recruits"] = int(recruits.size)
 
     def _readmit(self, people: np.ndarray) -> None:
-        m = self.members
+        m = self.live
         m.status[people] = Status.ACTIVE
         m.rehabilitated[people] = True
         m.dossier[people] = 0.0
@@ -506,7 +512,8 @@ class PartyModel(mesa.Model):
             readmit: Share of released and expelled people readmitted to the party.
             clear_dossiers: Forget every mark held against anyone.
         """
-        m, rng = self.members, self.streams["membership"]
+        m, rng = self.members.prefix(), self.streams["membership"]
+        self.live = m
         prisoners = np.flatnonzero(m.status == Status.IMPRISONED)
         freed = prisoners[membership.bernoulli(release, prisoners.size, rng)]
         m.status[freed] = Status.EXPELLED
@@ -520,7 +527,7 @@ class PartyModel(mesa.Model):
             m.new_marks[:] = 0.0
 
     def _lead(self) -> None:
-        m, leader = self.members, self.leader
+        m, leader = self.members.prefix(), self.leader
         active = np.flatnonzero(m.status == Status.ACTIVE)
         weights = self._influence[m.tier[active]]
         heard = leadership.weighted_mean(m.expressed[active], weights)

@@ -44,6 +44,16 @@ class SparseNetwork:
         """Sum of ``values`` over each node's neighbours: (A v)_i = sum_{j in N(i)} v_j."""
         return self.matrix @ values
 
+    def prefix(self, size: int) -> SparseNetwork:
+        """The network among nodes ``0 .. size - 1`` only (cached until ``size`` changes)."""
+        if size == self.size:
+            return self
+        cached = getattr(self, "_prefix", None)
+        if cached is None or cached.size != size:
+            cached = SparseNetwork(self.matrix[:size, :size].tocsr())
+            self._prefix = cached
+        return cached
+
     def neighbours(self, node: int) -> np.ndarray:
         """Indices of one node's neighbours."""
         return self.indices[self.indptr[node] : self.indptr[node + 1]]
@@ -95,6 +105,10 @@ class CompleteNetwork:
     def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
         """Sum over everyone else: (A v)_i = sum_j v_j - v_i."""
         return values.sum(axis=0) - values
+
+    def prefix(self, size: int) -> CompleteNetwork:
+        """The complete network among nodes ``0 .. size - 1``."""
+        return self if size == self._size else CompleteNetwork(size)
 
     def neighbours(self, node: int) -> np.ndarray:
         """Everyone but the node."""

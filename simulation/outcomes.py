@@ -49,7 +49,7 @@ class MonthView:
 
     def __init__(self, model: PartyModel) -> None:
         self.model = model
-        self.members = model.members
+        self.members = model.members.prefix()
         self.tally = model.tally
 
     @cached_property
@@ -259,6 +259,6 @@ def faction_sizes(model: PartyModel, view: MonthView | None = None) -> dict[str,
     """Active members per faction, keyed by column name."""
     view = view or MonthView(model)
     counts = np.bincount(
-        model.members.faction[view.active], minlength=len(model.members.faction_names)
+        view.members.faction[view.active], minlength=len(model.members.faction_names)
     )
     return dict(zip(faction_columns(model.members.faction_names), map(int, counts), strict=True))

@@ -49,7 +49,12 @@ def build_members(population: Population, start_month: int, rng: np.random.Gener
     faction[size:] = rng.choice(len(factions), size=capacity - size, p=recruit_shares)
     means = np.array([f.belief_mean for f in factions])[faction]
     sds = np.array([f.belief_sd for f in factions])[faction]
-    belief = np.clip(rng.normal(means, sds), -1.0, 1.0)
+    uniform = np.array([f.distribution == "uniform" for f in factions])[faction]
+    # Both shapes are drawn for everyone so that switching one faction's shape does not
+    # shift the random numbers of the others (common random numbers).
+    normal_draw = rng.normal(means, sds)
+    uniform_draw = means + sds * np.sqrt(3.0) * rng.uniform(-1.0, 1.0, size=capacity)
+    belief = np.clip(np.where(uniform, uniform_draw, normal_draw), -1.0, 1.0)
 
     tier = np.full(capacity, Tier.RANK_AND_FILE, dtype=np.int8)
     tiers = population.tiers

@@ -55,6 +55,7 @@ class Members:
         joined: Month index at which the person joined the party (-1: never).
         initial_cc: In the politburo or central committee at the start of the run.
         purged: Has ever been expelled, imprisoned or executed.
+        frontier: Rows below it have been considered for membership (see :meth:`prefix`).
     """
 
     belief: np.ndarray
@@ -76,6 +77,11 @@ class Members:
     initial_cc: np.ndarray
     purged: np.ndarray
     faction_names: tuple[str, ...] = field(default=())
+    frontier: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.frontier:
+            self.frontier = int(np.count_nonzero(self.status != Status.OUTSIDE))
 
     @property
     def capacity(self) -> int:
@@ -95,5 +101,17 @@ class Members:
         return {
             name: getattr(self, name)
             for name in self.__dataclass_fields__
-            if name != "faction_names"
+            if name not in ("faction_names", "frontier")
         }
+
+    def prefix(self) -> Members:
+        """A view of the rows below the frontier: everyone ever considered for membership.
+
+        The recruitment pool is an ordered queue: candidates are considered in index order and
+        the frontier moves past each one considered, so every member, former member and
+        rejected candidate lies below it and the monthly rules need never touch the rest.
+        The arrays of the view share memory with this store: writes go through.
+        """
+        f = self.frontier
+        sliced = {name: array[:f] for name, array in self.columns().items()}
+        return Members(**sliced, faction_names=self.faction_names, frontier=f)

@@ -26,35 +26,46 @@ def bernoulli(probability: float | np.ndarray, count: int, rng: np.random.Genera
 
 
 def screen_recruits(
-    pool: np.ndarray,
     belief: np.ndarray,
+    frontier: int,
     line: float,
     wanted: int,
     screening: float,
     rng: np.random.Generator,
-) -> np.ndarray:
-    """Pick up to ``wanted`` recruits from ``pool``, each accepted with P = exp(-s delta).
+) -> tuple[np.ndarray, int]:
+    """Consider candidates from the pool in order; accept each with P = exp(-s delta).
 
-    Candidates are drawn without replacement in rounds until enough are accepted or the pool
-    is exhausted, so a tiny pool or a very strict screen gives fewer recruits than wanted.
+    The pool is an ordered queue beginning at ``frontier`` (its members were drawn
+    independently, so the order is random). Candidates are considered one after another
+    until ``wanted`` are accepted or the pool runs out; a rejected candidate is not asked
+    again. Fewer than ``wanted`` recruits come back when the pool is exhausted.
+
+    Args:
+        belief: Private beliefs of everyone (the pool included).
+        frontier: Index of the first candidate not yet considered.
+        line: The official line.
+        wanted: How many recruits the party wants this month.
+        screening: Strictness s of the screen (0 admits everyone).
+        rng: The membership stream.
+
+    Returns:
+        The recruits' indices and the new frontier.
     """
-    accepted: list[np.ndarray] = []
-    remaining = pool
+    capacity = belief.shape[0]
+    chosen: list[np.ndarray] = []
     need = wanted
-    for _ in range(8):
-        if need <= 0 or remaining.size == 0:
-            break
-        draw = min(remaining.size, max(need * 2, 16))
-        picks = rng.choice(remaining.size, size=draw, replace=False)
-        candidates = remaining[picks]
+    while need > 0 and frontier < capacity:
+        end = min(capacity, frontier + max(2 * need, 16))
+        candidates = np.arange(frontier, end)
         delta = 0.5 * np.abs(belief[candidates] - line)
-        ok = rng.random(draw) < np.exp(-screening * delta)
-        chosen = candidates[ok][:need]
-        accepted.append(chosen)
-        need -= chosen.size
-        mask = np.ones(remaining.size, dtype=bool)
-        mask[picks] = False
-        remaining = remaining[mask]
-    if not accepted:
-        return np.empty(0, dtype=np.int64)
-    return np.concatenate(accepted).astype(np.int64)
+        accepted = candidates[rng.random(candidates.size) < np.exp(-screening * delta)]
+        if accepted.size >= need:
+            accepted = accepted[:need]
+            frontier = int(accepted[-1]) + 1
+        else:
+            frontier = end
+        chosen.append(accepted)
+        need -= accepted.size
+    if not chosen:
+        return np.empty(0, dtype=np.int64), frontier
+    return np.concatenate(chosen).astype(np.int64), frontier

@@ -44,7 +44,11 @@ class Faction(Frozen):
 
     share: Share = Field(description="share of the initial party in this faction")
     belief_mean: Position = Field(description="mean private belief of its members")
-    belief_sd: NonNegative = Field(0.2, le=2.0, description="spread of private beliefs")
+    belief_sd: NonNegative = Field(0.2, le=2.0, description="standard deviation of private beliefs")
+    distribution: Literal["normal", "uniform"] = Field(
+        "normal",
+        description="shape of the belief distribution; 'uniform' spans mean +- sd * sqrt(3)",
+    )
     recruit_share: Share | None = Field(
         None, description="share of recruits from this faction (default: same as share)"
     )
