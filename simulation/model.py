@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.agents import Member
-from simulation.calendar import parse_month
+from simulation.calendar import format_month, parse_month
 from simulation.events import HANDLERS, RunningCampaign
 from simulation.network import build_network
 from simulation.outcomes import OUTCOMES, MonthView, faction_sizes, measure
@@ -38,6 +38,7 @@ from simulation.rng import make_streams
 from simulation.rules import debate, fear, leadership, membership, repression, voice
 from simulation.scenario import Scenario, load_scenario
 from simulation.scenario.loader import apply_overrides, validate
+from simulation.scenario.schema import CampaignEvent, Hardening
 from simulation.state import Status, Tier
 
 #: Tallies kept per month; outcome measures read them.
@@ -92,6 +93,20 @@ def resolve_config(
         data = config.model_dump(mode="python")
         return validate(apply_overrides(data, changes), {}, f"scenario {config.name}")
     return load_scenario(config, changes)
+
+
+def standing_purge(hardening: Hardening, month: int) -> CampaignEvent:
+    """The one-month arrest campaign a hardened leader runs next month."""
+    return CampaignEvent(
+        month=format_month(month + 1),
+        kind="campaign",
+        months=1,
+        quota=hardening.purge_quota,
+        sanction="arrest",
+        execution_share=hardening.purge_execution_share,
+        include_expelled=True,
+        note="standing purge of a hardened leader",
+    )
 
 
 class PartyModel(mesa.Model):
@@ -539,6 +554,8 @@ class PartyModel(mesa.Model):
         self.line = leadership.next_line(self.line, self.reading, heard, leader)
         seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
         self.policy = leadership.harden(self.policy, leader.hardening, seen_share)
+        if leadership.purging(self.policy, leader.hardening):
+            self.campaigns.append(RunningCampaign(standing_purge(leader.hardening, self.month), 1))
 
     def change_leader(self, successor: str) -> None:
         """Hand power to ``successor`` (a leader's name) or to the central committee's choice."""

@@ -23,6 +23,16 @@ month and d* the target,
 
 and loosens by ``relax`` when d < d*. ``drift`` is tightening by time in power alone, the
 "power corrupts" argument that Trotsky in power would have become like Stalin.
+
+DAF's authority only tunes tau, nu and psi; against members who self-censor perfectly it
+wins silence without punishing anyone (their "total self-censorship" equilibrium). The
+instruments of the 1930s terror were others: encouraged denunciation, executions, purges by
+quota. Three switchable extensions let a hardening leader take them up as severity grows:
+the denunciation rate is at least ``denunciation_per_severity * psi``; executions enter the
+ladder at ``executions_at_severity``; and from ``purge_at_severity`` on, a standing campaign
+arrests ``purge_quota`` of members and former members a month (see
+:func:`simulation.rules.repression.quota_targets`). They encode the argument; they do not
+prove it.
 """
 
 from __future__ import annotations
@@ -45,7 +55,9 @@ def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
     total = float(weights.sum())
     if total <= 0:
         return float("nan")
-    return float(np.dot(values, weights) / total)
+    # Not np.dot: for vectors this size a threaded BLAS call costs milliseconds of thread
+    # start-up on a small machine, a plain multiply-and-sum microseconds.
+    return float((values * weights).sum() / total)
 
 
 def next_line(line: float, reading: float, heard: float, leader: Leader) -> float:
@@ -86,7 +98,16 @@ def harden(policy: Policy, hardening: Hardening, seen_deviating: float) -> Polic
     unlock = hardening.executions_at_severity
     if unlock is not None and severity >= unlock and not np.isfinite(policy.ladder.execution):
         update["ladder"] = policy.ladder.model_copy(update={"execution": hardening.execution_marks})
+    encouraged = hardening.denunciation_per_severity * severity
+    if encouraged > policy.denunciation:
+        update["denunciation"] = encouraged
     return policy.model_copy(update=update)
+
+
+def purging(policy: Policy, hardening: Hardening) -> bool:
+    """Whether a hardened leader runs a standing purge this month (severity past the mark)."""
+    threshold = hardening.purge_at_severity
+    return hardening.enabled and threshold is not None and policy.severity >= threshold
 
 
 def central_committee_choice(

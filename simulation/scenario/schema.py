@@ -255,6 +255,18 @@ class Hardening(Frozen):
         None, gt=0, description="severity at which executions enter the ladder (none: never)"
     )
     execution_marks: float = Field(8.0, gt=0, description="marks for execution once unlocked")
+    denunciation_per_severity: NonNegative = Field(
+        0.0,
+        description="the hardened leader encourages denunciation: its rate is at least this "
+        "times severity; 0 switches off",
+    )
+    purge_at_severity: float | None = Field(
+        None, gt=0, description="severity at which standing quota purges begin (none: never)"
+    )
+    purge_quota: Share = Field(
+        0.002, description="share of members and former members arrested per month in a purge"
+    )
+    purge_execution_share: Share = Field(0.3, description="share of those arrested who are shot")
 
 
 class Leader(Frozen):
