@@ -154,8 +154,8 @@ class PartyModel(mesa.Model):
         self.month = self.start_month - 1
         self.members = build_members(cfg.population, self.start_month, self.streams["population"])
         self.network = build_network(cfg.network, self.members, self.streams["network"])
-        self.live = self.members.prefix()
-        self.live_network = self.network.prefix(self.live.frontier)
+        self._live_size = 0
+        self._refresh_live()
         self.policy = cfg.policy
         self.leader_name = cfg.leadership.leader
         self.line = cfg.leadership.initial_line
@@ -258,9 +258,7 @@ class PartyModel(mesa.Model):
         self.tally = dict.fromkeys(TALLY_KEYS, 0)
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
-        # Work only on rows ever considered for membership (see Members.prefix).
-        self.live = self.members.prefix()
-        self.live_network = self.network.prefix(self.live.frontier)
+        self._refresh_live()
         active = np.flatnonzero(self.live.status == Status.ACTIVE)
         self._reality_and_signals(active)
         self._voice(active)
@@ -273,6 +271,19 @@ class PartyModel(mesa.Model):
         self.datacollector.collect(self)
         if self.month >= self.end_month:
             self.running = False
+
+    def _refresh_live(self) -> None:
+        """Point the rules at the rows that matter this month (see :meth:`Members.prefix`).
+
+        The working prefix runs a little ahead of the frontier and grows geometrically, so the
+        network among its rows is re-extracted a few dozen times in a run of growth rather than
+        every month; the extra rows are outsiders, whom every rule ignores.
+        """
+        frontier = self.members.frontier
+        if frontier > self._live_size or self._live_size == 0:
+            self._live_size = min(self.members.capacity, int(frontier * 1.1) + 256)
+            self.live_network = self.network.prefix(self._live_size)
+        self.live = self.members.prefix(self._live_size)
 
     def _reality_and_signals(self, active: np.ndarray) -> None:
         cfg = self.config.reality
@@ -288,7 +299,7 @@ class PartyModel(mesa.Model):
         m, cfg, policy = self.live, self.config.voice, self.policy
         belief = m.belief[active]
         delta = voice.desired_dissent(belief, self.line)
-        if cfg.social_proof > 0:
+        if cfg.social_proof > 0 and m.deviated.any():
             was_open = (m.deviated & (m.status == Status.ACTIVE)).astype(np.float64)
             present = (m.status == Status.ACTIVE).astype(np.float64)
             open_ties = self.live_network.neighbour_sum(was_open)[active]
@@ -391,9 +402,12 @@ class PartyModel(mesa.Model):
             p = repression.association_probability(k[exposed], policy.association)
             m.new_marks[exposed[rng.random(exposed.size) < p]] += 1.0
         # Fear from punished ties.
-        ties_punished = network.neighbour_sum(punished.astype(np.float64))
         cfg = self.config.voice
-        m.fear[:] = fear.update_fear(m.fear, ties_punished, cfg.fear_gain, cfg.fear_decay)
+        if punished.any():
+            ties_punished = network.neighbour_sum(punished.astype(np.float64))
+            m.fear[:] = fear.update_fear(m.fear, ties_punished, cfg.fear_gain, cfg.fear_decay)
+        else:  # nobody punished: fear only decays (the same rule with k = 0, without the product)
+            m.fear *= 1.0 - cfg.fear_decay
         innocents = int(np.count_nonzero(punished & ~m.ever_deviated))
         self.tally["punished"] = int(np.count_nonzero(punished))
         self.tally["innocent"] = innocents
@@ -527,8 +541,8 @@ class PartyModel(mesa.Model):
             readmit: Share of released and expelled people readmitted to the party.
             clear_dossiers: Forget every mark held against anyone.
         """
-        m, rng = self.members.prefix(), self.streams["membership"]
-        self.live = m
+        self._refresh_live()
+        m, rng = self.live, self.streams["membership"]
         prisoners = np.flatnonzero(m.status == Status.IMPRISONED)
         freed = prisoners[membership.bernoulli(release, prisoners.size, rng)]
         m.status[freed] = Status.EXPELLED
@@ -542,7 +556,8 @@ class PartyModel(mesa.Model):
             m.new_marks[:] = 0.0
 
     def _lead(self) -> None:
-        m, leader = self.members.prefix(), self.leader
+        self._refresh_live()
+        m, leader = self.live, self.leader
         active = np.flatnonzero(m.status == Status.ACTIVE)
         weights = self._influence[m.tier[active]]
         heard = leadership.weighted_mean(m.expressed[active], weights)

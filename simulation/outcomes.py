@@ -49,7 +49,7 @@ class MonthView:
 
     def __init__(self, model: PartyModel) -> None:
         self.model = model
-        self.members = model.members.prefix()
+        self.members = model.live
         self.tally = model.tally
 
     @cached_property

@@ -104,14 +104,18 @@ class Members:
             if name not in ("faction_names", "frontier")
         }
 
-    def prefix(self) -> Members:
-        """A view of the rows below the frontier: everyone ever considered for membership.
+    def prefix(self, size: int | None = None) -> Members:
+        """A view of the first ``size`` rows (default: the frontier).
+
+        Everyone ever considered for membership lies below the frontier.
 
         The recruitment pool is an ordered queue: candidates are considered in index order and
         the frontier moves past each one considered, so every member, former member and
         rejected candidate lies below it and the monthly rules need never touch the rest.
-        The arrays of the view share memory with this store: writes go through.
+        The arrays of the view share memory with this store: writes go through. A ``size``
+        beyond the frontier adds rows of people not yet considered (status ``OUTSIDE``),
+        which every rule ignores.
         """
-        f = self.frontier
+        f = self.frontier if size is None else max(self.frontier, min(size, self.capacity))
         sliced = {name: array[:f] for name, array in self.columns().items()}
         return Members(**sliced, faction_names=self.faction_names, frontier=f)
