@@ -60,6 +60,7 @@ TALLY_KEYS = (
     "falsified",
     "innocent",
     "punished",
+    "recruit_shortfall",
 )
 TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
 
@@ -91,7 +92,9 @@ def resolve_config(
         if not changes:
             return config
         data = config.model_dump(mode="python")
-        return validate(apply_overrides(data, changes), {}, f"scenario {config.name}")
+        sources: dict[str, str] = {}
+        data = apply_overrides(data, changes, sources)
+        return validate(data, sources, f"scenario {config.name}")
     return load_scenario(config, changes)
 
 
@@ -163,6 +166,7 @@ class PartyModel(mesa.Model):
         self.reality = cfg.reality.initial
         self.reading = self.reality + self.leader.bias
         self.leader_error = float("nan")
+        self.speakers = np.flatnonzero(self.members.status == Status.ACTIVE)
         self.campaigns: list[RunningCampaign] = []
         self.events_by_month: dict[int, list] = {}
         for event in cfg.events:
@@ -294,6 +298,8 @@ class PartyModel(mesa.Model):
             noise = self.streams["signals"].standard_normal(active.size)
             signal = self.reality + cfg.signal_sd * noise
             debate.signal_step(self.live.belief, signal, active, cfg.signal_weight)
+            # A signal can lie beyond the axis; beliefs may not.
+            np.clip(self.live.belief, -1.0, 1.0, out=self.live.belief)
 
     def _voice(self, active: np.ndarray) -> None:
         m, cfg, policy = self.live, self.config.voice, self.policy
@@ -327,6 +333,7 @@ class PartyModel(mesa.Model):
         m.deviated[deviating] = True
         m.ever_deviated[deviating] = True
         self.spoken_line = self.line
+        self.speakers = active
         t = self.tally
         t["speakers"] = int(active.size)
         t["deviating"] = int(deviating.size)
@@ -339,7 +346,11 @@ class PartyModel(mesa.Model):
         if cfg.model != "none" and active.size:
             speaking = m.status == Status.ACTIVE
             if cfg.model == "deffuant":
-                partners = self.live_network.random_neighbour(active, self.streams["debate"])
+                # Partners are drawn among all of a member's ties, not only those inside the
+                # working prefix, so the draw does not depend on how far the prefix runs ahead;
+                # a tie outside it is not a member and says nothing.
+                partners = self.network.random_neighbour(active, self.streams["debate"])
+                partners[partners >= m.capacity] = -1
                 m.belief[:] = debate.deffuant_step(
                     m.belief, m.expressed, active, partners, speaking, cfg.confidence, cfg.rate
                 )
@@ -406,6 +417,8 @@ class PartyModel(mesa.Model):
         if punished.any():
             ties_punished = network.neighbour_sum(punished.astype(np.float64))
             m.fear[:] = fear.update_fear(m.fear, ties_punished, cfg.fear_gain, cfg.fear_decay)
+            # Fear is learned by people in the party's orbit, not by outsiders still in the pool.
+            m.fear[m.status == Status.OUTSIDE] = 0.0
         else:  # nobody punished: fear only decays (the same rule with k = 0, without the product)
             m.fear *= 1.0 - cfg.fear_decay
         innocents = int(np.count_nonzero(punished & ~m.ever_deviated))
@@ -524,6 +537,40 @@ class PartyModel(mesa.Model):
             store.tier[recruits] = Tier.RANK_AND_FILE
             store.joined[recruits] = self.month
             t["recruits"] = int(recruits.size)
+            t["recruit_shortfall"] = wanted - int(recruits.size)
+        self._promote()
+
+    def _promote(self) -> None:
+        """Fill vacancies in the politburo, central committee and cadres from the tier below.
+
+        Purges and deaths empty the top of the party; the vacancies are filled by co-optation
+        of the members of the tier below whose public statements are nearest the line (the
+        loyal promotees, the vydvizhentsy of S. Fitzpatrick 1979, "Stalin and the making of a
+        new elite, 1928-1939", Slavic Review 38(3)). Targets are the starting sizes of the
+        politburo and central committee and the cadre share of active members.
+        """
+        tiers = self.config.population.tiers
+        if not tiers.promotion:
+            return
+        m = self.members.prefix()
+        active = m.status == Status.ACTIVE
+        targets = {
+            Tier.POLITBURO: tiers.politburo,
+            Tier.CENTRAL_COMMITTEE: tiers.central_committee,
+            Tier.CADRE: round(tiers.cadre_share * int(active.sum())),
+        }
+        for tier, target in targets.items():
+            present = int(np.count_nonzero(active & (m.tier == tier)))
+            vacancies = target - present
+            if vacancies <= 0:
+                continue
+            below = np.flatnonzero(active & (m.tier == tier + 1))
+            if below.size == 0:
+                continue
+            loyalty = np.abs(m.expressed[below] - self.line)
+            order = np.lexsort((below, loyalty))  # nearest the line first; ties by row
+            chosen = below[order[:vacancies]]
+            m.tier[chosen] = tier
 
     def _readmit(self, people: np.ndarray) -> None:
         m = self.live
@@ -558,7 +605,9 @@ class PartyModel(mesa.Model):
     def _lead(self) -> None:
         self._refresh_live()
         m, leader = self.live, self.leader
-        active = np.flatnonzero(m.status == Status.ACTIVE)
+        # The leader hears those who spoke this month and are still members: not this month's
+        # recruits or readmitted, who have said nothing yet.
+        active = self.speakers[m.status[self.speakers] == Status.ACTIVE]
         weights = self._influence[m.tier[active]]
         heard = leadership.weighted_mean(m.expressed[active], weights)
         true_mean = leadership.weighted_mean(m.belief[active], weights)
@@ -582,4 +631,7 @@ class PartyModel(mesa.Model):
             successor = leadership.central_committee_choice(
                 self.config.leadership.leaders, m.expressed[voters], self.leader_name
             )
+        # The successor inherits the apparatus's reading of reality, seen through his own bias.
+        leaders = self.config.leadership.leaders
+        self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor

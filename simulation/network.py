@@ -73,9 +73,13 @@ class SparseNetwork:
         """Hegselmann-Krause mean: own belief and what neighbours said within ``bound``.
 
         m_i = (b_i + sum_{j in N(i), speaking, |b_i - s_j| <= eps} s_j) / (1 + count).
+
+        "Within eps" is tested as b_i - eps <= s_j <= b_i + eps, exactly as
+        :meth:`CompleteNetwork.confidence_mean` tests it, so both agree to the last bit.
         """
         cols = self.indices
-        within = speaking[cols] & (np.abs(belief[self._rows] - said[cols]) <= bound)
+        centre = belief[self._rows]
+        within = speaking[cols] & (said[cols] >= centre - bound) & (said[cols] <= centre + bound)
         sums = np.bincount(
             self._rows, weights=np.where(within, said[cols], 0.0), minlength=self.size
         )
@@ -132,8 +136,9 @@ class CompleteNetwork:
         high = np.searchsorted(spoken, belief + bound, side="right")
         sums = prefix[high] - prefix[low]
         counts = (high - low).astype(np.float64)
-        # Each node heard itself among the speakers; replace that by its own belief.
-        own = speaking & (np.abs(belief - said) <= bound)
+        # Each node heard itself among the speakers; replace that by its own belief. The test
+        # must be the one searchsorted applied, or a tie at the bound counts a node twice.
+        own = speaking & (said >= belief - bound) & (said <= belief + bound)
         sums = sums - np.where(own, said, 0.0)
         counts = counts - own
         return (belief + sums) / (1.0 + counts)

@@ -157,6 +157,11 @@ def _recruits(v: MonthView) -> int:
     return v.tally["recruits"]
 
 
+@outcome("recruit_shortfall", "recruits wanted this month but not found (pool exhausted)")
+def _recruit_shortfall(v: MonthView) -> int:
+    return v.tally["recruit_shortfall"]
+
+
 @outcome("deviating", "share of active members voicing dissent above tolerance")
 def _deviating(v: MonthView) -> float:
     return _share(v.tally["deviating"], v.tally["speakers"])

@@ -16,7 +16,6 @@ STREAMS = (
     "network",
     "reality",
     "signals",
-    "decisions",
     "debate",
     "repression",
     "membership",

@@ -9,12 +9,14 @@ Debate is bounded confidence on what neighbours *say* (DESIGN §2, Debate):
   updates one random pair at a time, both sides; here every member meets one random
   neighbour each month and the updates are applied together (each side of a pair moves when
   it is its own turn), which keeps the rule vectorised. Cluster counts are the paper's
-  (about 1 / (2 eps) on a unit interval); ``tests/test_debate.py`` checks them.
+  (about 1 / (2 d) for a bound d on a unit interval, so about 1 / eps on this model's axis
+  from -1 to 1, where eps = 2 d); ``tests/test_debate.py`` checks them.
 * Hegselmann & Krause (2002), "Opinion dynamics and bounded confidence", JASSS 5(3): every
   member moves to the mean of their own belief and of everything said within eps of it, all at
   once.
 
-Members who conform say the line, so under terror what is heard is propaganda. Two further
+Members who self-censor say no more than the tolerance allows (the line itself when the
+tolerance is 0), so under terror what is heard is close to propaganda. Two further
 pulls act on private belief, each off at 0: toward the official line (propaganda) and back
 toward the member's own starting conviction (Friedkin & Johnsen 1990).
 """

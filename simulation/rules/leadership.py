@@ -76,16 +76,17 @@ def harden(policy: Policy, hardening: Hardening, seen_deviating: float) -> Polic
     pressure = hardening.response * max(0.0, excess) + hardening.tenure_drift / 12.0
     if excess < 0 and hardening.relax > 0:
         pressure -= hardening.relax
-    if pressure == 0:
-        return policy
+    tolerance, surveillance, severity = policy.tolerance, policy.surveillance, policy.severity
     if pressure > 0:
-        tolerance = max(hardening.min_tolerance, policy.tolerance * (1.0 - min(pressure, 1.0)))
-        surveillance = min(
-            hardening.max_surveillance,
-            policy.surveillance + (1.0 - policy.surveillance) * min(pressure, 1.0),
+        # Bounds only stop tightening; they never loosen a policy an event set beyond them.
+        step = min(pressure, 1.0)
+        tolerance = min(tolerance, max(hardening.min_tolerance, tolerance * (1.0 - step)))
+        surveillance = max(
+            surveillance,
+            min(hardening.max_surveillance, surveillance + (1.0 - surveillance) * step),
         )
-        severity = min(hardening.max_severity, policy.severity * (1.0 + pressure))
-    else:
+        severity = max(severity, min(hardening.max_severity, severity * (1.0 + pressure)))
+    elif pressure < 0:
         relief = min(-pressure, 1.0)
         tolerance = min(1.0, policy.tolerance * (1.0 + relief))
         surveillance = policy.surveillance * (1.0 - relief)

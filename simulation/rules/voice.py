@@ -20,6 +20,12 @@ Extensions (DESIGN §2), each off when its weight is 0: the severity a member *p
 psi * (1 + fear_weight * fear) (risk learned from punished neighbours; cf. Epstein 2002) and is
 lowered by ``social_proof`` times the share of neighbours who openly deviated last month
 (safety in numbers; Kuran 1989, Granovetter 1978).
+
+Departure: members decide with the announced surveillance nu, as in the paper, where the
+authority's policy is common knowledge. The police's extra attention to the elite (the tier
+visibility that multiplies detection in :mod:`simulation.rules.repression`) is not part of
+their calculation, so the politburo and central committee underestimate their risk. This is
+an assumption that members know the policy, not how the police allocate attention.
 """
 
 from __future__ import annotations
@@ -71,12 +77,13 @@ def optimal_dissent(
         defy = (slope > 0) & (delta > tipping)
         return np.where(within | defy, delta, tau)
     if punishment == "proportional":
+        curvature = (1.0 - nu) * psi
         with np.errstate(divide="ignore", invalid="ignore"):
-            interior = 0.5 * (tau + (beta - nu * psi) / ((1.0 - nu) * psi))
-        # Perfect surveillance or no severity: the utility is linear beyond tau.
-        interior = np.where(psi <= 0, np.inf, interior)
-        perfect = nu >= 1.0
-        interior = np.where(perfect, np.where(beta >= psi, np.inf, -np.inf), interior)
+            interior = 0.5 * (tau + (beta - nu * psi) / curvature)
+        # Perfect surveillance or no severity (or their product underflowing to 0): the
+        # utility is linear beyond tau with slope beta - nu psi.
+        linear = np.where(beta >= nu * psi, np.inf, -np.inf)
+        interior = np.where(curvature > 0, interior, linear)
         chosen = np.clip(interior, tau, None)
         return np.where(within, delta, np.minimum(delta, chosen))
     raise ValueError(f"unknown punishment {punishment!r}; allowed: uniform, proportional")

@@ -20,7 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from simulation.scenario.schema import Scenario
+from simulation.calendar import parse_month
+from simulation.scenario.schema import Event, Scenario
 
 SCENARIO_SUFFIX = ".toml"
 #: Keys a file may hold that are about the file rather than the scenario.
@@ -219,6 +220,7 @@ def apply_overrides(
     """
     items = overrides.items() if isinstance(overrides, Mapping) else map(parse_override, overrides)
     result = _deep_copy(data)
+    period_changed = False
     for key, value in items:
         parts = key.split(".")
         node: Any = result
@@ -240,7 +242,40 @@ def apply_overrides(
             raise ScenarioError(f"--set {key}", ".".join(parts[:-1]), "is a value, not a table")
         if sources is not None:
             sources[key] = f"--set {key}"
+        period_changed = period_changed or key in ("start", "end")
+    if period_changed:
+        _drop_events_outside_period(result, sources)
     return result
+
+
+def _drop_events_outside_period(data: dict[str, Any], sources: dict[str, str] | None) -> None:
+    """Drop the events that fall outside a run period changed by an override, in place.
+
+    An event outside the period written in the scenario files is an error (a mistyped month),
+    but a run shortened with ``--set end=...`` simply stops before its later events. Overrides
+    such as ``events.3.quota`` address events by their place in the files, before the drop.
+    """
+    fields = Scenario.model_fields
+    try:
+        start = parse_month(data.get("start", fields["start"].default))
+        end = parse_month(data.get("end", fields["end"].default))
+    except ValueError:
+        return  # validation reports the bad month
+    events = data.get("events")
+    if not isinstance(events, list):
+        return
+    kept: list[Any] = []
+    for number, event in enumerate(events):
+        try:
+            outside = not start <= parse_month(event["month"]) <= end
+        except (KeyError, TypeError, ValueError):
+            outside = False  # validation reports the bad event
+        if outside:
+            continue
+        if sources is not None and f"events.{number}" in sources:
+            sources[f"events.{len(kept)}"] = sources[f"events.{number}"]
+        kept.append(event)
+    data["events"] = kept
 
 
 def _list_index(node: list, part: str, key: str, where: str) -> int:
@@ -256,7 +291,7 @@ def _list_item(node: list, part: str, key: str, where: str) -> Any:
 def _deep_copy(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: _deep_copy(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):  # a dumped Scenario holds tuples; overrides index lists
         return [_deep_copy(v) for v in value]
     return value
 
@@ -280,10 +315,13 @@ def validate(data: Mapping[str, Any], sources: Mapping[str, str], default_source
     except ValidationError as error:
         details = error.errors()
         first = details[0]
+        raw_loc = tuple(part for part in first["loc"] if not str(part).startswith("function-"))
         loc = _clean_loc(first["loc"])
+        if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "kind")
         key = ".".join(str(part) for part in loc)
         source = _source_of(key, sources, default_source)
-        message = _describe(first, loc)
+        message = _describe(first, raw_loc)
         if len(details) > 1:
             message += f" (and {len(details) - 1} more problem{'s' if len(details) > 2 else ''})"
         raise ScenarioError(source, key, message) from None
@@ -299,20 +337,32 @@ def _clean_loc(loc: tuple) -> tuple:
 
 
 def _source_of(key: str, sources: Mapping[str, str], default: str) -> str:
+    """The file or ``--set`` option that set ``key`` (or the nearest enclosing key).
+
+    A check of a whole table (say, that the leader is among the leaders) reports the table's
+    key; if an override set something inside that table, the override is named, since a
+    mistake there is far more likely than in a file that validated before.
+    """
     parts = key.split(".")
     for cut in range(len(parts), 0, -1):
         prefix = ".".join(parts[:cut])
         if prefix in sources:
             return sources[prefix]
-    return default
+    inside = [
+        source
+        for path, source in sources.items()
+        if source.startswith("--set ") and (not key or path.startswith(key + "."))
+    ]
+    return inside[-1] if inside else default
 
 
 def _describe(detail: Mapping[str, Any], loc: tuple) -> str:
+    """What is wrong and what is allowed; ``loc`` keeps pydantic's union-tag parts."""
     kind, ctx, value = detail["type"], detail.get("ctx") or {}, detail.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = f"; did you mean {close[0]!r}?" if close else ";"
         return f"unknown key{hint} allowed: {', '.join(allowed)}"
     if kind == "missing":
         return "is required but missing"
@@ -327,7 +377,10 @@ def _describe(detail: Mapping[str, Any], loc: tuple) -> str:
     if kind == "literal_error":
         return f"{value!r} is not allowed; allowed: {ctx.get('expected')}"
     if kind == "union_tag_invalid":
-        return f"kind {value!r} is unknown; allowed: {ctx.get('expected_tags')}"
+        return f"kind {ctx.get('tag', value)!r} is unknown; allowed: {ctx.get('expected_tags')}"
+    if kind == "union_tag_not_found":
+        kinds = ", ".join(repr(tag) for tag in _variants(Event))
+        return f"is required but missing; allowed: {kinds}"
     if kind == "string_pattern_mismatch":
         return f"{value!r} is not a month; write it as YYYY-MM"
     message = str(detail["msg"]).removeprefix("Value error, ")
@@ -340,6 +393,10 @@ def _allowed_keys(loc: tuple) -> list[str]:
     """Field names allowed at a key path, found by walking the schema."""
     node: Any = Scenario
     for part in loc:
+        variants = _variants(node)
+        if str(part) in variants:  # an event's kind tag picks its class
+            node = variants[str(part)]
+            continue
         node = _unwrap(node)
         if isinstance(node, type) and issubclass(node, BaseModel):
             field = node.model_fields.get(str(part))
@@ -354,6 +411,20 @@ def _allowed_keys(loc: tuple) -> list[str]:
     if isinstance(node, type) and issubclass(node, BaseModel):
         return sorted(node.model_fields)
     return []
+
+
+def _variants(annotation: Any) -> dict[str, Any]:
+    """The classes of a union tagged by ``kind`` (the events), by tag; empty for others."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return {}
+    found: dict[str, Any] = {}
+    for member in typing.get_args(annotation):
+        field = getattr(member, "model_fields", {}).get("kind")
+        for tag in typing.get_args(field.annotation) if field is not None else ():
+            found[str(tag)] = member
+    return found
 
 
 def _unwrap(annotation: Any) -> Any:

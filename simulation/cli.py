@@ -1,0 +1,388 @@
+"""The ``politburo`` command line: a thin layer over the Python API.
+
+Every command is a small function over :mod:`simulation.runner`, :mod:`simulation.summary`,
+:mod:`simulation.plots`, :mod:`simulation.report` and :mod:`simulation.output`. A user's mistake
+(a bad scenario or ``--set``, a bad number, an existing output directory) is reported as one
+line, ``politburo: error: ...``, with exit code 2, never as a traceback. :func:`main` returns
+the exit code instead of exiting, so it can be called in-process (tests, notebooks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import simulation
+from simulation import output
+from simulation.output import OutputError
+from simulation.scenario import ScenarioError, list_scenarios, load_scenario, resolved_toml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The modules that run, summarise and draw (Mesa, SciPy, Matplotlib) are imported inside the
+# commands that need them, so that `politburo scenarios`, `show` and `--version` answer at once.
+
+#: Exit codes.
+OK, INVALID, USAGE = 0, 1, 2
+#: Seed used when none is given, so that a command repeated gives the same result.
+DEFAULT_SEED = 0
+DEFAULT_REPLICATES = 10
+#: Outcomes drawn over time in a comparison: file stem -> outcome column.
+BAND_FIGURES = (
+    "openness",
+    "falsification",
+    "fear",
+    "policy_error",
+    "leader_error",
+    "members_active",
+)
+
+
+class UsageError(Exception):
+    """A mistake on the command line, reported as one line with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise the parser's complaint as a :class:`UsageError`."""
+        raise UsageError(message)
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text} is too small; it must be >= {minimum}")
+        return value
+
+    parse.__name__ = f"integer >= {minimum}"
+    return parse
+
+
+def _slug(text: str) -> str:
+    """Make a scenario name safe in a directory name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "scenario"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = _Parser(
+        prog="politburo",
+        description="Run and compare scenarios of a ruling party's dissent and repression.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"politburo {simulation.__version__}"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def overrides(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--set",
+            dest="overrides",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="override a scenario value, e.g. --set policy.tolerance=0.4 (repeatable)",
+        )
+
+    def writing(sub: argparse.ArgumentParser, default: str) -> None:
+        sub.add_argument(
+            "--out", type=Path, metavar="DIR", help=f"result directory (default {default})"
+        )
+        sub.add_argument(
+            "--force", action="store_true", help="replace an existing result directory"
+        )
+
+    run = commands.add_parser("run", help="run one scenario once and write its outcomes")
+    run.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
+    run.add_argument(
+        "--seed",
+        type=_count(0),
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"seed of every random stream (default {DEFAULT_SEED})",
+    )
+    overrides(run)
+    writing(run, "results/run-SCENARIO-seedN")
+    run.add_argument(
+        "--members-out",
+        type=Path,
+        metavar="FILE",
+        help="also write every member's final state (.csv or .parquet)",
+    )
+    _progress_option(run)
+
+    compare = commands.add_parser(
+        "compare", help="run scenarios over replicate seeds and compare them"
+    )
+    compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="names or TOML files")
+    compare.add_argument(
+        "--replicates",
+        type=_count(1),
+        default=DEFAULT_REPLICATES,
+        metavar="N",
+        help=f"replicates per scenario (default {DEFAULT_REPLICATES})",
+    )
+    compare.add_argument(
+        "--seed",
+        type=_count(0),
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"experiment seed; replicate seeds derive from it (default {DEFAULT_SEED})",
+    )
+    overrides(compare)
+    compare.add_argument(
+        "--workers",
+        type=_count(1),
+        default=None,
+        metavar="N",
+        help="processes to use (default: all cores)",
+    )
+    writing(compare, "results/compare-A-B-...")
+    _progress_option(compare)
+
+    commands.add_parser("scenarios", help="list the shipped scenarios")
+
+    show = commands.add_parser("show", help="print a scenario with every default explicit")
+    show.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
+    overrides(show)
+
+    validate = commands.add_parser("validate", help="check scenario files")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files")
+    return parser
+
+
+def _progress_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="draw a progress bar (default: when stderr is a terminal)",
+    )
+
+
+def _progress_setting(flag: bool | None) -> bool | str:
+    return {None: True, True: "always", False: False}[flag]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``politburo`` command.
+
+    Args:
+        argv: The arguments after the program name; ``sys.argv[1:]`` by default.
+
+    Returns:
+        The exit code: 0 on success, 1 when ``validate`` finds an invalid file, 2 on a user's
+        mistake.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        options = build_parser().parse_args(arguments)
+        options.argv = ["politburo", *arguments]
+        return COMMANDS[options.command](options)
+    except SystemExit as done:  # --help and --version exit through argparse
+        return done.code if isinstance(done.code, int) else OK
+    except (UsageError, ScenarioError, OutputError) as error:
+        return _fail(str(error))
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        return _fail(f"{where}{error.strerror or error}")
+    except KeyboardInterrupt:
+        print("politburo: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def _fail(message: str) -> int:
+    print(f"politburo: error: {' '.join(message.split())}", file=sys.stderr)
+    return USAGE
+
+
+# ---------------------------------------------------------------------------- commands
+def command_run(options: argparse.Namespace) -> int:
+    """``politburo run``: one run, its outcomes, scenario, provenance and figures."""
+    from simulation import plots, provenance
+    from simulation.runner import run_scenario
+
+    scenario = load_scenario(options.scenario, options.overrides)
+    out = options.out or Path("results") / f"run-{_slug(scenario.name)}-seed{options.seed}"
+    output.check_directory(out, options.force)
+    if options.members_out is not None:
+        output.check_file(options.members_out, options.force)
+    with output.result_directory(out, options.force) as staging:
+        result = run_scenario(
+            scenario,
+            options.seed,
+            keep_members=options.members_out is not None,
+            progress=_progress_setting(options.progress),
+        )
+        written = output.write_table(result.outcomes, staging, "outcomes")
+        written.append(output.write_scenario(scenario, staging / "scenario.toml"))
+        record = provenance.collect(
+            seeds={"seed": result.seed},
+            argv=options.argv,
+            extra={"scenario": scenario.name, "months": scenario.months},
+        )
+        written.append(provenance.write(record, staging / "provenance.json"))
+        title = f"{scenario.name}, seed {result.seed}: {scenario.start} to {scenario.end}"
+        written.append(
+            plots.run_panel(result.outcomes, staging / "figures" / "overview.png", title)
+        )
+    if result.members is not None:
+        output.write_frame(result.members, options.members_out)
+    names = ", ".join(path.relative_to(staging).as_posix() for path in written)
+    print(f"wrote {out}: {names}")
+    if options.members_out is not None:
+        print(f"wrote {options.members_out}: {len(result.members):,} members")
+    print(_headline(result.outcomes))
+    return OK
+
+
+def _headline(outcomes: pd.DataFrame) -> str:
+    """A few numbers of one run: the final month and means over the run."""
+    last = outcomes.iloc[-1]
+    purges = (
+        f"{int(last['expelled_total']):,} expelled, {int(last['imprisoned_total']):,} imprisoned, "
+        f"{int(last['executed_total']):,} executed"
+    )
+    innocent = last["innocent_share_total"]
+    innocent_text = "no one punished" if innocent != innocent else f"{innocent:.1%} innocent"
+    return "\n".join(
+        [
+            f"  {last['month']}: {int(last['members_active']):,} active members; "
+            f"purged since start: {purges} ({innocent_text})",
+            f"  means over the run: openness {outcomes['openness'].mean():.3f}, "
+            f"falsification {outcomes['falsification'].mean():.3f}, "
+            f"fear {outcomes['fear'].mean():.3f}, "
+            f"policy error {outcomes['policy_error'].mean():.3f}",
+        ]
+    )
+
+
+def command_compare(options: argparse.Namespace) -> int:
+    """``politburo compare``: replicates of several scenarios, summary, report, figures."""
+    from simulation import provenance, report, summary
+    from simulation.rng import replicate_seeds
+    from simulation.runner import run_replicates
+
+    scenarios = [load_scenario(name, options.overrides) for name in options.scenarios]
+    names = [s.name for s in scenarios]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise UsageError(f"scenario {repeated[0]!r} is given twice; compare different scenarios")
+    slug = "-".join(_slug(name) for name in names)
+    out = options.out or Path("results") / f"compare-{slug}"
+    output.check_directory(out, options.force)
+    workers = options.workers or os.cpu_count() or 1
+    with output.result_directory(out, options.force) as staging:
+        runs = run_replicates(
+            scenarios,
+            options.replicates,
+            options.seed,
+            workers=workers,
+            progress=_progress_setting(options.progress),
+        )
+        table = summary.summarise(runs)
+        contrasts = summary.differences(runs)
+        output.write_table(runs, staging, "runs", formats=("parquet",))
+        output.write_table(table, staging, "summary", formats=("csv",))
+        output.write_table(contrasts, staging, "differences", formats=("csv",))
+        for scenario in scenarios:
+            output.write_scenario(scenario, staging / "scenarios" / f"{scenario.name}.toml")
+        seeds = replicate_seeds(options.seed, options.replicates)
+        record = provenance.collect(
+            seeds={"seed": options.seed, "replicate_seeds": seeds},
+            argv=options.argv,
+            extra={"scenarios": names, "replicates": options.replicates, "workers": workers},
+        )
+        provenance.write(record, staging / "provenance.json")
+        figures = _compare_figures(runs, staging / "figures")
+        text = report.compare_report(
+            scenarios,
+            table,
+            contrasts,
+            figures,
+            options.replicates,
+            options.seed,
+            options.argv,
+            simulation.__version__,
+        )
+        (staging / "report.md").write_text(text, encoding="utf-8")
+    print(f"wrote {out}: runs.parquet, summary.csv, differences.csv, report.md, figures/")
+    _print_tables(table, contrasts)
+    return OK
+
+
+def _compare_figures(runs: pd.DataFrame, folder: Path) -> dict[str, str]:
+    """Draw the comparison figures; return caption -> path relative to the report."""
+    from simulation import plots
+
+    figures: dict[str, str] = {}
+    for outcome in BAND_FIGURES:
+        path = plots.band_figure(runs, outcome, folder / f"{outcome}.png")
+        figures[plots.label(outcome)[0]] = f"figures/{path.name}"
+    path = plots.purges_figure(runs, folder / "purges_cumulative.png")
+    figures["Purges since the start"] = f"figures/{path.name}"
+    return figures
+
+
+def _print_tables(table: pd.DataFrame, contrasts: pd.DataFrame) -> None:
+    from simulation.summary import interval_table
+
+    print("\nFinal month: mean [95% interval] over replicates")
+    print(interval_table(table, "final").to_string())
+    if len(contrasts):
+        baseline = contrasts["baseline"].iloc[0]
+        print(f"\nDifference from {baseline} (paired by seed), final month")
+        print(interval_table(contrasts, "final").to_string())
+
+
+def command_scenarios(options: argparse.Namespace) -> int:
+    """``politburo scenarios``: shipped and local scenarios with their descriptions."""
+    found = list_scenarios()
+    width = max((len(name) for name, _, _ in found), default=0)
+    for name, description, _ in found:
+        print(f"{name:<{width}}  {description}")
+    return OK
+
+
+def command_show(options: argparse.Namespace) -> int:
+    """``politburo show``: the resolved scenario as TOML."""
+    scenario = load_scenario(options.scenario, options.overrides)
+    sys.stdout.write(resolved_toml(scenario))
+    return OK
+
+
+def command_validate(options: argparse.Namespace) -> int:
+    """``politburo validate``: "ok" or the one-line error per file; 1 if any is invalid."""
+    code = OK
+    for name in options.files:
+        try:
+            load_scenario(name)
+        except ScenarioError as error:
+            print(error)
+            code = INVALID
+        else:
+            print(f"{name}: ok")
+    return code
+
+
+COMMANDS = {
+    "run": command_run,
+    "compare": command_compare,
+    "scenarios": command_scenarios,
+    "show": command_show,
+    "validate": command_validate,
+}

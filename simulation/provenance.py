@@ -1,0 +1,71 @@
+"""Provenance: what produced a result (versions, platform, command, seeds, time).
+
+Written as ``provenance.json`` next to every result so that a run can be traced and repeated.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import simulation
+
+#: Distributions whose versions are recorded (import name differs for none of them).
+DEPENDENCIES = ("numpy", "scipy", "pandas", "mesa", "pydantic", "pyarrow", "matplotlib")
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def collect(
+    seeds: Mapping[str, Any] | None = None,
+    argv: Sequence[str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Describe the environment and command that produce a result.
+
+    Args:
+        seeds: The seed(s), e.g. ``{"seed": 0, "replicate_seeds": [...]}``.
+        argv: The command line; ``sys.argv`` by default.
+        extra: More entries to record (e.g. scenario names, replicate count).
+
+    Returns:
+        A JSON-serialisable dictionary.
+    """
+    return {
+        "package": "politburo",
+        "version": simulation.__version__,
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "dependencies": {name: _version(name) for name in DEPENDENCIES},
+        "command": list(sys.argv if argv is None else argv),
+        **dict(seeds or {}),
+        **dict(extra or {}),
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def write(provenance: Mapping[str, Any], path: str | Path) -> Path:
+    """Write a provenance dictionary as indented JSON.
+
+    Args:
+        provenance: The output of :func:`collect`.
+        path: The file to write.
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    path.write_text(json.dumps(provenance, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
