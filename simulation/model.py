@@ -9,7 +9,8 @@ One step is one month. Within a month, in this order (each stage in one method b
 5. repression: detection, denunciation, the punishment ladder, campaign quotas, guilt by
    association;
 6. fear is learned from punished ties;
-7. membership: prison terms, deaths, releases, readmission, recruitment;
+7. membership: prison terms, deaths, releases, readmission, recruitment, promotion to
+   vacancies at the top;
 8. the leadership reads reality, hears the party, moves the line and may harden;
 9. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
 
@@ -162,7 +163,6 @@ class PartyModel(mesa.Model):
         self.policy = cfg.policy
         self.leader_name = cfg.leadership.leader
         self.line = cfg.leadership.initial_line
-        self.spoken_line = self.line
         self.reality = cfg.reality.initial
         self.reading = self.reality + self.leader.bias
         self.leader_error = float("nan")
@@ -332,7 +332,6 @@ class PartyModel(mesa.Model):
         deviating = active[dissent > policy.tolerance + 1e-12]
         m.deviated[deviating] = True
         m.ever_deviated[deviating] = True
-        self.spoken_line = self.line
         self.speakers = active
         t = self.tally
         t["speakers"] = int(active.size)
@@ -516,7 +515,7 @@ class PartyModel(mesa.Model):
         freed = prisoners[m.term[prisoners] <= 0]
         m.status[freed] = Status.EXPELLED
         m.term[freed] = 0
-        t["released"] = int(freed.size)
+        t["released"] += int(freed.size)  # += : an amnesty earlier this month released some
         active = np.flatnonzero(m.status == Status.ACTIVE)
         m.status[active[membership.bernoulli(population.attrition, active.size, rng)]] = Status.GONE
         former = np.flatnonzero(m.status == Status.EXPELLED)
@@ -606,7 +605,7 @@ class PartyModel(mesa.Model):
         self._refresh_live()
         m, leader = self.live, self.leader
         # The leader hears those who spoke this month and are still members: not this month's
-        # recruits or readmitted, who have said nothing yet.
+        # recruits, or members readmitted after the voice stage, who have said nothing yet.
         active = self.speakers[m.status[self.speakers] == Status.ACTIVE]
         weights = self._influence[m.tier[active]]
         heard = leadership.weighted_mean(m.expressed[active], weights)

@@ -48,7 +48,8 @@ class Members:
         dossier: Marks held against the person.
         new_marks: Marks added this month (cleared each month).
         dissent: Dissent voiced this month, a in [0, delta] (DAF units).
-        expressed: Position said in public this month (the line for the silent).
+        expressed: Position said in public this month: the line moved toward the belief by
+            twice the voiced dissent (at most the tolerance's width for self-censors).
         deviated: Voiced dissent above tolerance this month.
         ever_deviated: Has ever voiced dissent above tolerance (not innocent).
         term: Months of prison left.

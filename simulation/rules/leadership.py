@@ -5,7 +5,7 @@ members say in public (DESIGN §2, The leadership):
 
     r_t = m r_{t-1} + (1 - m) (x_t + bias + sigma_L eps_t)          (the leader's reading)
     h_t = sum_i w_i s_i / sum_i w_i                                 (what the leader hears)
-    L_{t+1} = L_t + alpha ((1 - rho) r_t + rho h_t - L_t)           (rho = responsiveness)
+    L_{t+1} = clip(L_t + alpha ((1 - rho) r_t + rho h_t - L_t), -1, 1)   (rho = responsiveness)
 
 Members' private beliefs aggregate dispersed signals of reality, so an open party tells the
 leader something; under repression what is said is falsified toward the line, h_t carries
@@ -17,11 +17,13 @@ Adaptive hardening follows the adaptive authority of Daymude, Axelrod & Forrest 
 tightens its policy when it observes dissent: with d the share of members seen deviating this
 month and d* the target,
 
-    pressure = k max(0, d - d*) + drift / 12
-    tau <- max(tau_min, tau (1 - pressure)); nu <- min(nu_max, nu + (1 - nu) pressure);
-    psi <- min(psi_max, psi (1 + pressure)),
+    P = k max(0, d - d*) + drift / 12,   p = min(P, 1)
+    tau <- min(tau, max(tau_min, tau (1 - p)))
+    nu  <- max(nu,  min(nu_max, nu + (1 - nu) p))
+    psi <- max(psi, min(psi_max, psi (1 + P))),
 
-and loosens by ``relax`` when d < d*. ``drift`` is tightening by time in power alone, the
+so the bounds stop tightening but never loosen a policy that an event set beyond them; when
+d < d* the policy loosens by ``relax`` instead. ``drift`` is tightening by time in power alone, the
 "power corrupts" argument that Trotsky in power would have become like Stalin.
 
 DAF's authority only tunes tau, nu and psi; against members who self-censor perfectly it

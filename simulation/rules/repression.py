@@ -1,6 +1,6 @@
 """Repression: how deviations become marks, and marks become sanctions (DESIGN §2, Repression).
 
-Marks in a member's dossier come from four sources each month:
+Marks in a member's dossier come from three sources each month:
 
 * detection — a member who voiced dissent a above tolerance is seen with DAF's probability
   min(1, v_tier (nu + (1 - nu) a)), v_tier being the tier's visibility (the elite is watched
@@ -10,9 +10,11 @@ Marks in a member's dossier come from four sources each month:
   nothing, at rate r_false sum_j fear_j (Centola, Willer & Macy 2005, "The Emperor's Dilemma",
   AJS 110: enforcing a norm one does not hold, to prove one's own sincerity);
 * guilt by association — each tie of someone arrested this month gets a mark with
-  probability p_a, so P = 1 - (1 - p_a)^k for k arrested ties;
-* campaigns — quota arrests or expulsions, filled from the highest dossiers and at random when
-  suspects run short (Gregory 2009, *Terror by Quota*, Yale UP).
+  probability p_a, so P = 1 - (1 - p_a)^k for k arrested ties.
+
+Campaigns add no marks; they use them: quota arrests or expulsions are filled from the highest
+dossiers and at random when suspects run short (P. R. Gregory 2009, *Terror by Quota: State
+Security from Lenin to Stalin*, Yale UP).
 
 Sanctions follow a ladder by dossier (warning, demotion, expulsion, imprisonment, execution).
 A harsher leadership needs fewer marks: the thresholds are divided by the severity psi.
