@@ -23,10 +23,10 @@ def build_members(population: Population, start_month: int, rng: np.random.Gener
     """Create everyone in the party's social world: the initial party and the recruitment pool.
 
     Initial members get a faction by the faction shares, a private belief from their faction's
-    normal or uniform distribution (clipped to [-1, 1]), a gamma-distributed boldness and a tier; the top
-    tiers are drawn at random from the whole party. The pool (``pool_factor - 1`` times the
-    party) gets factions by ``recruit_share`` and beliefs the same way; they join only through
-    recruitment.
+    normal or uniform distribution (clipped to [-1, 1]), a gamma-distributed boldness and a
+    tier; the top tiers are drawn at random from the whole party. The pool (``pool_factor - 1``
+    times the party) gets factions by ``recruit_share`` and beliefs the same way; they join
+    only through recruitment.
 
     Args:
         population: The scenario's population section.
