@@ -123,6 +123,7 @@ class PartyModel(mesa.Model):
             one seed share their initial party, network and reality path). ``None`` draws one
             from the operating system and records it in :attr:`seed`.
         overrides: Key paths to values, applied to the scenario before validation.
+        rng: Another name for ``seed``, the one newer Mesa's ``batch_run`` uses.
         **parameters: More overrides, with ``__`` standing for ``.`` (``policy__tolerance``),
             so that :func:`mesa.batch_run` can vary any parameter.
 
@@ -144,8 +145,13 @@ class PartyModel(mesa.Model):
         config: Scenario | str | Path = "base",
         seed: int | None = None,
         overrides: Mapping[str, Any] | None = None,
+        *,
+        rng: int | None = None,
         **parameters: Any,
     ) -> None:
+        if seed is None and rng is not None:
+            # Newer Mesa's batch_run passes the replicate's seed as ``rng``.
+            seed = int(rng)
         if seed is None:
             seed = int(np.random.SeedSequence().entropy % (2**63))
         super().__init__(rng=int(seed))

@@ -14,6 +14,7 @@ then replicate order.
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -208,7 +209,13 @@ def run_task(task: tuple[Scenario, int, int]) -> pd.DataFrame:
         The outcome table with ``scenario``, ``replicate`` and ``seed`` columns in front.
     """
     scenario, replicate, seed = task
-    outcomes = PartyModel(scenario, seed=seed).run()
+    model = PartyModel(scenario, seed=seed)
+    outcomes = model.run()
+    # Mesa's Model keeps a bound method on itself (a reference cycle), so a finished model and
+    # its arrays live until the cyclic collector runs; a worker running many models in a row
+    # would pile them up. Free each one now.
+    del model
+    gc.collect()
     values = (scenario.name, replicate, seed)
     labels = pd.DataFrame(dict(zip(KEY_COLUMNS, values, strict=True)), index=outcomes.index)
     return pd.concat([labels, outcomes], axis=1)

@@ -72,13 +72,13 @@ def optimal_dissent(
     within = delta <= tau
     if punishment == "uniform":
         slope = beta - (1.0 - nu) * psi
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             tipping = np.where(slope > 0, (beta * tau + nu * psi) / slope, np.inf)
         defy = (slope > 0) & (delta > tipping)
         return np.where(within | defy, delta, tau)
     if punishment == "proportional":
         curvature = (1.0 - nu) * psi
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf is meant
             interior = 0.5 * (tau + (beta - nu * psi) / curvature)
         # Perfect surveillance or no severity (or their product underflowing to 0): the
         # utility is linear beyond tau with slope beta - nu psi.

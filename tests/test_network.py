@@ -1,0 +1,194 @@
+"""The social network: degree, homophily, patronage, symmetry, prefixes, scale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from simulation.network import CompleteNetwork, SparseNetwork, build_network
+from simulation.population import build_members
+from simulation.scenario.schema import Network, Population
+from simulation.state import Tier
+
+
+def members_for(size=20_000, pool_factor=1.0, seed=1, **population):
+    config = Population(size=size, pool_factor=pool_factor, **population)
+    return build_members(config, 0, np.random.default_rng(seed))
+
+
+def network_for(members, seed=2, **network):
+    return build_network(Network(**network), members, np.random.default_rng(seed))
+
+
+def within_faction_share(net: SparseNetwork, faction: np.ndarray) -> float:
+    coo = net.matrix.tocoo()
+    return float(np.mean(faction[coo.row] == faction[coo.col]))
+
+
+@pytest.fixture(scope="module")
+def party():
+    return members_for()
+
+
+@pytest.fixture(scope="module")
+def net(party):
+    return network_for(party)
+
+
+def test_mean_degree_near_configured(party, net):
+    assert net.degree.mean() == pytest.approx(10.0, abs=0.2)
+    assert net.edge_count * 2 == net.degree.sum()
+    for degree in (4.0, 12.0):
+        other = network_for(party, mean_degree=degree, patronage=False)
+        assert other.degree.mean() == pytest.approx(degree, abs=0.15)
+
+
+def test_no_self_ties_symmetric_unweighted(net):
+    assert net.matrix.diagonal().sum() == 0
+    assert (net.matrix != net.matrix.T).nnz == 0
+    np.testing.assert_array_equal(net.matrix.data, 1.0)
+    # Every listed neighbour is a real neighbour and none is listed twice.
+    for node in (0, 17, 9_999):
+        neighbours = net.neighbours(node)
+        assert node not in neighbours
+        assert len(set(neighbours.tolist())) == neighbours.size == net.degree[node]
+
+
+def test_homophily_share_without_patronage(party):
+    """A tie is made within one's faction with probability h, otherwise with anyone (who may be
+    of one's faction too): the within-faction share is h + (1 - h) sum_k s_k^2."""
+    shares = np.bincount(party.faction) / party.capacity
+    chance = float(np.sum(shares**2))
+    for h in (0.0, 0.5, 0.7, 1.0):
+        net = network_for(party, homophily=h, patronage=False)
+        assert within_faction_share(net, party.faction) == pytest.approx(
+            h + (1 - h) * chance, abs=0.01
+        )
+
+
+def test_homophily_share_with_patronage(party, net):
+    """Patronage ties (about 2 of the 10 per member) cross factions at random."""
+    shares = np.bincount(party.faction) / party.capacity
+    chance = float(np.sum(shares**2))
+    homophily_ties = (10.0 - 2.0) / 10.0
+    expected = homophily_ties * (0.7 + 0.3 * chance) + (1 - homophily_ties) * chance
+    assert within_faction_share(net, party.faction) == pytest.approx(expected, abs=0.01)
+    # Close to the configured 0.7, and more than chance.
+    assert within_faction_share(net, party.faction) == pytest.approx(0.7, abs=0.08)
+    assert within_faction_share(net, party.faction) > chance + 0.2
+
+
+def test_patronage_ties_everyone_below_the_top_to_the_tier_above(party, net):
+    matrix = net.matrix
+    for level in (Tier.CENTRAL_COMMITTEE, Tier.CADRE, Tier.RANK_AND_FILE):
+        clients = np.flatnonzero(party.tier == level)
+        patrons = np.flatnonzero(party.tier == level - 1)
+        ties_up = np.asarray(matrix[clients][:, patrons].sum(axis=1)).ravel()
+        assert clients.size > 0
+        assert np.all(ties_up >= 1), f"{Tier(level).name}: someone has no patron"
+
+
+def test_pool_members_have_cadre_patrons():
+    members = members_for(size=2_000, pool_factor=3.0)
+    net = network_for(members)
+    pool = np.arange(2_000, members.capacity)
+    cadres = np.flatnonzero(members.tier == Tier.CADRE)
+    ties_up = np.asarray(net.matrix[pool][:, cadres].sum(axis=1)).ravel()
+    assert np.all(ties_up >= 1)
+
+
+def test_patronage_alone_gives_one_tie_per_client():
+    members = members_for(size=2_000)
+    net = network_for(members, mean_degree=0.0, patronage=True)
+    # No homophily ties asked for: exactly one patron tie for everyone but the politburo.
+    politburo = Population().tiers.politburo
+    assert net.edge_count == members.capacity - politburo
+    none = network_for(members, mean_degree=0.0, patronage=False)
+    assert none.edge_count == 0
+    assert np.all(none.random_neighbour(np.arange(5), np.random.default_rng(0)) == -1)
+
+
+def test_prefix_is_the_induced_subgraph(net):
+    for size in (1, 500, 12_345, net.size):
+        sub = net.prefix(size)
+        assert sub.size == size
+        assert (sub.matrix != net.matrix[:size, :size]).nnz == 0
+        expected_degree = np.asarray(net.matrix[:size, :size].sum(axis=1)).ravel()
+        np.testing.assert_array_equal(sub.degree, expected_degree)
+    assert net.prefix(net.size) is net
+    assert net.prefix(500) is net.prefix(500)  # cached
+
+
+def test_complete_network_prefix_and_sums():
+    net = CompleteNetwork(6)
+    assert net.edge_count == 15
+    np.testing.assert_array_equal(net.degree, 5)
+    np.testing.assert_array_equal(net.neighbours(2), [0, 1, 3, 4, 5])
+    values = np.arange(6, dtype=float)
+    np.testing.assert_array_equal(net.neighbour_sum(values), 15.0 - values)
+    sub = net.prefix(4)
+    assert sub.size == 4
+    np.testing.assert_array_equal(sub.neighbour_sum(np.ones(4)), 3.0)
+    assert net.prefix(6) is net
+
+
+def test_neighbour_sum_is_matrix_product(net):
+    values = np.random.default_rng(3).random(net.size)
+    np.testing.assert_allclose(net.neighbour_sum(values), net.matrix @ values)
+    node = 42
+    assert net.neighbour_sum(values)[node] == pytest.approx(values[net.neighbours(node)].sum())
+
+
+def test_random_neighbour_draws_real_neighbours_uniformly(net):
+    rng = np.random.default_rng(4)
+    nodes = np.arange(2_000)
+    partners = net.random_neighbour(nodes, rng)
+    has = net.degree[nodes] > 0
+    assert np.all(partners[~has] == -1)
+    for node, partner in zip(nodes[has][:300], partners[has][:300], strict=True):
+        assert partner in net.neighbours(node)
+    # Uniform over a node's neighbours: counts over many draws.
+    node = int(np.flatnonzero(net.degree >= 8)[0])
+    draws = net.random_neighbour(np.full(40_000, node), rng)
+    counts = np.array([np.count_nonzero(draws == j) for j in net.neighbours(node)])
+    expected = draws.size / net.degree[node]
+    assert np.all(np.abs(counts - expected) < 5 * np.sqrt(expected))
+
+
+def test_complete_random_neighbour_never_self_and_uniform():
+    net = CompleteNetwork(5)
+    rng = np.random.default_rng(5)
+    nodes = np.repeat(np.arange(5), 20_000)
+    partners = net.random_neighbour(nodes, rng)
+    assert np.all(partners != nodes)
+    assert partners.min() == 0
+    assert partners.max() == 4
+    for node in range(5):
+        counts = np.bincount(partners[nodes == node], minlength=5)
+        assert counts[node] == 0
+        others = np.delete(counts, node)
+        assert np.all(np.abs(others - 5_000) < 5 * np.sqrt(5_000))
+
+
+def test_same_seed_same_network():
+    members = members_for(size=3_000)
+    first = network_for(members, seed=9)
+    second = network_for(members, seed=9)
+    assert (first.matrix != second.matrix).nnz == 0
+    other = network_for(members, seed=10)
+    assert (first.matrix != other.matrix).nnz > 0
+
+
+def test_builds_two_hundred_thousand_members_sparsely():
+    """Building is O(N * degree): 200,000 members build at once and store ~N * degree ties.
+
+    (No timing assertion: a quadratic structure would need 40 billion entries and fail here.)
+    """
+    members = members_for(size=200_000)
+    net = network_for(members)
+    assert isinstance(net.matrix, sparse.csr_matrix)
+    assert net.size == 200_000
+    assert net.matrix.nnz == net.degree.sum()
+    assert net.matrix.nnz < 12 * 200_000
+    assert net.degree.mean() == pytest.approx(10.0, abs=0.2)
