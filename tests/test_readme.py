@@ -1,0 +1,51 @@
+"""The README's examples must keep working: its Python runs, its commands parse."""
+
+import re
+import shlex
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from simulation.cli import build_parser
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README.read_text(), flags=re.S)
+
+
+def _commands() -> list[list[str]]:
+    commands = []
+    for block in _blocks("bash"):
+        for line in block.splitlines():
+            for part in line.split("#")[0].split("&&"):
+                words = shlex.split(part)
+                if words[:1] == ["politburo"]:
+                    commands.append(words[1:])
+    return commands
+
+
+def test_readme_python_example_runs(monkeypatch):
+    matplotlib.use("Agg")
+    blocks = _blocks("python")
+    assert blocks, "the README has a Python example"
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, str(README), "exec"), namespace)
+    outcomes = namespace["outcomes"]
+    assert len(outcomes) == 396
+    assert {"openness", "falsification", "fear"} <= set(outcomes.columns)
+
+
+@pytest.mark.parametrize("words", _commands(), ids=" ".join)
+def test_readme_commands_parse(words):
+    options = build_parser().parse_args(words)
+    assert options.command == words[0]
+
+
+def test_readme_names_the_ci_test_command():
+    ci = (README.parent / ".ci" / "run").read_text()
+    assert "pip install -e '.[test]' && python -m pytest" in README.read_text()
+    assert "-e '.[test]'" in ci and "python -m pytest" in ci
