@@ -312,10 +312,11 @@ class PartyModel(mesa.Model):
         belief = m.belief[active]
         delta = voice.desired_dissent(belief, self.line)
         if cfg.social_proof > 0 and m.deviated.any():
-            was_open = (m.deviated & (m.status == Status.ACTIVE)).astype(np.float64)
-            present = (m.status == Status.ACTIVE).astype(np.float64)
-            open_ties = self.live_network.neighbour_sum(was_open)[active]
-            ties = self.live_network.neighbour_sum(present)[active]
+            present = m.status == Status.ACTIVE
+            # Both neighbour sums in one pass over the network.
+            both = np.column_stack((m.deviated & present, present)).astype(np.float64)
+            sums = self.live_network.neighbour_sum(both)[active]
+            open_ties, ties = sums[:, 0], sums[:, 1]
             open_share = np.divide(open_ties, ties, out=np.zeros_like(open_ties), where=ties > 0)
         else:
             open_share = 0.0
@@ -573,6 +574,11 @@ class PartyModel(mesa.Model):
             if below.size == 0:
                 continue
             loyalty = np.abs(m.expressed[below] - self.line)
+            if vacancies < below.size:
+                # The `vacancies` nearest the line, without sorting the whole tier.
+                nearest = np.argpartition(loyalty, vacancies - 1)[:vacancies]
+                below = below[nearest]
+                loyalty = loyalty[nearest]
             order = np.lexsort((below, loyalty))  # nearest the line first; ties by row
             chosen = below[order[:vacancies]]
             m.tier[chosen] = tier
