@@ -10,20 +10,34 @@ the exit code instead of exiting, so it can be called in-process (tests, noteboo
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import re
+import shutil
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import simulation
 from simulation import output
+from simulation.experiment.commands import (
+    add_sensitivity_parser,
+    add_sweep_parser,
+    command_sensitivity,
+    command_sweep,
+)
+from simulation.experiment.options import add_experiment_options
 from simulation.output import OutputError
 from simulation.scenario import ScenarioError, list_scenarios, load_scenario, resolved_toml
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from simulation.experiment.store import ExperimentStore
+    from simulation.scenario import Scenario
 
 # The modules that run, summarise and draw (Mesa, SciPy, Matplotlib) are imported inside the
 # commands that need them, so that `politburo scenarios`, `show` and `--version` answer at once.
@@ -144,15 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"experiment seed; replicate seeds derive from it (default {DEFAULT_SEED})",
     )
     overrides(compare)
-    compare.add_argument(
-        "--workers",
-        type=_count(1),
-        default=None,
-        metavar="N",
-        help="processes to use (default: all cores)",
-    )
-    writing(compare, "results/compare-A-B-...")
-    _progress_option(compare)
+    add_experiment_options(compare, "results/compare-A-B-...")
+    add_sweep_parser(commands, add_experiment_options, overrides)
+    add_sensitivity_parser(commands, add_experiment_options, overrides)
 
     commands.add_parser("scenarios", help="list the shipped scenarios")
 
@@ -189,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         mistake.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
+    options: argparse.Namespace | None = None
     try:
         options = build_parser().parse_args(arguments)
         options.argv = ["politburo", *arguments]
@@ -201,7 +210,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         return _fail(f"{where}{error.strerror or error}")
     except KeyboardInterrupt:
-        print("politburo: interrupted; nothing was written", file=sys.stderr)
+        kept = getattr(options, "experiment_directory", None)
+        if kept is None:
+            print("politburo: interrupted; nothing was written", file=sys.stderr)
+        else:
+            print(
+                f"politburo: interrupted; finished runs are kept in {kept}: "
+                "run the same command again (or add --resume) to finish",
+                file=sys.stderr,
+            )
         return 130
 
 
@@ -272,10 +289,15 @@ def _headline(outcomes: pd.DataFrame) -> str:
 
 
 def command_compare(options: argparse.Namespace) -> int:
-    """``politburo compare``: replicates of several scenarios, summary, report, figures."""
-    from simulation import provenance, report, summary
-    from simulation.rng import replicate_seeds
-    from simulation.runner import run_replicates
+    """``politburo compare``: replicates of several scenarios, summary, report, figures.
+
+    The runs are stored one by one in the experiment directory (resumable); the summarising
+    outputs are written at the end, and the manifest says "complete" only after them.
+    """
+    from simulation import summary
+    from simulation.experiment.options import open_experiment, run_experiment
+    from simulation.experiment.store import COMPLETE
+    from simulation.runner import replicate_specs
 
     scenarios = [load_scenario(name, options.overrides) for name in options.scenarios]
     names = [s.name for s in scenarios]
@@ -283,46 +305,106 @@ def command_compare(options: argparse.Namespace) -> int:
     if repeated:
         raise UsageError(f"scenario {repeated[0]!r} is given twice; compare different scenarios")
     slug = "-".join(_slug(name) for name in names)
-    out = options.out or Path("results") / f"compare-{slug}"
-    output.check_directory(out, options.force)
-    workers = options.workers or os.cpu_count() or 1
-    with output.result_directory(out, options.force) as staging:
-        runs = run_replicates(
-            scenarios,
-            options.replicates,
-            options.seed,
-            workers=workers,
-            progress=_progress_setting(options.progress),
+    texts = {scenario.name: resolved_toml(scenario) for scenario in scenarios}
+    definition = {
+        "kind": "compare",
+        "scenarios": names,
+        # The resolved text, not the name: an edited scenario file is another experiment.
+        "resolved": {name: _fingerprint(text) for name, text in texts.items()},
+        "replicates": options.replicates,
+        "seed": options.seed,
+    }
+    specs = replicate_specs(scenarios, options.replicates, options.seed)
+    store = open_experiment(
+        options, definition, out=Path("results") / f"compare-{slug}", scenarios=texts
+    )
+    options.experiment_directory = store.directory
+    was_complete = store.status == COMPLETE
+    kept, ran = run_experiment(options, store, specs)
+    out = store.directory
+    if kept:
+        print(f"{out}: {kept} of {len(specs)} runs already finished; ran {ran}")
+    runs = store.load()
+    table = summary.summarise(runs)
+    contrasts = summary.differences(runs)
+    if was_complete and ran == 0:
+        print(f"{out} is complete; nothing to do")
+    else:
+        _write_compare_outputs(options, store, scenarios, runs, table, contrasts)
+        store.mark_complete()
+        print(
+            f"wrote {out}: runs.parquet, summary.csv, differences.csv, report.md, report.html, "
+            "figures/"
         )
-        table = summary.summarise(runs)
-        contrasts = summary.differences(runs)
-        output.write_table(runs, staging, "runs", formats=("parquet",))
-        output.write_table(table, staging, "summary", formats=("csv",))
-        output.write_table(contrasts, staging, "differences", formats=("csv",))
-        for scenario in scenarios:
-            output.write_scenario(scenario, staging / "scenarios" / f"{scenario.name}.toml")
-        seeds = replicate_seeds(options.seed, options.replicates)
-        record = provenance.collect(
-            seeds={"seed": options.seed, "replicate_seeds": seeds},
-            argv=options.argv,
-            extra={"scenarios": names, "replicates": options.replicates, "workers": workers},
-        )
-        provenance.write(record, staging / "provenance.json")
-        figures = _compare_figures(runs, staging / "figures")
-        text = report.compare_report(
-            scenarios,
-            table,
-            contrasts,
-            figures,
-            options.replicates,
-            options.seed,
-            options.argv,
-            simulation.__version__,
-        )
-        (staging / "report.md").write_text(text, encoding="utf-8")
-    print(f"wrote {out}: runs.parquet, summary.csv, differences.csv, report.md, figures/")
     _print_tables(table, contrasts)
     return OK
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _write_compare_outputs(
+    options: argparse.Namespace,
+    store: ExperimentStore,
+    scenarios: Sequence[Scenario],
+    runs: pd.DataFrame,
+    table: pd.DataFrame,
+    contrasts: pd.DataFrame,
+) -> None:
+    """Write the summarising outputs of a comparison, each file atomically."""
+    from simulation import provenance, report
+    from simulation.experiment.store import atomic_write_parquet, atomic_write_text
+    from simulation.rng import replicate_seeds
+
+    out = store.directory
+    atomic_write_parquet(runs, out / "runs.parquet")
+    output.write_frame(table, out / "summary.csv")
+    output.write_frame(contrasts, out / "differences.csv")
+    for scenario in scenarios:
+        atomic_write_text(out / "scenarios" / f"{scenario.name}.toml", resolved_toml(scenario))
+    record = provenance.collect(
+        seeds={
+            "seed": options.seed,
+            "replicate_seeds": replicate_seeds(options.seed, options.replicates),
+        },
+        argv=options.argv,
+        extra={
+            "scenarios": [s.name for s in scenarios],
+            "replicates": options.replicates,
+            "executor": options.executor,
+            "workers": options.workers,
+            "definition_hash": store.definition_hash,
+        },
+    )
+    atomic_write_text(out / "provenance.json", json.dumps(record, indent=2, default=str) + "\n")
+    figures = _compare_figures_atomic(runs, out)
+    text = report.compare_report(
+        scenarios,
+        table,
+        contrasts,
+        figures,
+        options.replicates,
+        options.seed,
+        options.argv,
+        simulation.__version__,
+    )
+    report.write_reports(text, out)
+
+
+def _compare_figures_atomic(runs: pd.DataFrame, out: Path) -> dict[str, str]:
+    """Draw the figures in a hidden folder, then move each file into ``figures/``."""
+    staging = out / f".figures.partial-{uuid.uuid4().hex[:12]}"
+    try:
+        figures = _compare_figures(runs, staging)
+        final = out / "figures"
+        final.mkdir(exist_ok=True)
+        for path in sorted(staging.iterdir()):
+            # A rename within one file system replaces the old figure in one step.
+            os.replace(path, final / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return figures
 
 
 def _compare_figures(runs: pd.DataFrame, folder: Path) -> dict[str, str]:
@@ -385,4 +467,6 @@ COMMANDS = {
     "scenarios": command_scenarios,
     "show": command_show,
     "validate": command_validate,
+    "sweep": command_sweep,
+    "sensitivity": command_sensitivity,
 }

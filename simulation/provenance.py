@@ -17,7 +17,18 @@ from typing import Any
 import simulation
 
 #: Distributions whose versions are recorded (import name differs for none of them).
-DEPENDENCIES = ("numpy", "scipy", "pandas", "mesa", "pydantic", "pyarrow", "matplotlib")
+DEPENDENCIES = (
+    "numpy",
+    "scipy",
+    "pandas",
+    "mesa",
+    "pydantic",
+    "pyarrow",
+    "matplotlib",
+    # Optional (the Dask executor); recorded as null when not installed.
+    "dask",
+    "distributed",
+)
 
 
 def _version(distribution: str) -> str | None:

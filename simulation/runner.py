@@ -5,22 +5,21 @@ replicate_seeds`) and shared by every scenario: replicate ``k`` of each scenario
 same party, network and reality path, so a paired difference between scenarios measures the
 policy rather than the luck (DESIGN §2, Common random numbers; §4).
 
-Runs go to a process pool as ``(scenario, replicate, seed)`` tasks handled by the top-level
-:func:`run_task`. Because every task carries its own seed, the results do not depend on the
-number of workers or on the order in which they finish; they are put back in scenario order,
-then replicate order.
+Replicate ensembles are run by :func:`simulation.experiment.executors.execute` as
+:class:`~simulation.experiment.spec.RunSpec` runs. Because every run carries its own seed, the
+results do not depend on the executor, the number of workers or the order in which runs finish;
+they are put back in scenario order, then replicate order. :func:`run_task` is the older worker
+function on ``(scenario, replicate, seed)`` tuples, kept for callers of the Python API.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import gc
-import multiprocessing
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 from rich.console import Console
@@ -36,6 +35,9 @@ from rich.progress import (
 from simulation.model import PartyModel, resolve_config
 from simulation.rng import replicate_seeds
 from simulation.scenario import Scenario, load_scenario, parse_override
+
+if TYPE_CHECKING:
+    from simulation.experiment.spec import RunSpec
 
 #: Columns that identify a run in a replicate table, before the outcome columns.
 KEY_COLUMNS = ("scenario", "replicate", "seed")
@@ -221,26 +223,57 @@ def run_task(task: tuple[Scenario, int, int]) -> pd.DataFrame:
     return pd.concat([labels, outcomes], axis=1)
 
 
+def replicate_specs(scenarios: Sequence[Scenario], replicates: int, seed: int) -> list[RunSpec]:
+    """The runs of a comparison: every scenario over the same replicate seeds.
+
+    Seeds are derived before anything is dispatched, and replicate ``k`` of every scenario gets
+    the same one (common random numbers).
+
+    Args:
+        scenarios: Resolved scenarios with different names.
+        replicates: Replicates per scenario.
+        seed: The experiment's seed.
+
+    Returns:
+        The runs, by scenario as given, then replicate (all at design point 0).
+    """
+    from simulation.experiment.spec import RunSpec
+
+    seeds = replicate_seeds(seed, replicates)
+    return [
+        RunSpec(scenario=scenario, seed=replicate_seed, replicate=replicate)
+        for scenario in scenarios
+        for replicate, replicate_seed in enumerate(seeds)
+    ]
+
+
 def run_replicates(
     scenarios: Sequence[Scenario | str | Path],
     replicates: int,
     seed: int,
     workers: int = 1,
     progress: ProgressSetting = True,
+    *,
+    executor: str | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
-    """Run every scenario over the same replicate seeds (common random numbers).
+    """Run every scenario over the same replicate seeds (common random numbers), in memory.
 
-    With ``workers > 1`` the runs go to fresh ("spawn") worker processes, which import the
-    calling script again: a script must then start its work under
-    ``if __name__ == "__main__":``.
+    Nothing is written; :mod:`simulation.experiment` stores an experiment run by run instead.
+    The default runs in this process; ``workers > 1`` (or ``executor="processes"``) uses fresh
+    ("spawn") worker processes, which import the calling script again: a script must then
+    start its work under ``if __name__ == "__main__":``.
 
     Args:
         scenarios: Resolved scenarios (names or paths are loaded without overrides). Their
             names must differ, because they label the rows.
         replicates: Replicates per scenario.
         seed: The experiment's seed; replicate seeds are derived from it.
-        workers: Processes to use; 1 runs in this process.
+        workers: Processes to use; 1 runs in this process unless ``executor`` says otherwise.
         progress: Draw a progress bar (see :data:`ProgressSetting`).
+        executor: ``"serial"``, ``"processes"`` or ``"dask"``; by default serial for one worker,
+            processes for more.
+        scheduler: A Dask scheduler address (with ``executor="dask"``).
 
     Returns:
         A tidy table, one row per (scenario, replicate, month): ``scenario``, ``replicate``,
@@ -250,6 +283,8 @@ def run_replicates(
         ValueError: If ``replicates`` or ``workers`` is below 1, no scenario is given, or two
             scenarios share a name.
     """
+    from simulation.experiment.executors import MemoryStore, execute
+
     if replicates < 1:
         raise ValueError(f"replicates must be at least 1, not {replicates}")
     if workers < 1:
@@ -261,44 +296,9 @@ def run_replicates(
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ValueError(f"scenario names must differ; repeated: {', '.join(repeated)}")
-    seeds = replicate_seeds(seed, replicates)
-    tasks = [
-        (scenario, replicate, replicate_seed)
-        for scenario in resolved
-        for replicate, replicate_seed in enumerate(seeds)
-    ]
-    with progress_bar("runs", len(tasks), "runs", progress) as bar:
-        if workers == 1 or len(tasks) == 1:
-            frames = []
-            for task in tasks:
-                frames.append(run_task(task))
-                bar.advance()
-        else:
-            frames = _run_in_pool(tasks, min(workers, len(tasks)), bar.advance)
-    return pd.concat(frames, ignore_index=True)
-
-
-def _run_in_pool(
-    tasks: list[tuple[Scenario, int, int]], workers: int, advance: Callable[[], None]
-) -> list[pd.DataFrame]:
-    """Run tasks in a process pool; return their frames in task order."""
-    # "spawn" starts clean interpreters: no inherited threads (the progress bar's refresh
-    # thread) or locks, and the same behaviour on Linux, macOS and Windows.
-    context = multiprocessing.get_context("spawn")
-    frames: list[pd.DataFrame | None] = [None] * len(tasks)
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    try:
-        futures = {pool.submit(run_task, task): number for number, task in enumerate(tasks)}
-        for future in concurrent.futures.as_completed(futures):
-            frames[futures[future]] = future.result()
-            advance()
-    except BaseException:
-        # Interrupted or failed: stop now rather than after the runs queued and in flight.
-        # Before Python 3.14 the executor has no public way to stop running workers, so
-        # its own processes are terminated directly.
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return frames
+    specs = replicate_specs(resolved, replicates, seed)
+    chosen = executor or ("serial" if workers == 1 or len(specs) == 1 else "processes")
+    store = MemoryStore()
+    execute(specs, store, executor=chosen, workers=workers, scheduler=scheduler, progress=progress)
+    # This table predates the experiment layout: no run key or design point.
+    return store.load(specs).drop(columns=["run", "point"])

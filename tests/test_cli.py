@@ -124,7 +124,8 @@ def test_compare_writes_tables_report_and_figures(tmp_path, monkeypatch, capsys)
     assert code == 0
     out = tmp_path / "results" / "compare-historical-trotsky"
     runs = pd.read_parquet(out / "runs.parquet")
-    assert list(runs.columns[:4]) == ["scenario", "replicate", "seed", "month"]
+    # The experiment layout: run key columns (simulation.experiment.spec), then outcomes.
+    assert list(runs.columns[:6]) == ["run", "scenario", "point", "replicate", "seed", "month"]
     assert len(runs) == 2 * 2 * MONTHS
     summary = pd.read_csv(out / "summary.csv")
     assert set(summary["scenario"]) == {"historical", "trotsky"}

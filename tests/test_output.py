@@ -98,7 +98,8 @@ def test_provenance_records_versions_command_seeds_and_time(tmp_path):
     path = provenance.write(record, tmp_path / "provenance.json")
     data = json.loads(path.read_text())
     assert data["seed"] == 4 and data["command"] == ["politburo", "run", "x"]
-    assert {"numpy", "scipy", "pandas", "mesa", "pydantic", "pyarrow", "matplotlib"} == set(
+    # Optional libraries (dask, distributed) are recorded too, as null when missing.
+    assert {"numpy", "scipy", "pandas", "mesa", "pydantic", "pyarrow", "matplotlib"} <= set(
         data["dependencies"]
     )
     assert all(data["dependencies"].values())
