@@ -17,7 +17,7 @@ import re
 import shutil
 import sys
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -29,7 +29,7 @@ from simulation.experiment.commands import (
     command_sensitivity,
     command_sweep,
 )
-from simulation.experiment.options import add_experiment_options
+from simulation.experiment.options import add_experiment_options, whole_number
 from simulation.output import OutputError
 from simulation.scenario import ScenarioError, list_scenarios, load_scenario, resolved_toml
 
@@ -70,22 +70,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _count(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``minimum``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text} is too small; it must be >= {minimum}")
-        return value
-
-    parse.__name__ = f"integer >= {minimum}"
-    return parse
-
-
 def _slug(text: str) -> str:
     """Make a scenario name safe in a directory name."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "scenario"
@@ -124,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
     run.add_argument(
         "--seed",
-        type=_count(0),
+        type=whole_number(0),
         default=DEFAULT_SEED,
         metavar="N",
         help=f"seed of every random stream (default {DEFAULT_SEED})",
@@ -145,14 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="names or TOML files")
     compare.add_argument(
         "--replicates",
-        type=_count(1),
+        type=whole_number(1),
         default=DEFAULT_REPLICATES,
         metavar="N",
         help=f"replicates per scenario (default {DEFAULT_REPLICATES})",
     )
     compare.add_argument(
         "--seed",
-        type=_count(0),
+        type=whole_number(0),
         default=DEFAULT_SEED,
         metavar="N",
         help=f"experiment seed; replicate seeds derive from it (default {DEFAULT_SEED})",

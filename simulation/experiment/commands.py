@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.experiment.options import whole_number
+
 #: Seed used when none is given, so that a command repeated gives the same result.
 DEFAULT_SEED = 0
 #: Replicates per design point of a sweep.
@@ -38,33 +40,18 @@ SWEEP_FIGURES = ("policy_error", "fear", "openness", "executed_total")
 AddOptions = Callable[..., None]
 
 
-def _count(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``minimum``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text} is too small; it must be >= {minimum}")
-        return value
-
-    return parse
-
-
 def _common(sub: argparse.ArgumentParser, replicates: int, add_overrides: AddOptions) -> None:
     sub.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
     sub.add_argument(
         "--replicates",
-        type=_count(1),
+        type=whole_number(1),
         default=replicates,
         metavar="N",
         help=f"replicates per design point, sharing seeds across points (default {replicates})",
     )
     sub.add_argument(
         "--seed",
-        type=_count(0),
+        type=whole_number(0),
         default=DEFAULT_SEED,
         metavar="N",
         help=f"experiment seed; replicate seeds and samples derive from it "
@@ -105,7 +92,7 @@ def add_sweep_parser(
     )
     sweep.add_argument(
         "--lhs",
-        type=_count(1),
+        type=whole_number(1),
         default=None,
         metavar="N",
         help="a Latin hypercube sample of N points over the --param ranges instead of a grid",
@@ -173,7 +160,7 @@ def add_sensitivity_parser(
     )
     sensitivity.add_argument(
         "--samples",
-        type=_count(2),
+        type=whole_number(2),
         default=None,
         metavar="N",
         help="Morris trajectories (default 10; N*(params+1) points) or Sobol base samples, a "

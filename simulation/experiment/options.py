@@ -10,7 +10,7 @@ unless ``--force`` replaces it.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,22 @@ from simulation.experiment.store import ExperimentStore, StoreError
 EXECUTOR_CHOICES = ("serial", "processes", "dask")
 #: The command line's default: use the machine (the Python API's default is serial).
 CLI_EXECUTOR = "processes"
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text} is too small; it must be >= {minimum}")
+        return value
+
+    parse.__name__ = f"integer >= {minimum}"
+    return parse
 
 
 def _positive(text: str) -> int:
