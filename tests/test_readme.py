@@ -1,4 +1,7 @@
-"""The README's examples must keep working: its Python runs, its commands parse."""
+"""The README's examples must keep working: its Python runs, its commands parse.
+
+The experiments guide's commands are checked the same way.
+"""
 
 import re
 import shlex
@@ -10,16 +13,18 @@ import pytest
 from simulation.cli import build_parser
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+EXPERIMENTS = README.parent / "docs" / "EXPERIMENTS.md"
 
 
-def _blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README.read_text(), flags=re.S)
+def _blocks(language: str, path: Path = README) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", path.read_text(), flags=re.S)
 
 
 def _commands() -> list[list[str]]:
     commands = []
-    for block in _blocks("bash"):
-        for line in block.splitlines():
+    blocks = _blocks("bash") + _blocks("(?:bash|console)", EXPERIMENTS)
+    for block in blocks:
+        for line in block.replace("\\\n", " ").splitlines():
             for part in line.split("#")[0].split("&&"):
                 words = shlex.split(part)
                 if words[:1] == ["politburo"]:
