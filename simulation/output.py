@@ -9,7 +9,6 @@ removed after the new one is in place.
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator, Sequence
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation import atomic
 from simulation.scenario import Scenario, resolved_toml
 
 #: Table formats by file suffix.
@@ -161,17 +161,11 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
     suffix = target.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise OutputError(f"{target}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = _sibling(target, "partial")
-    try:
-        if suffix == ".csv":
-            frame.to_csv(partial, index=False)
-        else:
-            frame.to_parquet(partial, index=False, engine="pyarrow")
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
+    if suffix == ".csv":
+        return atomic.replace_atomically(target, lambda partial: frame.to_csv(partial, index=False))
+    return atomic.replace_atomically(
+        target, lambda partial: frame.to_parquet(partial, index=False, engine="pyarrow")
+    )
 
 
 def write_scenario(scenario: Scenario, path: str | Path) -> Path:

@@ -15,9 +15,7 @@ Each figure has a ``make_*`` function returning the :class:`Figure` (for noteboo
 from __future__ import annotations
 
 import math
-import os
 import textwrap
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from scipy import stats
 
+from simulation import atomic
 from simulation.analysis import (
     STATISTIC_WORDS,
     reduce_runs,
@@ -198,14 +197,13 @@ def save_figure(
     settings = {"svg.fonttype": "none", "svg.hashsalt": "politburo"}
     with mpl.rc_context(settings):
         for fmt in formats:
-            target = path.with_suffix(f".{fmt}")
-            partial = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:12]}"
             metadata = {"Date": None} if fmt in ("svg", "pdf") else None
-            try:
-                figure.savefig(partial, dpi=dpi, format=fmt, metadata=metadata)
-                os.replace(partial, target)
-            finally:
-                partial.unlink(missing_ok=True)
+            target = atomic.replace_atomically(
+                path.with_suffix(f".{fmt}"),
+                lambda partial, fmt=fmt, metadata=metadata: figure.savefig(
+                    partial, dpi=dpi, format=fmt, metadata=metadata
+                ),
+            )
             written.append(target)
     figure.clear()  # free the artists now; the Figure is not registered with pyplot
     return next((p for p in written if p.suffix == path.suffix), written[0])

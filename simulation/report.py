@@ -12,10 +12,8 @@ from __future__ import annotations
 import base64
 import html
 import math
-import os
 import re
 import shlex
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from simulation import atomic
 from simulation.analysis import parameter_columns
 from simulation.plots import (
     PARAMETERS,
@@ -633,16 +632,6 @@ def html_report(markdown_text: str, folder: str | Path) -> str:
     )
 
 
-def _write_atomically(path: Path, text: str) -> Path:
-    partial = path.parent / f".{path.name}.partial-{uuid.uuid4().hex[:12]}"
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
-
-
 def write_reports(markdown_text: str, folder: str | Path) -> tuple[Path, Path]:
     """Write ``report.md`` and a self-contained ``report.html`` into a result directory.
 
@@ -659,5 +648,5 @@ def write_reports(markdown_text: str, folder: str | Path) -> tuple[Path, Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     page = html_report(markdown_text, folder)
-    markdown = _write_atomically(folder / "report.md", markdown_text)
-    return markdown, _write_atomically(folder / "report.html", page)
+    markdown = atomic.write_text(folder / "report.md", markdown_text)
+    return markdown, atomic.write_text(folder / "report.html", page)

@@ -18,11 +18,8 @@ A directory belongs to one experiment definition: opening it with another defini
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulation import provenance
+from simulation import atomic, provenance
 from simulation.experiment.errors import ExperimentError
 from simulation.experiment.spec import RunSpec, definition_hash
 from simulation.scenario import resolved_toml
@@ -39,7 +36,7 @@ MANIFEST = "manifest.json"
 RUNS = "runs"
 RUNNING, COMPLETE = "running", "complete"
 #: Marks a temporary file; such files are never read and are removed on opening.
-PARTIAL = ".partial-"
+PARTIAL = atomic.PARTIAL
 
 
 class StoreError(ExperimentError):
@@ -50,64 +47,18 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
-    with contextlib.suppress(OSError):
-        handle = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-
-
-def _temporary(target: Path) -> Path:
-    return target.parent / f".{target.name}{PARTIAL}{uuid.uuid4().hex[:12]}"
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write a file so that it appears complete or not at all.
-
-    Args:
-        path: The file.
-        data: Its content.
-
-    Returns:
-        The path written.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = _temporary(target)
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    _fsync_directory(target.parent)
-    return target
-
-
 def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write a UTF-8 text file atomically (see :func:`atomic_write_bytes`)."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+    """Write a UTF-8 text file atomically and durably (see :mod:`simulation.atomic`)."""
+    return atomic.write_text(path, text, durable=True)
 
 
 def atomic_write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as Parquet (index dropped) atomically (see :func:`atomic_write_bytes`)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = _temporary(target)
-    try:
-        frame.to_parquet(partial, index=False, engine="pyarrow")
-        with open(partial, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    _fsync_directory(target.parent)
-    return target
+    """Write a table as Parquet (index dropped) atomically and durably."""
+    return atomic.replace_atomically(
+        path,
+        lambda partial: frame.to_parquet(partial, index=False, engine="pyarrow"),
+        durable=True,
+    )
 
 
 def run_record(spec: RunSpec) -> dict[str, Any]:
