@@ -29,7 +29,11 @@ from simulation.experiment.commands import (
     command_sensitivity,
     command_sweep,
 )
-from simulation.experiment.options import add_experiment_options, whole_number
+from simulation.experiment.options import (
+    add_experiment_options,
+    add_replicates_option,
+    add_seed_option,
+)
 from simulation.output import OutputError
 from simulation.scenario import ScenarioError, list_scenarios, load_scenario, resolved_toml
 
@@ -44,8 +48,6 @@ if TYPE_CHECKING:
 
 #: Exit codes.
 OK, INVALID, USAGE = 0, 1, 2
-#: Seed used when none is given, so that a command repeated gives the same result.
-DEFAULT_SEED = 0
 DEFAULT_REPLICATES = 10
 #: Outcomes drawn over time in a comparison: file stem -> outcome column.
 BAND_FIGURES = (
@@ -106,13 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run one scenario once and write its outcomes")
     run.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
-    run.add_argument(
-        "--seed",
-        type=whole_number(0),
-        default=DEFAULT_SEED,
-        metavar="N",
-        help=f"seed of every random stream (default {DEFAULT_SEED})",
-    )
+    add_seed_option(run, "seed of every random stream")
     overrides(run)
     writing(run, "results/run-SCENARIO-seedN")
     run.add_argument(
@@ -127,20 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         "compare", help="run scenarios over replicate seeds and compare them"
     )
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="names or TOML files")
-    compare.add_argument(
-        "--replicates",
-        type=whole_number(1),
-        default=DEFAULT_REPLICATES,
-        metavar="N",
-        help=f"replicates per scenario (default {DEFAULT_REPLICATES})",
-    )
-    compare.add_argument(
-        "--seed",
-        type=whole_number(0),
-        default=DEFAULT_SEED,
-        metavar="N",
-        help=f"experiment seed; replicate seeds derive from it (default {DEFAULT_SEED})",
-    )
+    add_replicates_option(compare, DEFAULT_REPLICATES, "replicates per scenario")
+    add_seed_option(compare, "experiment seed; replicate seeds derive from it")
     overrides(compare)
     add_experiment_options(compare, "results/compare-A-B-...")
     add_sweep_parser(commands, add_experiment_options, overrides)

@@ -23,10 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from simulation.experiment.options import whole_number
+from simulation.experiment.options import add_replicates_option, add_seed_option, whole_number
 
-#: Seed used when none is given, so that a command repeated gives the same result.
-DEFAULT_SEED = 0
 #: Replicates per design point of a sweep.
 SWEEP_REPLICATES = 10
 #: Replicates per design point of a sensitivity analysis (their mean is analysed).
@@ -42,21 +40,10 @@ AddOptions = Callable[..., None]
 
 def _common(sub: argparse.ArgumentParser, replicates: int, add_overrides: AddOptions) -> None:
     sub.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
-    sub.add_argument(
-        "--replicates",
-        type=whole_number(1),
-        default=replicates,
-        metavar="N",
-        help=f"replicates per design point, sharing seeds across points (default {replicates})",
+    add_replicates_option(
+        sub, replicates, "replicates per design point, sharing seeds across points"
     )
-    sub.add_argument(
-        "--seed",
-        type=whole_number(0),
-        default=DEFAULT_SEED,
-        metavar="N",
-        help=f"experiment seed; replicate seeds and samples derive from it "
-        f"(default {DEFAULT_SEED})",
-    )
+    add_seed_option(sub, "experiment seed; replicate seeds and samples derive from it")
     add_overrides(sub)
 
 

@@ -25,6 +25,32 @@ EXECUTOR_CHOICES = ("serial", "processes", "dask")
 CLI_EXECUTOR = "processes"
 
 
+#: Seed used when none is given, so that a command repeated gives the same result.
+DEFAULT_SEED = 0
+
+
+def add_seed_option(parser: argparse.ArgumentParser, meaning: str) -> None:
+    """Add ``--seed N`` (a whole number, default :data:`DEFAULT_SEED`)."""
+    parser.add_argument(
+        "--seed",
+        type=whole_number(0),
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"{meaning} (default {DEFAULT_SEED})",
+    )
+
+
+def add_replicates_option(parser: argparse.ArgumentParser, default: int, meaning: str) -> None:
+    """Add ``--replicates N`` (a whole number of at least 1)."""
+    parser.add_argument(
+        "--replicates",
+        type=whole_number(1),
+        default=default,
+        metavar="N",
+        help=f"{meaning} (default {default})",
+    )
+
+
 def whole_number(minimum: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least ``minimum``."""
 
