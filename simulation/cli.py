@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 #: Exit codes.
 OK, INVALID, USAGE = 0, 1, 2
 DEFAULT_REPLICATES = 10
-#: Outcomes drawn over time in a comparison: file stem -> outcome column.
+#: Outcome columns drawn over time in a comparison, one figure each (named after the column).
 BAND_FIGURES = (
     "openness",
     "falsification",
