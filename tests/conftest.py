@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from simulation.model import PartyModel
+from simulation.runner import replicate_specs
+from simulation.scenario import load_scenario
 from simulation.state import Status
 
 # Hypothesis: no deadlines (model runs vary in time), few examples by default; CI runs
@@ -33,6 +35,16 @@ settings.load_profile("politburo")
 
 #: Overrides that make any shipped scenario tiny.
 TINY = {"population.size": 300, "population.pool_factor": 2.0}
+#: A tiny two-year experiment run: the unit of the experiment-layer tests.
+TINY_RUN = {"population.size": 200, "population.pool_factor": 2, "end": "1925-12"}
+#: The same overrides as command-line arguments.
+TINY_RUN_ARGS = [part for key, value in TINY_RUN.items() for part in ("--set", f"{key}={value}")]
+
+
+def tiny_specs(replicates: int, seed: int) -> list:
+    """Run specs of historical and trotsky at :data:`TINY_RUN`, sharing replicate seeds."""
+    scenarios = [load_scenario(name, TINY_RUN) for name in ("historical", "trotsky")]
+    return replicate_specs(scenarios, replicates=replicates, seed=seed)
 
 
 def small_model(

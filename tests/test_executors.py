@@ -7,23 +7,19 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import TINY_RUN_ARGS, tiny_specs
 
 from simulation.cli import main
 from simulation.experiment import ExperimentStore
 from simulation.experiment.executors import ExecutorError, MemoryStore, execute, run_spec
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec
-from simulation.runner import replicate_specs
-from simulation.scenario import load_scenario
 
-TINY = {"population.size": 200, "population.pool_factor": 2, "end": "1925-12"}
-TINY_ARGS = [part for key, value in TINY.items() for part in ("--set", f"{key}={value}")]
 MONTHS = 24
 
 
 @pytest.fixture(scope="module")
 def specs():
-    scenarios = [load_scenario(name, TINY) for name in ("historical", "trotsky")]
-    return replicate_specs(scenarios, replicates=2, seed=7)
+    return tiny_specs(replicates=2, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +78,7 @@ def test_bad_executor_requests_are_one_line_errors(tmp_path, specs, monkeypatch,
     with pytest.raises(ExecutorError, match=r"pip install 'politburo\[dask\]'"):
         execute(specs, MemoryStore(), executor="dask")
     out = tmp_path / "exp"
-    argv = ["compare", "historical", *TINY_ARGS, "--executor", "dask", "--out", str(out)]
+    argv = ["compare", "historical", *TINY_RUN_ARGS, "--executor", "dask", "--out", str(out)]
     assert main(argv) == 2
     error = capsys.readouterr().err.strip()
     assert error.startswith("politburo: error: the dask executor needs") and "\n" not in error

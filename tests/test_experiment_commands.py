@@ -106,6 +106,13 @@ def test_sensitivity_morris_writes_indices(tmp_path, capsys):
     assert "policy_error (mean), by mu_star" in capsys.readouterr().out
 
 
+#: A sensitivity command with two valid parameter ranges, for the error cases to extend.
+SENSITIVITY_TWO_PARAMS = [
+    "sensitivity", "historical",
+    "--param", "policy.tolerance=0:1", "--param", "policy.severity=0:1",
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -121,33 +128,11 @@ def test_sensitivity_morris_writes_indices(tmp_path, capsys):
             "at least two parameters",
         ),
         (
-            [
-                "sensitivity",
-                "historical",
-                "--param",
-                "policy.tolerance=0:1",
-                "--param",
-                "policy.severity=0:1",
-                "--outcome",
-                "fer",
-            ],
+            [*SENSITIVITY_TWO_PARAMS, "--outcome", "fer"],
             "did you mean 'fear'",
         ),
         (
-            [
-                "sensitivity",
-                "historical",
-                "--method",
-                "sobol",
-                "--samples",
-                "10",
-                "--param",
-                "policy.tolerance=0:1",
-                "--param",
-                "policy.severity=0:1",
-                "--outcome",
-                "fear",
-            ],
+            [*SENSITIVITY_TWO_PARAMS, "--method", "sobol", "--samples", "10", "--outcome", "fear"],
             "power of two",
         ),
         (
@@ -165,18 +150,7 @@ def test_sensitivity_morris_writes_indices(tmp_path, capsys):
         ),
         (["sensitivity", "historical", "--param", "policy.tolerance=0:1"], "at least one outcome"),
         (
-            [
-                "sensitivity",
-                "historical",
-                "--param",
-                "policy.tolerance=0:1",
-                "--param",
-                "policy.severity=0:1",
-                "--outcome",
-                "fear",
-                "--statistic",
-                "median",
-            ],
+            [*SENSITIVITY_TWO_PARAMS, "--outcome", "fear", "--statistic", "median"],
             "unknown statistic",
         ),
     ],

@@ -11,21 +11,14 @@ import time
 
 import pandas as pd
 import pytest
+from conftest import TINY_RUN_ARGS, tiny_specs
 
 from simulation.cli import main
 from simulation.experiment import ExperimentStore, load_experiment
 from simulation.experiment.executors import MemoryStore, execute
-from simulation.runner import replicate_specs
-from simulation.scenario import load_scenario
 
-TINY = {"population.size": 200, "population.pool_factor": 2, "end": "1925-12"}
-TINY_ARGS = [part for key, value in TINY.items() for part in ("--set", f"{key}={value}")]
-DEFINITION = {"kind": "test", "seed": 11}
-
-
-def tiny_specs(replicates, seed=11):
-    scenarios = [load_scenario(name, TINY) for name in ("historical", "trotsky")]
-    return replicate_specs(scenarios, replicates=replicates, seed=seed)
+SEED = 11
+DEFINITION = {"kind": "test", "seed": SEED}
 
 
 def uninterrupted(specs):
@@ -53,7 +46,7 @@ class CrashingStore(ExperimentStore):
 
 
 def test_resume_after_a_crash_finishes_without_recomputing(tmp_path):
-    specs = tiny_specs(3)
+    specs = tiny_specs(3, SEED)
     opened = ExperimentStore.open(tmp_path / "exp", DEFINITION)
     crashing = CrashingStore(opened.directory, opened.manifest, survive=2)
     crashing.plan(specs)
@@ -72,7 +65,7 @@ def test_resume_after_a_crash_finishes_without_recomputing(tmp_path):
 
 
 def test_leftover_temporary_files_are_ignored_and_removed(tmp_path):
-    specs = tiny_specs(1)
+    specs = tiny_specs(1, SEED)
     store = ExperimentStore.open(tmp_path / "exp", DEFINITION)
     store.plan(specs)
     execute(specs[:1], store)
@@ -94,7 +87,7 @@ def test_leftover_temporary_files_are_ignored_and_removed(tmp_path):
 def test_killed_compare_resumes_to_the_uninterrupted_result(tmp_path):
     out = tmp_path / "exp"
     replicates = 6
-    argv = ["compare", "historical", "trotsky", *TINY_ARGS, "--seed", "11"]
+    argv = ["compare", "historical", "trotsky", *TINY_RUN_ARGS, "--seed", "11"]
     argv += ["--replicates", str(replicates), "--executor", "serial", "--no-progress"]
     argv += ["--out", str(out)]
     command = [sys.executable, "-m", "simulation", *argv]
@@ -116,7 +109,7 @@ def test_killed_compare_resumes_to_the_uninterrupted_result(tmp_path):
     after = mtimes(runs)
     assert len(after) == 2 * replicates
     assert {name: after[name] for name in before} == before
-    expected = uninterrupted(tiny_specs(replicates))
+    expected = uninterrupted(tiny_specs(replicates, SEED))
     pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), expected)
     experiment = load_experiment(out)
     assert experiment.status == "complete"
@@ -126,11 +119,11 @@ def test_killed_compare_resumes_to_the_uninterrupted_result(tmp_path):
 def test_compare_on_dask_then_rerun_does_nothing_new(tmp_path, capsys):
     pytest.importorskip("dask.distributed")
     out = tmp_path / "exp"
-    common = ["compare", "historical", "trotsky", *TINY_ARGS, "--seed", "11", "--no-progress"]
+    common = ["compare", "historical", "trotsky", *TINY_RUN_ARGS, "--seed", "11", "--no-progress"]
     argv = [*common, "--replicates", "2", "--out", str(out)]
     assert main([*argv, "--executor", "dask", "--workers", "2"]) == 0
     capsys.readouterr()
-    expected = uninterrupted(tiny_specs(2))
+    expected = uninterrupted(tiny_specs(2, SEED))
     pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), expected)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete"

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import TINY_RUN
 from SALib.sample import sobol as sobol_sampling
 
 from simulation.experiment import sensitivity
@@ -167,10 +168,7 @@ def test_check_outcome_knows_factions():
 
 
 def test_morris_on_the_model_gives_finite_indices():
-    scenario = resolve_config(
-        "historical",
-        {"population.size": 200, "population.pool_factor": 2, "end": "1925-12"},
-    )
+    scenario = resolve_config("historical", TINY_RUN)
     problem = sensitivity.problem({"policy.tolerance": (0.0, 0.5), "policy.surveillance": (0, 1)})
     x = sensitivity.sample(problem, "morris", 2, seed=0)
     points = [dict(zip(problem["names"], row, strict=True)) for row in x]

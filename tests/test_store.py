@@ -7,15 +7,13 @@ import tomllib
 
 import pandas as pd
 import pytest
+from conftest import tiny_specs
 
 from simulation.experiment import ExperimentStore, StoreError, load_experiment
 from simulation.experiment.executors import run_spec
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec, definition_hash
 from simulation.experiment.store import COMPLETE, RUNNING, scenario_texts
-from simulation.runner import replicate_specs
-from simulation.scenario import load_scenario
 
-TINY = {"population.size": 200, "population.pool_factor": 2, "end": "1925-12"}
 MONTHS = 24
 DEFINITION = {"kind": "compare", "scenarios": ["historical", "trotsky"], "replicates": 2, "seed": 3}
 ARGV = ["politburo", "compare", "historical", "trotsky", "--replicates", "2"]
@@ -23,8 +21,7 @@ ARGV = ["politburo", "compare", "historical", "trotsky", "--replicates", "2"]
 
 @pytest.fixture(scope="module")
 def specs():
-    scenarios = [load_scenario(name, TINY) for name in ("historical", "trotsky")]
-    return replicate_specs(scenarios, replicates=2, seed=3)
+    return tiny_specs(replicates=2, seed=3)
 
 
 @pytest.fixture(scope="module")
