@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from simulation.network import CompleteNetwork, SparseNetwork, build_network
+from simulation.network import CompleteNetwork, SparseNetwork, append_tie, build_network
 from simulation.population import build_members
 from simulation.scenario.schema import Network, Population
 from simulation.state import Tier
@@ -58,7 +58,7 @@ def test_no_self_ties_symmetric_unweighted(net):
 def test_homophily_share_without_patronage(party):
     """A tie is made within one's faction with probability h, otherwise with anyone (who may be
     of one's faction too): the within-faction share is h + (1 - h) sum_k s_k^2."""
-    shares = np.bincount(party.faction) / party.capacity
+    shares = np.bincount(party.faction) / party.rows
     chance = float(np.sum(shares**2))
     for h in (0.0, 0.5, 0.7, 1.0):
         net = network_for(party, homophily=h, patronage=False)
@@ -69,7 +69,7 @@ def test_homophily_share_without_patronage(party):
 
 def test_homophily_share_with_patronage(party, net):
     """Patronage ties (about 2 of the 10 per member) cross factions at random."""
-    shares = np.bincount(party.faction) / party.capacity
+    shares = np.bincount(party.faction) / party.rows
     chance = float(np.sum(shares**2))
     homophily_ties = (10.0 - 2.0) / 10.0
     expected = homophily_ties * (0.7 + 0.3 * chance) + (1 - homophily_ties) * chance
@@ -89,48 +89,51 @@ def test_patronage_ties_everyone_below_the_top_to_the_tier_above(party, net):
         assert np.all(ties_up >= 1), f"{Tier(level).name}: someone has no patron"
 
 
-def test_pool_members_have_cadre_patrons():
-    members = members_for(size=2_000, pool_factor=3.0)
-    net = network_for(members)
-    pool = np.arange(2_000, members.capacity)
-    cadres = np.flatnonzero(members.tier == Tier.CADRE)
-    ties_up = np.asarray(net.matrix[pool][:, cadres].sum(axis=1)).ravel()
-    assert np.all(ties_up >= 1)
-
-
 def test_patronage_alone_gives_one_tie_per_client():
     members = members_for(size=2_000)
     net = network_for(members, mean_degree=0.0, patronage=True)
     # No homophily ties asked for: exactly one patron tie for everyone but the politburo.
     politburo = Population().tiers.politburo
-    assert net.edge_count == members.capacity - politburo
+    assert net.edge_count == members.rows - politburo
     none = network_for(members, mean_degree=0.0, patronage=False)
     assert none.edge_count == 0
     assert np.all(none.random_neighbour(np.arange(5), np.random.default_rng(0)) == -1)
 
 
-def test_prefix_is_the_induced_subgraph(net):
-    for size in (1, 500, 12_345, net.size):
-        sub = net.prefix(size)
-        assert sub.size == size
-        assert (sub.matrix != net.matrix[:size, :size]).nnz == 0
-        expected_degree = np.asarray(net.matrix[:size, :size].sum(axis=1)).ravel()
-        np.testing.assert_array_equal(sub.degree, expected_degree)
-    assert net.prefix(net.size) is net
-    assert net.prefix(500) is net.prefix(500)  # cached
+def test_lists_grow_and_move_without_losing_ties():
+    """Adding ties to full lists moves them to the arena's end; compaction keeps every tie."""
+    net = SparseNetwork.from_pairs(4, np.array([0, 1]), np.array([1, 2]))
+    net.add_nodes(3)
+    rng = np.random.default_rng(0)
+    expected = {i: set(net.neighbours(i).tolist()) for i in range(net.size)}
+    for _ in range(400):
+        u, v = (int(x) for x in rng.integers(0, net.size, 2))
+        if u == v or v in expected[u]:
+            continue
+        net.make_room(64)
+        start, degree, room, arena = net.arrays()
+        net.used = append_tie(start, degree, room, arena, net.used, u, v)
+        net.used = append_tie(start, degree, room, arena, net.used, v, u)
+        expected[u].add(v)
+        expected[v].add(u)
+    for i in range(net.size):
+        assert set(net.neighbours(i).tolist()) == expected[i]
+    assert (net.matrix != net.matrix.T).nnz == 0
+    net.make_room(net.arena.shape[0] * 4)  # forces compaction or growth
+    for i in range(net.size):
+        assert set(net.neighbours(i).tolist()) == expected[i]
 
 
-def test_complete_network_prefix_and_sums():
+def test_complete_network_sums_and_growth():
     net = CompleteNetwork(6)
     assert net.edge_count == 15
     np.testing.assert_array_equal(net.degree, 5)
     np.testing.assert_array_equal(net.neighbours(2), [0, 1, 3, 4, 5])
     values = np.arange(6, dtype=float)
     np.testing.assert_array_equal(net.neighbour_sum(values), 15.0 - values)
-    sub = net.prefix(4)
-    assert sub.size == 4
-    np.testing.assert_array_equal(sub.neighbour_sum(np.ones(4)), 3.0)
-    assert net.prefix(6) is net
+    net.add_nodes(2)
+    assert net.size == 8
+    assert net.edge_count == 28
 
 
 def test_neighbour_sum_is_matrix_product(net):
@@ -188,6 +191,7 @@ def test_builds_two_hundred_thousand_members_sparsely():
     members = members_for(size=200_000)
     net = network_for(members)
     assert isinstance(net.matrix, sparse.csr_matrix)
+    assert net.nbytes() < 12 * 200_000 * 4 * 2
     assert net.size == 200_000
     assert net.matrix.nnz == net.degree.sum()
     assert net.matrix.nnz < 12 * 200_000

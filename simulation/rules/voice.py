@@ -33,6 +33,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
+from numba import njit
 
 
 class Regime(IntEnum):
@@ -87,6 +88,32 @@ def optimal_dissent(
         chosen = np.clip(interior, tau, None)
         return np.where(within, delta, np.minimum(delta, chosen))
     raise ValueError(f"unknown punishment {punishment!r}; allowed: uniform, proportional")
+
+
+@njit(cache=True)
+def dissent_choice(
+    delta: float, beta: float, tau: float, nu: float, psi: float, proportional: bool
+) -> float:
+    """One member's utility-maximising dissent: the closed forms of :func:`optimal_dissent`.
+
+    The compiled monthly pass calls this per member; ``tests/test_voice.py`` checks that it
+    equals the vectorised :func:`optimal_dissent` everywhere.
+    """
+    if delta <= tau:
+        return delta
+    if not proportional:
+        slope = beta - (1.0 - nu) * psi
+        if slope > 0.0 and delta > (beta * tau + nu * psi) / slope:
+            return delta
+        return tau
+    curvature = (1.0 - nu) * psi
+    if curvature > 0.0:
+        chosen = 0.5 * (tau + (beta - nu * psi) / curvature)
+    elif beta >= nu * psi:
+        chosen = np.inf
+    else:
+        chosen = -np.inf
+    return min(delta, max(chosen, tau))
 
 
 def classify(delta: np.ndarray, dissent: np.ndarray, tolerance: float) -> np.ndarray:
