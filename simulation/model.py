@@ -261,6 +261,32 @@ class PartyModel(mesa.Model):
         for index in rows:
             yield self.member(int(index))
 
+    def add_marks(self, rows: np.ndarray, marks: float = 1.0) -> None:
+        """Put marks against members, reviewed with this coming month's marks.
+
+        This is how a user (or a test) stages a denunciation by hand: the marks go into the
+        dossiers in the next month's repression stage, and the members are reviewed then.
+
+        Args:
+            rows: Member rows.
+            marks: Marks against each.
+        """
+        m = self.members
+        rows = np.unique(np.asarray(rows, dtype=np.int32))
+        if rows.size and not (0 <= rows[0] and rows[-1] < m.rows):
+            raise IndexError(f"member rows run 0..{m.rows - 1}")
+        if self._marked.shape[0] < m.rows:
+            self._grow_marked()
+        for i in rows[m.new_marks[rows] == 0.0]:
+            self._marked[self._pending] = i
+            self._pending += 1
+        m.new_marks[rows] += np.float32(marks)
+
+    def _grow_marked(self) -> None:
+        grown = np.zeros(self.members.capacity, dtype=np.int32)
+        grown[: self._pending] = self._marked[: self._pending]
+        self._marked = grown
+
     def members_frame(self) -> pd.DataFrame:
         """Everyone who has ever been a member, one row each, with their current state."""
         m = self.members
@@ -371,9 +397,7 @@ class PartyModel(mesa.Model):
                 hk_means = np.zeros(m.rows)
                 confidence_means(active, m.belief, m.expressed, start, degree, arena, cfg.confidence, hk_means)
         if self._marked.shape[0] < m.rows:
-            grown = np.zeros(m.capacity, dtype=np.int32)
-            grown[: self._pending] = self._marked[: self._pending]
-            self._marked = grown
+            self._grow_marked()
         debate(
             active, m.rows, m.belief, m.conviction, m.expressed, start, degree, arena, complete,
             model, hk_means, cfg.confidence, cfg.rate, self.line, cfg.line_pull, cfg.anchor,
@@ -527,6 +551,7 @@ class PartyModel(mesa.Model):
             *self._network_arrays(), m.open_ties, m.active_ties,
             policy.prison_mortality, population.attrition, population.outside_mortality,
             policy.rehabilitation, self.keys("membership", self.month),
+            self.rolls.expelled.size, self.rolls.prisoners.size,
         )  # fmt: skip
         t["died_in_prison"] = int(died)
         t["released"] += int(released)  # += : an amnesty earlier this month released some

@@ -83,8 +83,9 @@ class ProbeModel(PartyModel):
     Beliefs change in debate later in the month, so these cannot be read afterwards.
     """
 
-    def _debate(self, active: np.ndarray) -> None:
-        m = self.live
+    def _speak(self) -> None:
+        super()._speak()
+        m, active = self.members, self.rolls.active
         self.voiced = {
             "active": active.copy(),
             "belief": m.belief[active].copy(),
@@ -94,7 +95,6 @@ class ProbeModel(PartyModel):
             "status": m.status.copy(),
             "tolerance": float(self.policy.tolerance),
         }
-        super()._debate(active)
 
 
 @pytest.fixture(scope="session")

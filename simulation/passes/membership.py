@@ -15,7 +15,7 @@ from simulation.state import Status, Tier
 def live_and_leave(
     prisoners, active, expelled, status, term, rehabilitated, dossier, tier, expressed, belief,
     deviated, spoke, dissent, start, degree, arena, complete, open_ties, active_ties,
-    prison_mortality, attrition, outside_mortality, rehabilitation, key,
+    prison_mortality, attrition, outside_mortality, rehabilitation, key, out_before, jailed_before,
 ):
     """One month of prison, deaths and readmission (rules: :mod:`simulation.rules.membership`).
 
@@ -23,7 +23,11 @@ def live_and_leave(
     is over go free as former members; active members die or leave at the attrition rate;
     former members at liberty (the newly released among them) die at the outside mortality
     rate, and survivors are readmitted at the rehabilitation rate. Each list holds rows whose
-    status may have changed since it was taken; rows are checked.
+    status may have changed since it was taken; rows are checked. Only the first
+    ``out_before`` rows of ``expelled`` and ``jailed_before`` rows of ``prisoners`` were out of
+    the party at the start of the month: those jailed this month start their term next month,
+    and those punished this month cannot be readmitted before next month (so nobody is
+    counted twice in the census).
 
     Returns:
         ``(died_in_prison, released, readmitted_rows, prisoners_left, expelled_left)``.
@@ -41,6 +45,9 @@ def live_and_leave(
         if draw(key, i, 0) < prison_mortality:
             status[i] = Status.GONE
             died_in_prison += 1
+            continue
+        if idx >= jailed_before:  # jailed this month: the term starts next month
+            prisoners_left += 1
             continue
         term[i] -= 1
         if term[i] > 0:
@@ -68,7 +75,8 @@ def live_and_leave(
             if draw(key, i, 2) < outside_mortality:
                 status[i] = Status.GONE
                 continue
-            if rehabilitation > 0.0 and draw(key, i, 3) < rehabilitation:
+            out_all_month = idx < (out_before if group == 0 else jailed_before)
+            if out_all_month and rehabilitation > 0.0 and draw(key, i, 3) < rehabilitation:
                 status[i] = Status.ACTIVE
                 rehabilitated[i] = True
                 dossier[i] = 0.0
