@@ -322,6 +322,8 @@ class PartyModel(mesa.Model):
         self._arrested_now: list[np.ndarray] = []
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
+        if self.month % 12 == 0 and not self.network.complete:
+            self.network.relayout()  # each January: lists back in row order, for locality
         self.rolls = Rolls(self.members.status)
         self._reality()
         self._speak()
@@ -445,7 +447,8 @@ class PartyModel(mesa.Model):
         m.flags[marked] &= np.uint8(~flag_bits.FALSELY_DENOUNCED & 0xFF)
         punished = _joined(self._expelled_now + self._jailed_now + self._arrested_now)
         punished = np.unique(punished)
-        arrested = _joined(self._arrested_now)
+        # Arrested: imprisoned or executed this month (not expelled); their ties are suspects.
+        arrested = _joined(self._jailed_now + self._arrested_now)
         start, degree, arena, complete = self._network_arrays()
         # Guilt by association: marks for ties of those arrested, reviewed next month.
         if policy.association > 0 and arrested.size:

@@ -257,6 +257,17 @@ class SparseNetwork:
                 grown[: self.used] = self.arena[: self.used]
                 self.arena = grown
 
+    def relayout(self) -> None:
+        """Rewrite the arena with the lists in row order and no abandoned space.
+
+        The monthly passes visit members in row order; with their lists in the same order,
+        reading the ties of member after member streams through memory instead of jumping to
+        wherever a list last moved. Costs one pass over the ties; the model calls it yearly.
+        """
+        self.arena, self.used = _compact(
+            self.nodes, self._start, self._degree, self._room, self.arena, MIN_ROOM
+        )
+
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``(start, degree, room, arena)`` for the compiled passes."""
         return self._start, self._degree, self._room, self.arena

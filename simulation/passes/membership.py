@@ -114,6 +114,9 @@ def attach_recruits(
         wanted = poisson(random_ties, draw(key, r, 0))
         for t in range(wanted + (1 if patronage else 0)):
             patron = t == wanted
+            # One coin per tie, not per attempt: the tie is inside the faction with
+            # probability homophily whatever the rejection loop below does.
+            in_faction = not patron and draw(key, r, 2 + 2 * 64 * t) < homophily
             j = -1
             for attempt in range(64):
                 u = draw(key, r, 1 + 2 * (64 * t + attempt))
@@ -125,9 +128,8 @@ def attach_recruits(
                     c = active[int(u * n_active)]
                 if status[c] != Status.ACTIVE or c == r:
                     continue
-                if not patron and draw(key, r, 2 + 2 * (64 * t + attempt)) < homophily:
-                    if faction[c] != faction[r]:
-                        continue
+                if in_faction and faction[c] != faction[r]:
+                    continue
                 j = c
                 break
             if j < 0 or has_tie(start, degree, arena, r, j):

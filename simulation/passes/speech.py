@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -11,7 +13,7 @@ from simulation.rules.voice import dissent_choice
 SQRT3 = np.sqrt(3.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def speak(
     active, belief, fear, boldness, open_ties, active_ties,
     dissent, expressed, deviated, ever_deviated, spoke, flips, deviators,
@@ -54,9 +56,11 @@ def speak(
             if t > 0:
                 share = o / t
         psi = severity * (1.0 + fear_weight * fear[i]) * max(0.0, 1.0 - social_proof * share)
-        a = dissent_choice(delta, np.float64(boldness[i]), tolerance, surveillance, psi, proportional)
-        side = 1.0 if b > line else (-1.0 if b < line else 0.0)
-        said = line + side * 2.0 * a
+        beta = np.float64(boldness[i])
+        a = dissent_choice(delta, beta, tolerance, surveillance, psi, proportional)
+        # The line moved toward the belief by 2a (a is 0 when b is on the line, so the sign
+        # copysign gives a belief on the line does not matter).
+        said = line + math.copysign(2.0 * a, b - line)
         dev = a > tolerance + 1e-12
         if dev != deviated[i]:
             flips[n_flips] = i

@@ -90,22 +90,24 @@ def optimal_dissent(
     raise ValueError(f"unknown punishment {punishment!r}; allowed: uniform, proportional")
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def dissent_choice(
     delta: float, beta: float, tau: float, nu: float, psi: float, proportional: bool
 ) -> float:
     """One member's utility-maximising dissent: the closed forms of :func:`optimal_dissent`.
 
     The compiled monthly pass calls this per member; ``tests/test_voice.py`` checks that it
-    equals the vectorised :func:`optimal_dissent` everywhere.
+    equals the vectorised :func:`optimal_dissent` everywhere. Written as selects rather than
+    early returns: members' regimes are random, and a mispredicted branch per member would
+    cost more than the arithmetic (``error_model="numpy"``: a division by zero gives inf, as
+    the vectorised form does, instead of raising).
     """
-    if delta <= tau:
-        return delta
     if not proportional:
+        # Uniform punishment: self-censor at tau strictly between tau and the tipping point;
+        # with slope <= 0 the tipping point is infinite (nobody defies).
         slope = beta - (1.0 - nu) * psi
-        if slope > 0.0 and delta > (beta * tau + nu * psi) / slope:
-            return delta
-        return tau
+        tipping = (beta * tau + nu * psi) / slope if slope > 0.0 else np.inf
+        return tau if (delta > tau) & (delta <= tipping) else delta
     curvature = (1.0 - nu) * psi
     if curvature > 0.0:
         chosen = 0.5 * (tau + (beta - nu * psi) / curvature)
@@ -113,7 +115,7 @@ def dissent_choice(
         chosen = np.inf
     else:
         chosen = -np.inf
-    return min(delta, max(chosen, tau))
+    return delta if delta <= tau else min(delta, max(chosen, tau))
 
 
 def classify(delta: np.ndarray, dissent: np.ndarray, tolerance: float) -> np.ndarray:
