@@ -87,7 +87,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     figure = FigureSpec(
         title="Who is purged by the same 10% quota",
         xlabel="severity psi (intensity of violence)",
-        ylabel="correlation of purge with true dissent",
+        ylabel="correlation, or share purged",
         curves=(
             Curve("corr(purged, true dissent)", list(severities), corr.tolist(), "line"),
             Curve(
