@@ -111,7 +111,8 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
         summary=summary,
         note=(
             "Holds: with the same private beliefs in every cell, the leader's error never falls "
-            "as severity or surveillance rises, and grows several-fold. It levels off once "
+            "as severity or surveillance rises, and grows from 0 without severity to about 0.65. "
+            "It levels off once "
             "everyone above the tolerance self-censors: the tolerance tau = 0.2 still lets "
             "members say positions up to 0.4 from the line, so the leader keeps hearing "
             "something. Falsification (mean |belief - statement|) rises in step. The dilemma is "
