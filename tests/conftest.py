@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 
 from simulation.model import PartyModel
 from simulation.state import Status
+from simulation.validation.clusters import count_clusters
 
 # Hypothesis: no deadlines (model runs vary in time), few examples by default; CI runs
 # derandomised so that a red build can be reproduced.
@@ -50,24 +51,6 @@ def small_model(
     changes = {"population.size": size, "population.pool_factor": pool_factor}
     changes.update({key.replace("__", "."): value for key, value in overrides.items()})
     return PartyModel(config, seed=seed, overrides=changes)
-
-
-def count_clusters(
-    beliefs: np.ndarray, gap: float = 0.02, min_share: float = 0.02
-) -> tuple[int, list[tuple[float, int]]]:
-    """Count opinion clusters: sorted beliefs split where neighbours differ by more than ``gap``.
-
-    Clusters holding fewer than ``min_share`` of everyone are ignored (the small extremist
-    clusters of Deffuant et al. 2000 are not "major" clusters).
-
-    Returns:
-        The number of major clusters and (centre, size) of every cluster found.
-    """
-    ordered = np.sort(np.asarray(beliefs, dtype=np.float64))
-    groups = np.split(ordered, np.flatnonzero(np.diff(ordered) > gap) + 1)
-    found = [(float(g.mean()), int(g.size)) for g in groups if g.size]
-    major = sum(1 for _, n in found if n >= min_share * ordered.size)
-    return major, found
 
 
 def active_beliefs(model: PartyModel) -> np.ndarray:
