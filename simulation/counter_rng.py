@@ -84,8 +84,9 @@ class Keys:
         self._base = {name: int(value) for name, value in zip(purposes, state, strict=True)}
 
     def __call__(self, purpose: str, month: int, index: int = 0) -> np.uint64:
-        """The key of ``purpose`` in ``month`` (a month index); ``index`` tells apart several
-        uses in one month (e.g. two campaigns).
+        """The key of ``purpose`` in ``month`` (a month index).
+
+        ``index`` tells apart several uses in one month (e.g. two campaigns).
         """
         z = (self._base[purpose] + ((month + 1) * 4096 + index) * int(GOLDEN)) & _MASK
         return np.uint64(int(mix64(np.uint64(z))))

@@ -273,7 +273,7 @@ class PartyModel(mesa.Model):
         """
         m = self.members
         rows = np.unique(np.asarray(rows, dtype=np.int32))
-        if rows.size and not (0 <= rows[0] and rows[-1] < m.rows):
+        if rows.size and not (rows[0] >= 0 and rows[-1] < m.rows):
             raise IndexError(f"member rows run 0..{m.rows - 1}")
         if self._marked.shape[0] < m.rows:
             self._grow_marked()
@@ -375,7 +375,9 @@ class PartyModel(mesa.Model):
             policy.tolerance, policy.surveillance, policy.severity,
             cfg.voice.fear_weight, cfg.voice.social_proof, cfg.voice.punishment == "proportional",
         )  # fmt: skip
-        propagate_flips(flips, n_flips, m.deviated, *self._network_arrays(), m.open_ties, m.active_ties)
+        propagate_flips(
+            flips, n_flips, m.deviated, *self._network_arrays(), m.open_ties, m.active_ties
+        )
         self.deviators = deviators[:deviating]
         t = self.tally
         t["speakers"] = int(active.size)
@@ -397,7 +399,9 @@ class PartyModel(mesa.Model):
                 )
             else:
                 hk_means = np.zeros(m.rows)
-                confidence_means(active, m.belief, m.expressed, start, degree, arena, cfg.confidence, hk_means)
+                confidence_means(
+                    active, m.belief, m.expressed, start, degree, arena, cfg.confidence, hk_means
+                )
         if self._marked.shape[0] < m.rows:
             self._grow_marked()
         debate(
@@ -426,7 +430,7 @@ class PartyModel(mesa.Model):
         self.tally["seen"] = int(seen)
 
     def _repress(self) -> None:
-        """Dossiers, the ladder, campaigns, association, fear (:mod:`simulation.rules.repression`)."""
+        """Dossiers, the ladder, campaigns, association, fear (rules: ``repression``)."""
         m, policy, rng = self.members, self.policy, self.streams["repression"]
         marked = self.marked
         m.dossier *= np.float32(1.0 - policy.dossier_decay)

@@ -52,7 +52,7 @@ def append_tie(start, degree, room, arena, used, u, v):
 @njit(cache=True)
 def has_tie(start, degree, arena, u, v):
     """Whether ``v`` is in ``u``'s list (linear in u's degree)."""
-    for k in range(start[u], start[u] + degree[u]):
+    for k in range(start[u], start[u] + degree[u]):  # noqa: SIM110 - compiled: no any()
         if arena[k] == v:
             return True
     return False
@@ -204,7 +204,8 @@ class SparseNetwork:
     def matrix(self) -> sparse.csr_matrix:
         """The adjacency matrix as a ``scipy.sparse`` CSR matrix (a copy, for inspection)."""
         rows = np.repeat(np.arange(self.nodes), self.degree)
-        offsets = np.arange(rows.shape[0]) - np.repeat(np.cumsum(self.degree) - self.degree, self.degree)
+        first = np.cumsum(self.degree) - self.degree
+        offsets = np.arange(rows.shape[0]) - np.repeat(first, self.degree)
         cols = self.arena[np.repeat(self.start, self.degree) + offsets]
         data = np.ones(rows.shape[0])
         return sparse.csr_matrix((data, (rows, cols.astype(np.int64))), shape=(self.nodes,) * 2)

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from scipy import sparse
 
 from simulation.network import CompleteNetwork, SparseNetwork
 from simulation.rules import debate

@@ -9,7 +9,7 @@ from scipy import sparse
 from simulation.network import CompleteNetwork, SparseNetwork, append_tie, build_network
 from simulation.population import build_members
 from simulation.scenario.schema import Network, Population
-from simulation.state import Tier
+from simulation.state import Status, Tier
 
 
 def members_for(size=20_000, pool_factor=1.0, seed=1, **population):
@@ -196,3 +196,55 @@ def test_builds_two_hundred_thousand_members_sparsely():
     assert net.matrix.nnz == net.degree.sum()
     assert net.matrix.nnz < 12 * 200_000
     assert net.degree.mean() == pytest.approx(10.0, abs=0.2)
+
+
+class RecruitWatcher:
+    """Collects, month by month, the ties that recruits make on joining."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.made: list[np.ndarray] = []  # per recruit: its neighbours right after joining
+        self.faction_share: list[np.ndarray] = []  # active factions' shares at the time
+
+    def step(self) -> None:
+        model = self.model
+        m = model.members
+        first = m.rows
+        active = m.status[: m.rows] == Status.ACTIVE
+        shares = np.bincount(m.faction[: m.rows][active], minlength=3) / active.sum()
+        model.step()
+        for r in range(first, m.rows):
+            self.made.append(model.network.neighbours(r).copy())
+            self.faction_share.append(shares)
+
+
+def test_recruits_keep_mean_degree_and_homophily():
+    """Recruits make Poisson((k - 2) / 2) ties, in-faction with probability h, plus a patron.
+
+    So a recruit's own list has on average (k - 2) / 2 + 1 = 5 ties at k = 10, the party's
+    mean degree stays near k as it grows eightfold, and a recruit's tie is inside its faction
+    with probability h + (1 - h) f (f: the faction's share of the active party).
+    """
+    from simulation.model import PartyModel
+
+    model = PartyModel("trotsky", seed=3, overrides={"population.size": 2000, "end": "1929-12"})
+    watcher = RecruitWatcher(model)
+    while model.running:
+        watcher.step()
+    m, net = model.members, model.network
+    made = watcher.made
+    assert len(made) > 1000  # many recruits join
+    assert np.mean([t.size for t in made]) == pytest.approx(5.0, abs=0.15)
+    active = np.flatnonzero(m.status == Status.ACTIVE)
+    # Ties to the dead and the expelled stay: the mean degree over everyone stays near k.
+    assert net.degree[: m.rows].mean() == pytest.approx(10.0, abs=0.6)
+    assert net.degree[active].mean() == pytest.approx(10.0, abs=1.5)
+    h = model.config.network.homophily
+    recruits = np.arange(m.rows - len(made), m.rows)
+    for code in range(3):
+        mine = [i for i, r in enumerate(recruits) if m.faction[r] == code]
+        # Patron ties (to cadres) are not homophilous: count only the others, approximately,
+        # by dropping each recruit's last tie (the patron is drawn last).
+        same = [np.mean(m.faction[made[i][:-1]] == code) for i in mine if made[i].size > 1]
+        f = np.mean([watcher.faction_share[i][code] for i in mine])
+        assert np.mean(same) == pytest.approx(h + (1 - h) * f, abs=0.05), code

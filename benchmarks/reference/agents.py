@@ -105,11 +105,13 @@ class Person(mesa.Agent):
     def receive_signal(self) -> None:
         """Move toward a private noisy signal of reality.
 
-        b_i <- clip(b_i + w_x (x_t + sigma_s eps_i - b_i), -1, 1), eps_i ~ Normal(0, 1)
-        (ODD 7.1: dispersed knowledge, the design brief's device).
+        b_i <- clip(b_i + w_x (x_t + sigma_s eps_i - b_i), -1, 1), eps_i uniform on
+        [-sqrt 3, sqrt 3], mean 0 and sd 1 (ODD 7.1: dispersed knowledge, the design brief's
+        device).
         """
         cfg = self.model.config.reality
-        signal = self.model.reality + cfg.signal_sd * self.model.streams["signals"].gauss(0.0, 1.0)
+        noise = math.sqrt(3.0) * self.model.streams["signals"].uniform(-1.0, 1.0)
+        signal = self.model.reality + cfg.signal_sd * noise
         belief = self.belief + cfg.signal_weight * (signal - self.belief)
         self.belief = min(1.0, max(-1.0, belief))
 

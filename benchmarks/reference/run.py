@@ -9,19 +9,8 @@ from typing import Any
 import pandas as pd
 
 from benchmarks.reference.model import ReferenceModel
-from simulation.scenario import Scenario, load_scenario
-from simulation.scenario.loader import apply_overrides, validate
-
-
-def resolve(scenario: Scenario | str | Path, overrides: Mapping[str, Any] | None) -> Scenario:
-    """A validated scenario from a scenario object, a shipped name or a path, plus overrides."""
-    if not isinstance(scenario, Scenario):
-        return load_scenario(scenario, dict(overrides or {}))
-    if not overrides:
-        return scenario
-    sources: dict[str, str] = {}
-    data = apply_overrides(scenario.model_dump(mode="python"), dict(overrides), sources)
-    return validate(data, sources, f"scenario {scenario.name}")
+from simulation.model import resolve_config
+from simulation.scenario import Scenario
 
 
 def run_reference(
@@ -44,7 +33,7 @@ def run_reference(
         One row per simulated month, with the fast engine's outcome columns
         (:data:`simulation.outcomes.OUTCOMES` and one ``faction_<name>`` column per faction).
     """
-    model = ReferenceModel(resolve(scenario, overrides), seed=seed)
+    model = ReferenceModel(resolve_config(scenario, overrides), seed=seed)
     steps = 0
     while model.running and (months is None or steps < months):
         model.step()

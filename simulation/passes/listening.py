@@ -26,11 +26,13 @@ def random_tie(start, degree, arena, complete, n, i, u):
 
 @njit(inline="always", cache=True)
 def ties_of(degree, complete, n, i):
+    """How many ties member ``i`` has."""
     return n - 1 if complete else degree[i]
 
 
 @njit(inline="always", cache=True)
 def add_mark(i, new_marks, marked, n_marked):
+    """One more mark against ``i``, listing ``i`` if it is the first this month."""
     if new_marks[i] == 0.0:
         marked[n_marked] = i
         n_marked += 1
@@ -40,9 +42,24 @@ def add_mark(i, new_marks, marked, n_marked):
 
 @njit(cache=True)
 def debate(
-    active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
-    debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
-):  # noqa: ANN001, ANN201
+    active,
+    n_rows,
+    belief,
+    conviction,
+    expressed,
+    start,
+    degree,
+    arena,
+    complete,
+    debate_model,
+    hk_means,
+    bound,
+    rate,
+    line,
+    line_pull,
+    anchor,
+    partner_key,
+):
     """Debate for every active member, then the pull of the line and the anchor.
 
     Deffuant (``debate_model == 1``): member i draws one tie j; if j is an active member and
@@ -57,7 +74,8 @@ def debate(
         partner = np.empty(n, dtype=np.int32)
         for idx in range(n):
             i = active[idx]
-            partner[idx] = random_tie(start, degree, arena, complete, n_rows, i, uniform(partner_key, i))
+            u = uniform(partner_key, i)
+            partner[idx] = random_tie(start, degree, arena, complete, n_rows, i, u)
         for idx in range(n):
             j = partner[idx]
             # expressed is NaN for anyone not active: the comparison below is then false.
@@ -80,11 +98,27 @@ def debate(
 
 
 @njit(cache=True)
-def watch(  # noqa: PLR0913
-    deviators, n_rows, dissent, status, fear, tier, new_marks, marked, n_marked,
-    start, degree, arena, complete, visibility, surveillance, denunciation, denunciation_fear,
-    detect_key, denounce_key,
-):  # noqa: ANN001, ANN201
+def watch(
+    deviators,
+    n_rows,
+    dissent,
+    status,
+    fear,
+    tier,
+    new_marks,
+    marked,
+    n_marked,
+    start,
+    degree,
+    arena,
+    complete,
+    visibility,
+    surveillance,
+    denunciation,
+    denunciation_fear,
+    detect_key,
+    denounce_key,
+):
     """The police and the informers on this month's deviators: marks.
 
     Detection: a deviating member is seen with P = min(1, v_tier (nu + (1 - nu) a)).
@@ -119,7 +153,7 @@ def watch(  # noqa: PLR0913
 
 
 @njit(cache=True)
-def false_report_rates(active, fear, degree, complete, n_rows, rate):  # noqa: ANN001, ANN201
+def false_report_rates(active, fear, degree, complete, n_rows, rate):
     """Cumulative false-report rates r_false fear_j k_j over the active members, in roll order."""
     cumulative = np.empty(active.shape[0] + 1)
     cumulative[0] = 0.0
@@ -132,10 +166,23 @@ def false_report_rates(active, fear, degree, complete, n_rows, rate):  # noqa: A
 
 
 @njit(cache=True)
-def false_reports(  # noqa: PLR0913
-    reports, active, cumulative, n_rows, status, deviated, flags, new_marks, marked, n_marked,
-    start, degree, arena, complete, key,
-):  # noqa: ANN001, ANN201
+def false_reports(
+    reports,
+    active,
+    cumulative,
+    n_rows,
+    status,
+    deviated,
+    flags,
+    new_marks,
+    marked,
+    n_marked,
+    start,
+    degree,
+    arena,
+    complete,
+    key,
+):
     """Place ``reports`` false denunciations: informer by rate, target a random silent tie.
 
     Each active member j files Poisson(r_false fear_j) reports on each tie; the month's

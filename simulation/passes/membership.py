@@ -13,9 +13,32 @@ from simulation.state import Status, Tier
 
 @njit(cache=True)
 def live_and_leave(
-    prisoners, active, expelled, status, term, rehabilitated, dossier, tier, expressed, belief,
-    deviated, spoke, dissent, start, degree, arena, complete, open_ties, active_ties,
-    prison_mortality, attrition, outside_mortality, rehabilitation, key, out_before, jailed_before,
+    prisoners,
+    active,
+    expelled,
+    status,
+    term,
+    rehabilitated,
+    dossier,
+    tier,
+    expressed,
+    belief,
+    deviated,
+    spoke,
+    dissent,
+    start,
+    degree,
+    arena,
+    complete,
+    open_ties,
+    active_ties,
+    prison_mortality,
+    attrition,
+    outside_mortality,
+    rehabilitation,
+    key,
+    out_before,
+    jailed_before,
 ):
     """One month of prison, deaths and readmission (rules: :mod:`simulation.rules.membership`).
 
@@ -92,8 +115,25 @@ def live_and_leave(
 
 @njit(cache=True)
 def attach_recruits(
-    first, last, done, active, cadres, status, faction, deviated, start, degree, room, arena,
-    used, open_ties, active_ties, random_ties, homophily, patronage, key,
+    first,
+    last,
+    done,
+    active,
+    cadres,
+    status,
+    faction,
+    deviated,
+    start,
+    degree,
+    room,
+    arena,
+    used,
+    open_ties,
+    active_ties,
+    random_ties,
+    homophily,
+    patronage,
+    key,
 ):
     """Recruits ``first .. last - 1`` make their ties to the members of the month's roll.
 
@@ -151,7 +191,16 @@ def attach_recruits(
 
 @njit(cache=True)
 def census(
-    groups, status, tier, faction, belief, expressed, fear, spoke, influence, n_factions,
+    groups,
+    status,
+    tier,
+    faction,
+    belief,
+    expressed,
+    fear,
+    spoke,
+    influence,
+    n_factions,
 ):
     """End-of-month sums over active members, taken from rolls whose rows are checked.
 

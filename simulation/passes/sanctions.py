@@ -53,7 +53,20 @@ def random_fill(eligible, count, flags, key):
 
 
 @njit(cache=True)
-def associate(arrested, status, new_marks, pending, n_pending, start, degree, arena, complete, n_rows, per_tie, key):  # noqa: E501
+def associate(
+    arrested,
+    status,
+    new_marks,
+    pending,
+    n_pending,
+    start,
+    degree,
+    arena,
+    complete,
+    n_rows,
+    per_tie,
+    key,
+):
     """Guilt by association: each tie of someone arrested gets a mark with P = p per arrest.
 
     A member with k arrested ties is thus marked with P = 1 - (1 - p)^k (once). Marks go to

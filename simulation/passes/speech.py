@@ -15,10 +15,32 @@ SQRT3 = np.sqrt(3.0)
 
 @njit(cache=True, error_model="numpy")
 def speak(
-    active, belief, fear, boldness, open_ties, active_ties,
-    dissent, expressed, deviated, ever_deviated, spoke, flips, deviators,
-    complete, total_open, signal_key, reality, signal_sd, signal_weight,
-    line, tolerance, surveillance, severity, fear_weight, social_proof, proportional,
+    active,
+    belief,
+    fear,
+    boldness,
+    open_ties,
+    active_ties,
+    dissent,
+    expressed,
+    deviated,
+    ever_deviated,
+    spoke,
+    flips,
+    deviators,
+    complete,
+    total_open,
+    signal_key,
+    reality,
+    signal_sd,
+    signal_weight,
+    line,
+    tolerance,
+    surveillance,
+    severity,
+    fear_weight,
+    social_proof,
+    proportional,
 ):
     """Signals, then the voice decision, for every active member.
 

@@ -31,11 +31,26 @@ def propagate_flips(flips, count, deviated, start, degree, arena, complete, open
     """Update ties' open counts for members whose deviation changed this month."""
     for f in range(count):
         j = flips[f]
-        propagate(start, degree, arena, complete, j, 1 if deviated[j] else -1, 0, open_ties, active_ties)
+        d_open = 1 if deviated[j] else -1
+        propagate(start, degree, arena, complete, j, d_open, 0, open_ties, active_ties)
 
 
 @njit(cache=True)
-def set_status(rows, new_status, status, deviated, spoke, dissent, expressed, start, degree, arena, complete, open_ties, active_ties):  # noqa: E501
+def set_status(
+    rows,
+    new_status,
+    status,
+    deviated,
+    spoke,
+    dissent,
+    expressed,
+    start,
+    degree,
+    arena,
+    complete,
+    open_ties,
+    active_ties,
+):
     """Give ``rows`` a new status, keeping every tie count right.
 
     A member who leaves the party stops counting as an active (and deviating) tie, and
