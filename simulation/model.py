@@ -43,7 +43,13 @@ from simulation.passes.listening import (
     false_reports,
     watch,
 )
-from simulation.passes.membership import attach_recruits, census, live_and_leave, nearest_the_line
+from simulation.passes.membership import (
+    attach_recruits,
+    census,
+    group_by,
+    live_and_leave,
+    nearest_the_line,
+)
 from simulation.passes.rolls import Rolls
 from simulation.passes.sanctions import CHOSEN, associate, campaign_pool, random_fill, spread_fear
 from simulation.passes.speech import speak
@@ -85,6 +91,23 @@ TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
 def read_outcome(model: PartyModel, name: str) -> Any:
     """Read one outcome of the month just measured (a picklable DataCollector reporter)."""
     return model.current_outcomes[name]
+
+
+class OutcomeCollector(mesa.DataCollector):
+    """Mesa's collector of model-level outcomes, without a deep copy of every value.
+
+    :meth:`mesa.DataCollector.collect` deep-copies each reported value in case it is a
+    mutable object that later changes. Every outcome here is a number or a string, which
+    cannot change, and the copies cost a tenth of a small run's time.
+    """
+
+    def collect(self, model: mesa.Model) -> None:
+        """Append this month's outcomes (the reporters are :func:`read_outcome` partials)."""
+        if self.agent_reporters or self.agenttype_reporters:
+            super().collect(model)
+            return
+        for name, reporter in self.model_reporters.items():
+            self.model_vars[name].append(reporter(model))
 
 
 def resolve_config(
@@ -211,7 +234,7 @@ class PartyModel(mesa.Model):
         self._member_agents: dict[int, Member] = {}
         self.current_outcomes: dict[str, Any] = {}
         reporters = {name: partial(read_outcome, name=name) for name in self.outcome_columns()}
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        self.datacollector = OutcomeCollector(model_reporters=reporters)
         self.running = True
 
     # ------------------------------------------------------------------ public helpers
@@ -607,13 +630,15 @@ class PartyModel(mesa.Model):
         if cadres.size == 0:
             cadres = active[m.tier[active] == Tier.CENTRAL_COMMITTEE]
         random_ties = max(config.mean_degree - 2 * float(config.patronage), 0.0) / 2.0
+        by_faction, bucket_start = group_by(active, m.faction, len(m.faction_names))
         done = first
         key = self.keys("recruit_ties", self.month)
         while done < last:
             network.make_room((last - done) * 4 * MIN_ROOM + 4096)
             start, degree, room, arena = network.arrays()
             done, network.used = attach_recruits(
-                first, last, done, active, cadres, m.status, m.faction, m.deviated,
+                first, last, done, active, by_faction, bucket_start, cadres, m.status,
+                m.faction, m.deviated,
                 start, degree, room, arena, network.used, m.open_ties, m.active_ties,
                 random_ties, config.homophily, config.patronage, key,
             )  # fmt: skip

@@ -114,11 +114,30 @@ def live_and_leave(
 
 
 @njit(cache=True)
+def group_by(rows, group, n_groups):
+    """``rows`` grouped by ``group[row]`` (a stable counting sort) and the groups' starts."""
+    bucket_start = np.zeros(n_groups + 1, dtype=np.int64)
+    for idx in range(rows.shape[0]):
+        bucket_start[group[rows[idx]] + 1] += 1
+    for g in range(n_groups):
+        bucket_start[g + 1] += bucket_start[g]
+    filled = bucket_start[:-1].copy()
+    grouped = np.empty_like(rows)
+    for idx in range(rows.shape[0]):
+        g = group[rows[idx]]
+        grouped[filled[g]] = rows[idx]
+        filled[g] += 1
+    return grouped, bucket_start
+
+
+@njit(cache=True)
 def attach_recruits(
     first,
     last,
     done,
     active,
+    by_faction,
+    bucket_start,
     cadres,
     status,
     faction,
@@ -139,10 +158,11 @@ def attach_recruits(
 
     Each makes Poisson(``random_ties``) ties to active members, each inside their own faction
     with probability ``homophily`` (otherwise with anyone), and, with patronage, one tie to a
-    patron drawn from the active cadres. Draws are found by rejection from the roll, so a
-    recruit may make fewer ties in a party where its faction is tiny. Stops early when the
-    arena is full; calling again from the returned recruit gives the same ties (a tie already
-    made is a duplicate and skipped).
+    patron drawn from the active cadres. ``by_faction`` is the roll grouped by faction,
+    faction ``f`` at ``by_faction[bucket_start[f]:bucket_start[f + 1]]`` (:func:`group_by`).
+    A draw of someone who has left since the roll was taken is redrawn (up to 64 times). Stops
+    early when the arena is full; calling again from the returned recruit gives the same ties
+    (a tie already made is a duplicate and skipped).
 
     Returns:
         ``(next_recruit, used)``: ``last`` when done.
@@ -152,10 +172,11 @@ def attach_recruits(
         if n_active == 0:
             continue
         wanted = poisson(random_ties, draw(key, r, 0))
+        f = faction[r]
+        in_own = bucket_start[f + 1] - bucket_start[f]
         for t in range(wanted + (1 if patronage else 0)):
             patron = t == wanted
-            # One coin per tie, not per attempt: the tie is inside the faction with
-            # probability homophily whatever the rejection loop below does.
+            # One coin per tie: inside the faction with probability homophily.
             in_faction = not patron and draw(key, r, 2 + 2 * 64 * t) < homophily
             j = -1
             for attempt in range(64):
@@ -164,11 +185,14 @@ def attach_recruits(
                     if cadres.shape[0] == 0:
                         break
                     c = cadres[int(u * cadres.shape[0])]
+                elif in_faction:
+                    if in_own == 0:
+                        break
+                    c = by_faction[bucket_start[f] + int(u * in_own)]
                 else:
                     c = active[int(u * n_active)]
+                # The roll was taken at the start of the month: skip who has left since.
                 if status[c] != Status.ACTIVE or c == r:
-                    continue
-                if in_faction and faction[c] != faction[r]:
                     continue
                 j = c
                 break
@@ -210,7 +234,9 @@ def census(
     """
     by_tier = np.zeros(4, dtype=np.int64)
     by_faction = np.zeros(n_factions, dtype=np.int64)
-    sums = np.zeros(9)
+    # Local accumulators, not array elements: a running sum kept in memory would make every
+    # member wait for the previous member's store.
+    n = s_b = s_bb = s_s = s_ss = s_fear = s_ws = s_wb = s_w = 0.0
     for g in range(len(groups)):
         roll = groups[g]
         for idx in range(roll.shape[0]):
@@ -221,17 +247,18 @@ def census(
             s = np.float64(expressed[i])
             by_tier[tier[i]] += 1
             by_faction[faction[i]] += 1
-            sums[0] += 1.0
-            sums[1] += b
-            sums[2] += b * b
-            sums[3] += s
-            sums[4] += s * s
-            sums[5] += fear[i]
-            if spoke[i]:
-                w = influence[tier[i]]
-                sums[6] += w * s
-                sums[7] += w * b
-                sums[8] += w
+            n += 1.0
+            s_b += b
+            s_bb += b * b
+            s_s += s
+            s_ss += s * s
+            s_fear += fear[i]
+            # Weight 0 for those who did not speak (recruits, the readmitted): no branch.
+            w = influence[tier[i]] * spoke[i]
+            s_ws += w * s
+            s_wb += w * b
+            s_w += w
+    sums = np.array([n, s_b, s_bb, s_s, s_ss, s_fear, s_ws, s_wb, s_w])
     return by_tier, by_faction, sums
 
 

@@ -10,25 +10,21 @@ from simulation.state import Status
 
 @njit(cache=True)
 def _roll_call(status, n):
-    counts = np.zeros(8, dtype=np.int64)
-    for i in range(n):
-        counts[status[i]] += 1
-    active = np.empty(counts[Status.ACTIVE], dtype=np.int32)
-    expelled = np.empty(counts[Status.EXPELLED], dtype=np.int32)
-    prisoners = np.empty(counts[Status.IMPRISONED], dtype=np.int32)
+    # One pass without branches on the status: every row is written to all three lists and
+    # only the right list's length grows (statuses are mixed, so branches would mispredict).
+    active = np.empty(n, dtype=np.int32)
+    expelled = np.empty(n, dtype=np.int32)
+    prisoners = np.empty(n, dtype=np.int32)
     a = e = p = 0
     for i in range(n):
         s = status[i]
-        if s == Status.ACTIVE:
-            active[a] = i
-            a += 1
-        elif s == Status.EXPELLED:
-            expelled[e] = i
-            e += 1
-        elif s == Status.IMPRISONED:
-            prisoners[p] = i
-            p += 1
-    return active, expelled, prisoners
+        active[a] = i
+        expelled[e] = i
+        prisoners[p] = i
+        a += s == Status.ACTIVE
+        e += s == Status.EXPELLED
+        p += s == Status.IMPRISONED
+    return active[:a].copy(), expelled[:e].copy(), prisoners[:p].copy()
 
 
 class Rolls:
