@@ -16,7 +16,9 @@ SplitMix64 sequence started at ``key``, which passes BigCrush. Keys of different
 months are themselves hashed from the seed's :class:`numpy.random.SeedSequence`, so their
 sequences start at unrelated points of the 2^64 cycle.
 
-Rare draws outside the member passes (campaign choices, prison terms, screening) use the
+Draws that are not one per member (the number of recruits and their screening, the review
+of marked members, campaign quotas and the choice by dossier, prison terms, executions'
+share, the total of false reports, the leader's signal) use the
 model's :class:`numpy.random.Generator` streams (:mod:`simulation.rng`).
 """
 

@@ -1,21 +1,24 @@
-"""The party model: a Mesa model whose monthly rules run on columns of member state.
+"""The party model: a Mesa model whose monthly rules run as compiled passes over columns.
 
-One step is one month. Within a month, in this order (each stage in one method below):
+One step is one month. Within a month, in this order (each stage is one method below, which
+calls the compiled passes of :mod:`simulation.passes`):
 
 1. events scheduled for the month (policy changes, campaigns, leader change, shocks, amnesty);
-2. reality drifts; members receive private signals and move toward them;
-3. every active member decides how much dissent to voice (Daymude, Axelrod & Forrest 2025);
-4. debate: beliefs change by bounded confidence from what neighbours said;
-5. repression: detection, denunciation, the punishment ladder, campaign quotas, guilt by
-   association;
-6. fear is learned from punished ties;
-7. membership: prison terms, deaths, releases, readmission, recruitment, promotion to
-   vacancies at the top;
-8. the leadership reads reality, hears the party, moves the line and may harden;
-9. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
+   each January the tie lists are laid out again in row order (speed only);
+2. the month's rolls: active members, former members at liberty, prisoners (row order);
+3. reality drifts; active members receive private signals and move toward them, then decide
+   how much dissent to voice (Daymude, Axelrod & Forrest 2025) -- ``_speak``;
+4. debate: beliefs change by bounded confidence from what a tie said; the police and the
+   informers mark this month's deviators; false denunciations -- ``_listen_and_watch``;
+5. repression: dossiers, the punishment ladder, campaign quotas, guilt by association, fear
+   learned from punished ties -- ``_repress``;
+6. membership: prison terms, deaths, releases, readmission, recruitment (recruits make their
+   ties), the end-of-month census, promotion to vacancies at the top -- ``_membership``;
+7. the leadership hears the party, reads reality, moves the line and may harden -- ``_lead``;
+8. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
 
 The mathematics of each rule, with its source, is in the docstrings of :mod:`simulation.rules`
-and in ``docs/ODD.md``.
+and :mod:`simulation.passes`, and in ``docs/ODD.md``.
 """
 
 from __future__ import annotations
@@ -342,7 +345,7 @@ class PartyModel(mesa.Model):
         self.tally = dict.fromkeys(TALLY_KEYS, 0)
         self._expelled_now: list[np.ndarray] = []
         self._jailed_now: list[np.ndarray] = []
-        self._arrested_now: list[np.ndarray] = []
+        self._executed_now: list[np.ndarray] = []
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
         if self.month % 12 == 0 and not self.network.complete:
@@ -472,10 +475,10 @@ class PartyModel(mesa.Model):
                 self.campaigns.remove(campaign)
         m.new_marks[marked] = 0.0
         m.flags[marked] &= np.uint8(~flag_bits.FALSELY_DENOUNCED & 0xFF)
-        punished = _joined(self._expelled_now + self._jailed_now + self._arrested_now)
+        punished = _joined(self._expelled_now + self._jailed_now + self._executed_now)
         punished = np.unique(punished)
         # Arrested: imprisoned or executed this month (not expelled); their ties are suspects.
-        arrested = _joined(self._jailed_now + self._arrested_now)
+        arrested = _joined(self._jailed_now + self._executed_now)
         start, degree, arena, complete = self._network_arrays()
         # Guilt by association: marks for ties of those arrested, reviewed next month.
         if policy.association > 0 and arrested.size:
@@ -506,21 +509,20 @@ class PartyModel(mesa.Model):
         self._imprison(people[sanctions == repression.Sanction.IMPRISONMENT])
         self._execute(people[sanctions == repression.Sanction.EXECUTION])
 
-    def _punish(self, people: np.ndarray, status: Status, arrest: bool) -> None:
+    def _punish(self, people: np.ndarray, status: Status) -> None:
         m = self.members
         self._set_status(people, status)
         m.purged[people] = True
-        bits = flag_bits.PUNISHED | (flag_bits.ARRESTED if arrest else 0)
-        m.flags[people] |= np.uint8(bits)
+        m.flags[people] |= np.uint8(flag_bits.PUNISHED)
 
     def _expel(self, people: np.ndarray) -> None:
-        self._punish(people, Status.EXPELLED, arrest=False)
+        self._punish(people, Status.EXPELLED)
         self._expelled_now.append(people)
         self.tally["expelled"] += int(people.size)
 
     def _imprison(self, people: np.ndarray) -> None:
         m = self.members
-        self._punish(people, Status.IMPRISONED, arrest=True)
+        self._punish(people, Status.IMPRISONED)
         m.term[people] = membership.prison_term(
             self.policy.prison_term, people.size, self.streams["repression"]
         )
@@ -528,9 +530,9 @@ class PartyModel(mesa.Model):
         self.tally["imprisoned"] += int(people.size)
 
     def _execute(self, people: np.ndarray) -> None:
-        self._punish(people, Status.EXECUTED, arrest=True)
+        self._punish(people, Status.EXECUTED)
         self.members.term[people] = 0
-        self._arrested_now.append(people)
+        self._executed_now.append(people)
         self.tally["executed"] += int(people.size)
 
     def _run_campaign(

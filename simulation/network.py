@@ -9,7 +9,7 @@ Two kinds share one interface, so that the model never asks which it has:
   classic results that assume a complete graph (Deffuant et al. 2000; Hegselmann & Krause 2002).
 
 The initial party is tied at the start (:func:`build_network`); a recruit makes its ties on
-joining (:mod:`simulation.passes.recruitment`). Ties are never cut: a tie to a member who was
+joining (:func:`simulation.passes.membership.attach_recruits`). Ties are never cut: a tie to a member who was
 expelled, jailed, shot or died stays, and says nothing.
 
 Storage: node ``i``'s neighbours are ``arena[start[i] : start[i] + degree[i]]`` with

@@ -70,6 +70,14 @@ def choose(delta, beta, tau, nu, psi, punishment):
 
 # ---------------------------------------------------------------------------- closed forms
 @given(delta=unit, beta=boldness, tau=edge_unit, nu=edge_unit, psi=severity, punishment=punishments)
+def test_compiled_choice_equals_the_vectorised_one(delta, beta, tau, nu, psi, punishment):
+    """The monthly pass's scalar :func:`dissent_choice` is :func:`optimal_dissent` exactly."""
+    proportional = punishment == "proportional"
+    compiled = voice.dissent_choice(delta, beta, tau, nu, psi, proportional)
+    assert compiled == choose(delta, beta, tau, nu, psi, punishment)
+
+
+@given(delta=unit, beta=boldness, tau=edge_unit, nu=edge_unit, psi=severity, punishment=punishments)
 def test_optimal_dissent_is_the_papers_closed_form(delta, beta, tau, nu, psi, punishment):
     assert choose(delta, beta, tau, nu, psi, punishment) == closed_form(
         delta, beta, tau, nu, psi, punishment
