@@ -9,8 +9,8 @@ Two kinds share one interface, so that the model never asks which it has:
   classic results that assume a complete graph (Deffuant et al. 2000; Hegselmann & Krause 2002).
 
 The initial party is tied at the start (:func:`build_network`); a recruit makes its ties on
-joining (:func:`simulation.passes.membership.attach_recruits`). Ties are never cut: a tie to a member who was
-expelled, jailed, shot or died stays, and says nothing.
+joining (:func:`simulation.passes.membership.attach_recruits`). Ties are never cut: a tie to
+a member who was expelled, jailed, shot or died stays, and says nothing.
 
 Storage: node ``i``'s neighbours are ``arena[start[i] : start[i] + degree[i]]`` with
 ``room[i] >= degree[i]`` slots reserved. A tie added to a full node moves its list to the end

@@ -1,9 +1,9 @@
 """Who is in the party: recruitment, attrition, prison terms, release and readmission.
 
 * Recruitment with screening (DESIGN §2): each month the party admits a share of its active
-  membership from the queue of candidates outside it. A candidate with desired dissent delta = |b - L| / 2 is
-  accepted with probability exp(-s delta), s being the screening strictness, so strict
-  screening admits people who already agree with the line.
+  membership from the queue of candidates outside it. A candidate with desired dissent
+  delta = |b - L| / 2 is accepted with probability exp(-s delta), s being the screening
+  strictness, so strict screening admits people who already agree with the line.
 * Natural attrition: active members die or leave at a monthly rate; former members die at
   their own rate; prisoners at the prison mortality rate.
 * Prison terms are geometric with the scenario's mean; a released prisoner is not a member
