@@ -89,6 +89,34 @@ def measure_in_child(engine: str, size: int, months: int | None, seed: int) -> d
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def profile(size: int, top: int = 12) -> list[str]:
+    """Where one historical run's time goes: the functions with the most time of their own.
+
+    Uses :mod:`cProfile` with the thread's CPU time as the clock, so that time other programs
+    take from the machine is not counted. A compiled pass shows as one function.
+    """
+    import cProfile
+    import pstats
+
+    from simulation.model import PartyModel
+
+    PartyModel(SCENARIO, seed=1, overrides={"population.size": 200, "end": "1925-12"}).run()
+    model = PartyModel(SCENARIO, seed=1, overrides={"population.size": size})
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    model.run()
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = sum(entry[2] for entry in stats.values())
+    rows = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:top]
+    lines = [f"profile of one historical run at {size:,} members: {total:.2f} s of CPU time"]
+    lines.append(f"{'seconds':>8} {'share':>6} {'calls':>7}  function")
+    for (path, line, name), (_, calls, own, _, _) in rows:
+        where = f"{Path(path).parent.name}/{Path(path).name}:{line}" if line else path
+        lines.append(f"{own:8.2f} {own / total:6.1%} {calls:7d}  {name} ({where})")
+    return lines
+
+
 def median_record(records: list[dict]) -> dict:
     """The median wall time of repeated measurements, with the largest peak memory."""
     record = dict(records[0])
@@ -152,11 +180,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ensemble-size", type=int, default=20_000)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
     parser.add_argument("--json", type=Path, help="also write the records here")
+    parser.add_argument(
+        "--profile", type=int, metavar="MEMBERS", help="only profile one run of this size"
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         engine, size, months, seed = args.child
         print(json.dumps(measure(engine, int(size), int(months) or None, int(seed))))
+        return 0
+    if args.profile:
+        print("\n".join(profile(args.profile)))
         return 0
     if args.quick:
         args.sizes, args.repeats = [300], 1

@@ -69,7 +69,7 @@ class Members:
     """Column store of everyone who has ever been a member.
 
     Each name in :data:`COLUMNS` is an attribute holding the used rows of that column (a view
-    of the allocated array). Views are taken afresh on every attribute access, so code that
+    of the allocated array). The views are made again whenever rows are added, so code that
     keeps a column across months should keep the model and ask again: the arrays are
     reallocated when the party outgrows them.
 
@@ -80,21 +80,35 @@ class Members:
 
     def __init__(self, capacity: int, faction_names: tuple[str, ...]) -> None:
         self.faction_names = tuple(faction_names)
-        self.rows = 0
+        self._rows = 0
         self._data = {name: np.zeros(capacity, dtype=dtype) for name, (dtype, _) in COLUMNS.items()}
+        self._take_views()
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__.get("_data")
-        if data is not None and name in data:
-            return data[name][: self.rows]
-        raise AttributeError(name)
+    def _take_views(self) -> None:
+        # The views live in the instance dictionary, so reading a column is a plain attribute
+        # lookup (the passes read dozens of columns a month); assignment still goes through
+        # __setattr__ below, which writes into the column.
+        rows = self._rows
+        self.__dict__.update({name: array[:rows] for name, array in self._data.items()})
+
+    @property
+    def rows(self) -> int:
+        """Rows in use: everyone who has ever been a member."""
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: int) -> None:
+        if rows > self.capacity:
+            raise ValueError(f"{rows} rows do not fit in {self.capacity}; reserve() first")
+        self.__dict__["_rows"] = int(rows)
+        self._take_views()
 
     def __setattr__(self, name: str, value: object) -> None:
         data = self.__dict__.get("_data")
         if data is not None and name in data:
             # ``members.fear *= 0.9`` works in place and then assigns the view back: a no-op.
             # Any other assignment writes the values into the column.
-            column = data[name][: self.rows]
+            column = self.__dict__[name]
             if value is not column:
                 column[...] = value
             return
@@ -118,6 +132,7 @@ class Members:
             grown = np.zeros(new_capacity, dtype=array.dtype)
             grown[: self.rows] = array[: self.rows]
             self._data[name] = grown
+        self._take_views()
 
     def columns(self) -> dict[str, np.ndarray]:
         """The used rows of every column, by name."""

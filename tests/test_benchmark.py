@@ -31,3 +31,19 @@ def test_benchmark_runs_at_tiny_size_and_prints_its_table(tmp_path):
     assert records[2]["months"] == 396  # the whole historical run, 1924-1956
     for record in records:
         assert record["member_months"] > 0 and record["peak_bytes"] > 0
+
+
+def test_profile_lists_where_the_time_goes():
+    done = subprocess.run(
+        [sys.executable, "benchmarks/bench.py", "--profile", "300"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("profile of one historical run at 300 members")
+    rows = done.stdout.splitlines()[2:]
+    assert len(rows) == 12
+    assert any("(simulation/model.py:" in row for row in rows)
