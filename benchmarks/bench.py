@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=3, help="runs per size (median)")
     parser.add_argument("--reference-size", type=int, default=10_000)
-    parser.add_argument("--reference-months", type=int, default=12)
+    parser.add_argument("--reference-months", type=int, default=36)
     parser.add_argument("--ensemble-runs", type=int, default=4, help="0: skip")
     parser.add_argument("--ensemble-size", type=int, default=20_000)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
