@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class Member(mesa.Agent):
-    """One person of the party's social world, inspected one by one.
+    """One person who has ever been a member, inspected one by one.
 
     Attributes:
         index: Row in the model's column store.

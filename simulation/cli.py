@@ -138,6 +138,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check scenario files")
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files")
+
+    science = commands.add_parser(
+        "validate-science", help="check the model against published results"
+    )
+    science.add_argument(
+        "names", nargs="*", metavar="NAME", help="published results to check (default: all)"
+    )
+    science.add_argument(
+        "--quick", action="store_true", help="fewer seeds and conditions: a first look"
+    )
+    add_seed_option(science, "seed of the checks")
+    science.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write each result's figure (NAME.png) and results.md into DIR",
+    )
     return parser
 
 
@@ -429,12 +446,52 @@ def command_validate(options: argparse.Namespace) -> int:
     return code
 
 
+def command_validate_science(options: argparse.Namespace) -> int:
+    """``politburo validate-science``: published results, a table, optional figures.
+
+    Returns 1 if any result the model can express fails, else 0.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from simulation.validation import Verdict, run_checks
+    from simulation.validation.figures import markdown, write_figure
+    from simulation.validation.registry import names
+
+    allowed = names()
+    unknown = [name for name in options.names if name not in allowed]
+    if unknown:
+        raise UsageError(f"unknown published result {unknown[0]!r}; allowed: {', '.join(allowed)}")
+    findings = run_checks(options.names or None, quick=options.quick, seed=options.seed)
+    table = Table(title="Published results", show_lines=True)
+    for column in ("result", "paper", "verdict", "the model's numbers"):
+        table.add_column(column, overflow="fold")
+    for finding in findings:
+        table.add_row(finding.name, finding.source, finding.verdict.value, finding.summary)
+    Console(width=max(Console().width, 120)).print(table)
+    if options.out is not None:
+        options.out.mkdir(parents=True, exist_ok=True)
+        written = [write_figure(finding, options.out) for finding in findings]
+        report = "\n".join(markdown(finding) for finding in findings)
+        from simulation.atomic import replace_atomically
+
+        replace_atomically(
+            options.out / "results.md", lambda path: path.write_text(report, encoding="utf-8")
+        )
+        files = [path.name for path in written if path is not None] + ["results.md"]
+        print(f"wrote {options.out}: {', '.join(files)}")
+    reproduced = sum(finding.reproduced for finding in findings)
+    print(f"{reproduced} of {len(findings)} published results reproduced")
+    return INVALID if any(f.verdict is Verdict.FAILED for f in findings) else OK
+
+
 COMMANDS = {
     "run": command_run,
     "compare": command_compare,
     "scenarios": command_scenarios,
     "show": command_show,
     "validate": command_validate,
+    "validate-science": command_validate_science,
     "sweep": command_sweep,
     "sensitivity": command_sensitivity,
 }

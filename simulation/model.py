@@ -1,21 +1,24 @@
-"""The party model: a Mesa model whose monthly rules run on columns of member state.
+"""The party model: a Mesa model whose monthly rules run as compiled passes over columns.
 
-One step is one month. Within a month, in this order (each stage in one method below):
+One step is one month. Within a month, in this order (each stage is one method below, which
+calls the compiled passes of :mod:`simulation.passes`):
 
 1. events scheduled for the month (policy changes, campaigns, leader change, shocks, amnesty);
-2. reality drifts; members receive private signals and move toward them;
-3. every active member decides how much dissent to voice (Daymude, Axelrod & Forrest 2025);
-4. debate: beliefs change by bounded confidence from what neighbours said;
-5. repression: detection, denunciation, the punishment ladder, campaign quotas, guilt by
-   association;
-6. fear is learned from punished ties;
-7. membership: prison terms, deaths, releases, readmission, recruitment, promotion to
-   vacancies at the top;
-8. the leadership reads reality, hears the party, moves the line and may harden;
-9. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
+   each January the tie lists are laid out again in row order (speed only);
+2. the month's rolls: active members, former members at liberty, prisoners (row order);
+3. reality drifts; active members receive private signals and move toward them, then decide
+   how much dissent to voice (Daymude, Axelrod & Forrest 2025) -- ``_speak``;
+4. debate: beliefs change by bounded confidence from what a tie said; the police and the
+   informers mark this month's deviators; false denunciations -- ``_listen_and_watch``;
+5. repression: dossiers, the punishment ladder, campaign quotas, guilt by association, fear
+   learned from punished ties -- ``_repress``;
+6. membership: prison terms, deaths, releases, readmission, recruitment (recruits make their
+   ties), the end-of-month census, promotion to vacancies at the top -- ``_membership``;
+7. the leadership hears the party, reads reality, moves the line and may harden -- ``_lead``;
+8. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
 
 The mathematics of each rule, with its source, is in the docstrings of :mod:`simulation.rules`
-and in ``docs/ODD.md``.
+and :mod:`simulation.passes`, and in ``docs/ODD.md``.
 """
 
 from __future__ import annotations
@@ -31,12 +34,32 @@ import pandas as pd
 
 from simulation.agents import Member
 from simulation.calendar import format_month, parse_month
+from simulation.counter_rng import Keys
 from simulation.events import HANDLERS, RunningCampaign
-from simulation.network import build_network
-from simulation.outcomes import OUTCOMES, MonthView, faction_sizes, measure
-from simulation.population import build_members
-from simulation.rng import make_streams
-from simulation.rules import debate, fear, leadership, membership, repression, voice
+from simulation.network import MIN_ROOM, build_network
+from simulation.outcomes import OUTCOMES, faction_sizes, measure
+from simulation.passes import flags as flag_bits
+from simulation.passes.listening import (
+    confidence_means,
+    debate,
+    false_report_rates,
+    false_reports,
+    watch,
+)
+from simulation.passes.membership import (
+    attach_recruits,
+    census,
+    group_by,
+    live_and_leave,
+    nearest_the_line,
+)
+from simulation.passes.rolls import Rolls
+from simulation.passes.sanctions import CHOSEN, associate, campaign_pool, random_fill, spread_fear
+from simulation.passes.speech import speak
+from simulation.passes.ties import propagate_flips, recount, set_status
+from simulation.population import CandidatePool, build_members
+from simulation.rng import PURPOSES, counter_seed, make_streams
+from simulation.rules import leadership, membership, repression
 from simulation.scenario import Scenario, load_scenario
 from simulation.scenario.loader import apply_overrides, validate
 from simulation.scenario.schema import CampaignEvent, Hardening
@@ -63,12 +86,31 @@ TALLY_KEYS = (
     "punished",
     "recruit_shortfall",
 )
+#: Debate models as the compiled pass numbers them.
+DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2}
 TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
 
 
 def read_outcome(model: PartyModel, name: str) -> Any:
     """Read one outcome of the month just measured (a picklable DataCollector reporter)."""
     return model.current_outcomes[name]
+
+
+class OutcomeCollector(mesa.DataCollector):
+    """Mesa's collector of model-level outcomes, without a deep copy of every value.
+
+    :meth:`mesa.DataCollector.collect` deep-copies each reported value in case it is a
+    mutable object that later changes. Every outcome here is a number or a string, which
+    cannot change, and the copies cost a tenth of a small run's time.
+    """
+
+    def collect(self, model: mesa.Model) -> None:
+        """Append this month's outcomes (the reporters are :func:`read_outcome` partials)."""
+        if self.agent_reporters or self.agenttype_reporters:
+            super().collect(model)
+            return
+        for name, reporter in self.model_reporters.items():
+            self.model_vars[name].append(reporter(model))
 
 
 def resolve_config(
@@ -162,17 +204,28 @@ class PartyModel(mesa.Model):
         self.start_month = cfg.start_index
         self.end_month = cfg.end_index
         self.month = self.start_month - 1
+        self.keys = Keys(counter_seed(self.seed), PURPOSES)
         self.members = build_members(cfg.population, self.start_month, self.streams["population"])
         self.network = build_network(cfg.network, self.members, self.streams["network"])
-        self._live_size = 0
-        self._refresh_live()
+        self.pool = CandidatePool(cfg.population, self.streams["pool"])
+        m = self.members
+        if not self.network.complete:
+            start, degree, _, arena = self.network.arrays()
+            recount(m.rows, m.status, m.deviated, start, degree, arena, m.open_ties, m.active_ties)
+        # Marks waiting for review: this month's, and guilt by association from last month.
+        self._marked = np.zeros(m.capacity, dtype=np.int32)
+        self._pending = 0
+        self._initial_cc = np.flatnonzero(m.initial_cc)
+        self.rolls = Rolls(m.status)
+        self.census: dict[str, Any] = {}
+        self.heard = float("nan")
+        self.true_mean = float("nan")
         self.policy = cfg.policy
         self.leader_name = cfg.leadership.leader
         self.line = cfg.leadership.initial_line
         self.reality = cfg.reality.initial
         self.reading = self.reality + self.leader.bias
         self.leader_error = float("nan")
-        self.speakers = np.flatnonzero(self.members.status == Status.ACTIVE)
         self.campaigns: list[RunningCampaign] = []
         self.events_by_month: dict[int, list] = {}
         for event in cfg.events:
@@ -184,7 +237,7 @@ class PartyModel(mesa.Model):
         self._member_agents: dict[int, Member] = {}
         self.current_outcomes: dict[str, Any] = {}
         reporters = {name: partial(read_outcome, name=name) for name in self.outcome_columns()}
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        self.datacollector = OutcomeCollector(model_reporters=reporters)
         self.running = True
 
     # ------------------------------------------------------------------ public helpers
@@ -211,8 +264,8 @@ class PartyModel(mesa.Model):
 
     def member(self, index: int) -> Member:
         """The Mesa agent for row ``index`` of the column store (created on first use)."""
-        if not 0 <= index < self.members.capacity:
-            raise IndexError(f"no member {index}; rows run 0..{self.members.capacity - 1}")
+        if not 0 <= index < self.members.rows:
+            raise IndexError(f"no member {index}; rows run 0..{self.members.rows - 1}")
         agent = self._member_agents.get(index)
         if agent is None:
             agent = Member(self, index)
@@ -221,43 +274,67 @@ class PartyModel(mesa.Model):
 
     def materialize_members(self) -> None:
         """Create a Mesa agent for everyone who has ever been a member (for ``model.agents``)."""
-        for index in np.flatnonzero(self.members.status != Status.OUTSIDE):
-            self.member(int(index))
+        for index in range(self.members.rows):
+            self.member(index)
 
     def iter_members(self, status: Status | None = Status.ACTIVE) -> Iterator[Member]:
-        """Iterate over members as agents, by default the active ones."""
-        mask = (
-            self.members.status != Status.OUTSIDE
+        """Iterate over members as agents, by default the active ones (``None``: everyone)."""
+        rows = (
+            np.arange(self.members.rows)
             if status is None
-            else (self.members.status == status)
+            else np.flatnonzero(self.members.status == status)
         )
-        for index in np.flatnonzero(mask):
+        for index in rows:
             yield self.member(int(index))
+
+    def add_marks(self, rows: np.ndarray, marks: float = 1.0) -> None:
+        """Put marks against members, reviewed with this coming month's marks.
+
+        This is how a user (or a test) stages a denunciation by hand: the marks go into the
+        dossiers in the next month's repression stage, and the members are reviewed then.
+
+        Args:
+            rows: Member rows.
+            marks: Marks against each.
+        """
+        m = self.members
+        rows = np.unique(np.asarray(rows, dtype=np.int32))
+        if rows.size and not (rows[0] >= 0 and rows[-1] < m.rows):
+            raise IndexError(f"member rows run 0..{m.rows - 1}")
+        if self._marked.shape[0] < m.rows:
+            self._grow_marked()
+        for i in rows[m.new_marks[rows] == 0.0]:
+            self._marked[self._pending] = i
+            self._pending += 1
+        m.new_marks[rows] += np.float32(marks)
+
+    def _grow_marked(self) -> None:
+        grown = np.zeros(self.members.capacity, dtype=np.int32)
+        grown[: self._pending] = self._marked[: self._pending]
+        self._marked = grown
 
     def members_frame(self) -> pd.DataFrame:
         """Everyone who has ever been a member, one row each, with their current state."""
         m = self.members
-        rows = np.flatnonzero(m.status != Status.OUTSIDE)
         return pd.DataFrame(
             {
-                "member": rows,
-                "status": pd.Categorical.from_codes(
-                    m.status[rows], [s.name.lower() for s in Status]
-                ),
-                "faction": pd.Categorical.from_codes(m.faction[rows], list(m.faction_names)),
-                "tier": pd.Categorical.from_codes(m.tier[rows], [t.name.lower() for t in Tier]),
-                "belief": m.belief[rows],
-                "expressed": m.expressed[rows],
-                "dissent": m.dissent[rows],
-                "boldness": m.boldness[rows],
-                "fear": m.fear[rows],
-                "dossier": m.dossier[rows],
-                "prison_term_left": m.term[rows],
-                "rehabilitated": m.rehabilitated[rows],
-                "purged": m.purged[rows],
-                "ever_deviated": m.ever_deviated[rows],
-                "initial_cc": m.initial_cc[rows],
-                "degree": self.network.degree[rows],
+                "member": np.arange(m.rows),
+                "status": pd.Categorical.from_codes(m.status, [s.name.lower() for s in Status]),
+                "faction": pd.Categorical.from_codes(m.faction, list(m.faction_names)),
+                "tier": pd.Categorical.from_codes(m.tier, [t.name.lower() for t in Tier]),
+                "belief": m.belief,
+                "expressed": m.expressed,
+                "dissent": m.dissent,
+                "boldness": m.boldness,
+                "fear": m.fear,
+                "dossier": m.dossier,
+                "prison_term_left": m.term,
+                "joined": m.joined,
+                "rehabilitated": m.rehabilitated,
+                "purged": m.purged,
+                "ever_deviated": m.ever_deviated,
+                "initial_cc": m.initial_cc,
+                "degree": self.network.degree,
             }
         )
 
@@ -266,287 +343,334 @@ class PartyModel(mesa.Model):
         """Simulate one month (see the module docstring for the order of stages)."""
         self.month += 1
         self.tally = dict.fromkeys(TALLY_KEYS, 0)
+        self._expelled_now: list[np.ndarray] = []
+        self._jailed_now: list[np.ndarray] = []
+        self._executed_now: list[np.ndarray] = []
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
-        self._refresh_live()
-        active = np.flatnonzero(self.live.status == Status.ACTIVE)
-        self._reality_and_signals(active)
-        self._voice(active)
-        self._debate(active)
+        if self.month % 12 == 0 and not self.network.complete:
+            self.network.relayout()  # each January: lists back in row order, for locality
+        self.rolls = Rolls(self.members.status)
+        self._reality()
+        self._speak()
+        self._listen_and_watch()
         self._repress()
         self._membership()
         self._lead()
-        view = MonthView(self)
-        self.current_outcomes = measure(self) | faction_sizes(self, view)
+        self.current_outcomes = measure(self) | faction_sizes(self)
         self.datacollector.collect(self)
         if self.month >= self.end_month:
             self.running = False
 
-    def _refresh_live(self) -> None:
-        """Point the rules at the rows that matter this month (see :meth:`Members.prefix`).
+    def _network_arrays(self) -> tuple:
+        start, degree, _, arena = self.network.arrays()
+        return start, degree, arena, self.network.complete
 
-        The working prefix runs a little ahead of the frontier and grows geometrically, so the
-        network among its rows is re-extracted a few dozen times in a run of growth rather than
-        every month; the extra rows are outsiders, whom every rule ignores.
-        """
-        frontier = self.members.frontier
-        if frontier > self._live_size or self._live_size == 0:
-            self._live_size = min(self.members.capacity, int(frontier * 1.1) + 256)
-            self.live_network = self.network.prefix(self._live_size)
-        self.live = self.members.prefix(self._live_size)
+    def _set_status(self, rows: np.ndarray, status: Status) -> None:
+        """Change the status of ``rows``, keeping the tie counts of the voice rule right."""
+        m = self.members
+        set_status(
+            rows.astype(np.int32),
+            np.int8(status),
+            m.status,
+            m.deviated,
+            m.spoke,
+            m.dissent,
+            m.expressed,
+            *self._network_arrays(),
+            m.open_ties,
+            m.active_ties,
+        )
 
-    def _reality_and_signals(self, active: np.ndarray) -> None:
+    def _reality(self) -> None:
         cfg = self.config.reality
-        rng = self.streams["reality"]
-        drift = cfg.drift_sd * rng.standard_normal()
+        drift = cfg.drift_sd * self.streams["reality"].standard_normal()
         self.reality = float(np.clip(self.reality * (1.0 - cfg.reversion) + drift, -1.0, 1.0))
-        if cfg.signal_weight > 0 and active.size:
-            noise = self.streams["signals"].standard_normal(active.size)
-            signal = self.reality + cfg.signal_sd * noise
-            debate.signal_step(self.live.belief, signal, active, cfg.signal_weight)
-            # A signal can lie beyond the axis; beliefs may not.
-            np.clip(self.live.belief, -1.0, 1.0, out=self.live.belief)
 
-    def _voice(self, active: np.ndarray) -> None:
-        m, cfg, policy = self.live, self.config.voice, self.policy
-        belief = m.belief[active]
-        delta = voice.desired_dissent(belief, self.line)
-        if cfg.social_proof > 0 and m.deviated.any():
-            present = m.status == Status.ACTIVE
-            # Both neighbour sums in one pass over the network.
-            both = np.column_stack((m.deviated & present, present)).astype(np.float64)
-            sums = self.live_network.neighbour_sum(both)[active]
-            open_ties, ties = sums[:, 0], sums[:, 1]
-            open_share = np.divide(open_ties, ties, out=np.zeros_like(open_ties), where=ties > 0)
-        else:
-            open_share = 0.0
-        severity = voice.perceived_severity(
-            policy.severity, m.fear[active], cfg.fear_weight, open_share, cfg.social_proof
+    def _speak(self) -> None:
+        """Signals and the voice decision (:mod:`simulation.passes.speech`)."""
+        m, cfg, policy, active = self.members, self.config, self.policy, self.rolls.active
+        total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
+        flips = np.empty(active.shape[0], dtype=np.int32)
+        deviators = np.empty(active.shape[0], dtype=np.int32)
+        n_flips, deviating, voiced, desired, falsified = speak(
+            active, m.belief, m.fear, m.boldness, m.open_ties, m.active_ties,
+            m.dissent, m.expressed, m.deviated, m.ever_deviated, m.spoke, flips, deviators,
+            self.network.complete, total_open, self.keys("signal", self.month), self.reality,
+            cfg.reality.signal_sd, cfg.reality.signal_weight, self.line,
+            policy.tolerance, policy.surveillance, policy.severity,
+            cfg.voice.fear_weight, cfg.voice.social_proof, cfg.voice.punishment == "proportional",
+        )  # fmt: skip
+        propagate_flips(
+            flips, n_flips, m.deviated, *self._network_arrays(), m.open_ties, m.active_ties
         )
-        dissent = voice.optimal_dissent(
-            delta,
-            m.boldness[active],
-            policy.tolerance,
-            policy.surveillance,
-            severity,
-            cfg.punishment,
-        )
-        said = voice.expressed_position(belief, self.line, dissent)
-        m.dissent[:] = 0.0
-        m.dissent[active] = dissent
-        m.expressed[active] = said
-        m.deviated[:] = False
-        deviating = active[dissent > policy.tolerance + 1e-12]
-        m.deviated[deviating] = True
-        m.ever_deviated[deviating] = True
-        self.speakers = active
+        self.deviators = deviators[:deviating]
         t = self.tally
         t["speakers"] = int(active.size)
-        t["deviating"] = int(deviating.size)
-        t["voiced"] = float(dissent.sum())
-        t["desired"] = float(delta.sum())
-        t["falsified"] = float(np.abs(belief - said).sum())
+        t["deviating"] = int(deviating)
+        t["voiced"] = float(voiced)
+        t["desired"] = float(desired)
+        t["falsified"] = float(falsified)
 
-    def _debate(self, active: np.ndarray) -> None:
-        m, cfg = self.live, self.config.debate
-        if cfg.model != "none" and active.size:
-            speaking = m.status == Status.ACTIVE
-            if cfg.model == "deffuant":
-                # Partners are drawn among all of a member's ties, not only those inside the
-                # working prefix, so the draw does not depend on how far the prefix runs ahead;
-                # a tie outside it is not a member and says nothing.
-                partners = self.network.random_neighbour(active, self.streams["debate"])
-                partners[partners >= m.capacity] = -1
-                m.belief[:] = debate.deffuant_step(
-                    m.belief, m.expressed, active, partners, speaking, cfg.confidence, cfg.rate
+    def _listen_and_watch(self) -> None:
+        """Debate, detection and denunciation (:mod:`simulation.passes.listening`)."""
+        m, cfg, policy, active = self.members, self.config.debate, self.policy, self.rolls.active
+        model = DEBATE_MODELS[cfg.model]
+        start, degree, arena, complete = self._network_arrays()
+        hk_means = np.zeros(1)
+        if model == 2:
+            if complete:
+                hk_means = self.network.confidence_mean(
+                    m.belief, m.expressed, m.status == Status.ACTIVE, cfg.confidence
                 )
             else:
-                means = self.live_network.confidence_mean(
-                    m.belief, m.expressed, speaking, cfg.confidence
+                hk_means = np.zeros(m.rows)
+                confidence_means(
+                    active, m.belief, m.expressed, start, degree, arena, cfg.confidence, hk_means
                 )
-                m.belief[:] = debate.hegselmann_krause_step(m.belief, means, active)
-        debate.line_pull_step(m.belief, active, self.line, cfg.line_pull)
-        debate.anchor_step(m.belief, m.conviction, active, cfg.anchor)
-        np.clip(m.belief, -1.0, 1.0, out=m.belief)
+        if self._marked.shape[0] < m.rows:
+            self._grow_marked()
+        debate(
+            active, m.rows, m.belief, m.conviction, m.expressed, start, degree, arena, complete,
+            model, hk_means, cfg.confidence, cfg.rate, self.line, cfg.line_pull, cfg.anchor,
+            self.keys("partner", self.month),
+        )  # fmt: skip
+        n_marked, seen = watch(
+            self.deviators, m.rows, m.dissent, m.status, m.fear, m.tier, m.new_marks,
+            self._marked, self._pending, start, degree, arena, complete, self._visibility,
+            policy.surveillance, policy.denunciation, policy.denunciation_fear,
+            self.keys("detect", self.month), self.keys("denounce", self.month),
+        )  # fmt: skip
+        if policy.false_denunciation > 0 and active.size:
+            cumulative = false_report_rates(
+                active, m.fear, degree, complete, m.rows, policy.false_denunciation
+            )
+            reports = int(self.streams["repression"].poisson(cumulative[-1]))
+            n_marked = false_reports(
+                reports, active, cumulative, m.rows, m.status, m.deviated, m.flags, m.new_marks,
+                self._marked, n_marked, start, degree, arena, complete,
+                self.keys("false_denounce", self.month),
+            )  # fmt: skip
+        self._pending = 0
+        self.marked = np.sort(self._marked[:n_marked])
+        self.tally["seen"] = int(seen)
 
     def _repress(self) -> None:
-        """Marks, the ladder, campaigns, association (:mod:`simulation.rules.repression`)."""
-        m, policy, rng = self.live, self.policy, self.streams["repression"]
-        network = self.live_network
-        is_active = m.status == Status.ACTIVE
-        deviators = np.flatnonzero(m.deviated & is_active)
-        # Detection of voiced deviations.
-        p_seen = repression.detection_probability(
-            m.dissent[deviators], policy.surveillance, self._visibility[m.tier[deviators]]
-        )
-        seen = deviators[rng.random(deviators.size) < p_seen]
-        m.new_marks[seen] += 1.0
-        self.tally["seen"] = int(seen.size)
-        # Denunciation of heard deviations, and false denunciation of the silent.
-        if policy.denunciation > 0 and deviators.size:
-            weight = np.where(is_active, 1.0 + policy.denunciation_fear * m.fear, 0.0)
-            heard_by = network.neighbour_sum(weight)[deviators]
-            p = repression.denunciation_probability(heard_by, policy.denunciation)
-            m.new_marks[deviators[rng.random(deviators.size) < p]] += 1.0
-        if policy.false_denunciation > 0:
-            silent = np.flatnonzero(is_active & ~m.deviated)
-            afraid_ties = network.neighbour_sum(np.where(is_active, m.fear, 0.0))[silent]
-            p = repression.denunciation_probability(afraid_ties, policy.false_denunciation)
-            m.new_marks[silent[rng.random(silent.size) < p]] += 1.0
-        m.dossier *= 1.0 - policy.dossier_decay
-        m.dossier += m.new_marks
-        punished = np.zeros(m.capacity, dtype=bool)
-        arrested = np.zeros(m.capacity, dtype=bool)
+        """Dossiers, the ladder, campaigns, association, fear (rules: ``repression``)."""
+        m, policy, rng = self.members, self.policy, self.streams["repression"]
+        marked = self.marked
+        m.dossier *= np.float32(1.0 - policy.dossier_decay)
+        m.dossier[marked] += m.new_marks[marked]
         # The ladder, for active members with new marks who are reviewed this month.
-        marked = np.flatnonzero(is_active & (m.new_marks > 0))
-        reviewed = marked[rng.random(marked.size) < policy.review_rate]
+        candidates = marked[m.status[marked] == Status.ACTIVE]
+        reviewed = candidates[rng.random(candidates.size) < policy.review_rate]
         thresholds = repression.ladder_thresholds(policy.ladder, policy.severity)
         sanctions = repression.ladder_sanction(m.dossier[reviewed], thresholds)
-        self._sanction(reviewed, sanctions, punished, arrested)
+        self._sanction(reviewed, sanctions)
         # Campaigns with quotas.
-        for campaign in list(self.campaigns):
-            self._run_campaign(campaign, punished, arrested, rng)
+        for index, campaign in enumerate(list(self.campaigns)):
+            self._run_campaign(campaign, index, rng)
             campaign.months_left -= 1
             if campaign.months_left <= 0:
                 self.campaigns.remove(campaign)
-        m.new_marks[:] = 0.0
+        m.new_marks[marked] = 0.0
+        m.flags[marked] &= np.uint8(~flag_bits.FALSELY_DENOUNCED & 0xFF)
+        punished = _joined(self._expelled_now + self._jailed_now + self._executed_now)
+        punished = np.unique(punished)
+        # Arrested: imprisoned or executed this month (not expelled); their ties are suspects.
+        arrested = _joined(self._jailed_now + self._executed_now)
+        start, degree, arena, complete = self._network_arrays()
         # Guilt by association: marks for ties of those arrested, reviewed next month.
-        if policy.association > 0 and arrested.any():
-            k = network.neighbour_sum(arrested.astype(np.float64))
-            exposed = np.flatnonzero(
-                (k > 0) & ((m.status == Status.ACTIVE) | (m.status == Status.EXPELLED))
-            )
-            p = repression.association_probability(k[exposed], policy.association)
-            m.new_marks[exposed[rng.random(exposed.size) < p]] += 1.0
-        # Fear from punished ties.
-        cfg = self.config.voice
-        if punished.any():
-            ties_punished = network.neighbour_sum(punished.astype(np.float64))
-            m.fear[:] = fear.update_fear(m.fear, ties_punished, cfg.fear_gain, cfg.fear_decay)
-            # Fear is learned by people in the party's orbit, not by outsiders still in the pool.
-            m.fear[m.status == Status.OUTSIDE] = 0.0
-        else:  # nobody punished: fear only decays (the same rule with k = 0, without the product)
-            m.fear *= 1.0 - cfg.fear_decay
-        innocents = int(np.count_nonzero(punished & ~m.ever_deviated))
-        self.tally["punished"] = int(np.count_nonzero(punished))
-        self.tally["innocent"] = innocents
+        if policy.association > 0 and arrested.size:
+            self._pending = associate(
+                arrested, m.status, m.new_marks, self._marked, 0, start, degree, arena, complete,
+                m.rows, policy.association, self.keys("association", self.month),
+            )  # fmt: skip
+        # Fear: everyone's decays; ties of the punished learn.
+        voice = self.config.voice
+        m.fear *= np.float32(1.0 - voice.fear_decay)
+        if punished.size:
+            spread_fear(punished, m.fear, start, degree, arena, complete, m.rows, voice.fear_gain)
+        m.flags[punished] = 0
+        self.tally["punished"] = int(punished.size)
+        self.tally["innocent"] = int(np.count_nonzero(~m.ever_deviated[punished]))
         for key in TOTAL_KEYS:
             self.totals[key] += self.tally[key]
 
-    def _sanction(
-        self,
-        people: np.ndarray,
-        sanctions: np.ndarray,
-        punished: np.ndarray,
-        arrested: np.ndarray,
-    ) -> None:
-        """Apply ladder sanctions; the one place where sanctions change member state."""
-        m = self.live
-        rng = self.streams["repression"]
+    def _sanction(self, people: np.ndarray, sanctions: np.ndarray) -> None:
+        """Apply ladder sanctions; the one place where ladder sanctions change member state."""
+        m = self.members
         warned = people[sanctions == repression.Sanction.WARNING]
         self.tally["warned"] += int(warned.size)
         demoted = people[sanctions == repression.Sanction.DEMOTION]
         m.tier[demoted] = np.minimum(m.tier[demoted] + 1, Tier.RANK_AND_FILE)
         self.tally["demoted"] += int(demoted.size)
-        self._expel(people[sanctions == repression.Sanction.EXPULSION], punished)
-        jailed = people[sanctions == repression.Sanction.IMPRISONMENT]
-        self._imprison(jailed, punished, arrested, rng)
-        self._execute(people[sanctions == repression.Sanction.EXECUTION], punished, arrested)
+        self._expel(people[sanctions == repression.Sanction.EXPULSION])
+        self._imprison(people[sanctions == repression.Sanction.IMPRISONMENT])
+        self._execute(people[sanctions == repression.Sanction.EXECUTION])
 
-    def _expel(self, people: np.ndarray, punished: np.ndarray) -> None:
-        m = self.live
-        m.status[people] = Status.EXPELLED
+    def _punish(self, people: np.ndarray, status: Status) -> None:
+        m = self.members
+        self._set_status(people, status)
         m.purged[people] = True
-        punished[people] = True
+        m.flags[people] |= np.uint8(flag_bits.PUNISHED)
+
+    def _expel(self, people: np.ndarray) -> None:
+        self._punish(people, Status.EXPELLED)
+        self._expelled_now.append(people)
         self.tally["expelled"] += int(people.size)
 
-    def _imprison(
-        self,
-        people: np.ndarray,
-        punished: np.ndarray,
-        arrested: np.ndarray,
-        rng: np.random.Generator,
-    ) -> None:
-        m = self.live
-        m.status[people] = Status.IMPRISONED
-        m.term[people] = membership.prison_term(self.policy.prison_term, people.size, rng)
-        m.purged[people] = True
-        punished[people] = True
-        arrested[people] = True
+    def _imprison(self, people: np.ndarray) -> None:
+        m = self.members
+        self._punish(people, Status.IMPRISONED)
+        m.term[people] = membership.prison_term(
+            self.policy.prison_term, people.size, self.streams["repression"]
+        )
+        self._jailed_now.append(people)
         self.tally["imprisoned"] += int(people.size)
 
-    def _execute(self, people: np.ndarray, punished: np.ndarray, arrested: np.ndarray) -> None:
-        m = self.live
-        m.status[people] = Status.EXECUTED
-        m.term[people] = 0
-        m.purged[people] = True
-        punished[people] = True
-        arrested[people] = True
+    def _execute(self, people: np.ndarray) -> None:
+        self._punish(people, Status.EXECUTED)
+        self.members.term[people] = 0
+        self._executed_now.append(people)
         self.tally["executed"] += int(people.size)
 
     def _run_campaign(
-        self,
-        campaign: RunningCampaign,
-        punished: np.ndarray,
-        arrested: np.ndarray,
-        rng: np.random.Generator,
+        self, campaign: RunningCampaign, index: int, rng: np.random.Generator
     ) -> None:
-        event, m = campaign.event, self.live
-        eligible = m.status == Status.ACTIVE
-        if event.sanction == "arrest" and event.include_expelled:
-            eligible |= m.status == Status.EXPELLED
-        if event.faction is not None:
-            eligible &= m.faction == m.faction_names.index(event.faction)
-        eligible &= ~punished
-        candidates = np.flatnonzero(eligible)
-        quota = repression.stochastic_round(event.quota * candidates.size, rng)
-        chosen, _ = repression.quota_targets(candidates, m.dossier, quota, event.random_share, rng)
+        """Fill a campaign's quota: highest dossiers first, then at random (Gregory 2009)."""
+        event, m = campaign.event, self.members
+        include_expelled = event.sanction == "arrest" and event.include_expelled
+        faction = -1 if event.faction is None else m.faction_names.index(event.faction)
+        eligible, suspects = campaign_pool(
+            self.rolls.active, self.rolls.expelled, include_expelled, faction,
+            m.status, m.flags, m.faction, m.dossier,
+        )  # fmt: skip
+        quota = min(repression.stochastic_round(event.quota * eligible.size, rng), eligible.size)
+        if quota <= 0:
+            return
+        by_dossier = quota - round(event.random_share * quota)
+        if by_dossier >= suspects.size:
+            chosen = suspects
+        else:
+            noisy = m.dossier[suspects] + rng.random(suspects.size) * 1e-6
+            chosen = suspects[np.argpartition(-noisy, by_dossier - 1)[:by_dossier]]
+        remaining = quota - chosen.size
+        if remaining > 0:
+            m.flags[chosen] |= np.uint8(CHOSEN)
+            key = self.keys("campaign", self.month, index)
+            extra = random_fill(eligible, remaining, m.flags, key)
+            chosen = np.concatenate((chosen, extra))
+            m.flags[chosen] &= np.uint8(~CHOSEN & 0xFF)
+        chosen = np.sort(chosen).astype(np.int32)
         if event.sanction == "expulsion":
-            self._expel(chosen, punished)
+            self._expel(chosen)
             return
         shot = rng.random(chosen.size) < event.execution_share
-        self._execute(chosen[shot], punished, arrested)
-        self._imprison(chosen[~shot], punished, arrested, rng)
+        self._execute(chosen[shot])
+        self._imprison(chosen[~shot])
 
     def _membership(self) -> None:
-        """Prison terms, deaths, releases, readmission and recruitment."""
-        m, policy, rng = self.live, self.policy, self.streams["membership"]
+        """Prison terms, deaths, releases, readmission, recruitment, census and promotion."""
+        m, policy = self.members, self.policy
         population = self.config.population
         t = self.tally
-        prisoners = np.flatnonzero(m.status == Status.IMPRISONED)
-        died = prisoners[membership.bernoulli(policy.prison_mortality, prisoners.size, rng)]
-        m.status[died] = Status.GONE
-        t["died_in_prison"] = int(died.size)
-        prisoners = np.flatnonzero(m.status == Status.IMPRISONED)
-        m.term[prisoners] -= 1
-        freed = prisoners[m.term[prisoners] <= 0]
-        m.status[freed] = Status.EXPELLED
-        m.term[freed] = 0
-        t["released"] += int(freed.size)  # += : an amnesty earlier this month released some
-        active = np.flatnonzero(m.status == Status.ACTIVE)
-        m.status[active[membership.bernoulli(population.attrition, active.size, rng)]] = Status.GONE
-        former = np.flatnonzero(m.status == Status.EXPELLED)
-        gone = membership.bernoulli(population.outside_mortality, former.size, rng)
-        m.status[former[gone]] = Status.GONE
-        former = former[~gone]
-        if policy.rehabilitation > 0:
-            back = former[membership.bernoulli(policy.rehabilitation, former.size, rng)]
-            self._readmit(back)
-        if policy.recruitment > 0:
-            active_count = int(np.count_nonzero(m.status == Status.ACTIVE))
-            wanted = repression.stochastic_round(policy.recruitment * active_count, rng)
-            store = self.members
-            recruits, store.frontier = membership.screen_recruits(
-                store.belief, store.frontier, self.line, wanted, policy.screening, rng
-            )
-            store.status[recruits] = Status.ACTIVE
-            store.tier[recruits] = Tier.RANK_AND_FILE
-            store.joined[recruits] = self.month
-            t["recruits"] = int(recruits.size)
-            t["recruit_shortfall"] = wanted - int(recruits.size)
-        self._promote()
+        prisoners = _joined([self.rolls.prisoners, *self._jailed_now])
+        expelled = _joined([self.rolls.expelled, *self._expelled_now])
+        died, released, readmitted, prisoners_left, expelled_left = live_and_leave(
+            prisoners, self.rolls.active, expelled, m.status, m.term, m.rehabilitated, m.dossier,
+            m.tier, m.expressed, m.belief, m.deviated, m.spoke, m.dissent,
+            *self._network_arrays(), m.open_ties, m.active_ties,
+            policy.prison_mortality, population.attrition, population.outside_mortality,
+            policy.rehabilitation, self.keys("membership", self.month),
+            self.rolls.expelled.size, self.rolls.prisoners.size,
+        )  # fmt: skip
+        t["died_in_prison"] = int(died)
+        t["released"] += int(released)  # += : an amnesty earlier this month released some
+        t["readmitted"] += int(readmitted.size)
+        recruits = self._recruit(readmitted.size)
+        groups = (self.rolls.active, readmitted, recruits)
+        self._census(groups, prisoners_left, expelled_left)
+        self._promote(groups)
 
-    def _promote(self) -> None:
+    def _recruit(self, readmitted: int) -> np.ndarray:
+        """Screened recruitment from the candidate queue; recruits make their ties."""
+        m, policy, rng = self.members, self.policy, self.streams["membership"]
+        if policy.recruitment <= 0:
+            return np.empty(0, dtype=np.int32)
+        active_count = int(np.count_nonzero(m.status[self.rolls.active] == Status.ACTIVE))
+        active_count += readmitted
+        wanted = repression.stochastic_round(policy.recruitment * active_count, rng)
+        faction, belief, boldness = membership.screen_candidates(
+            self.pool, self.line, wanted, policy.screening, rng
+        )
+        count = int(belief.size)
+        self.tally["recruits"] = count
+        self.tally["recruit_shortfall"] = wanted - count
+        first = m.rows
+        m.reserve(first + count)
+        m.rows = first + count
+        rows = np.arange(first, first + count, dtype=np.int32)
+        m.belief[rows] = belief
+        m.conviction[rows] = belief
+        m.expressed[rows] = belief
+        m.boldness[rows] = boldness
+        m.faction[rows] = faction
+        m.tier[rows] = Tier.RANK_AND_FILE
+        m.status[rows] = Status.ACTIVE
+        m.joined[rows] = self.month
+        self.network.add_nodes(count)
+        if count and not self.network.complete:
+            self._attach(first, first + count)
+        return rows
+
+    def _attach(self, first: int, last: int) -> None:
+        """Recruits ``first .. last - 1`` make their ties (:func:`attach_recruits`)."""
+        m, config, network = self.members, self.config.network, self.network
+        active = self.rolls.active
+        cadres = active[m.tier[active] == Tier.CADRE]
+        if cadres.size == 0:
+            cadres = active[m.tier[active] == Tier.CENTRAL_COMMITTEE]
+        random_ties = max(config.mean_degree - 2 * float(config.patronage), 0.0) / 2.0
+        by_faction, bucket_start = group_by(active, m.faction, len(m.faction_names))
+        done = first
+        key = self.keys("recruit_ties", self.month)
+        while done < last:
+            network.make_room((last - done) * 4 * MIN_ROOM + 4096)
+            start, degree, room, arena = network.arrays()
+            done, network.used = attach_recruits(
+                first, last, done, active, by_faction, bucket_start, cadres, m.status,
+                m.faction, m.deviated,
+                start, degree, room, arena, network.used, m.open_ties, m.active_ties,
+                random_ties, config.homophily, config.patronage, key,
+            )  # fmt: skip
+            if done < last:  # the arena was full: make more room than last time
+                network.make_room(network.arena.shape[0] // 2)
+
+    def _census(self, groups: tuple, prisoners: int, expelled: int) -> None:
+        """End-of-month sums for the outcomes and the leadership (:func:`census`)."""
+        m = self.members
+        by_tier, by_faction, sums = census(
+            groups, m.status, m.tier, m.faction, m.belief, m.expressed, m.fear, m.spoke,
+            self._influence, len(m.faction_names),
+        )  # fmt: skip
+        n = sums[0]
+        self.census = {
+            "active": int(n),
+            "expelled": int(expelled),
+            "prisoners": int(prisoners),
+            "by_tier": by_tier,
+            "by_faction": by_faction,
+            "belief_mean": sums[1] / n if n else float("nan"),
+            "belief_sd": _sd(sums[1], sums[2], n),
+            "said_sd": _sd(sums[3], sums[4], n),
+            "fear_mean": sums[5] / n if n else float("nan"),
+            "cc_purged": int(np.count_nonzero(m.purged[self._initial_cc])),
+            "cc_initial": int(self._initial_cc.size),
+        }
+        self._heard_sums = sums[6:9].copy()
+
+    def _promote(self, groups: tuple) -> None:
         """Fill vacancies in the politburo, central committee and cadres from the tier below.
 
         Purges and deaths empty the top of the party; the vacancies are filled by co-optation
@@ -558,38 +682,30 @@ class PartyModel(mesa.Model):
         tiers = self.config.population.tiers
         if not tiers.promotion:
             return
-        m = self.members.prefix()
-        active = m.status == Status.ACTIVE
+        m = self.members
+        by_tier = self.census["by_tier"]
         targets = {
             Tier.POLITBURO: tiers.politburo,
             Tier.CENTRAL_COMMITTEE: tiers.central_committee,
-            Tier.CADRE: round(tiers.cadre_share * int(active.sum())),
+            Tier.CADRE: round(tiers.cadre_share * self.census["active"]),
         }
         for tier, target in targets.items():
-            present = int(np.count_nonzero(active & (m.tier == tier)))
-            vacancies = target - present
+            vacancies = target - int(by_tier[tier])
             if vacancies <= 0:
                 continue
-            below = np.flatnonzero(active & (m.tier == tier + 1))
-            if below.size == 0:
-                continue
-            loyalty = np.abs(m.expressed[below] - self.line)
-            if vacancies < below.size:
-                # The `vacancies` nearest the line, without sorting the whole tier.
-                nearest = np.argpartition(loyalty, vacancies - 1)[:vacancies]
-                below = below[nearest]
-                loyalty = loyalty[nearest]
-            order = np.lexsort((below, loyalty))  # nearest the line first; ties by row
-            chosen = below[order[:vacancies]]
+            chosen = nearest_the_line(
+                groups, m.status, m.tier, m.expressed, np.int8(tier + 1), vacancies, self.line
+            )
             m.tier[chosen] = tier
-
-    def _readmit(self, people: np.ndarray) -> None:
-        m = self.live
-        m.status[people] = Status.ACTIVE
-        m.rehabilitated[people] = True
-        m.dossier[people] = 0.0
-        m.tier[people] = Tier.RANK_AND_FILE
-        self.tally["readmitted"] += int(people.size)
+            by_tier[tier] += chosen.size
+            by_tier[tier + 1] -= chosen.size
+            # What the leader hears is weighted by rank: the promoted now weigh more.
+            spoke = chosen[m.spoke[chosen]]
+            dw = self._influence[tier] - self._influence[tier + 1]
+            self._heard_sums += dw * np.array(
+                [m.expressed[spoke].astype(np.float64).sum(),
+                 m.belief[spoke].astype(np.float64).sum(), float(spoke.size)]
+            )  # fmt: skip
 
     def amnesty(self, release: float, readmit: float, clear_dossiers: bool) -> None:
         """Release a share of prisoners and readmit a share of former members.
@@ -599,29 +715,33 @@ class PartyModel(mesa.Model):
             readmit: Share of released and expelled people readmitted to the party.
             clear_dossiers: Forget every mark held against anyone.
         """
-        self._refresh_live()
-        m, rng = self.live, self.streams["membership"]
+        m, rng = self.members, self.streams["membership"]
         prisoners = np.flatnonzero(m.status == Status.IMPRISONED)
         freed = prisoners[membership.bernoulli(release, prisoners.size, rng)]
-        m.status[freed] = Status.EXPELLED
+        self._set_status(freed, Status.EXPELLED)
         m.term[freed] = 0
         m.rehabilitated[freed] = True
         self.tally["released"] += int(freed.size)
         former = np.flatnonzero(m.status == Status.EXPELLED)
-        self._readmit(former[membership.bernoulli(readmit, former.size, rng)])
+        back = former[membership.bernoulli(readmit, former.size, rng)]
+        self._set_status(back, Status.ACTIVE)
+        m.rehabilitated[back] = True
+        m.dossier[back] = 0.0
+        m.tier[back] = Tier.RANK_AND_FILE
+        m.expressed[back] = m.belief[back]
+        self.tally["readmitted"] += int(back.size)
         if clear_dossiers:
             m.dossier[:] = 0.0
             m.new_marks[:] = 0.0
+            self._pending = 0
 
     def _lead(self) -> None:
-        self._refresh_live()
-        m, leader = self.live, self.leader
+        leader = self.leader
         # The leader hears those who spoke this month and are still members: not this month's
         # recruits, or members readmitted after the voice stage, who have said nothing yet.
-        active = self.speakers[m.status[self.speakers] == Status.ACTIVE]
-        weights = self._influence[m.tier[active]]
-        heard = leadership.weighted_mean(m.expressed[active], weights)
-        true_mean = leadership.weighted_mean(m.belief[active], weights)
+        said, believed, weight = self._heard_sums
+        heard = said / weight if weight > 0 else float("nan")
+        true_mean = believed / weight if weight > 0 else float("nan")
         self.leader_error = abs(heard - true_mean)
         self.reading = leadership.update_reading(
             self.reading, self.reality, leader, self.streams["leadership"]
@@ -646,3 +766,18 @@ class PartyModel(mesa.Model):
         leaders = self.config.leadership.leaders
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """Concatenate row lists as int32 (empty when there are none)."""
+    if not parts:
+        return np.empty(0, dtype=np.int32)
+    return np.concatenate(parts).astype(np.int32)
+
+
+def _sd(total: float, squares: float, n: float) -> float:
+    """Population standard deviation from a sum and a sum of squares."""
+    if n <= 0:
+        return float("nan")
+    mean = total / n
+    return float(np.sqrt(max(squares / n - mean * mean, 0.0)))

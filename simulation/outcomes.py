@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from simulation.calendar import format_month
-from simulation.state import Status
 
 if TYPE_CHECKING:
     from simulation.model import PartyModel
@@ -45,21 +41,12 @@ def outcome(name: str, description: str) -> Callable:
 
 
 class MonthView:
-    """Read-only view of a model at the end of a month, with shared masks computed once."""
+    """Read-only view of a model at the end of a month: its tallies and census."""
 
     def __init__(self, model: PartyModel) -> None:
         self.model = model
-        self.members = model.live
         self.tally = model.tally
-
-    @cached_property
-    def active(self) -> np.ndarray:
-        """Indices of active members."""
-        return np.flatnonzero(self.members.status == Status.ACTIVE)
-
-    def mean_over_active(self, values: np.ndarray) -> float:
-        """Mean of a column over active members (NaN when there are none)."""
-        return float(values[self.active].mean()) if self.active.size else float("nan")
+        self.census = model.census
 
 
 def measure(model: PartyModel) -> dict[str, float | int | str]:
@@ -84,17 +71,17 @@ def _leader(v: MonthView) -> str:
 
 @outcome("members_active", "active party members (stock)")
 def _members_active(v: MonthView) -> int:
-    return int(v.active.size)
+    return v.census["active"]
 
 
 @outcome("members_expelled", "living former members outside prison (stock)")
 def _members_expelled(v: MonthView) -> int:
-    return v.members.count(Status.EXPELLED)
+    return v.census["expelled"]
 
 
 @outcome("prisoners", "people in prison (stock)")
 def _prisoners(v: MonthView) -> int:
-    return v.members.count(Status.IMPRISONED)
+    return v.census["prisoners"]
 
 
 @outcome("expelled", "expulsions this month")
@@ -184,7 +171,7 @@ def _falsification(v: MonthView) -> float:
 
 @outcome("fear", "mean fear of active members")
 def _fear(v: MonthView) -> float:
-    return v.mean_over_active(v.members.fear)
+    return float(v.census["fear_mean"])
 
 
 @outcome("policy_error", "|line - correct line|")
@@ -211,23 +198,22 @@ def _innocent_share_total(v: MonthView) -> float:
 
 @outcome("cc_purged_share", "share of the starting central committee since purged")
 def _cc_purged_share(v: MonthView) -> float:
-    cc = v.members.initial_cc
-    return _share(np.count_nonzero(v.members.purged & cc), np.count_nonzero(cc))
+    return _share(v.census["cc_purged"], v.census["cc_initial"])
 
 
 @outcome("belief_mean", "mean private belief of active members")
 def _belief_mean(v: MonthView) -> float:
-    return v.mean_over_active(v.members.belief)
+    return float(v.census["belief_mean"])
 
 
 @outcome("belief_sd", "spread of private beliefs (private opinion diversity)")
 def _belief_sd(v: MonthView) -> float:
-    return float(v.members.belief[v.active].std()) if v.active.size else float("nan")
+    return float(v.census["belief_sd"])
 
 
 @outcome("said_sd", "spread of what is said (public opinion diversity)")
 def _said_sd(v: MonthView) -> float:
-    return float(v.members.expressed[v.active].std()) if v.active.size else float("nan")
+    return float(v.census["said_sd"])
 
 
 @outcome("line", "the official line")
@@ -260,10 +246,8 @@ def faction_columns(names: tuple[str, ...]) -> list[str]:
     return [f"faction_{name}" for name in names]
 
 
-def faction_sizes(model: PartyModel, view: MonthView | None = None) -> dict[str, int]:
+def faction_sizes(model: PartyModel) -> dict[str, int]:
     """Active members per faction, keyed by column name."""
-    view = view or MonthView(model)
-    counts = np.bincount(
-        view.members.faction[view.active], minlength=len(model.members.faction_names)
-    )
-    return dict(zip(faction_columns(model.members.faction_names), map(int, counts), strict=True))
+    counts = model.census["by_faction"]
+    names = model.members.faction_names
+    return dict(zip(faction_columns(names), map(int, counts), strict=True))

@@ -20,6 +20,21 @@ STREAMS = (
     "repression",
     "membership",
     "leadership",
+    "pool",
+)
+
+#: Purposes of the counter-based draws of the monthly passes (:mod:`simulation.counter_rng`);
+#: append, never reorder.
+PURPOSES = (
+    "signal",
+    "partner",
+    "detect",
+    "denounce",
+    "false_denounce",
+    "association",
+    "campaign",
+    "membership",
+    "recruit_ties",
 )
 
 
@@ -37,6 +52,11 @@ def make_streams(seed: int | np.random.SeedSequence) -> dict[str, np.random.Gene
     return {
         name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)
     }
+
+
+def counter_seed(seed: int) -> np.random.SeedSequence:
+    """The seed sequence of a run's counter-based draws: the child after the named streams."""
+    return np.random.SeedSequence(seed).spawn(len(STREAMS) + 1)[len(STREAMS)]
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:

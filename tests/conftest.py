@@ -19,6 +19,7 @@ from simulation.model import PartyModel
 from simulation.runner import replicate_specs
 from simulation.scenario import load_scenario
 from simulation.state import Status
+from simulation.validation.clusters import count_clusters
 
 # Hypothesis: no deadlines (model runs vary in time), few examples by default; CI runs
 # derandomised so that a red build can be reproduced.
@@ -64,24 +65,6 @@ def small_model(
     return PartyModel(config, seed=seed, overrides=changes)
 
 
-def count_clusters(
-    beliefs: np.ndarray, gap: float = 0.02, min_share: float = 0.02
-) -> tuple[int, list[tuple[float, int]]]:
-    """Count opinion clusters: sorted beliefs split where neighbours differ by more than ``gap``.
-
-    Clusters holding fewer than ``min_share`` of everyone are ignored (the small extremist
-    clusters of Deffuant et al. 2000 are not "major" clusters).
-
-    Returns:
-        The number of major clusters and (centre, size) of every cluster found.
-    """
-    ordered = np.sort(np.asarray(beliefs, dtype=np.float64))
-    groups = np.split(ordered, np.flatnonzero(np.diff(ordered) > gap) + 1)
-    found = [(float(g.mean()), int(g.size)) for g in groups if g.size]
-    major = sum(1 for _, n in found if n >= min_share * ordered.size)
-    return major, found
-
-
 def active_beliefs(model: PartyModel) -> np.ndarray:
     """Private beliefs of the active members."""
     return model.members.belief[model.members.status == Status.ACTIVE].copy()
@@ -95,8 +78,9 @@ class ProbeModel(PartyModel):
     Beliefs change in debate later in the month, so these cannot be read afterwards.
     """
 
-    def _debate(self, active: np.ndarray) -> None:
-        m = self.live
+    def _speak(self) -> None:
+        super()._speak()
+        m, active = self.members, self.rolls.active
         self.voiced = {
             "active": active.copy(),
             "belief": m.belief[active].copy(),
@@ -106,7 +90,6 @@ class ProbeModel(PartyModel):
             "status": m.status.copy(),
             "tolerance": float(self.policy.tolerance),
         }
-        super()._debate(active)
 
 
 @pytest.fixture(scope="session")

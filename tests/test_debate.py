@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from scipy import sparse
 
 from simulation.network import CompleteNetwork, SparseNetwork
 from simulation.rules import debate
@@ -78,8 +77,8 @@ def test_anchor_and_line_pull_by_hand():
 
 def complete_as_sparse(n: int) -> SparseNetwork:
     """The complete graph on n nodes, stored explicitly as a sparse matrix."""
-    dense = np.ones((n, n)) - np.eye(n)
-    return SparseNetwork(sparse.csr_matrix(dense))
+    source, target = np.triu_indices(n, k=1)
+    return SparseNetwork.from_pairs(n, source, target)
 
 
 def reference_confidence_mean(belief, said, speaking, bound):

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from simulation.network import CompleteNetwork, SparseNetwork, build_network
+from simulation.network import CompleteNetwork, SparseNetwork, append_tie, build_network
 from simulation.population import build_members
 from simulation.scenario.schema import Network, Population
-from simulation.state import Tier
+from simulation.state import Status, Tier
 
 
 def members_for(size=20_000, pool_factor=1.0, seed=1, **population):
@@ -58,7 +58,7 @@ def test_no_self_ties_symmetric_unweighted(net):
 def test_homophily_share_without_patronage(party):
     """A tie is made within one's faction with probability h, otherwise with anyone (who may be
     of one's faction too): the within-faction share is h + (1 - h) sum_k s_k^2."""
-    shares = np.bincount(party.faction) / party.capacity
+    shares = np.bincount(party.faction) / party.rows
     chance = float(np.sum(shares**2))
     for h in (0.0, 0.5, 0.7, 1.0):
         net = network_for(party, homophily=h, patronage=False)
@@ -69,7 +69,7 @@ def test_homophily_share_without_patronage(party):
 
 def test_homophily_share_with_patronage(party, net):
     """Patronage ties (about 2 of the 10 per member) cross factions at random."""
-    shares = np.bincount(party.faction) / party.capacity
+    shares = np.bincount(party.faction) / party.rows
     chance = float(np.sum(shares**2))
     homophily_ties = (10.0 - 2.0) / 10.0
     expected = homophily_ties * (0.7 + 0.3 * chance) + (1 - homophily_ties) * chance
@@ -89,48 +89,51 @@ def test_patronage_ties_everyone_below_the_top_to_the_tier_above(party, net):
         assert np.all(ties_up >= 1), f"{Tier(level).name}: someone has no patron"
 
 
-def test_pool_members_have_cadre_patrons():
-    members = members_for(size=2_000, pool_factor=3.0)
-    net = network_for(members)
-    pool = np.arange(2_000, members.capacity)
-    cadres = np.flatnonzero(members.tier == Tier.CADRE)
-    ties_up = np.asarray(net.matrix[pool][:, cadres].sum(axis=1)).ravel()
-    assert np.all(ties_up >= 1)
-
-
 def test_patronage_alone_gives_one_tie_per_client():
     members = members_for(size=2_000)
     net = network_for(members, mean_degree=0.0, patronage=True)
     # No homophily ties asked for: exactly one patron tie for everyone but the politburo.
     politburo = Population().tiers.politburo
-    assert net.edge_count == members.capacity - politburo
+    assert net.edge_count == members.rows - politburo
     none = network_for(members, mean_degree=0.0, patronage=False)
     assert none.edge_count == 0
     assert np.all(none.random_neighbour(np.arange(5), np.random.default_rng(0)) == -1)
 
 
-def test_prefix_is_the_induced_subgraph(net):
-    for size in (1, 500, 12_345, net.size):
-        sub = net.prefix(size)
-        assert sub.size == size
-        assert (sub.matrix != net.matrix[:size, :size]).nnz == 0
-        expected_degree = np.asarray(net.matrix[:size, :size].sum(axis=1)).ravel()
-        np.testing.assert_array_equal(sub.degree, expected_degree)
-    assert net.prefix(net.size) is net
-    assert net.prefix(500) is net.prefix(500)  # cached
+def test_lists_grow_and_move_without_losing_ties():
+    """Adding ties to full lists moves them to the arena's end; compaction keeps every tie."""
+    net = SparseNetwork.from_pairs(4, np.array([0, 1]), np.array([1, 2]))
+    net.add_nodes(3)
+    rng = np.random.default_rng(0)
+    expected = {i: set(net.neighbours(i).tolist()) for i in range(net.size)}
+    for _ in range(400):
+        u, v = (int(x) for x in rng.integers(0, net.size, 2))
+        if u == v or v in expected[u]:
+            continue
+        net.make_room(64)
+        start, degree, room, arena = net.arrays()
+        net.used = append_tie(start, degree, room, arena, net.used, u, v)
+        net.used = append_tie(start, degree, room, arena, net.used, v, u)
+        expected[u].add(v)
+        expected[v].add(u)
+    for i in range(net.size):
+        assert set(net.neighbours(i).tolist()) == expected[i]
+    assert (net.matrix != net.matrix.T).nnz == 0
+    net.make_room(net.arena.shape[0] * 4)  # forces compaction or growth
+    for i in range(net.size):
+        assert set(net.neighbours(i).tolist()) == expected[i]
 
 
-def test_complete_network_prefix_and_sums():
+def test_complete_network_sums_and_growth():
     net = CompleteNetwork(6)
     assert net.edge_count == 15
     np.testing.assert_array_equal(net.degree, 5)
     np.testing.assert_array_equal(net.neighbours(2), [0, 1, 3, 4, 5])
     values = np.arange(6, dtype=float)
     np.testing.assert_array_equal(net.neighbour_sum(values), 15.0 - values)
-    sub = net.prefix(4)
-    assert sub.size == 4
-    np.testing.assert_array_equal(sub.neighbour_sum(np.ones(4)), 3.0)
-    assert net.prefix(6) is net
+    net.add_nodes(2)
+    assert net.size == 8
+    assert net.edge_count == 28
 
 
 def test_neighbour_sum_is_matrix_product(net):
@@ -188,7 +191,60 @@ def test_builds_two_hundred_thousand_members_sparsely():
     members = members_for(size=200_000)
     net = network_for(members)
     assert isinstance(net.matrix, sparse.csr_matrix)
+    assert net.nbytes() < 12 * 200_000 * 4 * 2
     assert net.size == 200_000
     assert net.matrix.nnz == net.degree.sum()
     assert net.matrix.nnz < 12 * 200_000
     assert net.degree.mean() == pytest.approx(10.0, abs=0.2)
+
+
+class RecruitWatcher:
+    """Collects, month by month, the ties that recruits make on joining."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.made: list[np.ndarray] = []  # per recruit: its neighbours right after joining
+        self.faction_share: list[np.ndarray] = []  # active factions' shares at the time
+
+    def step(self) -> None:
+        model = self.model
+        m = model.members
+        first = m.rows
+        active = m.status[: m.rows] == Status.ACTIVE
+        shares = np.bincount(m.faction[: m.rows][active], minlength=3) / active.sum()
+        model.step()
+        for r in range(first, m.rows):
+            self.made.append(model.network.neighbours(r).copy())
+            self.faction_share.append(shares)
+
+
+def test_recruits_keep_mean_degree_and_homophily():
+    """Recruits make Poisson((k - 2) / 2) ties, in-faction with probability h, plus a patron.
+
+    So a recruit's own list has on average (k - 2) / 2 + 1 = 5 ties at k = 10, the party's
+    mean degree stays near k as it grows eightfold, and a recruit's tie is inside its faction
+    with probability h + (1 - h) f (f: the faction's share of the active party).
+    """
+    from simulation.model import PartyModel
+
+    model = PartyModel("trotsky", seed=3, overrides={"population.size": 2000, "end": "1929-12"})
+    watcher = RecruitWatcher(model)
+    while model.running:
+        watcher.step()
+    m, net = model.members, model.network
+    made = watcher.made
+    assert len(made) > 1000  # many recruits join
+    assert np.mean([t.size for t in made]) == pytest.approx(5.0, abs=0.15)
+    active = np.flatnonzero(m.status == Status.ACTIVE)
+    # Ties to the dead and the expelled stay: the mean degree over everyone stays near k.
+    assert net.degree[: m.rows].mean() == pytest.approx(10.0, abs=0.6)
+    assert net.degree[active].mean() == pytest.approx(10.0, abs=1.5)
+    h = model.config.network.homophily
+    recruits = np.arange(m.rows - len(made), m.rows)
+    for code in range(3):
+        mine = [i for i, r in enumerate(recruits) if m.faction[r] == code]
+        # Patron ties (to cadres) are not homophilous: count only the others, approximately,
+        # by dropping each recruit's last tie (the patron is drawn last).
+        same = [np.mean(m.faction[made[i][:-1]] == code) for i in mine if made[i].size > 1]
+        f = np.mean([watcher.faction_share[i][code] for i in mine])
+        assert np.mean(same) == pytest.approx(h + (1 - h) * f, abs=0.05), code

@@ -138,15 +138,16 @@ def test_openness_and_falsification_by_hand(controlled):
     assert model.line == 0.0
     model.step()
     m = model.members
-    np.testing.assert_allclose(m.dissent[:SIZE], np.tile(VOICED, 10), atol=1e-15)
-    np.testing.assert_allclose(m.expressed[:SIZE], np.tile(SAID, 10), atol=1e-15)
+    np.testing.assert_allclose(m.dissent[:SIZE], np.tile(VOICED, 10), atol=1e-7)
+    np.testing.assert_allclose(m.expressed[:SIZE], np.tile(SAID, 10), atol=1e-7)
     openness = VOICED.sum() / DELTA.sum()  # 2.05 / 2.2
     falsification = np.abs(BELIEFS - SAID).mean()  # (0.2 + 0.1) / 8
     assert openness == pytest.approx(0.9318181818181818)
     assert falsification == pytest.approx(0.0375)
     row = model.outcomes().iloc[-1]
-    assert row["openness"] == pytest.approx(openness, rel=1e-12)
-    assert row["falsification"] == pytest.approx(falsification, rel=1e-12)
+    # Member state is float32, so the measures agree with the hand count to float32 precision.
+    assert row["openness"] == pytest.approx(openness, rel=1e-6)
+    assert row["falsification"] == pytest.approx(falsification, rel=1e-6)
     assert row["deviating"] == pytest.approx(3 / 8)  # delta 0.4, 0.5, 0.5 defy
     assert math.isnan(row["innocent_share"])  # nobody punished
     assert row["cc_purged_share"] == 0.0
@@ -163,7 +164,7 @@ def test_cc_purged_share_and_innocent_share_by_hand(controlled):
     # so that they are reviewed; they say the line, so they do not deviate now; one of them
     # deviated before.
     m.dossier[chosen] = 100.0
-    m.new_marks[chosen] = 1.0
+    model.add_marks(chosen)
     m.belief[chosen] = model.line
     m.ever_deviated[chosen] = [False, False, True]
     model.step()
@@ -191,9 +192,9 @@ def test_openness_and_falsification_match_a_count_every_month(make_probe):
         delta = 0.5 * np.abs(voiced["belief"] - voiced["line"])
         dissent = voiced["dissent"][active]
         row = model.current_outcomes
-        assert row["openness"] == pytest.approx(dissent.sum() / delta.sum(), rel=1e-9)
+        assert row["openness"] == pytest.approx(dissent.sum() / delta.sum(), rel=1e-5)
         gap = np.abs(voiced["belief"] - voiced["expressed"])
-        assert row["falsification"] == pytest.approx(gap.mean(), rel=1e-9)
+        assert row["falsification"] == pytest.approx(gap.mean(), rel=1e-5)
         deviating = np.count_nonzero(dissent > voiced["tolerance"] + 1e-12) / active.size
         assert row["deviating"] == pytest.approx(deviating)
         m = model.members

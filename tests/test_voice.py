@@ -70,6 +70,14 @@ def choose(delta, beta, tau, nu, psi, punishment):
 
 # ---------------------------------------------------------------------------- closed forms
 @given(delta=unit, beta=boldness, tau=edge_unit, nu=edge_unit, psi=severity, punishment=punishments)
+def test_compiled_choice_equals_the_vectorised_one(delta, beta, tau, nu, psi, punishment):
+    """The monthly pass's scalar :func:`dissent_choice` is :func:`optimal_dissent` exactly."""
+    proportional = punishment == "proportional"
+    compiled = voice.dissent_choice(delta, beta, tau, nu, psi, proportional)
+    assert compiled == choose(delta, beta, tau, nu, psi, punishment)
+
+
+@given(delta=unit, beta=boldness, tau=edge_unit, nu=edge_unit, psi=severity, punishment=punishments)
 def test_optimal_dissent_is_the_papers_closed_form(delta, beta, tau, nu, psi, punishment):
     assert choose(delta, beta, tau, nu, psi, punishment) == closed_form(
         delta, beta, tau, nu, psi, punishment
@@ -292,7 +300,8 @@ def test_daymude_scenario_members_choose_the_closed_form(make_model):
             for d, b in zip(delta, m.boldness, strict=True)
         ]
     )
-    np.testing.assert_array_equal(m.dissent, expected)
+    # Dissent is stored in float32: the closed form, rounded to float32.
+    np.testing.assert_allclose(m.dissent, expected, rtol=1e-6, atol=1e-7)
     tipping = 0.13 / 0.23
     regimes = voice.classify(delta, m.dissent, 0.2)
     shares = np.bincount(regimes, minlength=3) / regimes.size
@@ -300,7 +309,7 @@ def test_daymude_scenario_members_choose_the_closed_form(make_model):
     np.testing.assert_allclose(shares, [0.2, tipping - 0.2, 1.0 - tipping], atol=0.04)
     assert model.current_outcomes["deviating"] == pytest.approx(shares[Regime.DEFY])
     # The jump: nobody says anything strictly between tau and the tipping point.
-    assert not np.any((m.dissent > 0.2) & (m.dissent <= tipping))
+    assert not np.any((m.dissent > np.float32(0.2)) & (m.dissent <= tipping))
     # Beliefs and the line never move, so every month is the same game.
     before = m.dissent.copy()
     model.step()

@@ -1,9 +1,9 @@
 """Who is in the party: recruitment, attrition, prison terms, release and readmission.
 
 * Recruitment with screening (DESIGN §2): each month the party admits a share of its active
-  membership from the pool outside it. A candidate with desired dissent delta = |b - L| / 2 is
-  accepted with probability exp(-s delta), s being the screening strictness, so strict
-  screening admits people who already agree with the line.
+  membership from the queue of candidates outside it. A candidate with desired dissent
+  delta = |b - L| / 2 is accepted with probability exp(-s delta), s being the screening
+  strictness, so strict screening admits people who already agree with the line.
 * Natural attrition: active members die or leave at a monthly rate; former members die at
   their own rate; prisoners at the prison mortality rate.
 * Prison terms are geometric with the scenario's mean; a released prisoner is not a member
@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import numpy as np
+
+from simulation.population import CandidatePool
 
 
 def prison_term(mean_months: float, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -25,47 +27,42 @@ def bernoulli(probability: float | np.ndarray, count: int, rng: np.random.Genera
     return rng.random(count) < probability
 
 
-def screen_recruits(
-    belief: np.ndarray,
-    frontier: int,
+def screen_candidates(
+    pool: CandidatePool,
     line: float,
     wanted: int,
     screening: float,
     rng: np.random.Generator,
-) -> tuple[np.ndarray, int]:
-    """Consider candidates from the pool in order; accept each with P = exp(-s delta).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Consider candidates from the queue in order; accept each with P = exp(-s delta).
 
-    The pool is an ordered queue beginning at ``frontier`` (its members were drawn
-    independently, so the order is random). Candidates are considered one after another
-    until ``wanted`` are accepted or the pool runs out; a rejected candidate is not asked
-    again. Fewer than ``wanted`` recruits come back when the pool is exhausted.
+    Candidates are considered one after another until ``wanted`` are accepted or the queue
+    runs dry; a rejected candidate is not asked again. Fewer than ``wanted`` recruits come back
+    when the queue is exhausted.
 
     Args:
-        belief: Private beliefs of everyone (the pool included).
-        frontier: Index of the first candidate not yet considered.
+        pool: The queue of candidates.
         line: The official line.
         wanted: How many recruits the party wants this month.
         screening: Strictness s of the screen (0 admits everyone).
         rng: The membership stream.
 
     Returns:
-        The recruits' indices and the new frontier.
+        ``(faction, belief, boldness)`` of the recruits.
     """
-    capacity = belief.shape[0]
-    chosen: list[np.ndarray] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     need = wanted
-    while need > 0 and frontier < capacity:
-        end = min(capacity, frontier + max(2 * need, 16))
-        candidates = np.arange(frontier, end)
-        delta = 0.5 * np.abs(belief[candidates] - line)
-        accepted = candidates[rng.random(candidates.size) < np.exp(-screening * delta)]
+    while need > 0 and pool.left > 0:
+        faction, belief, boldness = pool.next_candidates(max(2 * need, 16))
+        delta = 0.5 * np.abs(belief - line)
+        accepted = np.flatnonzero(rng.random(belief.size) < np.exp(-screening * delta))
         if accepted.size >= need:
             accepted = accepted[:need]
-            frontier = int(accepted[-1]) + 1
+            pool.consume(int(accepted[-1]) + 1)
         else:
-            frontier = end
-        chosen.append(accepted)
+            pool.consume(belief.size)
+        parts.append((faction[accepted], belief[accepted], boldness[accepted]))
         need -= accepted.size
-    if not chosen:
-        return np.empty(0, dtype=np.int64), frontier
-    return np.concatenate(chosen).astype(np.int64), frontier
+    if not parts:
+        return np.empty(0, dtype=np.int8), np.empty(0), np.empty(0)
+    return tuple(np.concatenate(columns) for columns in zip(*parts, strict=True))

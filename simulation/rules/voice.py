@@ -33,6 +33,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
+from numba import njit
 
 
 class Regime(IntEnum):
@@ -87,6 +88,34 @@ def optimal_dissent(
         chosen = np.clip(interior, tau, None)
         return np.where(within, delta, np.minimum(delta, chosen))
     raise ValueError(f"unknown punishment {punishment!r}; allowed: uniform, proportional")
+
+
+@njit(cache=True, error_model="numpy")
+def dissent_choice(
+    delta: float, beta: float, tau: float, nu: float, psi: float, proportional: bool
+) -> float:
+    """One member's utility-maximising dissent: the closed forms of :func:`optimal_dissent`.
+
+    The compiled monthly pass calls this per member; ``tests/test_voice.py`` checks that it
+    equals the vectorised :func:`optimal_dissent` everywhere. Written as selects rather than
+    early returns: members' regimes are random, and a mispredicted branch per member would
+    cost more than the arithmetic (``error_model="numpy"``: a division by zero gives inf, as
+    the vectorised form does, instead of raising).
+    """
+    if not proportional:
+        # Uniform punishment: self-censor at tau strictly between tau and the tipping point;
+        # with slope <= 0 the tipping point is infinite (nobody defies).
+        slope = beta - (1.0 - nu) * psi
+        tipping = (beta * tau + nu * psi) / slope if slope > 0.0 else np.inf
+        return tau if (delta > tau) & (delta <= tipping) else delta
+    curvature = (1.0 - nu) * psi
+    if curvature > 0.0:
+        chosen = 0.5 * (tau + (beta - nu * psi) / curvature)
+    elif beta >= nu * psi:
+        chosen = np.inf
+    else:
+        chosen = -np.inf
+    return delta if delta <= tau else min(delta, max(chosen, tau))
 
 
 def classify(delta: np.ndarray, dissent: np.ndarray, tolerance: float) -> np.ndarray:

@@ -75,15 +75,15 @@ class Tiers(Frozen):
 
 
 class Population(Frozen):
-    """Who the members are at the start, and the pool recruits come from."""
+    """Who the members are at the start, and the queue of candidates recruits come from."""
 
     size: int = Field(20_000, ge=10, le=50_000_000, description="party members at the start")
     pool_factor: float = Field(
         3.0,
         ge=1.0,
-        le=50.0,
-        description="people in the party's social world per initial member; recruits come "
-        "from those outside the party, so this caps growth",
+        le=1000.0,
+        description="the party plus its queue of candidates, per initial member: the queue "
+        "holds (pool_factor - 1) x size candidates, drawn only when considered; caps growth",
     )
     boldness_mean: NonNegative = Field(
         0.5, description="mean boldness beta: the value a member puts on saying what they think"

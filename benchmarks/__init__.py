@@ -1,0 +1,1 @@
+"""Speed baselines and the plain reference implementation of the model."""

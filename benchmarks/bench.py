@@ -1,0 +1,227 @@
+"""Benchmark of the party model: speed, memory, scaling, the plain-Mesa ratio, two workers.
+
+Run from the repository root::
+
+    python benchmarks/bench.py                      # 10^4, 10^5 and 10^6 members, 3 repeats
+    python benchmarks/bench.py --sizes 20000 --repeats 5
+    python benchmarks/bench.py --quick              # a tiny smoke run (what the tests use)
+
+Each measurement runs in a fresh child process, so that its peak memory (the child's maximum
+resident set size) is its own. The child first runs a tiny model, so that compiled code is
+loaded and the timing is that of a warm Python process; it then times building the party and
+its network plus the whole historical run. "Member-months" counts active members summed over
+the months: the work the monthly rules do. Timings are medians over ``--repeats`` runs.
+
+The plain-Mesa reference model (``benchmarks/reference``) runs the same rules one Python
+object per member; it is timed on the same scenario and months as the fast model, in the same
+invocation, and the ratio of member-months per second is reported. The ensemble line runs
+the same set of runs with one and with two worker processes and reports the speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = "historical"
+
+
+def measure(engine: str, size: int, months: int | None, seed: int) -> dict:
+    """Build and run one model in this process; time, member-months and peak memory.
+
+    Args:
+        engine: ``"fast"`` (:class:`simulation.model.PartyModel`) or ``"reference"``.
+        size: Members at the start.
+        months: Months to run (``None``: the whole scenario, 1924-1956).
+        seed: The run's seed.
+
+    Returns:
+        A record with the measurements.
+    """
+    from benchmarks.reference import run_reference
+    from simulation.model import PartyModel
+
+    overrides = {"population.size": size}
+    if engine == "fast":
+        PartyModel(SCENARIO, seed=seed, overrides={"population.size": 200, "end": "1925-12"}).run()
+    started = time.perf_counter()
+    if engine == "fast":
+        model = PartyModel(SCENARIO, seed=seed, overrides=overrides)
+        steps = 0
+        while model.running and (months is None or steps < months):
+            model.step()
+            steps += 1
+        table = model.outcomes()
+    else:
+        table = run_reference(SCENARIO, seed=seed, months=months, overrides=overrides)
+    wall = time.perf_counter() - started
+    # ru_maxrss is in kilobytes on Linux: the peak of this (fresh) process.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "engine": engine,
+        "members": size,
+        "months": len(table),
+        "member_months": int(table["members_active"].sum()),
+        "wall_s": wall,
+        "peak_bytes": peak,
+    }
+
+
+def measure_in_child(engine: str, size: int, months: int | None, seed: int) -> dict:
+    """Run :func:`measure` in a fresh Python process and return its record."""
+    command = [sys.executable, __file__, "--child", engine, str(size), str(months or 0), str(seed)]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark child failed ({engine}, {size}):\n{done.stderr.strip()}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def profile(size: int, top: int = 12) -> list[str]:
+    """Where one historical run's time goes: the functions with the most time of their own.
+
+    Uses :mod:`cProfile` with the thread's CPU time as the clock, so that time other programs
+    take from the machine is not counted. A compiled pass shows as one function.
+    """
+    import cProfile
+    import pstats
+
+    from simulation.model import PartyModel
+
+    PartyModel(SCENARIO, seed=1, overrides={"population.size": 200, "end": "1925-12"}).run()
+    model = PartyModel(SCENARIO, seed=1, overrides={"population.size": size})
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    model.run()
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = sum(entry[2] for entry in stats.values())
+    rows = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:top]
+    lines = [f"profile of one historical run at {size:,} members: {total:.2f} s of CPU time"]
+    lines.append(f"{'seconds':>8} {'share':>6} {'calls':>7}  function")
+    for (path, line, name), (_, calls, own, _, _) in rows:
+        where = f"{Path(path).parent.name}/{Path(path).name}:{line}" if line else path
+        lines.append(f"{own:8.2f} {own / total:6.1%} {calls:7d}  {name} ({where})")
+    return lines
+
+
+def median_record(records: list[dict]) -> dict:
+    """The median wall time of repeated measurements, with the largest peak memory."""
+    record = dict(records[0])
+    record["wall_s"] = statistics.median(r["wall_s"] for r in records)
+    record["peak_bytes"] = max(r["peak_bytes"] for r in records)
+    record["repeats"] = len(records)
+    record["rate"] = record["member_months"] / record["wall_s"]
+    return record
+
+
+def ensemble_run(seed: int, size: int) -> int:
+    """One default-size run for the ensemble measurement (top level: picklable)."""
+    from simulation.model import PartyModel
+
+    model = PartyModel(SCENARIO, seed=seed, overrides={"population.size": size})
+    return int(model.run()["members_active"].sum())
+
+
+def ensemble_speedup(runs: int, size: int) -> tuple[float, float]:
+    """Wall time of ``runs`` runs with one worker process and with two."""
+    times = []
+    for workers in (1, 2):
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(ensemble_run, range(workers), [200] * workers))  # compile, warm
+            started = time.perf_counter()
+            list(pool.map(ensemble_run, range(runs), [size] * runs))
+            times.append(time.perf_counter() - started)
+    return times[0], times[1]
+
+
+def table_lines(records: list[dict], reference_rate: float | None) -> list[str]:
+    """The printed table."""
+    header = (
+        f"{'engine':<10} {'members':>9} {'months':>6} {'wall s':>8} {'member-months/s':>16} "
+        f"{'ns/member-month':>16} {'peak MiB':>9} {'x reference':>12}"
+    )
+    lines = [header, "-" * len(header)]
+    for r in records:
+        # The ratio only where the reference ran the same members and months (side by side).
+        same = reference_rate and (r["members"], r["months"]) == (
+            records[0]["members"],
+            records[0]["months"],
+        )
+        ratio = f"{r['rate'] / reference_rate:12.0f}" if same else f"{'':>12}"
+        lines.append(
+            f"{r['engine']:<10} {r['members']:>9,} {r['months']:>6} {r['wall_s']:>8.2f} "
+            f"{r['rate']:>16,.0f} {1e9 / r['rate']:>16.1f} {r['peak_bytes'] / 2**20:>9.0f} "
+            f"{ratio}"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per size (median)")
+    parser.add_argument("--reference-size", type=int, default=10_000)
+    parser.add_argument("--reference-months", type=int, default=36)
+    parser.add_argument("--ensemble-runs", type=int, default=4, help="0: skip")
+    parser.add_argument("--ensemble-size", type=int, default=20_000)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke test")
+    parser.add_argument("--json", type=Path, help="also write the records here")
+    parser.add_argument(
+        "--profile", type=int, metavar="MEMBERS", help="only profile one run of this size"
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        engine, size, months, seed = args.child
+        print(json.dumps(measure(engine, int(size), int(months) or None, int(seed))))
+        return 0
+    if args.profile:
+        print("\n".join(profile(args.profile)))
+        return 0
+    if args.quick:
+        args.sizes, args.repeats = [300], 1
+        args.reference_size, args.reference_months = 200, 3
+        args.ensemble_runs = 0
+    print(f"politburo benchmark: scenario {SCENARIO!r}, {os.cpu_count()} cores", flush=True)
+    size, months = args.reference_size, args.reference_months
+    reference = median_record([measure_in_child("reference", size, months, 1)])
+    fast_window = median_record(
+        [measure_in_child("fast", size, months, seed) for seed in range(1, args.repeats + 1)]
+    )
+    records = [reference, fast_window]
+    for size in args.sizes:
+        runs = [measure_in_child("fast", size, None, seed) for seed in range(1, args.repeats + 1)]
+        records.append(median_record(runs))
+        print(f"  measured {size:,} members", file=sys.stderr, flush=True)
+    print("\n".join(table_lines(records, reference["rate"])))
+    print(
+        f"\nfast / plain Mesa at {reference['members']:,} members over {months} months: "
+        f"{fast_window['rate'] / reference['rate']:.0f}x member-months per second"
+    )
+    if args.ensemble_runs:
+        one, two = ensemble_speedup(args.ensemble_runs, args.ensemble_size)
+        print(
+            f"ensemble of {args.ensemble_runs} runs at {args.ensemble_size:,} members: "
+            f"{one:.1f} s with 1 worker, {two:.1f} s with 2: {one / two:.2f}x"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

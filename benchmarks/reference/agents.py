@@ -1,0 +1,257 @@
+"""A party member as a plain Mesa agent: its state, and what it does each month.
+
+Each method below is one member's part in one stage of the month (see
+:mod:`benchmarks.reference.model` for the order). The rules are those of the fast engine
+(:mod:`simulation.model`), written one member at a time; the closed forms that do not depend on
+how state is stored are taken from :mod:`simulation.rules`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import mesa
+
+from simulation.rules.voice import dissent_choice
+from simulation.state import Status, Tier
+
+if TYPE_CHECKING:
+    from benchmarks.reference.model import ReferenceModel
+
+#: Daymude, Axelrod & Forrest's closed forms as plain Python (the compiled wrapper is the fast
+#: engine's business; ``tests/test_voice.py`` checks it against the vectorised form).
+best_dissent = dissent_choice.py_func
+
+#: Dissent counts as deviation only above the tolerance plus this slack (float round-off).
+DEVIATION_SLACK = 1e-12
+#: Looked up once: status tests run in every member's inner loops.
+ACTIVE = Status.ACTIVE
+
+
+class Person(mesa.Agent):
+    """Someone who is, or has been, a member of the party.
+
+    Args:
+        model: The reference model.
+        faction: Index of the person's faction in the scenario.
+        belief: Private position on the policy axis, b_i in [-1, 1].
+        boldness: beta_i, the value the person puts on saying what they think.
+        tier: A :class:`~simulation.state.Tier`.
+        joined: Month index of joining the party.
+
+    Attributes:
+        conviction: b0_i, the belief on joining (the Friedkin-Johnsen anchor).
+        fear: f_i in [0, 1], learned from punished ties.
+        status: A :class:`~simulation.state.Status`.
+        dossier: D_i, marks held against the person.
+        new_marks: M_i, marks added since the last review.
+        dissent: a_i, dissent voiced this month (Daymude et al.'s units).
+        desired: delta_i = |b_i - L_t| / 2, dissent the person would voice if free.
+        expressed: s_i, the position last stated in public (the belief, before the first word).
+        deviated: voiced dissent above tolerance this month (cleared on leaving the party).
+        ever_deviated: has ever voiced dissent above tolerance (so is not "innocent").
+        spoke: spoke as an active member this month and has stayed one.
+        open_share: share of active ties who deviated last month (social proof).
+        term: months of prison left.
+        ties: The person's ties in the social network.
+    """
+
+    def __init__(
+        self,
+        model: ReferenceModel,
+        faction: int,
+        belief: float,
+        boldness: float,
+        tier: Tier,
+        joined: int,
+    ) -> None:
+        super().__init__(model)
+        self.faction = faction
+        self.belief = belief
+        self.conviction = belief
+        self.boldness = boldness
+        self.tier = tier
+        self.joined = joined
+        self.status = ACTIVE
+        self.initial_cc = False
+        self.rehabilitated = False
+        self.purged = False
+        self.fear = 0.0
+        self.dossier = 0.0
+        self.new_marks = 0.0
+        self.dissent = 0.0
+        self.desired = 0.0
+        self.expressed = belief
+        self.deviated = False
+        self.ever_deviated = False
+        self.spoke = False
+        self.open_share = 0.0
+        self.term = 0
+        self.punished_now = False
+        self.falsely_denounced = False
+        self.ties: list[Person] = []
+
+    @property
+    def active(self) -> bool:
+        """Whether the person is a member now."""
+        return self.status == ACTIVE
+
+    def neighbours(self) -> list[Person]:
+        """The person's ties (everyone else on a complete network)."""
+        return self.model.network.ties_of(self)
+
+    # ------------------------------------------------------------ stage 2: reality
+    def receive_signal(self) -> None:
+        """Move toward a private noisy signal of reality.
+
+        b_i <- clip(b_i + w_x (x_t + sigma_s eps_i - b_i), -1, 1), eps_i uniform on
+        [-sqrt 3, sqrt 3], mean 0 and sd 1 (ODD 7.1: dispersed knowledge, the design brief's
+        device).
+        """
+        cfg = self.model.config.reality
+        noise = math.sqrt(3.0) * self.model.streams["signals"].uniform(-1.0, 1.0)
+        signal = self.model.reality + cfg.signal_sd * noise
+        belief = self.belief + cfg.signal_weight * (signal - self.belief)
+        self.belief = min(1.0, max(-1.0, belief))
+
+    # ------------------------------------------------------------ stage 3: voice
+    def sense_open_dissent(self) -> None:
+        """Count the ties who deviated openly last month among those active now.
+
+        o_i = #{j in N(i): j active, j deviated} / #{j in N(i): j active}, 0 without active
+        ties (social proof, after Kuran 1989 and Granovetter 1978). Run for every speaker
+        before anyone speaks, so that all decide on last month's statements.
+        """
+        active_ties = open_ties = 0
+        for tie in self.neighbours():
+            if tie.status == ACTIVE:
+                active_ties += 1
+                open_ties += tie.deviated
+        self.open_share = open_ties / active_ties if active_ties else 0.0
+
+    def speak(self) -> None:
+        """Choose how much dissent to voice, and say it (Daymude, Axelrod & Forrest 2025).
+
+        delta_i = |b_i - L_t| / 2; perceived severity psi_i = psi (1 + w_f f_i)
+        max(0, 1 - w_s o_i); a_i maximises beta_i a - (nu + (1 - nu) a) pi_i(a) on
+        [0, delta_i] (comply, self-censor at tau, or defy); the statement is
+        s_i = L_t + sign(b_i - L_t) 2 a_i, a deviation when a_i > tau.
+        """
+        model = self.model
+        policy, voice, line = model.policy, model.config.voice, model.line
+        self.desired = 0.5 * abs(self.belief - line)
+        perceived = (
+            policy.severity
+            * (1.0 + voice.fear_weight * self.fear)
+            * max(0.0, 1.0 - voice.social_proof * self.open_share)
+        )
+        self.dissent = best_dissent(
+            self.desired,
+            self.boldness,
+            policy.tolerance,
+            policy.surveillance,
+            perceived,
+            voice.punishment == "proportional",
+        )
+        side = (self.belief > line) - (self.belief < line)
+        self.expressed = line + side * 2.0 * self.dissent
+        self.deviated = self.dissent > policy.tolerance + DEVIATION_SLACK
+        self.ever_deviated = self.ever_deviated or self.deviated
+        self.spoke = True
+
+    # ------------------------------------------------------------ stage 4: debate
+    def debate(self) -> None:
+        """Update the private belief from what ties said, then the line's pull and the anchor.
+
+        Deffuant et al. (2000), one-sided: meet one random tie j; if j is active and
+        |s_j - b_i| < eps, b_i <- b_i + mu (s_j - b_i). Hegselmann & Krause (2002):
+        b_i <- (b_i + sum of s_j of active ties within eps) / (1 + their number). Then
+        b_i <- b_i + p_L (L_t - b_i) and b_i <- b_i + g_FJ (b0_i - b_i) (Friedkin & Johnsen
+        1990). Only the member's own belief and others' statements are read, so updating in
+        place equals the engine's synchronous update.
+        """
+        cfg = self.model.config.debate
+        belief = self.belief
+        if cfg.model == "deffuant":
+            ties = self.neighbours()
+            if ties:
+                partner = ties[int(self.model.streams["debate"].random() * len(ties))]
+                if partner.status == ACTIVE:
+                    gap = partner.expressed - belief
+                    if abs(gap) < cfg.confidence:
+                        belief += cfg.rate * gap
+        elif cfg.model == "hegselmann-krause":
+            total, count = belief, 1
+            for tie in self.neighbours():
+                if tie.status == ACTIVE and abs(tie.expressed - belief) <= cfg.confidence:
+                    total += tie.expressed
+                    count += 1
+            belief = total / count
+        belief += cfg.line_pull * (self.model.line - belief)
+        belief += cfg.anchor * (self.conviction - belief)
+        self.belief = min(1.0, max(-1.0, belief))
+
+    # ------------------------------------------------------------ stage 5: marks
+    def add_mark(self) -> None:
+        """One new mark in the dossier, reviewed this month (or next, for association)."""
+        if self.new_marks == 0.0:
+            self.model.marked.append(self)
+        self.new_marks += 1.0
+
+    def face_police(self) -> None:
+        """A deviator may be seen by the police and denounced by those who heard them.
+
+        Seen with P = min(1, v_k (nu + (1 - nu) a_i)) (Daymude et al.'s observation chance
+        times the tier's visibility); denounced with P = 1 - exp(-r_d sum_j (1 + c_f f_j))
+        over active ties j. Each gives one mark.
+        """
+        model, policy = self.model, self.model.policy
+        rng = model.streams["repression"]
+        visibility = model.config.population.tiers.visibility[self.tier]
+        nu = policy.surveillance
+        if rng.random() < min(1.0, visibility * (nu + (1.0 - nu) * self.dissent)):
+            self.add_mark()
+            model.tally["seen"] += 1
+        if policy.denunciation > 0.0:
+            heard_by = sum(
+                1.0 + policy.denunciation_fear * tie.fear
+                for tie in self.neighbours()
+                if tie.status == ACTIVE
+            )
+            if rng.random() < -math.expm1(-policy.denunciation * heard_by):
+                self.add_mark()
+
+    def face_false_denunciation(self) -> None:
+        """A member who said nothing above tolerance may be denounced all the same.
+
+        P = 1 - exp(-r_f sum_j f_j) over active ties j: afraid people denounce to prove
+        their loyalty (Centola, Willer & Macy 2005, "The Emperor's Dilemma").
+        """
+        rate = self.model.policy.false_denunciation
+        afraid = sum(tie.fear for tie in self.neighbours() if tie.status == ACTIVE)
+        if self.model.streams["repression"].random() < -math.expm1(-rate * afraid):
+            self.add_mark()
+
+    # ------------------------------------------------------------ leaving and returning
+    def leave_party(self, status: Status) -> None:
+        """Stop being a member: say nothing, and stop counting as an open dissenter."""
+        self.status = status
+        self.deviated = False
+        self.spoke = False
+        self.dissent = 0.0
+
+    def rejoin(self) -> None:
+        """Readmission: back in the rank and file with a clean dossier (ODD 7.6 step 5)."""
+        self.status = ACTIVE
+        self.rehabilitated = True
+        self.dossier = 0.0
+        self.tier = Tier.RANK_AND_FILE
+        self.expressed = self.belief
+
+    def __repr__(self) -> str:
+        return (
+            f"Person({self.unique_id}: {self.status.name.lower()}, {self.tier.name.lower()}, "
+            f"belief={self.belief:+.2f}, said={self.expressed:+.2f}, fear={self.fear:.2f}, "
+            f"dossier={self.dossier:.1f})"
+        )

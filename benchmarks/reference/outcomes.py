@@ -1,0 +1,87 @@
+"""The monthly outcome row, with the fast engine's column names (ODD 4.11).
+
+The definitions are those of :mod:`simulation.outcomes`; here they are computed by looking at
+every member rather than from running sums.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from simulation.calendar import format_month
+from simulation.outcomes import OUTCOMES
+from simulation.state import Status
+
+if TYPE_CHECKING:
+    from benchmarks.reference.model import ReferenceModel
+
+
+def share(numerator: float, denominator: float) -> float:
+    """A ratio, NaN when the denominator is not positive."""
+    return float(numerator / denominator) if denominator > 0 else float("nan")
+
+
+def spread(values: list[float]) -> float:
+    """Population standard deviation (NaN for no values)."""
+    if not values:
+        return float("nan")
+    mean = sum(values) / len(values)
+    return math.sqrt(max(sum(v * v for v in values) / len(values) - mean * mean, 0.0))
+
+
+def outcome_columns(model: ReferenceModel) -> list[str]:
+    """Column names of the outcome table, in the fast engine's order."""
+    return list(OUTCOMES) + [f"faction_{name}" for name in model.faction_names]
+
+
+def month_outcomes(model: ReferenceModel) -> dict[str, Any]:
+    """Every outcome of the month just simulated, by column name."""
+    t, totals, policy = model.tally, model.totals, model.policy
+    members = model.members_now
+    stock = {status: 0 for status in Status}
+    for person in model.people:
+        stock[person.status] += 1
+    initial_cc = [p for p in model.people if p.initial_cc]
+    n = len(members)
+    row: dict[str, Any] = {
+        "month": format_month(model.month),
+        "leader": model.leader_name,
+        "members_active": n,
+        "members_expelled": stock[Status.EXPELLED],
+        "prisoners": stock[Status.IMPRISONED],
+        "expelled": t["expelled"],
+        "imprisoned": t["imprisoned"],
+        "executed": t["executed"],
+        "warnings": t["warned"],
+        "demotions": t["demoted"],
+        "expelled_total": totals["expelled"],
+        "imprisoned_total": totals["imprisoned"],
+        "executed_total": totals["executed"],
+        "died_in_prison": t["died_in_prison"],
+        "released": t["released"],
+        "readmitted": t["readmitted"],
+        "recruits": t["recruits"],
+        "recruit_shortfall": t["recruit_shortfall"],
+        "deviating": share(t["deviating"], t["speakers"]),
+        "seen_deviating": share(t["seen"], t["speakers"]),
+        "openness": share(t["voiced"], t["desired"]),
+        "falsification": share(t["falsified"], t["speakers"]),
+        "fear": share(sum(p.fear for p in members), n),
+        "policy_error": abs(model.line - model.reality),
+        "leader_error": model.leader_error,
+        "innocent_share": share(t["innocent"], t["punished"]),
+        "innocent_share_total": share(totals["innocent"], totals["punished"]),
+        "cc_purged_share": share(sum(p.purged for p in initial_cc), len(initial_cc)),
+        "belief_mean": share(sum(p.belief for p in members), n),
+        "belief_sd": spread([p.belief for p in members]),
+        "said_sd": spread([p.expressed for p in members]),
+        "line": model.line,
+        "reality": model.reality,
+        "tolerance": policy.tolerance,
+        "surveillance": policy.surveillance,
+        "severity": policy.severity,
+    }
+    for index, name in enumerate(model.faction_names):
+        row[f"faction_{name}"] = sum(1 for p in members if p.faction == index)
+    return row

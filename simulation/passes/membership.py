@@ -1,0 +1,314 @@
+"""Prison, deaths, rehabilitation, recruits' ties, the end-of-month census and promotion."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from simulation.counter_rng import draw, poisson
+from simulation.network import append_tie, has_tie
+from simulation.passes.ties import propagate
+from simulation.state import Status, Tier
+
+
+@njit(cache=True)
+def live_and_leave(
+    prisoners,
+    active,
+    expelled,
+    status,
+    term,
+    rehabilitated,
+    dossier,
+    tier,
+    expressed,
+    belief,
+    deviated,
+    spoke,
+    dissent,
+    start,
+    degree,
+    arena,
+    complete,
+    open_ties,
+    active_ties,
+    prison_mortality,
+    attrition,
+    outside_mortality,
+    rehabilitation,
+    key,
+    out_before,
+    jailed_before,
+):
+    """One month of prison, deaths and readmission (rules: :mod:`simulation.rules.membership`).
+
+    In order: prisoners die with the prison mortality or serve a month, and those whose term
+    is over go free as former members; active members die or leave at the attrition rate;
+    former members at liberty (the newly released among them) die at the outside mortality
+    rate, and survivors are readmitted at the rehabilitation rate. Each list holds rows whose
+    status may have changed since it was taken; rows are checked. Only the first
+    ``out_before`` rows of ``expelled`` and ``jailed_before`` rows of ``prisoners`` were out of
+    the party at the start of the month: those jailed this month start their term next month,
+    and those punished this month cannot be readmitted before next month (so nobody is
+    counted twice in the census).
+
+    Returns:
+        ``(died_in_prison, released, readmitted_rows, prisoners_left, expelled_left)``.
+    """
+    died_in_prison = 0
+    released = 0
+    readmitted = np.empty(expelled.shape[0] + prisoners.shape[0], dtype=np.int32)
+    n_readmitted = 0
+    prisoners_left = 0
+    expelled_left = 0
+    for idx in range(prisoners.shape[0]):
+        i = prisoners[idx]
+        if status[i] != Status.IMPRISONED:
+            continue
+        if draw(key, i, 0) < prison_mortality:
+            status[i] = Status.GONE
+            died_in_prison += 1
+            continue
+        if idx >= jailed_before:  # jailed this month: the term starts next month
+            prisoners_left += 1
+            continue
+        term[i] -= 1
+        if term[i] > 0:
+            prisoners_left += 1
+            continue
+        term[i] = 0
+        status[i] = Status.EXPELLED
+        released += 1
+    for idx in range(active.shape[0]):
+        i = active[idx]
+        if status[i] == Status.ACTIVE and draw(key, i, 1) < attrition:
+            d_open = -1 if deviated[i] else 0
+            deviated[i] = False
+            spoke[i] = False
+            dissent[i] = 0.0
+            expressed[i] = np.nan
+            propagate(start, degree, arena, complete, i, d_open, -1, open_ties, active_ties)
+            status[i] = Status.GONE
+    for group in range(2):
+        roll = expelled if group == 0 else prisoners
+        for idx in range(roll.shape[0]):
+            i = roll[idx]
+            if status[i] != Status.EXPELLED:
+                continue
+            if draw(key, i, 2) < outside_mortality:
+                status[i] = Status.GONE
+                continue
+            out_all_month = idx < (out_before if group == 0 else jailed_before)
+            if out_all_month and rehabilitation > 0.0 and draw(key, i, 3) < rehabilitation:
+                status[i] = Status.ACTIVE
+                rehabilitated[i] = True
+                dossier[i] = 0.0
+                tier[i] = Tier.RANK_AND_FILE
+                expressed[i] = belief[i]
+                propagate(start, degree, arena, complete, i, 0, 1, open_ties, active_ties)
+                readmitted[n_readmitted] = i
+                n_readmitted += 1
+                continue
+            expelled_left += 1
+    return died_in_prison, released, readmitted[:n_readmitted], prisoners_left, expelled_left
+
+
+@njit(cache=True)
+def group_by(rows, group, n_groups):
+    """``rows`` grouped by ``group[row]`` (a stable counting sort) and the groups' starts."""
+    bucket_start = np.zeros(n_groups + 1, dtype=np.int64)
+    for idx in range(rows.shape[0]):
+        bucket_start[group[rows[idx]] + 1] += 1
+    for g in range(n_groups):
+        bucket_start[g + 1] += bucket_start[g]
+    filled = bucket_start[:-1].copy()
+    grouped = np.empty_like(rows)
+    for idx in range(rows.shape[0]):
+        g = group[rows[idx]]
+        grouped[filled[g]] = rows[idx]
+        filled[g] += 1
+    return grouped, bucket_start
+
+
+@njit(cache=True)
+def attach_recruits(
+    first,
+    last,
+    done,
+    active,
+    by_faction,
+    bucket_start,
+    cadres,
+    status,
+    faction,
+    deviated,
+    start,
+    degree,
+    room,
+    arena,
+    used,
+    open_ties,
+    active_ties,
+    random_ties,
+    homophily,
+    patronage,
+    key,
+):
+    """Recruits ``first .. last - 1`` make their ties to the members of the month's roll.
+
+    Each makes Poisson(``random_ties``) ties to active members, each inside their own faction
+    with probability ``homophily`` (otherwise with anyone), and, with patronage, one tie to a
+    patron drawn from the active cadres. ``by_faction`` is the roll grouped by faction,
+    faction ``f`` at ``by_faction[bucket_start[f]:bucket_start[f + 1]]`` (:func:`group_by`).
+    A draw of someone who has left since the roll was taken is redrawn (up to 64 times). Stops
+    early when the arena is full; calling again from the returned recruit gives the same ties
+    (a tie already made is a duplicate and skipped).
+
+    Returns:
+        ``(next_recruit, used)``: ``last`` when done.
+    """
+    n_active = active.shape[0]
+    for r in range(done, last):
+        if n_active == 0:
+            continue
+        wanted = poisson(random_ties, draw(key, r, 0))
+        f = faction[r]
+        in_own = bucket_start[f + 1] - bucket_start[f]
+        for t in range(wanted + (1 if patronage else 0)):
+            patron = t == wanted
+            # One coin per tie: inside the faction with probability homophily.
+            in_faction = not patron and draw(key, r, 2 + 2 * 64 * t) < homophily
+            j = -1
+            for attempt in range(64):
+                u = draw(key, r, 1 + 2 * (64 * t + attempt))
+                if patron:
+                    if cadres.shape[0] == 0:
+                        break
+                    c = cadres[int(u * cadres.shape[0])]
+                elif in_faction:
+                    if in_own == 0:
+                        break
+                    c = by_faction[bucket_start[f] + int(u * in_own)]
+                else:
+                    c = active[int(u * n_active)]
+                # The roll was taken at the start of the month: skip who has left since.
+                if status[c] != Status.ACTIVE or c == r:
+                    continue
+                j = c
+                break
+            if j < 0 or has_tie(start, degree, arena, r, j):
+                continue
+            new_used = append_tie(start, degree, room, arena, used, r, j)
+            if new_used < 0:
+                return r, used
+            used = new_used
+            new_used = append_tie(start, degree, room, arena, used, j, r)
+            if new_used < 0:
+                return r, used
+            used = new_used
+            active_ties[j] += 1
+            active_ties[r] += 1
+            if deviated[j]:
+                open_ties[r] += 1
+    return last, used
+
+
+@njit(cache=True)
+def census(
+    groups,
+    status,
+    tier,
+    faction,
+    belief,
+    expressed,
+    fear,
+    spoke,
+    influence,
+    n_factions,
+):
+    """End-of-month sums over active members, taken from rolls whose rows are checked.
+
+    Returns:
+        ``(counts_by_tier, counts_by_faction, sums)`` with sums = [n, sum b, sum b^2, sum s,
+        sum s^2, sum fear, sum w s, sum w b, sum w] (w: tier influence, over members who spoke).
+    """
+    by_tier = np.zeros(4, dtype=np.int64)
+    by_faction = np.zeros(n_factions, dtype=np.int64)
+    # Local accumulators, not array elements: a running sum kept in memory would make every
+    # member wait for the previous member's store.
+    n = s_b = s_bb = s_s = s_ss = s_fear = s_ws = s_wb = s_w = 0.0
+    for g in range(len(groups)):
+        roll = groups[g]
+        for idx in range(roll.shape[0]):
+            i = roll[idx]
+            if status[i] != Status.ACTIVE:
+                continue
+            b = np.float64(belief[i])
+            s = np.float64(expressed[i])
+            by_tier[tier[i]] += 1
+            by_faction[faction[i]] += 1
+            n += 1.0
+            s_b += b
+            s_bb += b * b
+            s_s += s
+            s_ss += s * s
+            s_fear += fear[i]
+            # Weight 0 for those who did not speak (recruits, the readmitted): no branch.
+            w = influence[tier[i]] * spoke[i]
+            s_ws += w * s
+            s_wb += w * b
+            s_w += w
+    sums = np.array([n, s_b, s_bb, s_s, s_ss, s_fear, s_ws, s_wb, s_w])
+    return by_tier, by_faction, sums
+
+
+@njit(cache=True)
+def nearest_the_line(groups, status, tier, expressed, level, count, line):
+    """The ``count`` active members of tier ``level`` whose public positions are nearest the line.
+
+    Ties in distance go to the lower row. A bounded max-heap keeps the best ``count`` seen, so
+    the cost is one pass over the rolls.
+    """
+    keys = np.empty(count)
+    rows = np.empty(count, dtype=np.int32)
+    size = 0
+    for g in range(len(groups)):
+        roll = groups[g]
+        for idx in range(roll.shape[0]):
+            i = roll[idx]
+            if status[i] != Status.ACTIVE or tier[i] != level:
+                continue
+            key = abs(np.float64(expressed[i]) - line)
+            if size < count:
+                # push, sift up
+                pos = size
+                size += 1
+                while pos > 0:
+                    parent = (pos - 1) // 2
+                    if keys[parent] > key or (keys[parent] == key and rows[parent] > i):
+                        break
+                    keys[pos] = keys[parent]
+                    rows[pos] = rows[parent]
+                    pos = parent
+                keys[pos] = key
+                rows[pos] = i
+            elif key < keys[0] or (key == keys[0] and i < rows[0]):
+                # replace the worst, sift down
+                pos = 0
+                while True:
+                    child = 2 * pos + 1
+                    if child >= size:
+                        break
+                    if child + 1 < size and (
+                        keys[child + 1] > keys[child]
+                        or (keys[child + 1] == keys[child] and rows[child + 1] > rows[child])
+                    ):
+                        child += 1
+                    if keys[child] < key or (keys[child] == key and rows[child] < i):
+                        break
+                    keys[pos] = keys[child]
+                    rows[pos] = rows[child]
+                    pos = child
+                keys[pos] = key
+                rows[pos] = i
+    return rows[:size]

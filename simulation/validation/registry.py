@@ -1,0 +1,39 @@
+"""The catalogue of published results the model is checked against, in the order reported.
+
+Adding a result is one module with a ``check(quick=False, seed=0) -> Finding`` function and an
+``ENTRY``, plus one line here; the command line and the tests pick it up from this registry.
+"""
+
+from __future__ import annotations
+
+from simulation.validation import (
+    centola,
+    daymude,
+    deffuant,
+    granovetter,
+    gregory,
+    hegselmann_krause,
+    montagnes_wolton,
+    wintrobe,
+)
+from simulation.validation.result import Published
+
+#: Published results by name.
+REGISTRY: dict[str, Published] = {
+    entry.name: entry
+    for entry in (
+        daymude.ENTRY,
+        deffuant.ENTRY,
+        hegselmann_krause.ENTRY,
+        granovetter.ENTRY,
+        centola.ENTRY,
+        wintrobe.ENTRY,
+        gregory.ENTRY,
+        montagnes_wolton.ENTRY,
+    )
+}
+
+
+def names() -> list[str]:
+    """Registered names, in report order."""
+    return list(REGISTRY)
