@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import simulation
 from simulation import output
+from simulation.dashboard.server import add_dashboard_parser
 from simulation.experiment.commands import (
     add_sensitivity_parser,
     add_sweep_parser,
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check scenario files")
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files")
+    add_dashboard_parser(commands)
     return parser
 
 
@@ -429,6 +431,19 @@ def command_validate(options: argparse.Namespace) -> int:
     return code
 
 
+def command_dashboard(options: argparse.Namespace) -> int:
+    """``politburo dashboard``: serve the dashboard, or install its front-end files."""
+    from simulation.dashboard.assets import AssetError
+    from simulation.dashboard.server import DashboardError
+    from simulation.dashboard.server import command_dashboard as serve
+    from simulation.dashboard.settings import SettingsError
+
+    try:
+        return serve(options)
+    except (DashboardError, AssetError, SettingsError) as error:
+        raise UsageError(str(error)) from None
+
+
 COMMANDS = {
     "run": command_run,
     "compare": command_compare,
@@ -437,4 +452,5 @@ COMMANDS = {
     "validate": command_validate,
     "sweep": command_sweep,
     "sensitivity": command_sensitivity,
+    "dashboard": command_dashboard,
 }
