@@ -70,7 +70,7 @@ def Summary(model: DashboardRun) -> None:
     update_counter.get()
     header = (
         "<tr><th>run</th><th>month</th><th>seed</th><th>start policy</th><th>active</th>"
-        "<th>expelled · imprisoned · executed so far</th><th>openness</th><th>fear</th></tr>"
+        "<th>expelled · jailed · shot, total</th><th>openness</th><th>fear</th></tr>"
     )
     rows = []
     for run in model.runs():
@@ -98,19 +98,20 @@ def Summary(model: DashboardRun) -> None:
     table = f"<table class='politburo-summary'>{header}{''.join(rows)}</table>"
     style = (
         ".politburo-summary{border-collapse:collapse;font-size:13px}"
-        ".politburo-summary td,.politburo-summary th{padding:2px 8px;text-align:left;"
-        "border-bottom:1px solid #ddd}"
+        ".politburo-summary td,.politburo-summary th{padding:2px 6px;text-align:left;"
+        "border-bottom:1px solid #ddd;white-space:nowrap}"
     )
     with solara.Column():
         solara.Style(style)
-        solara.HTML(tag="div", unsafe_innerHTML=table)
+        solara.HTML(tag="div", unsafe_innerHTML=table, style="overflow-x: auto")
 
 
 @solara.component
 def OutcomeCharts(model: DashboardRun) -> None:
     """Purges by kind, openness, falsification, fear, policy error and membership by month."""
     update_counter.get()
-    solara.FigureMatplotlib(outcome_figure(model.outcomes()), format="png")
+    with solara.Column(classes=["politburo-charts"]):
+        solara.FigureMatplotlib(outcome_figure(model.outcomes()), format="png")
 
 
 @solara.component
@@ -118,7 +119,7 @@ def NetworkView(model: DashboardRun) -> None:
     """A fixed sample of members and their ties, coloured by status or by private belief."""
     update_counter.get()
     colour_by = solara.use_reactive("status")
-    with solara.Column():
+    with solara.Column(classes=["politburo-network"]):
         solara.ToggleButtonsSingle(value=colour_by, values=["status", "belief"], dense=True)
         figure = network_figure(model.network(), model.positions, colour_by.value)
         solara.FigureMatplotlib(figure, format="png")

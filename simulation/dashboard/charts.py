@@ -69,8 +69,9 @@ def outcome_figure(runs: Sequence[tuple[str, pd.DataFrame]], dpi: int = 80) -> F
             ax.plot(when, frame[column], style, color=RUN_COLOURS[number % 2], lw=1.4, label=label)
     axes[0].legend(fontsize=7, loc="upper left", frameon=False)
     axes[1].legend(fontsize=7, loc="best", frameon=False)
-    # One locator for the shared axis; years are the natural unit of a decades-long run.
-    locator = AutoDateLocator(minticks=3, maxticks=7)
+    # One locator for the shared axis: years over a long run, months in its first years.
+    locator = AutoDateLocator(minticks=3, maxticks=6)
     axes[0].xaxis.set_major_locator(locator)
-    axes[0].xaxis.set_major_formatter(DateFormatter("%Y"))
+    span = max(len(frame) for _, frame in drawn)
+    axes[0].xaxis.set_major_formatter(DateFormatter("%Y" if span > 36 else "%Y-%m"))
     return figure
