@@ -67,6 +67,29 @@ def test_page_renders_without_a_browser(monkeypatch) -> None:
     rc.close()
 
 
+def test_a_slider_rebuilds_and_reset_keeps_the_tweak(monkeypatch) -> None:
+    import ipyvuetify as v
+    import solara
+
+    from simulation.dashboard import app
+
+    monkeypatch.setenv(ENV_SIZE, "300")
+    _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+
+    def summary() -> str:
+        tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+        return next(html for html in tables if "politburo-summary" in html)
+
+    (severity,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Severity")]
+    severity.v_model = 5.0
+    assert "ψ 5.0" in summary() and "historical (tweaked)" in summary()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    assert "1924-01" in summary()
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    assert "before 1924-01" in summary() and "ψ 5.0" in summary() and "<td>300</td>" in summary()
+    rc.close()
+
+
 def test_figures_draw_before_and_after_stepping() -> None:
     run = DashboardRun(DashboardSettings(seed=2, size=300, side_by_side=True, baseline="trotsky"))
     assert outcome_figure(run.outcomes()).axes  # empty panels say "press Step"

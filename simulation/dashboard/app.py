@@ -9,8 +9,8 @@ Two things behave differently from a plain SolaraViz page, on purpose:
 
 * A control takes effect at once. SolaraViz builds a new model only when Reset is pressed,
   so a slider moved mid-run would silently do nothing until then. Here every change builds a
-  new run from the first month with the new values, and the sidebar says what was applied;
-  Reset restarts the same settings.
+  new run from the first month with the new values (a playing page goes on playing it), and
+  the sidebar says what was applied; Reset restarts the same settings.
 * The seed is typed as text and read as a whole number. Text that is not one is refused with
   a one-line message under the field, and the run on screen is kept.
 
@@ -32,7 +32,7 @@ from mesa.visualization.utils import update_counter
 from simulation.calendar import format_month
 from simulation.dashboard.charts import outcome_figure
 from simulation.dashboard.network_view import network_figure
-from simulation.dashboard.runs import DashboardRun
+from simulation.dashboard.runs import DashboardRun, run_class
 from simulation.dashboard.settings import (
     KNOBS,
     SIZES,
@@ -55,7 +55,7 @@ TITLE = "politburo dashboard"
 def build(settings: DashboardSettings) -> tuple[DashboardRun | None, str | None]:
     """Build the runs for some settings; a user's mistake comes back as one line of text."""
     try:
-        return DashboardRun(settings), None
+        return run_class(settings)(), None
     except (ScenarioError, SettingsError) as error:
         return None, " ".join(str(error).split())
 
@@ -285,7 +285,6 @@ def Page() -> None:
         initial_run, _ = build(first)
     settings = solara.use_reactive(first)
     model = solara.use_reactive(initial_run)
-    generation = solara.use_reactive(0)
     notice = solara.use_reactive("")
     error = solara.use_reactive(initial_error)
 
@@ -298,14 +297,13 @@ def Page() -> None:
         model.set(run)
         error.set(None)
         notice.set(f"Restarted from {run.tweaked.config.start} with {what}.")
-        # A new key remounts SolaraViz: its play loop stops and its Reset rebuilds these
-        # settings (SolaraViz keeps the model parameters it was first given).
-        generation.set(generation.value + 1)
 
     Deeper(2, SidebarControls, settings.value, apply, notice.value, error.value)
+    # The run, not a reactive variable: SolaraViz keeps the run in a variable of its own,
+    # which its Reset replaces and which takes each new run built here; a playing loop goes
+    # on playing the new run.
     SolaraViz(
-        model,
+        model.value,
         components=[(OutcomeCharts, 0), (NetworkView, 0), (Summary, 0)],
-        model_params={"settings": settings.value},
         name=TITLE,
-    ).key(f"viz-{generation.value}")
+    )

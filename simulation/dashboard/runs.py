@@ -12,7 +12,9 @@ It reads the party models only through their public surface: the constructor, ``
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import ClassVar
 
 import mesa
 import pandas as pd
@@ -52,8 +54,11 @@ class DashboardRun(mesa.Model):
         positions: Where the network view draws each sampled member, fixed for the run.
     """
 
+    #: The settings of a run built without any (see :func:`run_class`).
+    default_settings: ClassVar[DashboardSettings] = DashboardSettings()
+
     def __init__(self, settings: DashboardSettings | None = None) -> None:
-        settings = settings or DashboardSettings()
+        settings = settings or self.default_settings
         super().__init__(seed=settings.seed)
         self.settings = settings
         self.tweaked = PartyModel(tweaked_scenario(settings), seed=settings.seed)
@@ -65,6 +70,8 @@ class DashboardRun(mesa.Model):
         first = self.tweaked.network_sample(NETWORK_SAMPLE_SIZE, seed=settings.seed)
         self.sample = first.members
         self.positions = layout(first)
+        # The play loop steps in a thread while the page reads outcomes to draw them.
+        self._lock = threading.RLock()
         self.running = True
 
     def runs(self) -> list[LabelledRun]:
@@ -79,15 +86,30 @@ class DashboardRun(mesa.Model):
 
     def step(self) -> None:
         """Advance every run that has not reached its last month by one month."""
-        for run in self.runs():
-            if run.model.running:
-                run.model.step()
-        self.running = any(run.model.running for run in self.runs())
+        with self._lock:
+            for run in self.runs():
+                if run.model.running:
+                    run.model.step()
+            self.running = any(run.model.running for run in self.runs())
 
     def outcomes(self) -> list[tuple[str, pd.DataFrame]]:
         """Each run's monthly outcome table so far, with its label."""
-        return [(run.label, run.model.outcomes()) for run in self.runs()]
+        with self._lock:
+            return [(run.label, run.model.outcomes()) for run in self.runs()]
 
     def network(self) -> list[tuple[str, NetworkSample]]:
         """Each run's state of the sampled members now, with its label."""
-        return [(run.label, run.model.network_sample(members=self.sample)) for run in self.runs()]
+        with self._lock:
+            return [
+                (run.label, run.model.network_sample(members=self.sample)) for run in self.runs()
+            ]
+
+
+def run_class(settings: DashboardSettings) -> type[DashboardRun]:
+    """A :class:`DashboardRun` subclass whose runs are built from ``settings`` by default.
+
+    SolaraViz's Reset builds a new model by calling the class of the current one with the
+    model parameters it was given; those did not survive a re-render of the page in testing
+    (Reset then built the defaults), so the settings travel with the class instead.
+    """
+    return type("DashboardRun", (DashboardRun,), {"default_settings": settings})
