@@ -29,7 +29,6 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from simulation.calendar import format_month
 from simulation.dashboard.charts import outcome_figure
 from simulation.dashboard.network_view import network_figure
 from simulation.dashboard.runs import DashboardRun, run_class
@@ -85,7 +84,7 @@ def Summary(model: DashboardRun) -> None:
             )
             openness, fear = _fmt(last["openness"]), _fmt(last["fear"])
         else:
-            month = f"before {format_month(party.start_month)}"
+            month = f"before {party.config.start}"
             active, purges, openness, fear = (
                 f"{party.config.population.size:,}",
                 "0 · 0 · 0",
