@@ -90,6 +90,30 @@ def test_a_slider_rebuilds_and_reset_keeps_the_tweak(monkeypatch) -> None:
     rc.close()
 
 
+def test_a_rebuild_after_the_last_month_enables_play_again(monkeypatch) -> None:
+    import ipyvuetify as v
+    import solara
+
+    from simulation.dashboard import app
+
+    monkeypatch.setenv(ENV_SIZE, "300")
+    _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+
+    def buttons() -> dict[str, bool]:
+        found = {w.children[0]: w.disabled for w in rc.find(v.Btn).widgets if w.children}
+        return {name: found[name] for name in ("▶", "Step")}
+
+    (months,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Render")]
+    months.v_model = 100
+    for _ in range(4):  # 400 months: past December 1956
+        rc.find(v.Btn, children=["Step"]).widget.click()
+    assert buttons() == {"▶": True, "Step": True}  # SolaraViz disables them at the end
+    (severity,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Severity")]
+    severity.v_model = 2.0
+    assert buttons() == {"▶": False, "Step": False}
+    rc.close()
+
+
 def test_figures_draw_before_and_after_stepping() -> None:
     run = DashboardRun(DashboardSettings(seed=2, size=300, side_by_side=True, baseline="trotsky"))
     assert outcome_figure(run.outcomes()).axes  # empty panels say "press Step"

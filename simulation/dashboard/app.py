@@ -286,14 +286,20 @@ def Page() -> None:
     model = solara.use_reactive(initial_run)
     notice = solara.use_reactive("")
     error = solara.use_reactive(initial_error)
+    mount = solara.use_reactive(0)
 
     def apply(new: DashboardSettings, what: str) -> None:
         run, problem = build(new)
         if run is None:
             error.set(problem)
             return
+        ended = not model.value.running
         settings.set(new)
         model.set(run)
+        if ended:
+            # SolaraViz disables play and step once a run has ended, and only its Reset or a
+            # fresh mount enables them again; no play loop runs now, so remount it.
+            mount.set(mount.value + 1)
         error.set(None)
         notice.set(f"Restarted from {run.tweaked.config.start} with {what}.")
 
@@ -301,6 +307,13 @@ def Page() -> None:
     # The run, not a reactive variable: SolaraViz keeps the run in a variable of its own,
     # which its Reset replaces and which takes each new run built here; a playing loop goes
     # on playing the new run.
+    with solara.Sidebar():
+        # SolaraViz's controls live in the sidebar, whose parts are matched by position from
+        # one render to the next. A hidden element ahead of them on every other mount shifts
+        # them by one, so that they are built afresh (a new key on SolaraViz does not reach
+        # them).
+        if mount.value % 2:
+            solara.Div(style="display: none")
     SolaraViz(
         model.value,
         components=[(OutcomeCharts, 0), (NetworkView, 0), (Summary, 0)],
