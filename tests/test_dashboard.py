@@ -111,6 +111,16 @@ def test_a_rebuild_after_the_last_month_enables_play_again(monkeypatch) -> None:
     (severity,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Severity")]
     severity.v_model = 2.0
     assert buttons() == {"▶": False, "Step": False}
+    # The same after a run that SolaraViz's Reset built has ended.
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    (months,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Render")]
+    months.v_model = 100
+    for _ in range(4):
+        rc.find(v.Btn, children=["Step"]).widget.click()
+    assert buttons() == {"▶": True, "Step": True}
+    (severity,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Severity")]
+    severity.v_model = 3.0
+    assert buttons() == {"▶": False, "Step": False}
     rc.close()
 
 

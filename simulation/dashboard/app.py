@@ -293,7 +293,9 @@ def Page() -> None:
         if run is None:
             error.set(problem)
             return
-        ended = not model.value.running
+        # The run SolaraViz steps: the one built here, or a later one its Reset built.
+        stepped = getattr(type(model.value), "latest", None) or model.value
+        ended = not stepped.running
         settings.set(new)
         model.set(run)
         if ended:

@@ -112,4 +112,16 @@ def run_class(settings: DashboardSettings) -> type[DashboardRun]:
     model parameters it was given; those did not survive a re-render of the page in testing
     (Reset then built the defaults), so the settings travel with the class instead.
     """
-    return type("DashboardRun", (DashboardRun,), {"default_settings": settings})
+
+    class PageRun(DashboardRun):
+        """A run of the settings the page had when it was built."""
+
+        default_settings = settings
+        #: The run of these settings built last: the one SolaraViz steps now.
+        latest: ClassVar[DashboardRun | None] = None
+
+        def __init__(self, settings: DashboardSettings | None = None) -> None:
+            super().__init__(settings)
+            type(self).latest = self
+
+    return PageRun
