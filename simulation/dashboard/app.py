@@ -63,37 +63,51 @@ def _fmt(value: float, digits: int = 3) -> str:
     return "–" if value != value else f"{value:.{digits}f}"
 
 
+#: Columns of the summary table.
+SUMMARY_HEADER = (
+    "run",
+    "month",
+    "seed",
+    "start policy",
+    "active",
+    "expelled · jailed · shot, total",
+    "openness",
+    "fear",
+)
+
+
+def summary_rows(model: DashboardRun) -> list[list[str]]:
+    """One row of text per run: where it stands now (see :data:`SUMMARY_HEADER`)."""
+    rows = []
+    for run, (_, frame) in zip(model.runs(), model.outcomes(), strict=True):
+        party, policy = run.model, run.model.config.policy
+        start = f"τ {policy.tolerance:.2f} · ν {policy.surveillance:.2f} · ψ {policy.severity:.1f}"
+        if len(frame):
+            last = frame.iloc[-1]
+            totals = ("expelled_total", "imprisoned_total", "executed_total")
+            now = [
+                str(last["month"]),
+                f"{int(last['members_active']):,}",
+                " · ".join(f"{int(last[column]):,}" for column in totals),
+                _fmt(last["openness"]),
+                _fmt(last["fear"]),
+            ]
+        else:
+            size = f"{party.config.population.size:,}"
+            now = [f"before {party.config.start}", size, "0 · 0 · 0", "–", "–"]
+        rows.append([run.label, now[0], str(party.seed), start, *now[1:]])
+    return rows
+
+
 @solara.component
 def Summary(model: DashboardRun) -> None:
     """Where each run stands: month, seed, starting policy, membership, purges, mood."""
     update_counter.get()
-    header = (
-        "<tr><th>run</th><th>month</th><th>seed</th><th>start policy</th><th>active</th>"
-        "<th>expelled · jailed · shot, total</th><th>openness</th><th>fear</th></tr>"
-    )
-    rows = []
-    for run in model.runs():
-        party, policy = run.model, run.model.config.policy
-        frame = party.outcomes()
-        if len(frame):
-            last = frame.iloc[-1]
-            month, active = str(last["month"]), f"{int(last['members_active']):,}"
-            purges = " · ".join(
-                f"{int(last[c]):,}"
-                for c in ("expelled_total", "imprisoned_total", "executed_total")
-            )
-            openness, fear = _fmt(last["openness"]), _fmt(last["fear"])
-        else:
-            month = f"before {party.config.start}"
-            active, purges, openness, fear = (
-                f"{party.config.population.size:,}",
-                "0 · 0 · 0",
-                "–",
-                "–",
-            )
-        start = f"τ {policy.tolerance:.2f} · ν {policy.surveillance:.2f} · ψ {policy.severity:.1f}"
-        cells = [run.label, month, str(party.seed), start, active, purges, openness, fear]
-        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    header = "<tr>" + "".join(f"<th>{html.escape(name)}</th>" for name in SUMMARY_HEADER) + "</tr>"
+    rows = [
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+        for row in summary_rows(model)
+    ]
     table = f"<table class='politburo-summary'>{header}{''.join(rows)}</table>"
     style = (
         ".politburo-summary{border-collapse:collapse;font-size:13px}"
