@@ -34,10 +34,12 @@ from simulation.dashboard.network_view import network_figure
 from simulation.dashboard.runs import DashboardRun, run_class
 from simulation.dashboard.settings import (
     KNOBS,
+    QUOTA_SCALE,
     SIZES,
     DashboardSettings,
     SettingsError,
     base_scenario,
+    campaign_count,
     parse_seed,
     parse_size,
     policy_event_count,
@@ -211,8 +213,10 @@ def Controls(
                 if knob.kind == "bool":
                     solara.Checkbox(label=knob.label, value=bool(value), on_value=on_knob)
                 else:
+                    # A knob with nothing to act on says so rather than doing nothing unseen.
+                    idle = knob.name == QUOTA_SCALE and not campaign_count(base)
                     solara.SliderFloat(
-                        f"{knob.label} = {float(value):g}",
+                        f"{knob.label} = {float(value):g}" + (" (no campaigns)" if idle else ""),
                         value=float(value),
                         min=knob.low,
                         max=knob.high,

@@ -234,6 +234,11 @@ def policy_event_count(scenario: Scenario) -> int:
     return sum(isinstance(event, PolicyEvent) for event in scenario.events)
 
 
+def campaign_count(scenario: Scenario) -> int:
+    """How many campaigns the scenario's timeline has (what the quota scale acts on)."""
+    return sum(isinstance(event, CampaignEvent) for event in scenario.events)
+
+
 def tweaked_scenario(settings: DashboardSettings) -> Scenario:
     """The scenario of the tweaked run: the chosen scenario with the tweaks applied.
 
