@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import simulation
 from simulation import output
+from simulation.dashboard.server import add_dashboard_parser
 from simulation.experiment.commands import (
     add_sensitivity_parser,
     add_sweep_parser,
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write each result's figure (NAME.png) and results.md into DIR",
     )
+    add_dashboard_parser(commands)
     return parser
 
 
@@ -485,6 +487,19 @@ def command_validate_science(options: argparse.Namespace) -> int:
     return INVALID if any(f.verdict is Verdict.FAILED for f in findings) else OK
 
 
+def command_dashboard(options: argparse.Namespace) -> int:
+    """``politburo dashboard``: serve the dashboard, or install its front-end files."""
+    from simulation.dashboard.assets import AssetError
+    from simulation.dashboard.server import DashboardError
+    from simulation.dashboard.server import command_dashboard as serve
+    from simulation.dashboard.settings import SettingsError
+
+    try:
+        return serve(options)
+    except (DashboardError, AssetError, SettingsError) as error:
+        raise UsageError(str(error)) from None
+
+
 COMMANDS = {
     "run": command_run,
     "compare": command_compare,
@@ -494,4 +509,5 @@ COMMANDS = {
     "validate-science": command_validate_science,
     "sweep": command_sweep,
     "sensitivity": command_sensitivity,
+    "dashboard": command_dashboard,
 }

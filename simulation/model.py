@@ -23,7 +23,9 @@ and :mod:`simulation.passes`, and in ``docs/ODD.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -153,6 +155,23 @@ def standing_purge(hardening: Hardening, month: int) -> CampaignEvent:
         include_expelled=True,
         note="standing purge of a hardened leader",
     )
+
+
+@dataclass(frozen=True)
+class NetworkSample:
+    """Some members, their state now and the ties among them (:meth:`PartyModel.network_sample`).
+
+    Attributes:
+        members: Member ids (rows of the column store, as in :meth:`PartyModel.member`).
+        status: Each one's status now: active, expelled, imprisoned, executed, gone.
+        belief: Each one's private belief now, in [-1, 1].
+        ties: Pairs of positions in ``members`` (not ids), one row per tie, first < second.
+    """
+
+    members: np.ndarray
+    status: tuple[str, ...]
+    belief: np.ndarray
+    ties: np.ndarray
 
 
 class PartyModel(mesa.Model):
@@ -337,6 +356,72 @@ class PartyModel(mesa.Model):
                 "degree": self.network.degree,
             }
         )
+
+    def network_sample(
+        self, size: int = 120, *, members: Sequence[int] | None = None, seed: int = 0
+    ) -> NetworkSample:
+        """A small piece of the social network, for drawing (the dashboard's network view).
+
+        Without ``members``, a snowball sample is drawn: breadth-first along ties from a
+        randomly chosen active member, through everyone who is or was a member, restarting
+        from another active member when a component runs out, until ``size`` people are
+        found. A snowball keeps the ties that a uniform sample of a sparse network would
+        lose. With ``members``, the same people are read again (their state changes from
+        month to month; their ties do not).
+
+        The draw uses its own generator seeded by ``seed``, never the model's streams, so
+        looking at the network does not change the run.
+
+        Args:
+            size: How many people to draw (ignored when ``members`` is given).
+            members: Member ids (rows, as in :meth:`member`) to read instead of drawing.
+            seed: Seed of the draw.
+
+        Returns:
+            The people, their status and private belief now, and the ties among them.
+        """
+        m = self.members
+        if members is None:
+            chosen = self._snowball(size, np.random.default_rng(seed))
+        else:
+            chosen = np.asarray(members, dtype=np.int64)
+        position = {int(person): place for place, person in enumerate(chosen)}
+        ties = [
+            (place, position[int(other)])
+            for place, person in enumerate(chosen)
+            for other in self.network.neighbours(int(person))
+            if position.get(int(other), -1) > place
+        ]
+        names = [s.name.lower() for s in Status]
+        return NetworkSample(
+            members=chosen.copy(),
+            status=tuple(names[code] for code in m.status[chosen]),
+            belief=m.belief[chosen].astype(np.float64),
+            ties=np.asarray(ties, dtype=np.int64).reshape(-1, 2),
+        )
+
+    def _snowball(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        """Up to ``size`` people reached breadth-first along ties from random active members."""
+        m = self.members
+        member = m.status != Status.OUTSIDE
+        starts = rng.permutation(np.flatnonzero(m.status == Status.ACTIVE))
+        found: dict[int, None] = {}  # insertion-ordered set
+        for start in starts:
+            if len(found) >= size:
+                break
+            if int(start) in found:
+                continue
+            queue = deque([int(start)])
+            found[int(start)] = None
+            while queue and len(found) < size:
+                ties = self.network.neighbours(queue.popleft())
+                for other in rng.permutation(ties[member[ties]]):
+                    if int(other) not in found:
+                        found[int(other)] = None
+                        queue.append(int(other))
+                        if len(found) >= size:
+                            break
+        return np.fromiter(found, dtype=np.int64, count=len(found))
 
     # ------------------------------------------------------------------ the month
     def step(self) -> None:

@@ -1,0 +1,127 @@
+"""The Mesa model the dashboard steps: a tweaked run and, side by side, a baseline.
+
+SolaraViz steps one :class:`mesa.Model`. :class:`DashboardRun` is that model: it holds one
+:class:`~simulation.model.PartyModel` built from the dashboard's settings and, in side-by-side
+mode, a second one built from the baseline scenario with the same seed, and steps both. With
+one seed both runs start from the same party, network and reality path (common random
+numbers), so what differs between them is the leadership's policy.
+
+It reads the party models only through their public surface: the constructor, ``step``,
+``running``, ``outcomes()``, ``config`` and ``network_sample``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import ClassVar
+
+import mesa
+import pandas as pd
+
+from simulation.dashboard.network_view import layout
+from simulation.dashboard.settings import (
+    DashboardSettings,
+    baseline_scenario,
+    tweaked_scenario,
+)
+from simulation.model import NetworkSample, PartyModel
+
+#: People drawn for the network view: enough to see clusters, few enough to draw each month.
+NETWORK_SAMPLE_SIZE = 120
+
+
+@dataclass(frozen=True)
+class LabelledRun:
+    """One party model on the page, with the label its lines and panels carry."""
+
+    label: str
+    model: PartyModel
+
+
+class DashboardRun(mesa.Model):
+    """The runs shown on the dashboard, stepped together one month at a time.
+
+    Args:
+        settings: What the dashboard's controls set.
+
+    Attributes:
+        settings: The settings this run was built from.
+        tweaked: The run with the dashboard's policy.
+        baseline: The baseline run (side-by-side mode), or ``None``.
+        sample: Member ids shown in the network view; drawn once, at the start, from the
+            tweaked run. Both runs share them, since one seed gives both the same party.
+        positions: Where the network view draws each sampled member, fixed for the run.
+    """
+
+    #: The settings of a run built without any (see :func:`run_class`).
+    default_settings: ClassVar[DashboardSettings] = DashboardSettings()
+
+    def __init__(self, settings: DashboardSettings | None = None) -> None:
+        settings = settings or self.default_settings
+        super().__init__(seed=settings.seed)
+        self.settings = settings
+        self.tweaked = PartyModel(tweaked_scenario(settings), seed=settings.seed)
+        self.baseline = (
+            PartyModel(baseline_scenario(settings), seed=settings.seed)
+            if settings.side_by_side
+            else None
+        )
+        first = self.tweaked.network_sample(NETWORK_SAMPLE_SIZE, seed=settings.seed)
+        self.sample = first.members
+        self.positions = layout(first)
+        # The play loop steps in a thread while the page reads outcomes to draw them.
+        self._lock = threading.RLock()
+        self.running = True
+
+    def runs(self) -> list[LabelledRun]:
+        """The runs on the page: the tweaked one first."""
+        tweaked_label = self.settings.scenario
+        if self.settings.tweaks or self.settings.hold_policy:
+            tweaked_label += " (tweaked)"
+        runs = [LabelledRun(tweaked_label, self.tweaked)]
+        if self.baseline is not None:
+            runs.append(LabelledRun(f"{self.settings.baseline_name} (baseline)", self.baseline))
+        return runs
+
+    def step(self) -> None:
+        """Advance every run that has not reached its last month by one month."""
+        with self._lock:
+            for run in self.runs():
+                if run.model.running:
+                    run.model.step()
+            self.running = any(run.model.running for run in self.runs())
+
+    def outcomes(self) -> list[tuple[str, pd.DataFrame]]:
+        """Each run's monthly outcome table so far, with its label."""
+        with self._lock:
+            return [(run.label, run.model.outcomes()) for run in self.runs()]
+
+    def network(self) -> list[tuple[str, NetworkSample]]:
+        """Each run's state of the sampled members now, with its label."""
+        with self._lock:
+            return [
+                (run.label, run.model.network_sample(members=self.sample)) for run in self.runs()
+            ]
+
+
+def run_class(settings: DashboardSettings) -> type[DashboardRun]:
+    """A :class:`DashboardRun` subclass whose runs are built from ``settings`` by default.
+
+    SolaraViz's Reset builds a new model by calling the class of the current one with the
+    model parameters it was given; those did not survive a re-render of the page in testing
+    (Reset then built the defaults), so the settings travel with the class instead.
+    """
+
+    class PageRun(DashboardRun):
+        """A run of the settings the page had when it was built."""
+
+        default_settings = settings
+        #: The run of these settings built last: the one SolaraViz steps now.
+        latest: ClassVar[DashboardRun | None] = None
+
+        def __init__(self, settings: DashboardSettings | None = None) -> None:
+            super().__init__(settings)
+            type(self).latest = self
+
+    return PageRun

@@ -1,0 +1,273 @@
+"""The dashboard without a browser: the page module, its runs, settings, figures and command.
+
+Like Mesa's smoke tests of its examples: import the page, build the model with a seed, step
+it. The browser tests are in ``test_dashboard_browser.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import tarfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation.cli import main
+from simulation.dashboard import assets
+from simulation.dashboard.charts import outcome_figure
+from simulation.dashboard.network_view import network_figure
+from simulation.dashboard.runs import NETWORK_SAMPLE_SIZE, DashboardRun
+from simulation.dashboard.settings import (
+    ENV_SCENARIO,
+    ENV_SEED,
+    ENV_SIZE,
+    KNOBS,
+    DashboardSettings,
+    SettingsError,
+    base_scenario,
+    knob_overrides,
+    parse_seed,
+    scenario_value,
+    startup_settings,
+    tweaked_scenario,
+)
+from simulation.model import PartyModel
+from simulation.scenario import list_scenarios
+from simulation.scenario.schema import CampaignEvent, PolicyEvent
+
+SMALL = DashboardSettings(scenario="historical", seed=3, size=300)
+
+
+# ------------------------------------------------------------------ smoke test of the page
+def test_page_imports_and_its_model_steps() -> None:
+    from simulation.dashboard import app
+
+    run = DashboardRun(SMALL)
+    for _ in range(10):
+        run.step()
+    assert run.steps == 10
+    ((label, frame),) = run.outcomes()
+    assert label == "historical"
+    assert list(frame["month"])[:2] == ["1924-01", "1924-02"] and len(frame) == 10
+    assert callable(app.Page)
+
+
+def test_page_renders_without_a_browser(monkeypatch) -> None:
+    import solara
+
+    from simulation.dashboard import app
+
+    monkeypatch.setenv(ENV_SIZE, "300")
+    monkeypatch.setenv(ENV_SCENARIO, "trotsky")
+    _, rc = solara.render(app.Page(), handle_error=False)
+    tables = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets]
+    (summary,) = [html for html in tables if "politburo-summary" in (html or "")]
+    assert "trotsky" in summary and "before 1924-01" in summary
+    rc.close()
+
+
+def test_a_slider_rebuilds_and_reset_keeps_the_tweak(monkeypatch) -> None:
+    import ipyvuetify as v
+    import solara
+
+    from simulation.dashboard import app
+
+    monkeypatch.setenv(ENV_SIZE, "300")
+    _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+
+    def summary() -> str:
+        tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+        return next(html for html in tables if "politburo-summary" in html)
+
+    (severity,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Severity")]
+    severity.v_model = 5.0
+    assert "ψ 5.0" in summary() and "historical (tweaked)" in summary()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    assert "1924-01" in summary()
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    assert "before 1924-01" in summary() and "ψ 5.0" in summary() and "<td>300</td>" in summary()
+    rc.close()
+
+
+def test_a_rebuild_after_the_last_month_enables_play_again(monkeypatch) -> None:
+    import ipyvuetify as v
+    import solara
+
+    from simulation.dashboard import app
+
+    monkeypatch.setenv(ENV_SIZE, "300")
+    _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+
+    def buttons() -> dict[str, bool]:
+        found = {w.children[0]: w.disabled for w in rc.find(v.Btn).widgets if w.children}
+        return {name: found[name] for name in ("▶", "Step")}
+
+    (months,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Render")]
+    months.v_model = 100
+    for _ in range(4):  # 400 months: past December 1956
+        rc.find(v.Btn, children=["Step"]).widget.click()
+    assert buttons() == {"▶": True, "Step": True}  # SolaraViz disables them at the end
+    (severity,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Severity")]
+    severity.v_model = 2.0
+    assert buttons() == {"▶": False, "Step": False}
+    # The same after a run that SolaraViz's Reset built has ended.
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    (months,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Render")]
+    months.v_model = 100
+    for _ in range(4):
+        rc.find(v.Btn, children=["Step"]).widget.click()
+    assert buttons() == {"▶": True, "Step": True}
+    (severity,) = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith("Severity")]
+    severity.v_model = 3.0
+    assert buttons() == {"▶": False, "Step": False}
+    rc.close()
+
+
+def test_figures_draw_before_and_after_stepping() -> None:
+    run = DashboardRun(DashboardSettings(seed=2, size=300, side_by_side=True, baseline="trotsky"))
+    assert outcome_figure(run.outcomes()).axes  # empty panels say "press Step"
+    for _ in range(3):
+        run.step()
+    assert len(outcome_figure(run.outcomes()).axes) == 6
+    for colour_by in ("status", "belief"):
+        figure = network_figure(run.network(), run.positions, colour_by)
+        assert len([ax for ax in figure.axes if ax.get_title(loc="left")]) == 2
+
+
+# ------------------------------------------------------------------ runs side by side
+def test_untweaked_baseline_matches_the_run_under_one_seed() -> None:
+    run = DashboardRun(DashboardSettings(seed=5, size=300, side_by_side=True))
+    for _ in range(12):
+        run.step()
+    (_, tweaked), (label, baseline) = run.outcomes()
+    assert label == "historical (baseline)"
+    pd.testing.assert_frame_equal(tweaked, baseline)
+
+
+def test_tweaked_run_differs_from_baseline_only_by_its_policy() -> None:
+    settings = DashboardSettings(seed=5, size=300, side_by_side=True).tweak("severity", 8.0)
+    run = DashboardRun(settings)
+    assert run.tweaked.config.policy.severity == 8.0
+    assert run.baseline is not None and run.baseline.config.policy.severity == 0.6
+    start = [each.model.network_sample(members=run.sample) for each in run.runs()]
+    np.testing.assert_array_equal(start[0].belief, start[1].belief)  # the same party
+
+
+# ------------------------------------------------------------------ settings
+@pytest.mark.parametrize(("text", "seed"), [("12", 12), (" 7 ", 7), ("1_000", 1000), (4, 4)])
+def test_seed_text_becomes_an_int(text, seed) -> None:
+    assert parse_seed(text) == seed
+
+
+@pytest.mark.parametrize("text", ["abc", "-1", "1.5", "", None, str(2**63)])
+def test_bad_seed_text_gets_one_line_naming_what_is_allowed(text) -> None:
+    with pytest.raises(SettingsError, match="whole number from 0 to") as error:
+        parse_seed(text)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("name", [name for name, _, _ in list_scenarios()])
+def test_every_knob_reads_every_shipped_scenario_within_its_range(name) -> None:
+    scenario = base_scenario(name, 300)
+    for knob in KNOBS:
+        value = scenario_value(scenario, knob)
+        if knob.kind == "float":
+            assert knob.low <= value <= knob.high, (name, knob.name, value)
+
+
+def test_knobs_become_overrides_for_the_leader_at_the_start() -> None:
+    scenario = base_scenario("trotsky_hardens", 300)
+    overrides = knob_overrides(scenario, {"responsiveness": 0.9, "hardening": False})
+    assert overrides == {
+        "leadership.leaders.trotsky.responsiveness": 0.9,
+        "leadership.leaders.trotsky.hardening.enabled": False,
+    }
+
+
+def test_quota_scale_multiplies_every_campaign_quota_up_to_one() -> None:
+    settings = DashboardSettings(size=300).tweak("quota_scale", 3.0)
+    written = base_scenario("historical", 300).events
+    scaled = tweaked_scenario(settings).events
+    pairs = [(a, b) for a, b in zip(written, scaled, strict=True) if isinstance(a, CampaignEvent)]
+    assert pairs
+    for before, after in pairs:
+        assert after.quota == pytest.approx(min(1.0, 3 * before.quota))
+
+
+def test_holding_the_policy_drops_policy_events_only() -> None:
+    written = base_scenario("historical", 300).events
+    held = tweaked_scenario(DashboardSettings(size=300, hold_policy=True)).events
+    assert [e for e in written if not isinstance(e, PolicyEvent)] == list(held)
+
+
+def test_startup_settings_come_from_the_command_line() -> None:
+    environ = {ENV_SCENARIO: "trotsky", ENV_SIZE: "500", ENV_SEED: "9"}
+    assert startup_settings(environ) == DashboardSettings(scenario="trotsky", size=500, seed=9)
+    assert startup_settings({}) == DashboardSettings()
+
+
+# ------------------------------------------------------------------ the network accessor
+def test_network_sample_is_a_connected_piece_that_does_not_change_the_run() -> None:
+    watched = PartyModel("historical", seed=4, overrides={"population.size": 300})
+    plain = PartyModel("historical", seed=4, overrides={"population.size": 300})
+    sample = watched.network_sample(NETWORK_SAMPLE_SIZE, seed=1)
+    assert len(set(sample.members.tolist())) == NETWORK_SAMPLE_SIZE
+    for a, b in sample.ties:
+        assert a < b
+        assert int(sample.members[b]) in watched.member(int(sample.members[a])).neighbours()
+    assert len(sample.ties) >= NETWORK_SAMPLE_SIZE - 1  # a snowball is connected
+    for _ in range(6):
+        watched.network_sample(members=sample.members)
+        watched.step()
+        plain.step()
+    pd.testing.assert_frame_equal(watched.outcomes(), plain.outcomes())
+    again = watched.network_sample(members=sample.members)
+    np.testing.assert_array_equal(again.members, sample.members)
+    np.testing.assert_array_equal(again.ties, sample.ties)
+
+
+# ------------------------------------------------------------------ assets and command
+def test_required_assets_are_read_from_the_installed_solara() -> None:
+    names = {package.name for package in assets.required_packages(vue3=False)}
+    assert names == {
+        "@widgetti/solara-vuetify-app",
+        "requirejs",
+        "font-awesome",
+        "@widgetti/vue-grid-layout",
+    }
+
+
+def test_unpack_keeps_package_files_and_refuses_paths_outside(tmp_path) -> None:
+    tarball = tmp_path / "demo.tgz"
+    with tarfile.open(tarball, "w:gz") as archive:
+        for name, data in [("package/dist/app.js", b"ok"), ("package/../../evil.js", b"no")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    target = tmp_path / "cache" / "demo@1.0.0"
+    assets.unpack(tarball, target)
+    assert (target / "dist" / "app.js").read_bytes() == b"ok"
+    assert not list(tmp_path.rglob("evil.js"))
+
+
+def test_dashboard_without_assets_says_how_to_install_them(monkeypatch, tmp_path, capsys) -> None:
+    monkeypatch.setattr(assets, "cache_dir", lambda: tmp_path)
+    assert main(["dashboard", "historical", "--port", "0"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("politburo: error: the dashboard's front-end files")
+    assert "politburo dashboard --install-assets" in error and error.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["dashboard", "nosuch"], "no such scenario file"),
+        (["dashboard", "--size", "five"], "'five' is not a whole number"),
+        (["dashboard", "--port", "70000"], "port 70000 is out of range"),
+    ],
+)
+def test_dashboard_mistakes_are_one_line(argv, message, capsys) -> None:
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
