@@ -39,8 +39,9 @@ from benchmarks.reference.agents import Person
 from benchmarks.reference.network import CompleteTies, SparseTies
 from benchmarks.reference.outcomes import month_outcomes, outcome_columns
 from benchmarks.reference.population import CandidateQueue, PersonDraws
-from simulation.calendar import format_month, parse_month
+from simulation.calendar import parse_month
 from simulation.events import HANDLERS, RunningCampaign
+from simulation.model import read_outcome, standing_purge
 from simulation.rules import leadership
 from simulation.rules.fear import update_fear
 from simulation.rules.repression import (
@@ -50,7 +51,6 @@ from simulation.rules.repression import (
     stochastic_round,
 )
 from simulation.scenario import Scenario
-from simulation.scenario.schema import CampaignEvent, Hardening
 from simulation.state import Status, Tier
 
 #: Random streams, one per purpose, all derived from the run's seed.
@@ -88,25 +88,6 @@ TALLY_KEYS = (
 TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
 
 ACTIVE, EXPELLED, IMPRISONED = Status.ACTIVE, Status.EXPELLED, Status.IMPRISONED
-
-
-def read_outcome(model: ReferenceModel, name: str) -> Any:
-    """One outcome of the month just simulated (a DataCollector reporter)."""
-    return model.current_outcomes[name]
-
-
-def standing_purge(hardening: Hardening, month: int) -> CampaignEvent:
-    """The one-month arrest campaign a hardened leader runs next month (ODD 7.8)."""
-    return CampaignEvent(
-        month=format_month(month + 1),
-        kind="campaign",
-        months=1,
-        quota=hardening.purge_quota,
-        sanction="arrest",
-        execution_share=hardening.purge_execution_share,
-        include_expelled=True,
-        note="standing purge of a hardened leader",
-    )
 
 
 class ReferenceModel(mesa.Model):

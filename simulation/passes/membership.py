@@ -7,7 +7,7 @@ from numba import njit
 
 from simulation.counter_rng import draw, poisson
 from simulation.network import append_tie, has_tie
-from simulation.passes.ties import propagate
+from simulation.passes.ties import fall_silent, propagate
 from simulation.state import Status, Tier
 
 
@@ -82,12 +82,10 @@ def live_and_leave(
     for idx in range(active.shape[0]):
         i = active[idx]
         if status[i] == Status.ACTIVE and draw(key, i, 1) < attrition:
-            d_open = -1 if deviated[i] else 0
-            deviated[i] = False
-            spoke[i] = False
-            dissent[i] = 0.0
-            expressed[i] = np.nan
-            propagate(start, degree, arena, complete, i, d_open, -1, open_ties, active_ties)
+            fall_silent(
+                i, deviated, spoke, dissent, expressed, start, degree, arena, complete,
+                open_ties, active_ties,
+            )  # fmt: skip
             status[i] = Status.GONE
     for group in range(2):
         roll = expelled if group == 0 else prisoners

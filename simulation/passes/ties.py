@@ -35,6 +35,19 @@ def propagate_flips(flips, count, deviated, start, degree, arena, complete, open
         propagate(start, degree, arena, complete, j, d_open, 0, open_ties, active_ties)
 
 
+@njit(inline="always", cache=True)
+def fall_silent(
+    r, deviated, spoke, dissent, expressed, start, degree, arena, complete, open_ties, active_ties
+):
+    """Member ``r`` leaves the party: says nothing from now on, and stops counting as a tie."""
+    d_open = -1 if deviated[r] else 0
+    deviated[r] = False
+    spoke[r] = False
+    dissent[r] = 0.0
+    expressed[r] = np.nan
+    propagate(start, degree, arena, complete, r, d_open, -1, open_ties, active_ties)
+
+
 @njit(cache=True)
 def set_status(
     rows,
@@ -59,12 +72,10 @@ def set_status(
     for r in rows:
         old = status[r]
         if old == Status.ACTIVE and new_status != Status.ACTIVE:
-            d_open = -1 if deviated[r] else 0
-            deviated[r] = False
-            spoke[r] = False
-            dissent[r] = 0.0
-            expressed[r] = np.nan
-            propagate(start, degree, arena, complete, r, d_open, -1, open_ties, active_ties)
+            fall_silent(
+                r, deviated, spoke, dissent, expressed, start, degree, arena, complete,
+                open_ties, active_ties,
+            )  # fmt: skip
         elif old != Status.ACTIVE and new_status == Status.ACTIVE:
             propagate(start, degree, arena, complete, r, 0, 1, open_ties, active_ties)
         status[r] = new_status
