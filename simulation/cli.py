@@ -34,6 +34,7 @@ from simulation.experiment.options import (
     add_replicates_option,
     add_seed_option,
 )
+from simulation.history.command import add_history_parser, command_history
 from simulation.output import OutputError
 from simulation.scenario import ScenarioError, list_scenarios, load_scenario, resolved_toml
 
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write each result's figure (NAME.png) and results.md into DIR",
     )
+    add_history_parser(commands)
     return parser
 
 
@@ -494,4 +496,5 @@ COMMANDS = {
     "validate-science": command_validate_science,
     "sweep": command_sweep,
     "sensitivity": command_sensitivity,
+    "history": command_history,
 }
