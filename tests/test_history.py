@@ -16,6 +16,7 @@ from simulation.history.calibrate import (
     event_index,
     objective_value,
     overrides_for,
+    shortfall_share,
 )
 from simulation.history.figure import historical_membership
 from simulation.history.targets import PARTY_JANUARY_1924, TARGETS, evaluate, scale_factor
@@ -43,6 +44,7 @@ def synthetic_table() -> pd.DataFrame:
     table.loc["1933-04", "members_active"] = 12000
     table.loc["1937-12", "members_active"] = 8100
     table.loc["1940-12", "members_active"] = 16200
+    table.loc["1944-12", "members_active"] = 23000  # the stock of 1 January 1945
     table.loc["1956-02", "members_active"] = 29000
     # The 1929 purge: 100 a month May-December; the months either side must not count.
     table.loc["1929-05":"1929-12", "expelled"] = 100
@@ -64,6 +66,7 @@ def test_targets_on_a_hand_made_table():
         "growth_1924_1933": 13500 / 3000,
         "fall_1933_1938": 100 * (1 - 8100 / 13500),
         "recovery_1938_1941": 16200 / 8100,
+        "members_1945": 23000 * (494_290 / 2000) / 1e6,
         "members_1956": 29000 * (494_290 / 2000) / 1e6,
         "purge_1929": 100 * 800 / 6000,
         "purge_1933_35": 100 * 2400 / 12000,
@@ -131,12 +134,28 @@ def test_objective_is_the_sum_of_squared_misses():
     assert objective_value(pd.DataFrame([off])) == pytest.approx(8.0)
 
 
+def test_shortfall_adds_a_penalty_and_is_read_up_to_the_end_of_the_fit():
+    on_record = pd.DataFrame([{t.name: t.value for t in TARGETS}])
+    # 5% of wanted recruits not found costs as much as one tolerance.
+    assert objective_value(on_record, shortfall=0.05) == pytest.approx(1.0)
+    table = synthetic_table().assign(recruits=90.0, recruit_shortfall=0.0)
+    table.loc[table["month"] == "1950-01", "recruit_shortfall"] = 10.0 * len(table)
+    table.loc[table["month"] == "1956-06", "recruit_shortfall"] = 1e6  # after the fit's end
+    months = int((table["month"] <= "1956-02").sum())
+    wanted = 90.0 * months + 10.0 * len(table)
+    assert shortfall_share(table) == pytest.approx(10.0 * len(table) / wanted)
+
+
 def test_free_parameters_override_their_events():
     base = load_scenario("historical")
     values = [p.low + 0.25 * (p.high - p.low) for p in FREE_PARAMETERS]
     scenario = load_scenario("historical", overrides_for(values, base, 500))
     assert scenario.population.size == 500
     for parameter, value in zip(FREE_PARAMETERS, values, strict=True):
+        if not parameter.month:
+            section, key = parameter.field.split(".")
+            assert getattr(getattr(scenario, section), key) == pytest.approx(value)
+            continue
         event = scenario.events[event_index(base, parameter.month, parameter.kind)]
         found = event
         for part in parameter.field.split("."):
@@ -169,7 +188,13 @@ def test_history_command_at_a_tiny_size(tmp_path, capsys):
     assert code == 0
     printed = capsys.readouterr().out.strip().splitlines()
     assert printed[-1].endswith(f"of {len(TARGETS)} targets within tolerance")
-    for name in ("scorecard.csv", "scorecard.md", "scenario.toml", "provenance.json"):
+    for name in (
+        "scorecard.csv",
+        "scorecard.md",
+        "runs.parquet",
+        "scenario.toml",
+        "provenance.json",
+    ):
         assert (out / name).is_file()
     assert (out / "figures" / "membership.png").stat().st_size > 0
     assert (out / "figures" / "membership.svg").stat().st_size > 0
@@ -215,3 +240,14 @@ def test_calibrated_scenario_meets_its_targets_at_a_small_size():
     assert total == len(TARGETS)
     assert within >= CALIBRATED_WITHIN, card[["target", "model_mean", "within"]]
     assert np.isfinite(card["model_mean"]).all()
+
+
+def test_calibration_entry_point_runs_a_tiny_fit(capsys):
+    from simulation.history import calibrate
+
+    code = calibrate.main(["--size", "200", "--seeds", "1", "--budget", "2", "--workers", "1"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "calibrated historical at 200 members" in printed
+    for parameter in calibrate.FREE_PARAMETERS:
+        assert parameter.name in printed

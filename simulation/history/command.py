@@ -4,7 +4,10 @@
 through :func:`simulation.runner.run_replicates`, prints the scorecard of
 :mod:`simulation.history.scorecard`, writes it with the membership figure into a result
 directory, and ends with ``N of M targets within tolerance``. ``--calibrate`` reruns the
-calibration of :mod:`simulation.history.calibrate` instead and prints the fitted values.
+calibration of :mod:`simulation.history.calibrate` instead and prints the fitted values; with
+it, ``--size``, ``--replicates`` (seeds per evaluation), ``--seed`` and ``--workers`` default to
+the calibration's own settings (3,000 members, 3 seeds, seed 2024, 2 workers), not the
+scorecard's.
 """
 
 from __future__ import annotations
@@ -102,6 +105,8 @@ def command_history(options: argparse.Namespace) -> int:
 
     with output.result_directory(out, options.force) as staging:
         output.write_frame(card, staging / "scorecard.csv")
+        # The runs themselves, so that the card and the figure can be rebuilt without rerunning.
+        runs.to_parquet(staging / "runs.parquet", index=False)
         (staging / "scorecard.md").write_text(scorecard.markdown(card), encoding="utf-8")
         output.write_scenario(scenario, staging / "scenario.toml")
         record = provenance.collect(
@@ -119,25 +124,31 @@ def command_history(options: argparse.Namespace) -> int:
             title=f"{scenario.name}: membership against the record\n"
             f"{options.replicates} replicates of {size:,} members, scaled to real members",
         )
-    print(f"wrote {out}: scorecard.csv, scorecard.md, scenario.toml, provenance.json, figures/")
+    print(
+        f"wrote {out}: scorecard.csv, scorecard.md, runs.parquet, scenario.toml, "
+        "provenance.json, figures/"
+    )
     print(scorecard.final_line(card))
     return 0
 
 
 def _calibrate(options: argparse.Namespace) -> int:
+    """Rerun the calibration; options not given keep the calibration's own defaults."""
     from simulation.history import calibrate
 
     if options.scenario != calibrate.SCENARIO:
         raise OutputError(f"--calibrate fits the {calibrate.SCENARIO!r} scenario only")
-    replicates_given = any(
-        argument.startswith("--replicates") for argument in getattr(options, "argv", [])
-    )
+    given = getattr(options, "argv", [])
+
+    def passed(flag: str) -> bool:
+        return any(word == flag or word.startswith(f"{flag}=") for word in given)
+
     started = time.perf_counter()
     values, fitted = calibrate.fit(
         size=options.size or calibrate.SIZE,
-        seeds=options.replicates if replicates_given else calibrate.SEEDS,
-        workers=options.workers,
-        seed=options.seed if options.seed else calibrate.SEED,
+        seeds=options.replicates if passed("--replicates") else calibrate.SEEDS,
+        workers=options.workers if passed("--workers") else calibrate.WORKERS,
+        seed=options.seed if passed("--seed") else calibrate.SEED,
     )
     print(calibrate.report(values, fitted, time.perf_counter() - started))
     return 0

@@ -81,7 +81,11 @@ def make_membership_figure(
     Returns:
         The figure.
     """
-    scaled = runs.assign(members_active=runs["members_active"] * scale_factor(size) / 1e6)
+    # One legend entry for the model, whatever the scenario is called.
+    scaled = runs.assign(
+        members_active=runs["members_active"] * scale_factor(size) / 1e6,
+        scenario="model: mean and 95% band",
+    )
     figure = Figure(figsize=(8, 4.5), layout="constrained")
     axes = figure.add_subplot()
     draw_band(axes, scaled, "members_active", legend=False)
@@ -98,7 +102,6 @@ def make_membership_figure(
         capsize=2,
         label="record (data/history.csv)",
     )
-    axes.plot([], [], color=OKABE_ITO[0], linewidth=1.6, label="model: mean and 95% band")
     axes.set_ylabel("members and candidates, millions")
     axes.set_title(title)
     axes.legend(frameon=False, loc="upper left")

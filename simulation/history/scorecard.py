@@ -105,17 +105,15 @@ def display_rows(card: pd.DataFrame) -> list[tuple[str, str, str, str, str, str]
     """Text cells of each row: target, record, sources' range, band, model, verdict."""
     rows = []
     for row in card.itertuples(index=False):
-        unit = "" if row.unit in ("x", "share") else f" {row.unit}"
-        span = (
-            _number(row.record)
-            if row.low == row.high
-            else f"{_number(row.low)}-{_number(row.high)}"
-        )
+        # Ratios and shares carry no unit; percentages and millions say so.
+        label = row.label if row.unit in ("x", "share") else f"{row.label} ({row.unit})"
+        low, high = _number(row.low), _number(row.high)
+        span = low if low == high else f"{low}-{high}"
         band = f"{_number(row.low - row.tolerance)}-{_number(row.high + row.tolerance)}"
         model = f"{_number(row.model_mean)} [{_number(row.model_low)}, {_number(row.model_high)}]"
         rows.append(
             (
-                f"{row.label}{unit and f' ({row.unit})'}",
+                label,
                 _number(row.record),
                 span,
                 band,

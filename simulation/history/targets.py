@@ -10,7 +10,8 @@ The mapping from model to history, stated once here and in docs/VALIDATION.md:
 - **Scale.** A model member stands for :func:`scale_factor` real ones: the initial party
   (``population.size``) is the party of January 1924, 494,290 full members and candidates
   (GSE1979: 735,881 at the 13th Congress less the 241,591 of the Lenin Enrolment). Only the
-  1956 level uses it; the other membership targets are ratios, which do not depend on it.
+  1945 and 1956 levels use it; the other membership targets are ratios, which do not
+  depend on it.
 - **Members.** ``members_active`` is the party (full members plus candidates). A "1 January
   Y" stock is the model's stock at the end of December of Y - 1; a congress figure is the stock
   at the end of the congress month.
@@ -156,6 +157,10 @@ def _recovery(outcomes: pd.DataFrame, size: int) -> float:
     return _ratio(members(outcomes, january(1941)), members(outcomes, january(1938)))
 
 
+def _members_1945(outcomes: pd.DataFrame, size: int) -> float:
+    return members(outcomes, january(1945)) * scale_factor(size) / 1e6
+
+
 def _members_1956(outcomes: pd.DataFrame, size: int) -> float:
     return members(outcomes, "1956-02") * scale_factor(size) / 1e6
 
@@ -225,6 +230,17 @@ TARGETS: tuple[Target, ...] = (
         unit="x",
         source="SovArmEnc (3,872,465, 1941); Columbia (1938)",
         compute=_recovery,
+    ),
+    Target(
+        name="members_1945",
+        label="members 1 Jan 1945 (scaled)",
+        value=5_760_369 / 1e6,
+        low=5_760_369 / 1e6,
+        high=5_760_369 / 1e6,
+        tolerance=0.6,
+        unit="million",
+        source="SovArmEnc (5,760,369, 1 Jan 1945)",
+        compute=_members_1945,
     ),
     Target(
         name="members_1956",
