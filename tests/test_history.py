@@ -227,9 +227,10 @@ def test_history_command_refuses_a_scenario_that_ends_too_early(tmp_path, capsys
     assert not (tmp_path / "o").exists()
 
 
-# The calibrated scenario at 2,000 members, 3 replicates, seed 0: how many targets it must meet
-# (the count at the time of calibration; see docs/VALIDATION.md for the full-size scorecard).
-CALIBRATED_WITHIN = 7
+# The calibrated scenario at 2,000 members, 3 replicates, seed 0, meets all ten targets (the
+# count when it was fitted; docs/VALIDATION.md has the scorecard at 20,000 members). Runs are
+# seeded, so a lower count means the model or the scenario changed: refit, or say why not.
+CALIBRATED_WITHIN = 10
 
 
 def test_calibrated_scenario_meets_its_targets_at_a_small_size():
