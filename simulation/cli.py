@@ -35,6 +35,7 @@ from simulation.experiment.options import (
     add_replicates_option,
     add_seed_option,
 )
+from simulation.history.command import add_history_parser, command_history
 from simulation.output import OutputError
 from simulation.scenario import ScenarioError, list_scenarios, load_scenario, resolved_toml
 
@@ -157,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write each result's figure (NAME.png) and results.md into DIR",
     )
     add_dashboard_parser(commands)
+    add_history_parser(commands)
     return parser
 
 
@@ -510,4 +512,5 @@ COMMANDS = {
     "sweep": command_sweep,
     "sensitivity": command_sensitivity,
     "dashboard": command_dashboard,
+    "history": command_history,
 }

@@ -441,3 +441,12 @@ def test_more_problems_are_counted(tmp_path, parent):
     path = child(tmp_path, "[policy]\ntolerance = 3.0\nsurveillance = 3.0\n")
     _, text = error_of(path)
     assert text.endswith("(and 1 more problem)")
+
+
+def test_error_of_the_whole_file_is_not_blamed_on_an_unrelated_override(tmp_path):
+    path = write(tmp_path, "short", 'extends = "historical"\nend = "1940-12"\n')
+    _, text = error_of(path)
+    assert text.startswith(f"{path}: ") and "lies outside" in text
+    # The party's size cannot move an event out of the period: the file is still named.
+    _, text = error_of(path, ["population.size=300"])
+    assert text.startswith(f"{path}: ") and "--set" not in text

@@ -341,7 +341,10 @@ def _source_of(key: str, sources: Mapping[str, str], default: str) -> str:
 
     A check of a whole table (say, that the leader is among the leaders) reports the table's
     key; if an override set something inside that table, the override is named, since a
-    mistake there is far more likely than in a file that validated before.
+    mistake there is far more likely than in a file that validated before. A check of the
+    whole scenario (say, that every event lies in the period) names an override only if it
+    set a top-level key (``start``, ``end``): overrides deep inside a table, such as the
+    party's size, cannot cause it.
     """
     parts = key.split(".")
     for cut in range(len(parts), 0, -1):
@@ -351,7 +354,7 @@ def _source_of(key: str, sources: Mapping[str, str], default: str) -> str:
     inside = [
         source
         for path, source in sources.items()
-        if source.startswith("--set ") and (not key or path.startswith(key + "."))
+        if source.startswith("--set ") and (path.startswith(key + ".") if key else "." not in path)
     ]
     return inside[-1] if inside else default
 

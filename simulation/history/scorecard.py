@@ -1,0 +1,138 @@
+"""The scorecard: each historical target beside an ensemble's mean and interval.
+
+A target counts as *within tolerance* when the ensemble's mean lies in the sources' range
+widened by the target's tolerance (:meth:`~simulation.history.targets.Target.within`). The
+interval is a 95% t-interval over replicates, shown so that a reader can tell a near miss
+from a clear one; it does not enter the verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from simulation.history.targets import TARGETS, Target, evaluate
+from simulation.summary import t_interval
+
+#: Columns of a scorecard, in order.
+COLUMNS = (
+    "target",
+    "label",
+    "unit",
+    "record",
+    "low",
+    "high",
+    "tolerance",
+    "n",
+    "model_mean",
+    "model_low",
+    "model_high",
+    "within",
+    "source",
+)
+
+
+def run_values(runs: pd.DataFrame, size: int, targets: Sequence[Target] = TARGETS) -> pd.DataFrame:
+    """Every target on every run of a replicate table.
+
+    Args:
+        runs: A tidy replicate table (``replicate``, ``month``, outcome columns), one scenario.
+        size: The runs' initial party size.
+        targets: The targets.
+
+    Returns:
+        One row per replicate (indexed by replicate), one column per target.
+    """
+    values = {
+        replicate: evaluate(rows.sort_values("month"), size, targets)
+        for replicate, rows in runs.groupby("replicate", sort=True)
+    }
+    return pd.DataFrame.from_dict(values, orient="index")
+
+
+def scorecard(values: pd.DataFrame, targets: Sequence[Target] = TARGETS) -> pd.DataFrame:
+    """Set each target's historical value beside the runs' mean and interval.
+
+    Args:
+        values: One row per run, one column per target (see :func:`run_values`).
+        targets: The targets, in the order of the card.
+
+    Returns:
+        One row per target with the columns :data:`COLUMNS`.
+    """
+    rows = []
+    for target in targets:
+        n, mean, _, low, high = t_interval(values[target.name].to_numpy(dtype=float))
+        rows.append(
+            {
+                "target": target.name,
+                "label": target.label,
+                "unit": target.unit,
+                "record": target.value,
+                "low": target.low,
+                "high": target.high,
+                "tolerance": target.tolerance,
+                "n": n,
+                "model_mean": mean,
+                "model_low": low,
+                "model_high": high,
+                "within": target.within(mean),
+                "source": target.source,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def count_within(card: pd.DataFrame) -> tuple[int, int]:
+    """How many targets of a scorecard are within tolerance, and how many there are."""
+    return int(card["within"].sum()), len(card)
+
+
+def final_line(card: pd.DataFrame) -> str:
+    """The scorecard's last line: ``N of M targets within tolerance``."""
+    within, total = count_within(card)
+    return f"{within} of {total} targets within tolerance"
+
+
+def _number(value: float) -> str:
+    if value != value:  # NaN
+        return "n/a"
+    return f"{value:.3g}" if abs(value) < 100 else f"{value:.1f}"
+
+
+def display_rows(card: pd.DataFrame) -> list[tuple[str, str, str, str, str, str]]:
+    """Text cells of each row: target, record, sources' range, band, model, verdict."""
+    rows = []
+    for row in card.itertuples(index=False):
+        # Ratios and shares carry no unit; percentages and millions say so.
+        label = row.label if row.unit in ("x", "share") else f"{row.label} ({row.unit})"
+        low, high = _number(row.low), _number(row.high)
+        span = low if low == high else f"{low}-{high}"
+        band = f"{_number(row.low - row.tolerance)}-{_number(row.high + row.tolerance)}"
+        model = f"{_number(row.model_mean)} [{_number(row.model_low)}, {_number(row.model_high)}]"
+        rows.append(
+            (
+                label,
+                _number(row.record),
+                span,
+                band,
+                model,
+                "yes" if row.within else "no",
+            )
+        )
+    return rows
+
+
+#: Headings of :func:`display_rows`.
+HEADINGS = ("target", "record", "sources' range", "tolerance band", "model mean [95%]", "within")
+
+
+def markdown(card: pd.DataFrame) -> str:
+    """The scorecard as a Markdown table, followed by its final line."""
+    lines = [
+        "| " + " | ".join(HEADINGS) + " |",
+        "|" + "---|" * len(HEADINGS),
+    ]
+    lines += ["| " + " | ".join(cells) + " |" for cells in display_rows(card)]
+    return "\n".join(lines) + f"\n\n{final_line(card)}\n"
