@@ -124,6 +124,16 @@ def _executed_total(v: MonthView) -> int:
     return v.model.totals["executed"]
 
 
+@outcome(
+    "purges_total",
+    "expulsions, imprisonments and executions since the start (sanctions, not people: one "
+    "person expelled and later arrested counts twice)",
+)
+def _purges_total(v: MonthView) -> int:
+    totals = v.model.totals
+    return totals["expelled"] + totals["imprisoned"] + totals["executed"]
+
+
 @outcome("died_in_prison", "deaths in prison this month")
 def _died_in_prison(v: MonthView) -> int:
     return v.tally["died_in_prison"]

@@ -78,6 +78,7 @@ def test_counts_are_integers_and_shares_are_shares(terror_run):
     counts = [
         "members_active", "members_expelled", "prisoners", "expelled", "imprisoned", "executed",
         "warnings", "demotions", "expelled_total", "imprisoned_total", "executed_total",
+        "purges_total",
         "died_in_prison", "released", "readmitted", "recruits",
     ]  # fmt: skip
     for name in counts:
@@ -88,6 +89,8 @@ def test_counts_are_integers_and_shares_are_shares(terror_run):
         values = table[name].dropna()
         assert ((values >= 0) & (values <= 1)).all(), name
     np.testing.assert_array_equal(table["executed_total"], table["executed"].cumsum())
+    purges = table["expelled"] + table["imprisoned"] + table["executed"]
+    np.testing.assert_array_equal(table["purges_total"], purges.cumsum())
     np.testing.assert_array_equal(table["expelled_total"], table["expelled"].cumsum())
     np.testing.assert_allclose(table["policy_error"], (table["line"] - table["reality"]).abs())
 

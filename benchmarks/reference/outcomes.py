@@ -58,6 +58,7 @@ def month_outcomes(model: ReferenceModel) -> dict[str, Any]:
         "expelled_total": totals["expelled"],
         "imprisoned_total": totals["imprisoned"],
         "executed_total": totals["executed"],
+        "purges_total": totals["expelled"] + totals["imprisoned"] + totals["executed"],
         "died_in_prison": t["died_in_prison"],
         "released": t["released"],
         "readmitted": t["readmitted"],
