@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
+import pandas as pd
 
 from simulation.state import Status
 from simulation.validation.clusters import count_clusters
@@ -36,3 +37,36 @@ def cluster_counts(
 def medians(counts: dict[float, list[int]]) -> dict[float, float]:
     """The median count per bound."""
     return {bound: float(np.median(values)) for bound, values in counts.items()}
+
+
+def cluster_table(
+    bounds: Sequence[float],
+    counts: dict[float, list[int]],
+    middle: dict[float, float],
+    paper_column: str,
+    paper: Callable[[float], object],
+) -> pd.DataFrame:
+    """One row per bound: the paper's d and expectation beside the model's clusters.
+
+    Args:
+        bounds: Confidence bounds eps (the model's units; the papers' d is eps / 2).
+        counts: Clusters per seed, by bound (:func:`cluster_counts`).
+        middle: Median clusters, by bound (:func:`medians`).
+        paper_column: Heading of the paper's expectation.
+        paper: The paper's expectation at a bound.
+
+    Returns:
+        The table.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "bound eps": bound,
+                "paper's d": bound / 2,
+                paper_column: paper(bound),
+                "model: median clusters": middle[bound],
+                "model: per seed": " ".join(str(c) for c in counts[bound]),
+            }
+            for bound in bounds
+        ]
+    )

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
-from simulation.validation.bounded_confidence import cluster_counts, medians
+from simulation.validation.bounded_confidence import cluster_counts, cluster_table, medians
 from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
 
 NAME = "deffuant"
@@ -54,17 +52,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     seeds = list(range(seed, seed + (3 if quick else 5)))
     counts = cluster_counts(NAME, bounds, seeds, SIZE)
     middle = medians(counts)
-    rows = [
-        {
-            "bound eps": bound,
-            "paper's d": bound / 2,
-            "paper: clusters": expected_clusters(bound),
-            "model: median clusters": middle[bound],
-            "model: per seed": " ".join(str(c) for c in counts[bound]),
-        }
-        for bound in bounds
-    ]
-    table = pd.DataFrame(rows)
+    table = cluster_table(bounds, counts, middle, "paper: clusters", expected_clusters)
     # Finite runs leave the smallest bound one cluster short now and then (tests/test_debate.py).
     exact = [b for b in bounds if b >= 0.3]
     holds = all(middle[b] == expected_clusters(b) for b in exact) and all(

@@ -8,9 +8,7 @@ asserts the same; this module reports the numbers.
 
 from __future__ import annotations
 
-import pandas as pd
-
-from simulation.validation.bounded_confidence import cluster_counts, medians
+from simulation.validation.bounded_confidence import cluster_counts, cluster_table, medians
 from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
 
 NAME = "hegselmann_krause"
@@ -55,17 +53,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
             return "below: fragments"
         return "near the critical bound"
 
-    rows = [
-        {
-            "bound eps": bound,
-            "paper's d": bound / 2,
-            "paper": side(bound),
-            "model: median clusters": middle[bound],
-            "model: per seed": " ".join(str(c) for c in counts[bound]),
-        }
-        for bound in bounds
-    ]
-    table = pd.DataFrame(rows)
+    table = cluster_table(bounds, counts, middle, "paper", side)
     above = [b for b in bounds if side(b).startswith("above")]
     below = [b for b in bounds if side(b).startswith("below")]
     holds = all(counts[b] == [1] * len(seeds) for b in above) and all(
