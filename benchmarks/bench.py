@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import resource
 import statistics
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = "historical"
 
 
-def measure(engine: str, size: int, months: int | None, seed: int) -> dict:
+def measure(engine: str, size: int, months: int | None, seed: int, threads: int) -> dict:
     """Build and run one model in this process; time, member-months and peak memory.
 
     Args:
@@ -43,13 +44,17 @@ def measure(engine: str, size: int, months: int | None, seed: int) -> dict:
         size: Members at the start.
         months: Months to run (``None``: the whole scenario, 1924-1956).
         seed: The run's seed.
+        threads: Threads of the compiled passes (0: numba's default, every core).
 
     Returns:
         A record with the measurements.
     """
     from benchmarks.reference import run_reference
     from simulation.model import PartyModel
+    from simulation.threads import compiled_threads, set_compiled_threads
 
+    if threads:
+        set_compiled_threads(threads)
     overrides = {"population.size": size}
     if engine == "fast":
         PartyModel(SCENARIO, seed=seed, overrides={"population.size": 200, "end": "1925-12"}).run()
@@ -68,6 +73,7 @@ def measure(engine: str, size: int, months: int | None, seed: int) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {
         "engine": engine,
+        "threads": compiled_threads() if engine == "fast" else 1,
         "members": size,
         "months": len(table),
         "member_months": int(table["members_active"].sum()),
@@ -76,9 +82,10 @@ def measure(engine: str, size: int, months: int | None, seed: int) -> dict:
     }
 
 
-def measure_in_child(engine: str, size: int, months: int | None, seed: int) -> dict:
+def measure_in_child(engine: str, size: int, months: int | None, seed: int, threads: int) -> dict:
     """Run :func:`measure` in a fresh Python process and return its record."""
     command = [sys.executable, __file__, "--child", engine, str(size), str(months or 0), str(seed)]
+    command.append(str(threads))
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -137,9 +144,14 @@ def ensemble_run(seed: int, size: int) -> int:
 
 def ensemble_speedup(runs: int, size: int) -> tuple[float, float]:
     """Wall time of ``runs`` runs with one worker process and with two."""
+    from simulation.threads import one_thread_per_worker
+
     times = []
+    # Fresh interpreters: a forked child of a process that has run compiled threads can hang.
+    context = multiprocessing.get_context("spawn")
     for workers in (1, 2):
-        with ProcessPoolExecutor(workers) as pool:
+        # One compiled thread per worker in both settings: the comparison is of processes.
+        with ProcessPoolExecutor(workers, context, one_thread_per_worker) as pool:
             list(pool.map(ensemble_run, range(workers), [200] * workers))  # compile, warm
             started = time.perf_counter()
             list(pool.map(ensemble_run, range(runs), [size] * runs))
@@ -150,8 +162,8 @@ def ensemble_speedup(runs: int, size: int) -> tuple[float, float]:
 def table_lines(records: list[dict], reference_rate: float | None) -> list[str]:
     """The printed table."""
     header = (
-        f"{'engine':<10} {'members':>9} {'months':>6} {'wall s':>8} {'member-months/s':>16} "
-        f"{'ns/member-month':>16} {'peak MiB':>9} {'x reference':>12}"
+        f"{'engine':<10} {'threads':>7} {'members':>9} {'months':>6} {'wall s':>8} "
+        f"{'member-months/s':>16} {'ns/member-month':>16} {'peak MiB':>9} {'x reference':>12}"
     )
     lines = [header, "-" * len(header)]
     for r in records:
@@ -162,9 +174,9 @@ def table_lines(records: list[dict], reference_rate: float | None) -> list[str]:
         )
         ratio = f"{r['rate'] / reference_rate:12.0f}" if same else f"{'':>12}"
         lines.append(
-            f"{r['engine']:<10} {r['members']:>9,} {r['months']:>6} {r['wall_s']:>8.2f} "
-            f"{r['rate']:>16,.0f} {1e9 / r['rate']:>16.1f} {r['peak_bytes'] / 2**20:>9.0f} "
-            f"{ratio}"
+            f"{r['engine']:<10} {r['threads']:>7} {r['members']:>9,} {r['months']:>6} "
+            f"{r['wall_s']:>8.2f} {r['rate']:>16,.0f} {1e9 / r['rate']:>16.1f} "
+            f"{r['peak_bytes'] / 2**20:>9.0f} {ratio}"
         )
     return lines
 
@@ -183,11 +195,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", type=int, metavar="MEMBERS", help="only profile one run of this size"
     )
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads of the compiled passes (0: every core)"
+    )
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        engine, size, months, seed = args.child
-        print(json.dumps(measure(engine, int(size), int(months) or None, int(seed))))
+        engine, size, months, seed, threads = args.child
+        record = measure(engine, int(size), int(months) or None, int(seed), int(threads))
+        print(json.dumps(record))
         return 0
     if args.profile:
         print("\n".join(profile(args.profile)))
@@ -198,13 +214,14 @@ def main(argv: list[str] | None = None) -> int:
         args.ensemble_runs = 0
     print(f"politburo benchmark: scenario {SCENARIO!r}, {os.cpu_count()} cores", flush=True)
     size, months = args.reference_size, args.reference_months
-    reference = median_record([measure_in_child("reference", size, months, 1)])
+    reference = median_record([measure_in_child("reference", size, months, 1, 1)])
+    seeds = range(1, args.repeats + 1)
     fast_window = median_record(
-        [measure_in_child("fast", size, months, seed) for seed in range(1, args.repeats + 1)]
+        [measure_in_child("fast", size, months, seed, args.threads) for seed in seeds]
     )
     records = [reference, fast_window]
     for size in args.sizes:
-        runs = [measure_in_child("fast", size, None, seed) for seed in range(1, args.repeats + 1)]
+        runs = [measure_in_child("fast", size, None, seed, args.threads) for seed in seeds]
         records.append(median_record(runs))
         print(f"  measured {size:,} members", file=sys.stderr, flush=True)
     print("\n".join(table_lines(records, reference["rate"])))

@@ -51,11 +51,12 @@ from simulation.passes.listening import (
 from simulation.passes.membership import (
     attach_recruits,
     census,
+    choose_partners,
     group_by,
     live_and_leave,
     nearest_the_line,
 )
-from simulation.passes.rolls import Rolls
+from simulation.passes.rolls import Rolls, count_with_status
 from simulation.passes.sanctions import CHOSEN, associate, campaign_pool, random_fill, spread_fear
 from simulation.passes.speech import speak
 from simulation.passes.ties import propagate_flips, recount, set_status
@@ -683,7 +684,7 @@ class PartyModel(mesa.Model):
         m, policy, rng = self.members, self.policy, self.streams["membership"]
         if policy.recruitment <= 0:
             return np.empty(0, dtype=np.int32)
-        active_count = int(np.count_nonzero(m.status[self.rolls.active] == Status.ACTIVE))
+        active_count = int(count_with_status(self.rolls.active, m.status, np.int8(Status.ACTIVE)))
         active_count += readmitted
         wanted = repression.stochastic_round(policy.recruitment * active_count, rng)
         faction, belief, boldness = membership.screen_candidates(
@@ -718,16 +719,18 @@ class PartyModel(mesa.Model):
             cadres = active[m.tier[active] == Tier.CENTRAL_COMMITTEE]
         random_ties = max(config.mean_degree - 2 * float(config.patronage), 0.0) / 2.0
         by_faction, bucket_start = group_by(active, m.faction, len(m.faction_names))
+        offsets, partners = choose_partners(
+            first, last, active, by_faction, bucket_start, cadres, m.status, m.faction,
+            random_ties, config.homophily, int(config.patronage),
+            self.keys("recruit_ties", self.month),
+        )  # fmt: skip
         done = first
-        key = self.keys("recruit_ties", self.month)
         while done < last:
             network.make_room((last - done) * 4 * MIN_ROOM + 4096)
             start, degree, room, arena = network.arrays()
             done, network.used = attach_recruits(
-                first, last, done, active, by_faction, bucket_start, cadres, m.status,
-                m.faction, m.deviated,
-                start, degree, room, arena, network.used, m.open_ties, m.active_ties,
-                random_ties, config.homophily, config.patronage, key,
+                first, done, last, offsets, partners, m.deviated, start, degree, room, arena,
+                network.used, m.open_ties, m.active_ties,
             )  # fmt: skip
             if done < last:  # the arena was full: make more room than last time
                 network.make_room(network.arena.shape[0] // 2)

@@ -21,7 +21,7 @@ compacted when more than half of it is abandoned lists.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 from scipy import sparse
 
 from simulation.passes.listening import confidence_means
@@ -94,20 +94,24 @@ def _lists_from_pairs(n, source, target, slack):
     return start, degree, room, arena, total
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def _compact(n, start, degree, room, arena, slack):
+    # New offsets in row order on one thread (a running total), then the lists are copied on
+    # every core: each row's copy is independent of the others.
+    new_start = np.empty(n, dtype=np.int64)
     total = 0
     for i in range(n):
+        new_start[i] = total
         total += degree[i] + slack
     new = np.zeros(total, dtype=np.int32)
-    used = 0
-    for i in range(n):
+    for i in prange(n):
         d = degree[i]
-        new[used : used + d] = arena[start[i] : start[i] + d]
-        start[i] = used
-        room[i] = d + slack
-        used += d + slack
-    return new, used
+        lo = new_start[i]
+        new[lo : lo + d] = arena[start[i] : start[i] + d]
+    for i in range(n):
+        start[i] = new_start[i]
+        room[i] = degree[i] + slack
+    return new, total
 
 
 @njit(cache=True)

@@ -26,6 +26,7 @@ from simulation.experiment.errors import ExperimentError
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec
 from simulation.model import PartyModel
 from simulation.runner import ProgressSetting, progress_bar
+from simulation.threads import one_thread_per_worker
 
 #: The executors :func:`execute` knows.
 EXECUTORS = ("serial", "processes", "dask")
@@ -168,7 +169,12 @@ def _run_processes(
     # "spawn" starts clean interpreters: no inherited threads (the progress bar's refresh
     # thread) or locks, and the same behaviour on Linux, macOS and Windows.
     context = multiprocessing.get_context("spawn")
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    # Several workers share the cores between them; a lone worker may use them all.
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=one_thread_per_worker if workers > 1 else None,
+    )
     try:
         futures = {pool.submit(run_spec, spec): spec for spec in specs}
         for future in concurrent.futures.as_completed(futures):
@@ -231,6 +237,7 @@ def dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
     )
     try:
         with distributed.Client(cluster) as client:
+            client.run(one_thread_per_worker)  # the workers share the cores already
             yield client
     finally:
         cluster.close()

@@ -48,6 +48,7 @@ from simulation.experiment.spec import RunSpec
 from simulation.history.targets import TARGETS, Target, evaluate
 from simulation.rng import replicate_seeds
 from simulation.scenario import Scenario, load_scenario
+from simulation.threads import one_thread_per_worker
 
 #: The scenario calibrated.
 SCENARIO = "historical"
@@ -254,7 +255,9 @@ class Calibration:
         if workers > 1:
             # One pool for the whole fit: starting workers costs more than a small run.
             context = multiprocessing.get_context("spawn")
-            self.pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                workers, mp_context=context, initializer=one_thread_per_worker
+            )
 
     def close(self) -> None:
         """Stop the worker processes."""

@@ -12,7 +12,9 @@ organise the work:
 * :mod:`.listening` — debate, detection and denunciation;
 * :mod:`.sanctions` — quota selection, guilt by association, fear from punished ties;
 * :mod:`.membership` — prison, deaths, rehabilitation, recruits' ties, end-of-month census
-  and promotion.
+  and promotion;
+* :mod:`.chunks` — fixed chunks of a roll, so that the largest passes run on every core and
+  give the same numbers with any number of threads.
 
 Random numbers come from :mod:`simulation.counter_rng`, keyed by purpose, month and member,
 so a pass's results do not depend on the order it visits members.

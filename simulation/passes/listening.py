@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from simulation.counter_rng import draw, uniform
+from simulation.passes.chunks import chunk_bounds, chunk_count
 from simulation.passes.flags import FALSELY_DENOUNCED
 from simulation.state import Status
 
@@ -41,6 +42,40 @@ def add_mark(i, new_marks, marked, n_marked):
 
 
 @njit(cache=True)
+def _debate_chunk(
+    lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
+    debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key, partner, heard,
+):  # fmt: skip
+    """:func:`debate` for ``active[lo:hi]``."""
+    if debate_model == 1:
+        # Three short loops rather than one long one: each is a stream of independent memory
+        # reads, so the processor overlaps the cache misses of many members at once.
+        for idx in range(lo, hi):
+            i = active[idx]
+            u = uniform(partner_key, i)
+            partner[idx] = random_tie(start, degree, arena, complete, n_rows, i, u)
+        for idx in range(lo, hi):
+            j = partner[idx]
+            # expressed is NaN for anyone not active: the comparison below is then false.
+            heard[idx] = expressed[j] if j >= 0 else np.nan
+    for idx in range(lo, hi):
+        i = active[idx]
+        b = np.float64(belief[i])
+        if debate_model == 1:
+            gap = np.float64(heard[idx]) - b
+            b += rate * (gap if abs(gap) < bound else 0.0)
+        elif debate_model == 2:
+            b = hk_means[i]
+        if line_pull > 0.0:
+            b += line_pull * (line - b)
+        if anchor > 0.0:
+            b += anchor * (np.float64(conviction[i]) - b)
+        # Every step above is a convex combination of values in [-1, 1], so the belief stays
+        # there (to within a float64 ulp that the float32 store rounds away): no clipping.
+        belief[i] = b
+
+
+@njit(cache=True, parallel=True)
 def debate(
     active,
     n_rows,
@@ -64,37 +99,19 @@ def debate(
 
     Deffuant (``debate_model == 1``): member i draws one tie j; if j is an active member and
     |s_j - b_i| < eps, b_i <- b_i + mu (s_j - b_i). Hegselmann-Krause (2): b_i <- the
-    precomputed bounded-confidence mean.
+    precomputed bounded-confidence mean. Each member changes only their own belief, so chunks
+    of the roll run on every core.
     """
     n = active.shape[0]
+    partner = np.empty(n, dtype=np.int32)
     heard = np.empty(n, dtype=np.float32)
-    if debate_model == 1:
-        # Three short loops rather than one long one: each is a stream of independent memory
-        # reads, so the processor overlaps the cache misses of many members at once.
-        partner = np.empty(n, dtype=np.int32)
-        for idx in range(n):
-            i = active[idx]
-            u = uniform(partner_key, i)
-            partner[idx] = random_tie(start, degree, arena, complete, n_rows, i, u)
-        for idx in range(n):
-            j = partner[idx]
-            # expressed is NaN for anyone not active: the comparison below is then false.
-            heard[idx] = expressed[j] if j >= 0 else np.nan
-    for idx in range(n):
-        i = active[idx]
-        b = np.float64(belief[i])
-        if debate_model == 1:
-            gap = np.float64(heard[idx]) - b
-            b += rate * (gap if abs(gap) < bound else 0.0)
-        elif debate_model == 2:
-            b = hk_means[i]
-        if line_pull > 0.0:
-            b += line_pull * (line - b)
-        if anchor > 0.0:
-            b += anchor * (np.float64(conviction[i]) - b)
-        # Every step above is a convex combination of values in [-1, 1], so the belief stays
-        # there (to within a float64 ulp that the float32 store rounds away): no clipping.
-        belief[i] = b
+    for c in prange(chunk_count(n)):
+        lo, hi = chunk_bounds(c, n)
+        _debate_chunk(
+            lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena,
+            complete, debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
+            partner, heard,
+        )  # fmt: skip
 
 
 @njit(cache=True)

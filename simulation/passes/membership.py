@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from simulation.counter_rng import draw, poisson
 from simulation.network import append_tie, has_tie
+from simulation.passes.chunks import chunk_bounds, chunk_count
 from simulation.passes.ties import fall_silent, propagate
 from simulation.state import Status, Tier
 
@@ -128,17 +129,81 @@ def group_by(rows, group, n_groups):
     return grouped, bucket_start
 
 
-@njit(cache=True)
-def attach_recruits(
+@njit(cache=True, parallel=True)
+def choose_partners(
     first,
     last,
-    done,
     active,
     by_faction,
     bucket_start,
     cadres,
     status,
     faction,
+    random_ties,
+    homophily,
+    patronage,
+    key,
+):
+    """Whom recruits ``first .. last - 1`` tie to (the ties are made by :func:`attach_recruits`).
+
+    Each makes Poisson(``random_ties``) ties to active members, each inside their own faction
+    with probability ``homophily`` (otherwise with anyone), and, with patronage, one tie to a
+    patron drawn from the active cadres. ``by_faction`` is the roll grouped by faction,
+    faction ``f`` at ``by_faction[bucket_start[f]:bucket_start[f + 1]]`` (:func:`group_by`).
+    A draw of someone who has left since the roll was taken is redrawn (up to 64 times).
+
+    Choosing only reads the party, so it runs on every core; the draws are keyed by recruit,
+    so the choice does not depend on the order or the threads.
+
+    Returns:
+        ``(offsets, partners)``: recruit ``first + r`` ties to ``partners[offsets[r] :
+        offsets[r + 1]]`` in that order, where -1 means the draw found nobody.
+    """
+    count = last - first
+    n_active = active.shape[0]
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    for r in range(count):
+        offsets[r + 1] = offsets[r] + poisson(random_ties, draw(key, first + r, 0)) + patronage
+    partners = np.full(offsets[count], -1, dtype=np.int32)
+    for c in prange(chunk_count(count)):
+        lo, hi = chunk_bounds(c, count)
+        for rr in range(lo, hi):
+            r = first + rr
+            if n_active == 0:
+                continue
+            f = faction[r]
+            in_own = bucket_start[f + 1] - bucket_start[f]
+            wanted = offsets[rr + 1] - offsets[rr] - patronage
+            for t in range(wanted + patronage):
+                patron = t == wanted
+                # One coin per tie: inside the faction with probability homophily.
+                in_faction = not patron and draw(key, r, 2 + 2 * 64 * t) < homophily
+                for attempt in range(64):
+                    u = draw(key, r, 1 + 2 * (64 * t + attempt))
+                    if patron:
+                        if cadres.shape[0] == 0:
+                            break
+                        j = cadres[int(u * cadres.shape[0])]
+                    elif in_faction:
+                        if in_own == 0:
+                            break
+                        j = by_faction[bucket_start[f] + int(u * in_own)]
+                    else:
+                        j = active[int(u * n_active)]
+                    # The roll was taken at the start of the month: skip who has left since.
+                    if status[j] == Status.ACTIVE and j != r:
+                        partners[offsets[rr] + t] = j
+                        break
+    return offsets, partners
+
+
+@njit(cache=True)
+def attach_recruits(
+    first,
+    done,
+    last,
+    offsets,
+    partners,
     deviated,
     start,
     degree,
@@ -147,53 +212,20 @@ def attach_recruits(
     used,
     open_ties,
     active_ties,
-    random_ties,
-    homophily,
-    patronage,
-    key,
 ):
-    """Recruits ``first .. last - 1`` make their ties to the members of the month's roll.
+    """Recruits ``done .. last - 1`` make the ties :func:`choose_partners` chose for them.
 
-    Each makes Poisson(``random_ties``) ties to active members, each inside their own faction
-    with probability ``homophily`` (otherwise with anyone), and, with patronage, one tie to a
-    patron drawn from the active cadres. ``by_faction`` is the roll grouped by faction,
-    faction ``f`` at ``by_faction[bucket_start[f]:bucket_start[f + 1]]`` (:func:`group_by`).
-    A draw of someone who has left since the roll was taken is redrawn (up to 64 times). Stops
-    early when the arena is full; calling again from the returned recruit gives the same ties
-    (a tie already made is a duplicate and skipped).
+    A partner drawn twice makes one tie. Ties are appended in recruit order, so every list
+    has the same order whatever the threads. Stops early when the arena is full; calling
+    again from the returned recruit gives the same ties (a tie already made is a duplicate
+    and skipped).
 
     Returns:
         ``(next_recruit, used)``: ``last`` when done.
     """
-    n_active = active.shape[0]
     for r in range(done, last):
-        if n_active == 0:
-            continue
-        wanted = poisson(random_ties, draw(key, r, 0))
-        f = faction[r]
-        in_own = bucket_start[f + 1] - bucket_start[f]
-        for t in range(wanted + (1 if patronage else 0)):
-            patron = t == wanted
-            # One coin per tie: inside the faction with probability homophily.
-            in_faction = not patron and draw(key, r, 2 + 2 * 64 * t) < homophily
-            j = -1
-            for attempt in range(64):
-                u = draw(key, r, 1 + 2 * (64 * t + attempt))
-                if patron:
-                    if cadres.shape[0] == 0:
-                        break
-                    c = cadres[int(u * cadres.shape[0])]
-                elif in_faction:
-                    if in_own == 0:
-                        break
-                    c = by_faction[bucket_start[f] + int(u * in_own)]
-                else:
-                    c = active[int(u * n_active)]
-                # The roll was taken at the start of the month: skip who has left since.
-                if status[c] != Status.ACTIVE or c == r:
-                    continue
-                j = c
-                break
+        for k in range(offsets[r - first], offsets[r - first + 1]):
+            j = partners[k]
             if j < 0 or has_tie(start, degree, arena, r, j):
                 continue
             new_used = append_tie(start, degree, room, arena, used, r, j)
@@ -211,7 +243,7 @@ def attach_recruits(
     return last, used
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def census(
     groups,
     status,
@@ -226,37 +258,60 @@ def census(
 ):
     """End-of-month sums over active members, taken from rolls whose rows are checked.
 
+    Partial sums per chunk of a roll, on every core, added in chunk order
+    (:mod:`simulation.passes.chunks`).
+
     Returns:
         ``(counts_by_tier, counts_by_faction, sums)`` with sums = [n, sum b, sum b^2, sum s,
         sum s^2, sum fear, sum w s, sum w b, sum w] (w: tier influence, over members who spoke).
     """
     by_tier = np.zeros(4, dtype=np.int64)
     by_faction = np.zeros(n_factions, dtype=np.int64)
-    # Local accumulators, not array elements: a running sum kept in memory would make every
-    # member wait for the previous member's store.
-    n = s_b = s_bb = s_s = s_ss = s_fear = s_ws = s_wb = s_w = 0.0
+    sums = np.zeros(9)
     for g in range(len(groups)):
         roll = groups[g]
-        for idx in range(roll.shape[0]):
-            i = roll[idx]
-            if status[i] != Status.ACTIVE:
-                continue
-            b = np.float64(belief[i])
-            s = np.float64(expressed[i])
-            by_tier[tier[i]] += 1
-            by_faction[faction[i]] += 1
-            n += 1.0
-            s_b += b
-            s_bb += b * b
-            s_s += s
-            s_ss += s * s
-            s_fear += fear[i]
-            # Weight 0 for those who did not speak (recruits, the readmitted): no branch.
-            w = influence[tier[i]] * spoke[i]
-            s_ws += w * s
-            s_wb += w * b
-            s_w += w
-    sums = np.array([n, s_b, s_bb, s_s, s_ss, s_fear, s_ws, s_wb, s_w])
+        n_roll = roll.shape[0]
+        chunks = chunk_count(n_roll)
+        chunk_sums = np.zeros((chunks, 9))
+        chunk_tiers = np.zeros((chunks, 4), dtype=np.int64)
+        chunk_factions = np.zeros((chunks, n_factions), dtype=np.int64)
+        for c in prange(chunks):  # partial sums per chunk: see simulation.passes.chunks
+            lo, hi = chunk_bounds(c, n_roll)
+            # Local accumulators, not array elements: a running sum kept in memory would make
+            # every member wait for the previous member's store.
+            n = s_b = s_bb = s_s = s_ss = s_fear = s_ws = s_wb = s_w = 0.0
+            for idx in range(lo, hi):
+                i = roll[idx]
+                if status[i] != Status.ACTIVE:
+                    continue
+                b = np.float64(belief[i])
+                s = np.float64(expressed[i])
+                chunk_tiers[c, tier[i]] += 1
+                chunk_factions[c, faction[i]] += 1
+                n += 1.0
+                s_b += b
+                s_bb += b * b
+                s_s += s
+                s_ss += s * s
+                s_fear += fear[i]
+                # Weight 0 for those who did not speak (recruits, the readmitted): no branch.
+                w = influence[tier[i]] * spoke[i]
+                s_ws += w * s
+                s_wb += w * b
+                s_w += w
+            chunk_sums[c, 0] = n
+            chunk_sums[c, 1] = s_b
+            chunk_sums[c, 2] = s_bb
+            chunk_sums[c, 3] = s_s
+            chunk_sums[c, 4] = s_ss
+            chunk_sums[c, 5] = s_fear
+            chunk_sums[c, 6] = s_ws
+            chunk_sums[c, 7] = s_wb
+            chunk_sums[c, 8] = s_w
+        for c in range(chunks):  # in chunk order, whatever the number of threads
+            sums += chunk_sums[c]
+            by_tier += chunk_tiers[c]
+            by_faction += chunk_factions[c]
     return by_tier, by_faction, sums
 
 

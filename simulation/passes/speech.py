@@ -5,15 +5,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from simulation.counter_rng import uniform
+from simulation.passes.chunks import chunk_bounds, chunk_count, join_lists
 from simulation.rules.voice import dissent_choice
 
 SQRT3 = np.sqrt(3.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", parallel=True)
 def speak(
     active,
     belief,
@@ -47,55 +48,78 @@ def speak(
     Signal: b <- b + w (x + sigma e - b), e uniform on [-sqrt 3, sqrt 3] (mean 0, sd 1).
     Voice: DAF's closed form with severity perceived as psi (1 + w_f fear)(1 - w_s open share).
 
+    Each member changes only their own state, so chunks of the roll run on every core; sums
+    and lists are combined in chunk order (:mod:`simulation.passes.chunks`).
+
     Returns:
         ``(flips, deviating, voiced, desired, falsified)``: how many members' deviation
         changed (listed in ``flips``), how many deviate (listed in ``deviators``), and the
         sums of a, delta and |b - s|.
     """
-    n_flips = 0
-    deviating = 0
+    total_active = active.shape[0]
+    chunks = chunk_count(total_active)
+    sums = np.zeros((chunks, 3))
+    chunk_flips = np.zeros(chunks, dtype=np.int64)
+    chunk_deviating = np.zeros(chunks, dtype=np.int64)
+    for c in prange(chunks):  # chunk by chunk: see simulation.passes.chunks
+        lo, hi = chunk_bounds(c, total_active)
+        n_flips = 0
+        deviating = 0
+        voiced = 0.0
+        desired = 0.0
+        falsified = 0.0
+        for idx in range(lo, hi):
+            i = active[idx]
+            b = np.float64(belief[i])
+            if signal_weight > 0.0:
+                noise = SQRT3 * (2.0 * uniform(signal_key, i) - 1.0)
+                b += signal_weight * (reality + signal_sd * noise - b)
+                b = min(1.0, max(-1.0, b))
+                belief[i] = b
+            delta = 0.5 * abs(b - line)
+            share = 0.0
+            if social_proof > 0.0:
+                if complete:
+                    o = total_open - (1 if deviated[i] else 0)
+                    t = total_active - 1
+                else:
+                    o = open_ties[i]
+                    t = active_ties[i]
+                if t > 0:
+                    share = o / t
+            psi = severity * (1.0 + fear_weight * fear[i]) * max(0.0, 1.0 - social_proof * share)
+            beta = np.float64(boldness[i])
+            a = dissent_choice(delta, beta, tolerance, surveillance, psi, proportional)
+            # The line moved toward the belief by 2a (a is 0 when b is on the line, so the
+            # sign copysign gives a belief on the line does not matter).
+            said = line + math.copysign(2.0 * a, b - line)
+            dev = a > tolerance + 1e-12
+            if dev != deviated[i]:
+                flips[lo + n_flips] = i
+                n_flips += 1
+                deviated[i] = dev
+            if dev:
+                ever_deviated[i] = True
+                deviators[lo + deviating] = i
+                deviating += 1
+            spoke[i] = True
+            dissent[i] = a
+            expressed[i] = said
+            voiced += a
+            desired += delta
+            falsified += abs(b - said)
+        sums[c, 0] = voiced
+        sums[c, 1] = desired
+        sums[c, 2] = falsified
+        chunk_flips[c] = n_flips
+        chunk_deviating[c] = deviating
     voiced = 0.0
     desired = 0.0
     falsified = 0.0
-    total_active = active.shape[0]
-    for idx in range(total_active):
-        i = active[idx]
-        b = np.float64(belief[i])
-        if signal_weight > 0.0:
-            noise = SQRT3 * (2.0 * uniform(signal_key, i) - 1.0)
-            b += signal_weight * (reality + signal_sd * noise - b)
-            b = min(1.0, max(-1.0, b))
-            belief[i] = b
-        delta = 0.5 * abs(b - line)
-        share = 0.0
-        if social_proof > 0.0:
-            if complete:
-                o = total_open - (1 if deviated[i] else 0)
-                t = total_active - 1
-            else:
-                o = open_ties[i]
-                t = active_ties[i]
-            if t > 0:
-                share = o / t
-        psi = severity * (1.0 + fear_weight * fear[i]) * max(0.0, 1.0 - social_proof * share)
-        beta = np.float64(boldness[i])
-        a = dissent_choice(delta, beta, tolerance, surveillance, psi, proportional)
-        # The line moved toward the belief by 2a (a is 0 when b is on the line, so the sign
-        # copysign gives a belief on the line does not matter).
-        said = line + math.copysign(2.0 * a, b - line)
-        dev = a > tolerance + 1e-12
-        if dev != deviated[i]:
-            flips[n_flips] = i
-            n_flips += 1
-            deviated[i] = dev
-        if dev:
-            ever_deviated[i] = True
-            deviators[deviating] = i
-            deviating += 1
-        spoke[i] = True
-        dissent[i] = a
-        expressed[i] = said
-        voiced += a
-        desired += delta
-        falsified += abs(b - said)
+    for c in range(chunks):
+        voiced += sums[c, 0]
+        desired += sums[c, 1]
+        falsified += sums[c, 2]
+    n_flips = join_lists(flips, chunk_flips)
+    deviating = join_lists(deviators, chunk_deviating)
     return n_flips, deviating, voiced, desired, falsified
