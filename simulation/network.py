@@ -24,6 +24,7 @@ import numpy as np
 from numba import njit, prange
 from scipy import sparse
 
+from simulation.passes.chunks import chunk_bounds, chunk_count
 from simulation.passes.listening import confidence_means
 from simulation.scenario.schema import Network
 from simulation.state import Members, Tier
@@ -96,22 +97,28 @@ def _lists_from_pairs(n, source, target, slack):
 
 @njit(cache=True, parallel=True)
 def _compact(n, start, degree, room, arena, slack):
-    # New offsets in row order on one thread (a running total), then the lists are copied on
-    # every core: each row's copy is independent of the others.
-    new_start = np.empty(n, dtype=np.int64)
-    total = 0
-    for i in range(n):
-        new_start[i] = total
-        total += degree[i] + slack
-    new = np.zeros(total, dtype=np.int32)
-    for i in prange(n):
-        d = degree[i]
-        lo = new_start[i]
-        new[lo : lo + d] = arena[start[i] : start[i] + d]
-    for i in range(n):
-        start[i] = new_start[i]
-        room[i] = degree[i] + slack
-    return new, total
+    # Where each chunk of rows begins in the new arena (a running total on one thread); then
+    # the chunks' lists are copied on every core. No per-row scratch array: at a million
+    # members the relayout is the run's peak of memory, old and new arena side by side.
+    chunks = chunk_count(n)
+    base = np.zeros(chunks + 1, dtype=np.int64)
+    for c in range(chunks):
+        lo, hi = chunk_bounds(c, n)
+        size = 0
+        for i in range(lo, hi):
+            size += degree[i] + slack
+        base[c + 1] = base[c] + size
+    new = np.zeros(base[chunks], dtype=np.int32)
+    for c in prange(chunks):
+        lo, hi = chunk_bounds(c, n)
+        at = base[c]
+        for i in range(lo, hi):
+            d = degree[i]
+            new[at : at + d] = arena[start[i] : start[i] + d]
+            start[i] = at
+            room[i] = d + slack
+            at += d + slack
+    return new, base[chunks]
 
 
 @njit(cache=True)
@@ -232,7 +239,7 @@ class SparseNetwork:
         """Add ``count`` nodes without ties (recruits, before they make their ties)."""
         needed = self.nodes + count
         if needed > self._degree.shape[0]:
-            capacity = max(needed, int(self._degree.shape[0] * 1.5) + 1024)
+            capacity = max(needed, int(self._degree.shape[0] * 1.25) + 1024)
             for name in ("_start", "_degree", "_room"):
                 old = getattr(self, name)
                 grown = np.zeros(capacity, dtype=old.dtype)
