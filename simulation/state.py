@@ -136,7 +136,6 @@ class Members:
             grown[: self.rows] = array[: self.rows]
             self._data[name] = grown
             self.__dict__[name] = grown[: self.rows]
-            del array, grown
 
     def columns(self) -> dict[str, np.ndarray]:
         """The used rows of every column, by name."""

@@ -8,9 +8,9 @@ expressible). :data:`~simulation.validation.registry.REGISTRY` lists them;
 ``politburo validate-science`` runs them; ``docs/VALIDATION.md`` reports them.
 """
 
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Published, Verdict
 
-__all__ = ["Curve", "FigureSpec", "Finding", "Published", "Verdict", "run_checks"]
+__all__ = ["Curve", "FigureSpec", "Finding", "Paper", "Published", "Verdict", "run_checks"]
 
 
 def run_checks(names: list[str] | None = None, quick: bool = False, seed: int = 0) -> list[Finding]:

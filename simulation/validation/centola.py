@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 from simulation.validation.setup import build, load
 
 NAME = "centola"
@@ -57,6 +57,9 @@ def expelled_share(seed: int, rate: float, complete: bool) -> float:
         }
     outcomes = build(NAME, seed, overrides).run()
     return float(outcomes["expelled_total"].iloc[-1]) / size
+
+
+PAPER = Paper(NAME, TITLE, SOURCE, CITATION, CLAIM)
 
 
 def check(quick: bool = False, seed: int = 0) -> Finding:
@@ -101,12 +104,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
             Curve("complete graph, rates scaled", list(rates), crowd.tolist(), "dashed"),
         ),
     )
-    return Finding(
-        name=NAME,
-        title=TITLE,
-        source=SOURCE,
-        citation=CITATION,
-        claim=CLAIM,
+    return PAPER.finding(
         setup={
             "scenario": "scenarios/validation/centola.toml",
             "members": load(NAME).population.size,
@@ -137,4 +135,4 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
 
 
-ENTRY = Published(NAME, TITLE, SOURCE, CITATION, check)
+ENTRY = PAPER.entry(check)

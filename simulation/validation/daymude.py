@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 from simulation.validation.setup import build
 
 NAME = "daymude"
@@ -62,6 +62,9 @@ def regime_shares(delta: np.ndarray, dissent: np.ndarray, tau: float) -> tuple[f
     comply = delta <= tau
     defy = ~comply & (dissent > tau + FLOAT32)
     return float(comply.mean()), float((~comply & ~defy).mean()), float(defy.mean())
+
+
+PAPER = Paper(NAME, TITLE, SOURCE, CITATION, CLAIM)
 
 
 def check(quick: bool = False, seed: int = 0) -> Finding:
@@ -139,12 +142,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
             Curve("model", [p for p, *_ in sweep], [row[-1] for row in sweep], "points"),
         ),
     )
-    return Finding(
-        name=NAME,
-        title=TITLE,
-        source=SOURCE,
-        citation=CITATION,
-        claim=CLAIM,
+    return PAPER.finding(
         setup={
             "scenario": "scenarios/daymude.toml",
             "members": size,
@@ -169,4 +167,4 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
 
 
-ENTRY = Published(NAME, TITLE, SOURCE, CITATION, check)
+ENTRY = PAPER.entry(check)

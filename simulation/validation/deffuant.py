@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from simulation.validation.bounded_confidence import cluster_counts, cluster_table, medians
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 
 NAME = "deffuant"
 TITLE = "Opinion clusters against the confidence bound"
@@ -36,6 +36,9 @@ SIZE = 1000
 def expected_clusters(bound: float) -> int:
     """floor(1 / (2 d)) with d = bound / 2, and at least one (Deffuant et al. 2000)."""
     return max(1, math.floor(1.0 / bound + 1e-9))
+
+
+PAPER = Paper(NAME, TITLE, SOURCE, CITATION, CLAIM)
 
 
 def check(quick: bool = False, seed: int = 0) -> Finding:
@@ -79,12 +82,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
             Curve("model, median over seeds", [b / 2 for b in bounds], ordered, "points"),
         ),
     )
-    return Finding(
-        name=NAME,
-        title=TITLE,
-        source=SOURCE,
-        citation=CITATION,
-        claim=CLAIM,
+    return PAPER.finding(
         setup={
             "scenario": "scenarios/deffuant.toml",
             "members": SIZE,
@@ -107,4 +105,4 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
 
 
-ENTRY = Published(NAME, TITLE, SOURCE, CITATION, check)
+ENTRY = PAPER.entry(check)

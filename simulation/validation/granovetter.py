@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 from simulation.validation.setup import build, load
 
 NAME = "granovetter"
@@ -74,6 +74,9 @@ def run_crowd(thresholds: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray
     return np.rint(outcomes["deviating"].to_numpy() * size).astype(int), beliefs
 
 
+PAPER = Paper(NAME, TITLE, SOURCE, CITATION, CLAIM)
+
+
 def check(quick: bool = False, seed: int = 0) -> Finding:
     """Run Granovetter's crowd and the crowd with one threshold moved.
 
@@ -121,12 +124,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
             Curve("threshold 1 moved to 2", months.tolist(), open_moved.tolist(), "steps"),
         ),
     )
-    return Finding(
-        name=NAME,
-        title=TITLE,
-        source=SOURCE,
-        citation=CITATION,
-        claim=CLAIM,
+    return PAPER.finding(
         setup={
             "scenario": "scenarios/validation/granovetter.toml",
             "members": size,
@@ -156,4 +154,4 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
 
 
-ENTRY = Published(NAME, TITLE, SOURCE, CITATION, check)
+ENTRY = PAPER.entry(check)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 from simulation.validation.setup import build
 
 NAME = "gregory"
@@ -61,6 +61,9 @@ def one_campaign(seed: int, quota: float, dissenters: float) -> dict[str, float]
     }
 
 
+PAPER = Paper(NAME, TITLE, SOURCE, CITATION, CLAIM)
+
+
 def check(quick: bool = False, seed: int = 0) -> Finding:
     """Run the quota with no dissenters, then quotas from below to far above true dissent.
 
@@ -106,12 +109,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
         ),
         xlog=True,
     )
-    return Finding(
-        name=NAME,
-        title=TITLE,
-        source=SOURCE,
-        citation=CITATION,
-        claim=CLAIM,
+    return PAPER.finding(
         setup={
             "scenario": "scenarios/validation/gregory.toml",
             "members": 1000,
@@ -137,4 +135,4 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
 
 
-ENTRY = Published(NAME, TITLE, SOURCE, CITATION, check)
+ENTRY = PAPER.entry(check)

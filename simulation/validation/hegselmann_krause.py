@@ -9,7 +9,7 @@ asserts the same; this module reports the numbers.
 from __future__ import annotations
 
 from simulation.validation.bounded_confidence import cluster_counts, cluster_table, medians
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 
 NAME = "hegselmann_krause"
 TITLE = "Consensus above, fragmentation below the critical bound"
@@ -28,6 +28,9 @@ CRITICAL = 0.2
 BOUNDS = (0.6, 0.5, 0.45, 0.4, 0.35, 0.3, 0.2, 0.1)
 QUICK_BOUNDS = (0.6, 0.5, 0.35, 0.2)
 SIZE = 1000
+
+
+PAPER = Paper(NAME, TITLE, SOURCE, CITATION, CLAIM)
 
 
 def check(quick: bool = False, seed: int = 0) -> Finding:
@@ -73,12 +76,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
             Curve("model", [b / 2 for b in bounds], [middle[b] for b in bounds], "points"),
         ),
     )
-    return Finding(
-        name=NAME,
-        title=TITLE,
-        source=SOURCE,
-        citation=CITATION,
-        claim=CLAIM,
+    return PAPER.finding(
         setup={
             "scenario": "scenarios/hegselmann_krause.toml",
             "members": SIZE,
@@ -98,4 +96,4 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
 
 
-ENTRY = Published(NAME, TITLE, SOURCE, CITATION, check)
+ENTRY = PAPER.entry(check)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.state import Status
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 from simulation.validation.setup import build
 
 NAME = "montagnes_wolton"
@@ -54,6 +54,9 @@ def one_purge(seed: int, severity: float) -> dict[str, float]:
         "purge rate, compliant members": float(purged[compliant].mean()),
         "innocent share of the purged": float(outcomes["innocent_share"].iloc[-1]),
     }
+
+
+PAPER = Paper(NAME, TITLE, SOURCE, CITATION, CLAIM)
 
 
 def check(quick: bool = False, seed: int = 0) -> Finding:
@@ -98,12 +101,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
             ),
         ),
     )
-    return Finding(
-        name=NAME,
-        title=TITLE,
-        source=SOURCE,
-        citation=CITATION,
-        claim=CLAIM,
+    return PAPER.finding(
         setup={
             "scenario": "scenarios/validation/montagnes_wolton.toml",
             "members": 1000,
@@ -132,4 +130,4 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
 
 
-ENTRY = Published(NAME, TITLE, SOURCE, CITATION, check)
+ENTRY = PAPER.entry(check)

@@ -1,7 +1,9 @@
 """The catalogue of published results the model is checked against, in the order reported.
 
-Adding a result is one module with a ``check(quick=False, seed=0) -> Finding`` function and an
-``ENTRY``, plus one line here; the command line and the tests pick it up from this registry.
+Adding a result is one module with its :class:`~simulation.validation.result.Paper`, a
+``check(quick=False, seed=0) -> Finding`` function that returns ``PAPER.finding(...)``, and
+``ENTRY = PAPER.entry(check)``, plus one line here; the command line and the tests pick it up
+from this registry.
 """
 
 from __future__ import annotations

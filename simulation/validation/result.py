@@ -108,3 +108,40 @@ class Published:
     source: str
     citation: str
     check: Callable[..., Finding] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """The published result a validation module checks: who claimed what, where.
+
+    A module declares its paper once and builds both its :class:`Finding` and its registry
+    :class:`Published` entry from it, so the identity of a check is written in one place.
+
+    Attributes:
+        name: Registry name (used on the command line).
+        title: Short title.
+        source: Short citation.
+        citation: Full reference.
+        claim: The paper's claim, in a sentence or two.
+    """
+
+    name: str
+    title: str
+    source: str
+    citation: str
+    claim: str
+
+    def finding(self, **outcome: Any) -> Finding:
+        """A :class:`Finding` of this paper; ``outcome`` holds its remaining fields."""
+        return Finding(
+            name=self.name,
+            title=self.title,
+            source=self.source,
+            citation=self.citation,
+            claim=self.claim,
+            **outcome,
+        )
+
+    def entry(self, check: Callable[..., Finding]) -> Published:
+        """This paper's registry entry, checked by ``check``."""
+        return Published(self.name, self.title, self.source, self.citation, check)

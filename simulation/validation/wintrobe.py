@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulation.validation.result import Curve, FigureSpec, Finding, Published, Verdict
+from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 from simulation.validation.setup import build
 
 NAME = "wintrobe"
@@ -41,6 +41,9 @@ def one_month(seed: int, severity: float, surveillance: float) -> tuple[float, f
     model.step()
     out = model.current_outcomes
     return float(out["leader_error"]), float(out["falsification"]), model.members.belief.copy()
+
+
+PAPER = Paper(NAME, TITLE, SOURCE, CITATION, CLAIM)
 
 
 def check(quick: bool = False, seed: int = 0) -> Finding:
@@ -90,12 +93,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
             for row, nu in enumerate(levels)
         ),
     )
-    return Finding(
-        name=NAME,
-        title=TITLE,
-        source=SOURCE,
-        citation=CITATION,
-        claim=CLAIM,
+    return PAPER.finding(
         setup={
             "scenario": "scenarios/validation/wintrobe.toml",
             "members": 1000,
@@ -122,4 +120,4 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
 
 
-ENTRY = Published(NAME, TITLE, SOURCE, CITATION, check)
+ENTRY = PAPER.entry(check)
