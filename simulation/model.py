@@ -52,9 +52,9 @@ from simulation.passes.membership import (
     attach_recruits,
     census,
     choose_partners,
-    group_by,
     live_and_leave,
     nearest_the_line,
+    recruit_pools,
 )
 from simulation.passes.rolls import Rolls, count_with_status
 from simulation.passes.sanctions import CHOSEN, associate, campaign_pool, random_fill, spread_fear
@@ -714,13 +714,12 @@ class PartyModel(mesa.Model):
         """Recruits ``first .. last - 1`` make their ties (:func:`attach_recruits`)."""
         m, config, network = self.members, self.config.network, self.network
         active = self.rolls.active
-        cadres = active[m.tier[active] == Tier.CADRE]
-        if cadres.size == 0:
-            cadres = active[m.tier[active] == Tier.CENTRAL_COMMITTEE]
         random_ties = max(config.mean_degree - 2 * float(config.patronage), 0.0) / 2.0
-        by_faction, bucket_start = group_by(active, m.faction, len(m.faction_names))
+        by_faction, bucket_start, patrons = recruit_pools(
+            active, m.faction, m.tier, len(m.faction_names)
+        )
         offsets, partners = choose_partners(
-            first, last, active, by_faction, bucket_start, cadres, m.status, m.faction,
+            first, last, active, by_faction, bucket_start, patrons, m.status, m.faction,
             random_ties, config.homophily, int(config.patronage),
             self.keys("recruit_ties", self.month),
         )  # fmt: skip

@@ -24,7 +24,7 @@ import numpy as np
 from numba import njit, prange
 from scipy import sparse
 
-from simulation.passes.chunks import chunk_bounds, chunk_count
+from simulation.passes.chunks import chunk_bounds, chunk_count, chunk_table
 from simulation.passes.listening import confidence_means
 from simulation.scenario.schema import Network
 from simulation.state import Members, Tier
@@ -101,7 +101,7 @@ def _compact(n, start, degree, room, arena, slack):
     # the chunks' lists are copied on every core. No per-row scratch array: at a million
     # members the relayout is the run's peak of memory, old and new arena side by side.
     chunks = chunk_count(n)
-    base = np.zeros(chunks + 1, dtype=np.int64)
+    base = chunk_table(1, chunks + 1, np.int64)[0]
     for c in range(chunks):
         lo, hi = chunk_bounds(c, n)
         size = 0

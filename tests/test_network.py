@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import sparse
 
 from simulation.network import CompleteNetwork, SparseNetwork, append_tie, build_network
@@ -248,3 +250,23 @@ def test_recruits_keep_mean_degree_and_homophily():
         same = [np.mean(m.faction[made[i][:-1]] == code) for i in mine if made[i].size > 1]
         f = np.mean([watcher.faction_share[i][code] for i in mine])
         assert np.mean(same) == pytest.approx(h + (1 - h) * f, abs=0.05), code
+
+
+@given(
+    factions=st.lists(st.integers(0, 3), min_size=0, max_size=300),
+    tiers=st.lists(st.integers(0, 3), min_size=300, max_size=300),
+)
+def test_recruit_pools_group_by_faction_and_find_patrons(factions, tiers):
+    """Recruits' pools: the roll stably grouped by faction; patrons are cadres, else the CC."""
+    from simulation.passes.membership import recruit_pools
+
+    n = len(factions)
+    faction = np.asarray(factions, dtype=np.int8)
+    tier = np.asarray(tiers[:n], dtype=np.int8)
+    rows = np.arange(n, dtype=np.int32)[::-1].copy()  # any order: grouping keeps it
+    grouped, bucket_start, patrons = recruit_pools(rows, faction, tier, 4)
+    for f in range(4):
+        members = grouped[bucket_start[f] : bucket_start[f + 1]]
+        assert members.tolist() == [int(i) for i in rows if faction[i] == f]
+    patron_tier = Tier.CADRE if np.any(tier == Tier.CADRE) else Tier.CENTRAL_COMMITTEE
+    assert patrons.tolist() == [int(i) for i in rows if tier[i] == patron_tier]

@@ -11,10 +11,16 @@ its own partial sums and fills its own slice of the output list, and the chunks 
 combined one after another, in chunk order, on one thread (:func:`join_lists`). A run gives
 the same numbers with one thread or many. (Random draws were already independent of the
 order: :mod:`simulation.counter_rng`.)
+
+Inside a parallel pass, numba turns every array expression (``np.zeros``, ``a += b``) into
+a parallel loop of its own, which wakes the threads for a few numbers. So a parallel pass
+takes its per-chunk tables from :func:`chunk_table` (compiled without ``parallel``) and
+combines them with plain loops.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
 #: Members per chunk: big enough that a chunk's work (tens of microseconds) dwarfs handing it
@@ -52,3 +58,9 @@ def join_lists(buffer, counts):
             buffer[total + k] = buffer[lo + k]
         total += counts[c]
     return total
+
+
+@njit(cache=True)
+def chunk_table(rows, columns, dtype):
+    """A zeroed ``rows`` x ``columns`` table of ``dtype``, made outside any parallel region."""
+    return np.zeros((rows, columns), dtype=dtype)

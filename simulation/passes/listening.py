@@ -48,12 +48,24 @@ def _debate_chunk(
 ):  # fmt: skip
     """:func:`debate` for ``active[lo:hi]``."""
     if debate_model == 1:
-        # Three short loops rather than one long one: each is a stream of independent memory
-        # reads, so the processor overlaps the cache misses of many members at once.
-        for idx in range(lo, hi):
-            i = active[idx]
-            u = uniform(partner_key, i)
-            partner[idx] = random_tie(start, degree, arena, complete, n_rows, i, u)
+        # Short loops rather than one long one: each is a stream of independent memory reads
+        # with little arithmetic, so the processor overlaps the cache misses of many members.
+        if complete:
+            for idx in range(lo, hi):
+                i = active[idx]
+                u = uniform(partner_key, i)
+                partner[idx] = random_tie(start, degree, arena, complete, n_rows, i, u)
+        else:
+            # First where each member's drawn tie sits in the arena (the draw's arithmetic),
+            # then the ties themselves (the arena's misses): random_tie in two steps.
+            slot = np.empty(hi - lo, dtype=np.int64)
+            for idx in range(lo, hi):
+                i = active[idx]
+                d = degree[i]
+                slot[idx - lo] = start[i] + int(uniform(partner_key, i) * d) if d > 0 else -1
+            for idx in range(lo, hi):
+                k = slot[idx - lo]
+                partner[idx] = arena[k] if k >= 0 else -1
         for idx in range(lo, hi):
             j = partner[idx]
             # expressed is NaN for anyone not active: the comparison below is then false.

@@ -7,12 +7,12 @@ from numba import njit, prange
 
 from simulation.counter_rng import draw, poisson
 from simulation.network import append_tie, has_tie
-from simulation.passes.chunks import chunk_bounds, chunk_count
+from simulation.passes.chunks import chunk_bounds, chunk_count, chunk_table, join_lists
 from simulation.passes.ties import fall_silent, propagate
 from simulation.state import Status, Tier
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def live_and_leave(
     prisoners,
     active,
@@ -80,14 +80,27 @@ def live_and_leave(
         term[i] = 0
         status[i] = Status.EXPELLED
         released += 1
-    for idx in range(active.shape[0]):
-        i = active[idx]
-        if status[i] == Status.ACTIVE and draw(key, i, 1) < attrition:
-            fall_silent(
-                i, deviated, spoke, dissent, expressed, start, degree, arena, complete,
-                open_ties, active_ties,
-            )  # fmt: skip
-            status[i] = Status.GONE
+    # Who leaves depends only on their own status and draw: chosen on every core, chunk by
+    # chunk; then, on one thread and in roll order, each leaver's ties stop counting them.
+    n_active = active.shape[0]
+    leavers = np.empty(n_active, dtype=np.int32)
+    chunk_leavers = chunk_table(1, chunk_count(n_active), np.int64)[0]
+    for c in prange(chunk_count(n_active)):
+        lo, hi = chunk_bounds(c, n_active)
+        n = 0
+        for idx in range(lo, hi):
+            i = active[idx]
+            if status[i] == Status.ACTIVE and draw(key, i, 1) < attrition:
+                leavers[lo + n] = i
+                n += 1
+        chunk_leavers[c] = n
+    for idx in range(join_lists(leavers, chunk_leavers)):
+        i = leavers[idx]
+        fall_silent(
+            i, deviated, spoke, dissent, expressed, start, degree, arena, complete,
+            open_ties, active_ties,
+        )  # fmt: skip
+        status[i] = Status.GONE
     for group in range(2):
         roll = expelled if group == 0 else prisoners
         for idx in range(roll.shape[0]):
@@ -113,20 +126,40 @@ def live_and_leave(
 
 
 @njit(cache=True)
-def group_by(rows, group, n_groups):
-    """``rows`` grouped by ``group[row]`` (a stable counting sort) and the groups' starts."""
-    bucket_start = np.zeros(n_groups + 1, dtype=np.int64)
+def recruit_pools(rows, faction, tier, n_factions):
+    """Whom recruits may tie to: ``rows`` grouped by faction, and the patrons among them.
+
+    The grouping is a stable counting sort: faction ``f`` is ``grouped[bucket_start[f] :
+    bucket_start[f + 1]]``. Patrons are the cadres, or the central committee when there are
+    no cadres. One pass over the roll finds both.
+
+    Returns:
+        ``(grouped, bucket_start, patrons)``.
+    """
+    bucket_start = np.zeros(n_factions + 1, dtype=np.int64)
+    cadres = 0
+    committee = 0
     for idx in range(rows.shape[0]):
-        bucket_start[group[rows[idx]] + 1] += 1
-    for g in range(n_groups):
+        i = rows[idx]
+        bucket_start[faction[i] + 1] += 1
+        cadres += tier[i] == Tier.CADRE
+        committee += tier[i] == Tier.CENTRAL_COMMITTEE
+    for g in range(n_factions):
         bucket_start[g + 1] += bucket_start[g]
+    patron_tier = Tier.CADRE if cadres > 0 else Tier.CENTRAL_COMMITTEE
+    patrons = np.empty(cadres if cadres > 0 else committee, dtype=rows.dtype)
     filled = bucket_start[:-1].copy()
     grouped = np.empty_like(rows)
+    n_patrons = 0
     for idx in range(rows.shape[0]):
-        g = group[rows[idx]]
-        grouped[filled[g]] = rows[idx]
+        i = rows[idx]
+        g = faction[i]
+        grouped[filled[g]] = i
         filled[g] += 1
-    return grouped, bucket_start
+        if tier[i] == patron_tier:
+            patrons[n_patrons] = i
+            n_patrons += 1
+    return grouped, bucket_start, patrons
 
 
 @njit(cache=True, parallel=True)
@@ -136,7 +169,7 @@ def choose_partners(
     active,
     by_faction,
     bucket_start,
-    cadres,
+    patrons,
     status,
     faction,
     random_ties,
@@ -148,8 +181,8 @@ def choose_partners(
 
     Each makes Poisson(``random_ties``) ties to active members, each inside their own faction
     with probability ``homophily`` (otherwise with anyone), and, with patronage, one tie to a
-    patron drawn from the active cadres. ``by_faction`` is the roll grouped by faction,
-    faction ``f`` at ``by_faction[bucket_start[f]:bucket_start[f + 1]]`` (:func:`group_by`).
+    patron drawn from ``patrons``. ``by_faction`` is the roll grouped by faction, faction ``f``
+    at ``by_faction[bucket_start[f]:bucket_start[f + 1]]`` (both from :func:`recruit_pools`).
     A draw of someone who has left since the roll was taken is redrawn (up to 64 times).
 
     Choosing only reads the party, so it runs on every core; the draws are keyed by recruit,
@@ -161,7 +194,7 @@ def choose_partners(
     """
     count = last - first
     n_active = active.shape[0]
-    offsets = np.zeros(count + 1, dtype=np.int64)
+    offsets = chunk_table(1, count + 1, np.int64)[0]
     for r in range(count):
         offsets[r + 1] = offsets[r] + poisson(random_ties, draw(key, first + r, 0)) + patronage
     partners = np.full(offsets[count], -1, dtype=np.int32)
@@ -181,9 +214,9 @@ def choose_partners(
                 for attempt in range(64):
                     u = draw(key, r, 1 + 2 * (64 * t + attempt))
                     if patron:
-                        if cadres.shape[0] == 0:
+                        if patrons.shape[0] == 0:
                             break
-                        j = cadres[int(u * cadres.shape[0])]
+                        j = patrons[int(u * patrons.shape[0])]
                     elif in_faction:
                         if in_own == 0:
                             break
@@ -195,6 +228,28 @@ def choose_partners(
                         partners[offsets[rr] + t] = j
                         break
     return offsets, partners
+
+
+#: Recruits whose partners :func:`attach_recruits` reads ahead at a time (their rows then fit
+#: in a core's cache).
+TOUCH_BLOCK = 256
+
+
+@njit(cache=True)
+def _touch_partners(partners, lo, hi, deviated, start, degree, room, arena, active_ties):
+    # Read what appending a tie will need of each partner, before appending: these reads are
+    # independent, so their cache misses overlap, while the appends that follow would wait
+    # for them one by one. Nothing is written; the sum only keeps the reads from being dropped.
+    touched = 0
+    for k in range(lo, hi):
+        j = partners[k]
+        if j >= 0:
+            touched += start[j] + degree[j] + room[j] + active_ties[j] + deviated[j]
+    for k in range(lo, hi):
+        j = partners[k]
+        if j >= 0:
+            touched += arena[start[j] + max(degree[j] - 1, 0)]
+    return touched
 
 
 @njit(cache=True)
@@ -224,6 +279,11 @@ def attach_recruits(
         ``(next_recruit, used)``: ``last`` when done.
     """
     for r in range(done, last):
+        if (r - done) % TOUCH_BLOCK == 0:
+            _touch_partners(
+                partners, offsets[r - first], offsets[min(r + TOUCH_BLOCK, last) - first],
+                deviated, start, degree, room, arena, active_ties,
+            )  # fmt: skip
         for k in range(offsets[r - first], offsets[r - first + 1]):
             j = partners[k]
             if j < 0 or has_tie(start, degree, arena, r, j):
@@ -265,16 +325,16 @@ def census(
         ``(counts_by_tier, counts_by_faction, sums)`` with sums = [n, sum b, sum b^2, sum s,
         sum s^2, sum fear, sum w s, sum w b, sum w] (w: tier influence, over members who spoke).
     """
-    by_tier = np.zeros(4, dtype=np.int64)
-    by_faction = np.zeros(n_factions, dtype=np.int64)
-    sums = np.zeros(9)
+    by_tier = chunk_table(1, 4, np.int64)[0]
+    by_faction = chunk_table(1, n_factions, np.int64)[0]
+    sums = chunk_table(1, 9, np.float64)[0]
     for g in range(len(groups)):
         roll = groups[g]
         n_roll = roll.shape[0]
         chunks = chunk_count(n_roll)
-        chunk_sums = np.zeros((chunks, 9))
-        chunk_tiers = np.zeros((chunks, 4), dtype=np.int64)
-        chunk_factions = np.zeros((chunks, n_factions), dtype=np.int64)
+        chunk_sums = chunk_table(chunks, 9, np.float64)
+        chunk_tiers = chunk_table(chunks, 4, np.int64)
+        chunk_factions = chunk_table(chunks, n_factions, np.int64)
         for c in prange(chunks):  # partial sums per chunk: see simulation.passes.chunks
             lo, hi = chunk_bounds(c, n_roll)
             # Local accumulators, not array elements: a running sum kept in memory would make
@@ -309,9 +369,12 @@ def census(
             chunk_sums[c, 7] = s_wb
             chunk_sums[c, 8] = s_w
         for c in range(chunks):  # in chunk order, whatever the number of threads
-            sums += chunk_sums[c]
-            by_tier += chunk_tiers[c]
-            by_faction += chunk_factions[c]
+            for k in range(9):
+                sums[k] += chunk_sums[c, k]
+            for k in range(4):
+                by_tier[k] += chunk_tiers[c, k]
+            for k in range(n_factions):
+                by_faction[k] += chunk_factions[c, k]
     return by_tier, by_faction, sums
 
 

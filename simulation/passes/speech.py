@@ -8,7 +8,7 @@ import numpy as np
 from numba import njit, prange
 
 from simulation.counter_rng import uniform
-from simulation.passes.chunks import chunk_bounds, chunk_count, join_lists
+from simulation.passes.chunks import chunk_bounds, chunk_count, chunk_table, join_lists
 from simulation.rules.voice import dissent_choice
 
 SQRT3 = np.sqrt(3.0)
@@ -58,9 +58,10 @@ def speak(
     """
     total_active = active.shape[0]
     chunks = chunk_count(total_active)
-    sums = np.zeros((chunks, 3))
-    chunk_flips = np.zeros(chunks, dtype=np.int64)
-    chunk_deviating = np.zeros(chunks, dtype=np.int64)
+    sums = chunk_table(chunks, 3, np.float64)
+    counts = chunk_table(2, chunks, np.int64)
+    chunk_flips = counts[0]
+    chunk_deviating = counts[1]
     for c in prange(chunks):  # chunk by chunk: see simulation.passes.chunks
         lo, hi = chunk_bounds(c, total_active)
         n_flips = 0
