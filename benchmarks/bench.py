@@ -206,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(record))
         return 0
     if args.profile:
+        # In this process: the package from this checkout, installed or not (as the children).
+        sys.path.insert(0, str(ROOT))
         print("\n".join(profile(args.profile)))
         return 0
     if args.quick:
