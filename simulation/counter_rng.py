@@ -31,6 +31,7 @@ GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _MASK = (1 << 64) - 1
+_GOLDEN_INT, _MIX1_INT, _MIX2_INT = int(GOLDEN), int(_MIX1), int(_MIX2)
 #: Counters per member: a member may use up to this many draws for one purpose in a month.
 DRAWS_PER_MEMBER = 1 << 20
 
@@ -90,5 +91,12 @@ class Keys:
 
         ``index`` tells apart several uses in one month (e.g. two campaigns).
         """
-        z = (self._base[purpose] + ((month + 1) * 4096 + index) * int(GOLDEN)) & _MASK
-        return np.uint64(int(mix64(np.uint64(z))))
+        z = (self._base[purpose] + ((month + 1) * 4096 + index) * _GOLDEN_INT) & _MASK
+        return np.uint64(_mix64_int(z))
+
+
+def _mix64_int(z: int) -> int:
+    """:func:`mix64` on Python integers (for the few keys a month: no compiled call)."""
+    z = ((z ^ (z >> 30)) * _MIX1_INT) & _MASK
+    z = ((z ^ (z >> 27)) * _MIX2_INT) & _MASK
+    return z ^ (z >> 31)

@@ -585,6 +585,8 @@ class PartyModel(mesa.Model):
 
     def _sanction(self, people: np.ndarray, sanctions: np.ndarray) -> None:
         """Apply ladder sanctions; the one place where ladder sanctions change member state."""
+        if people.size == 0:  # most months: no compiled call for nobody
+            return
         m = self.members
         warned = people[sanctions == repression.Sanction.WARNING]
         self.tally["warned"] += int(warned.size)
@@ -596,6 +598,8 @@ class PartyModel(mesa.Model):
         self._execute(people[sanctions == repression.Sanction.EXECUTION])
 
     def _punish(self, people: np.ndarray, status: Status) -> None:
+        if people.size == 0:
+            return
         m = self.members
         self._set_status(people, status)
         m.purged[people] = True
