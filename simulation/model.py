@@ -435,7 +435,9 @@ class PartyModel(mesa.Model):
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
         if self.month % 12 == 0 and not self.network.complete:
-            self.network.relayout()  # each January: lists back in row order, for locality
+            # Each January: lists back in row order, for locality. The dead gain no more ties.
+            status = self.members.status[: self.members.rows]
+            self.network.relayout((status == Status.GONE) | (status == Status.EXECUTED))
         self.rolls = Rolls(self.members.status)
         self._reality()
         self._speak()

@@ -31,6 +31,8 @@ from simulation.state import Members, Tier
 
 #: Room given to a node when it gets its first ties or its list is moved.
 MIN_ROOM = 4
+#: "No list is closed" for :func:`_compact`.
+_NONE_CLOSED = np.zeros(0, dtype=np.bool_)
 
 
 @njit(cache=True)
@@ -96,17 +98,19 @@ def _lists_from_pairs(n, source, target, slack):
 
 
 @njit(cache=True, parallel=True)
-def _compact(n, start, degree, room, arena, slack):
+def _compact(n, start, degree, room, arena, slack, closed):
     # Where each chunk of rows begins in the new arena (a running total on one thread); then
     # the chunks' lists are copied on every core. No per-row scratch array: at a million
     # members the relayout is the run's peak of memory, old and new arena side by side.
+    # Lists marked in ``closed`` (when it is not empty) will not grow again: no slack.
     chunks = chunk_count(n)
     base = chunk_table(1, chunks + 1, np.int64)[0]
+    any_closed = closed.shape[0] > 0
     for c in range(chunks):
         lo, hi = chunk_bounds(c, n)
         size = 0
         for i in range(lo, hi):
-            size += degree[i] + slack
+            size += degree[i] + (0 if any_closed and closed[i] else slack)
         base[c + 1] = base[c] + size
     new = np.zeros(base[chunks], dtype=np.int32)
     for c in prange(chunks):
@@ -116,8 +120,8 @@ def _compact(n, start, degree, room, arena, slack):
             d = degree[i]
             new[at : at + d] = arena[start[i] : start[i] + d]
             start[i] = at
-            room[i] = d + slack
-            at += d + slack
+            room[i] = d + (0 if any_closed and closed[i] else slack)
+            at += room[i]
     return new, base[chunks]
 
 
@@ -257,8 +261,9 @@ class SparseNetwork:
         live = int(self.degree.sum()) + MIN_ROOM * self.nodes
         if live < self.used // 2:
             self.arena, self.used = _compact(
-                self.nodes, self._start, self._degree, self._room, self.arena, MIN_ROOM
-            )
+                self.nodes, self._start, self._degree, self._room, self.arena, MIN_ROOM,
+                _NONE_CLOSED,
+            )  # fmt: skip
         if self.used + slots > self.arena.shape[0]:
             size = max(self.used + slots, int(self.arena.shape[0] * 1.5))
             if self.arena.flags.owndata:
@@ -269,15 +274,22 @@ class SparseNetwork:
                 grown[: self.used] = self.arena[: self.used]
                 self.arena = grown
 
-    def relayout(self) -> None:
+    def relayout(self, closed: np.ndarray | None = None) -> None:
         """Rewrite the arena with the lists in row order and no abandoned space.
 
         The monthly passes visit members in row order; with their lists in the same order,
         reading the ties of member after member streams through memory instead of jumping to
         wherever a list last moved. Costs one pass over the ties; the model calls it yearly.
+
+        Args:
+            closed: Per node, whether its list will never grow again (the dead): such a list
+                gets no free slots after it. ``None``: every list may grow.
         """
+        closed = _NONE_CLOSED if closed is None else np.asarray(closed, dtype=np.bool_)
+        if closed.size and closed.shape[0] < self.nodes:
+            raise ValueError(f"closed has {closed.shape[0]} entries for {self.nodes} nodes")
         self.arena, self.used = _compact(
-            self.nodes, self._start, self._degree, self._room, self.arena, MIN_ROOM
+            self.nodes, self._start, self._degree, self._room, self.arena, MIN_ROOM, closed
         )
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import sparse
 
-from simulation.network import CompleteNetwork, SparseNetwork, append_tie, build_network
+from simulation.network import (
+    MIN_ROOM,
+    CompleteNetwork,
+    SparseNetwork,
+    append_tie,
+    build_network,
+)
 from simulation.population import build_members
 from simulation.scenario.schema import Network, Population
 from simulation.state import Status, Tier
@@ -124,6 +130,33 @@ def test_lists_grow_and_move_without_losing_ties():
     net.make_room(net.arena.shape[0] * 4)  # forces compaction or growth
     for i in range(net.size):
         assert set(net.neighbours(i).tolist()) == expected[i]
+
+
+def test_relayout_keeps_every_list_and_leaves_closed_lists_no_room():
+    """The yearly relayout: lists in row order, unchanged; closed lists get no free slots."""
+    rng = np.random.default_rng(4)
+    n = 300
+    source, target = rng.integers(0, n, 900), rng.integers(0, n, 900)
+    keep = source != target
+    net = SparseNetwork.from_pairs(n, source[keep], target[keep])
+    before = [net.neighbours(i).tolist() for i in range(n)]
+    closed = rng.random(n) < 0.4
+    net.relayout(closed)
+    start, degree, room, arena = net.arrays()
+    assert [net.neighbours(i).tolist() for i in range(n)] == before
+    assert np.all(np.diff(start[:n]) >= 0)  # row order
+    assert np.array_equal(room[:n], degree[:n] + np.where(closed, 0, MIN_ROOM))
+    assert net.used == int(room[:n].sum())
+    # A closed list that gains a tie after all is moved, not overrun.
+    u, v = int(np.flatnonzero(closed)[0]), int(np.flatnonzero(~closed)[0])
+    net.make_room(64)
+    start, degree, room, arena = net.arrays()
+    assert v not in before[u]
+    net.used = append_tie(start, degree, room, arena, net.used, u, v)
+    assert net.neighbours(u).tolist() == [*before[u], v]
+    assert net.neighbours(u + 1).tolist() == before[u + 1]
+    with pytest.raises(ValueError, match="closed has 3 entries for 300 nodes"):
+        net.relayout(np.zeros(3, dtype=bool))
 
 
 def test_complete_network_sums_and_growth():
