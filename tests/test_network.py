@@ -303,3 +303,19 @@ def test_recruit_pools_group_by_faction_and_find_patrons(factions, tiers):
         assert members.tolist() == [int(i) for i in rows if faction[i] == f]
     patron_tier = Tier.CADRE if np.any(tier == Tier.CADRE) else Tier.CENTRAL_COMMITTEE
     assert patrons.tolist() == [int(i) for i in rows if tier[i] == patron_tier]
+
+
+def test_recruit_pools_over_many_chunks():
+    """Chunks counted and placed apart still give one stable grouping of a long roll."""
+    from simulation.passes.membership import recruit_pools
+
+    rng = np.random.default_rng(2)
+    n = 40_000  # several chunks of 8,192
+    faction = rng.integers(0, 3, n).astype(np.int8)
+    tier = rng.choice(4, n, p=[0.001, 0.01, 0.05, 0.939]).astype(np.int8)
+    rows = np.sort(rng.choice(n, 30_000, replace=False)).astype(np.int32)
+    grouped, bucket_start, patrons = recruit_pools(rows, faction, tier, 3)
+    order = np.argsort(faction[rows], kind="stable")
+    assert np.array_equal(grouped, rows[order])
+    assert bucket_start.tolist() == [0, *np.cumsum(np.bincount(faction[rows], minlength=3))]
+    assert np.array_equal(patrons, rows[tier[rows] == Tier.CADRE])

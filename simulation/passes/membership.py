@@ -125,41 +125,66 @@ def live_and_leave(
     return died_in_prison, released, readmitted[:n_readmitted], prisoners_left, expelled_left
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def recruit_pools(rows, faction, tier, n_factions):
     """Whom recruits may tie to: ``rows`` grouped by faction, and the patrons among them.
 
     The grouping is a stable counting sort: faction ``f`` is ``grouped[bucket_start[f] :
     bucket_start[f + 1]]``. Patrons are the cadres, or the central committee when there are
-    no cadres. One pass over the roll finds both.
+    no cadres. Two passes over fixed chunks of the roll, each on every core: one counts each
+    chunk's members by faction and tier, the other writes each chunk's rows at the places
+    the counts give (so the result does not depend on the threads).
 
     Returns:
         ``(grouped, bucket_start, patrons)``.
     """
-    bucket_start = np.zeros(n_factions + 1, dtype=np.int64)
-    cadres = 0
-    committee = 0
-    for idx in range(rows.shape[0]):
-        i = rows[idx]
-        bucket_start[faction[i] + 1] += 1
-        cadres += tier[i] == Tier.CADRE
-        committee += tier[i] == Tier.CENTRAL_COMMITTEE
-    for g in range(n_factions):
-        bucket_start[g + 1] += bucket_start[g]
-    patron_tier = Tier.CADRE if cadres > 0 else Tier.CENTRAL_COMMITTEE
-    patrons = np.empty(cadres if cadres > 0 else committee, dtype=rows.dtype)
-    filled = bucket_start[:-1].copy()
+    n = rows.shape[0]
+    chunks = chunk_count(n)
+    # Per chunk: members of each faction, then cadres and central committee members.
+    counts = chunk_table(chunks + 1, n_factions + 2, np.int64)
+    cadre_col = n_factions
+    for c in prange(chunks):
+        lo, hi = chunk_bounds(c, n)
+        for idx in range(lo, hi):
+            i = rows[idx]
+            counts[c + 1, faction[i]] += 1
+            counts[c + 1, cadre_col] += tier[i] == Tier.CADRE
+            counts[c + 1, cadre_col + 1] += tier[i] == Tier.CENTRAL_COMMITTEE
+    # Running totals down the chunks: counts[c] becomes where chunk c starts, within each
+    # faction's bucket and within the patrons.
+    for c in range(chunks):
+        for k in range(n_factions + 2):
+            counts[c + 1, k] += counts[c, k]
+    bucket_start = chunk_table(1, n_factions + 1, np.int64)[0]
+    for f in range(n_factions):
+        bucket_start[f + 1] = bucket_start[f] + counts[chunks, f]
+    patron_col = cadre_col if counts[chunks, cadre_col] > 0 else cadre_col + 1
+    patron_tier = Tier.CADRE if patron_col == cadre_col else Tier.CENTRAL_COMMITTEE
     grouped = np.empty_like(rows)
-    n_patrons = 0
-    for idx in range(rows.shape[0]):
+    patrons = np.empty(counts[chunks, patron_col], dtype=rows.dtype)
+    for c in prange(chunks):
+        lo, hi = chunk_bounds(c, n)
+        _place_chunk(
+            rows, lo, hi, faction, tier, patron_tier, bucket_start, counts[c], patron_col,
+            grouped, patrons,
+        )  # fmt: skip
+    return grouped, bucket_start, patrons
+
+
+@njit(cache=True)
+def _place_chunk(
+    rows, lo, hi, faction, tier, patron_tier, bucket_start, at, patron_col, grouped, patrons
+):
+    # ``at`` holds where this chunk's members of each faction (and its patrons) begin.
+    filled = at.copy()
+    for idx in range(lo, hi):
         i = rows[idx]
         g = faction[i]
-        grouped[filled[g]] = i
+        grouped[bucket_start[g] + filled[g]] = i
         filled[g] += 1
         if tier[i] == patron_tier:
-            patrons[n_patrons] = i
-            n_patrons += 1
-    return grouped, bucket_start, patrons
+            patrons[filled[patron_col]] = i
+            filled[patron_col] += 1
 
 
 @njit(cache=True, parallel=True)
