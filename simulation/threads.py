@@ -1,7 +1,8 @@
 """How many threads the compiled passes of one run use.
 
-The largest monthly passes (signals and voice, debate, the census, the yearly relayout of
-the ties) run chunk by chunk on every core (:mod:`simulation.passes.chunks`); a run gives
+The largest monthly passes (signals and voice, debate, the census, the draws of who leaves,
+recruits' pools and partners, the yearly relayout of the ties) run chunk by chunk on every
+core (:mod:`simulation.passes.chunks`); a run gives
 the same numbers with any number of threads. When several runs go at once, each in its own
 worker process, those processes already share the cores: each should then use one thread,
 or the threads of two workers would fight over the same two cores.
