@@ -47,3 +47,22 @@ def test_profile_lists_where_the_time_goes():
     rows = done.stdout.splitlines()[2:]
     assert len(rows) == 12
     assert any("(simulation/model.py:" in row for row in rows)
+
+
+def test_ensemble_line_reports_the_median_of_alternating_repeats():
+    done = subprocess.run(
+        [
+            sys.executable, "benchmarks/bench.py", "--sizes", "200", "--repeats", "2",
+            "--reference-size", "200", "--reference-months", "3",
+            "--ensemble-runs", "2", "--ensemble-size", "200",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.splitlines()[-1]
+    assert line.startswith("ensemble of 2 runs at 200 members (median of 2): ")
+    assert line.count("x") == 3  # the speed-up of the medians, then each repeat's
