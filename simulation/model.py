@@ -56,7 +56,7 @@ from simulation.passes.membership import (
     nearest_the_line,
     recruit_pools,
 )
-from simulation.passes.rolls import Rolls, count_with_status
+from simulation.passes.rolls import Rolls
 from simulation.passes.sanctions import CHOSEN, associate, campaign_pool, random_fill, spread_fear
 from simulation.passes.speech import speak
 from simulation.passes.ties import propagate_flips, recount, set_status
@@ -669,7 +669,7 @@ class PartyModel(mesa.Model):
         t = self.tally
         prisoners = _joined([self.rolls.prisoners, *self._jailed_now])
         expelled = _joined([self.rolls.expelled, *self._expelled_now])
-        died, released, readmitted, prisoners_left, expelled_left = live_and_leave(
+        died, released, readmitted, prisoners_left, expelled_left, stayed = live_and_leave(
             prisoners, self.rolls.active, expelled, m.status, m.term, m.rehabilitated, m.dossier,
             m.tier, m.expressed, m.belief, m.deviated, m.spoke, m.dissent,
             *self._network_arrays(), m.open_ties, m.active_ties,
@@ -680,18 +680,20 @@ class PartyModel(mesa.Model):
         t["died_in_prison"] = int(died)
         t["released"] += int(released)  # += : an amnesty earlier this month released some
         t["readmitted"] += int(readmitted.size)
-        recruits = self._recruit(readmitted.size)
+        recruits = self._recruit(int(stayed) + readmitted.size)
         groups = (self.rolls.active, readmitted, recruits)
         self._census(groups, prisoners_left, expelled_left)
         self._promote(groups)
 
-    def _recruit(self, readmitted: int) -> np.ndarray:
-        """Screened recruitment from the candidate queue; recruits make their ties."""
+    def _recruit(self, active_count: int) -> np.ndarray:
+        """Screened recruitment from the candidate queue; recruits make their ties.
+
+        Args:
+            active_count: Active members now, before the recruits (the quota's base).
+        """
         m, policy, rng = self.members, self.policy, self.streams["membership"]
         if policy.recruitment <= 0:
             return np.empty(0, dtype=np.int32)
-        active_count = int(count_with_status(self.rolls.active, m.status, np.int8(Status.ACTIVE)))
-        active_count += readmitted
         wanted = repression.stochastic_round(policy.recruitment * active_count, rng)
         faction, belief, boldness = membership.screen_candidates(
             self.pool, self.line, wanted, policy.screening, rng

@@ -110,7 +110,8 @@ def _compact(n, start, degree, room, arena, slack, closed):
         lo, hi = chunk_bounds(c, n)
         size = 0
         for i in range(lo, hi):
-            size += degree[i] + (0 if any_closed and closed[i] else slack)
+            room[i] = degree[i] + (0 if any_closed and closed[i] else slack)
+            size += room[i]
         base[c + 1] = base[c] + size
     new = np.zeros(base[chunks], dtype=np.int32)
     for c in prange(chunks):
@@ -120,7 +121,6 @@ def _compact(n, start, degree, room, arena, slack, closed):
             d = degree[i]
             new[at : at + d] = arena[start[i] : start[i] + d]
             start[i] = at
-            room[i] = d + (0 if any_closed and closed[i] else slack)
             at += room[i]
     return new, base[chunks]
 

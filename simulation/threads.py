@@ -2,10 +2,10 @@
 
 The largest monthly passes (signals and voice, debate, the census, the draws of who leaves,
 recruits' pools and partners, the yearly relayout of the ties) run chunk by chunk on every
-core (:mod:`simulation.passes.chunks`); a run gives
-the same numbers with any number of threads. When several runs go at once, each in its own
-worker process, those processes already share the cores: each should then use one thread,
-or the threads of two workers would fight over the same two cores.
+core (:mod:`simulation.passes.chunks`); a run gives the same numbers with any number of
+threads. When several runs go at once, each in its own worker process, those processes
+already share the cores: each should then use one thread, or the threads of two workers
+would fight over the same two cores.
 
 numba sets the default from ``NUMBA_NUM_THREADS`` (all cores when it is unset).
 """

@@ -15,7 +15,7 @@ order: :mod:`simulation.counter_rng`.)
 Inside a parallel pass, numba turns every array expression (``np.zeros``, ``a += b``) into
 a parallel loop of its own, which wakes the threads for a few numbers. So a parallel pass
 takes its per-chunk tables from :func:`chunk_table` (compiled without ``parallel``) and
-combines them with plain loops.
+adds them up with :func:`add_chunks`.
 """
 
 from __future__ import annotations
@@ -64,3 +64,11 @@ def join_lists(buffer, counts):
 def chunk_table(rows, columns, dtype):
     """A zeroed ``rows`` x ``columns`` table of ``dtype``, made outside any parallel region."""
     return np.zeros((rows, columns), dtype=dtype)
+
+
+@njit(cache=True)
+def add_chunks(table, total):
+    """Add the rows of a per-chunk ``table`` into ``total``, in chunk order (any threads)."""
+    for c in range(table.shape[0]):
+        for k in range(table.shape[1]):
+            total[k] += table[c, k]

@@ -12,6 +12,13 @@ from simulation.state import Status
 
 
 @njit(inline="always", cache=True)
+def tie_slot(start, degree, i, u):
+    """Where in the arena the tie of ``i`` drawn by a uniform ``u`` sits (-1 if none)."""
+    d = degree[i]
+    return start[i] + int(u * d) if d > 0 else -1
+
+
+@njit(inline="always", cache=True)
 def random_tie(start, degree, arena, complete, n, i, u):
     """A uniformly drawn tie of ``i`` given a uniform ``u`` (-1 if ``i`` has none)."""
     if complete:
@@ -19,10 +26,8 @@ def random_tie(start, degree, arena, complete, n, i, u):
             return -1
         pick = int(u * (n - 1))
         return pick + (1 if pick >= i else 0)
-    d = degree[i]
-    if d == 0:
-        return -1
-    return arena[start[i] + int(u * d)]
+    k = tie_slot(start, degree, i, u)
+    return arena[k] if k >= 0 else -1
 
 
 @njit(inline="always", cache=True)
@@ -61,8 +66,7 @@ def _debate_chunk(
             slot = np.empty(hi - lo, dtype=np.int64)
             for idx in range(lo, hi):
                 i = active[idx]
-                d = degree[i]
-                slot[idx - lo] = start[i] + int(uniform(partner_key, i) * d) if d > 0 else -1
+                slot[idx - lo] = tie_slot(start, degree, i, uniform(partner_key, i))
             for idx in range(lo, hi):
                 k = slot[idx - lo]
                 partner[idx] = arena[k] if k >= 0 else -1

@@ -7,7 +7,13 @@ from numba import njit, prange
 
 from simulation.counter_rng import draw, poisson
 from simulation.network import append_tie, has_tie
-from simulation.passes.chunks import chunk_bounds, chunk_count, chunk_table, join_lists
+from simulation.passes.chunks import (
+    add_chunks,
+    chunk_bounds,
+    chunk_count,
+    chunk_table,
+    join_lists,
+)
 from simulation.passes.ties import fall_silent, propagate
 from simulation.state import Status, Tier
 
@@ -54,7 +60,9 @@ def live_and_leave(
     counted twice in the census).
 
     Returns:
-        ``(died_in_prison, released, readmitted_rows, prisoners_left, expelled_left)``.
+        ``(died_in_prison, released, readmitted_rows, prisoners_left, expelled_left,
+        stayed)``, where ``stayed`` counts the members of ``active`` still active (the
+        readmitted come on top).
     """
     died_in_prison = 0
     released = 0
@@ -84,17 +92,26 @@ def live_and_leave(
     # chunk; then, on one thread and in roll order, each leaver's ties stop counting them.
     n_active = active.shape[0]
     leavers = np.empty(n_active, dtype=np.int32)
-    chunk_leavers = chunk_table(1, chunk_count(n_active), np.int64)[0]
+    counts = chunk_table(2, chunk_count(n_active), np.int64)
+    chunk_leavers, chunk_present = counts[0], counts[1]
     for c in prange(chunk_count(n_active)):
         lo, hi = chunk_bounds(c, n_active)
         n = 0
+        present = 0
         for idx in range(lo, hi):
             i = active[idx]
-            if status[i] == Status.ACTIVE and draw(key, i, 1) < attrition:
-                leavers[lo + n] = i
-                n += 1
+            if status[i] == Status.ACTIVE:
+                present += 1
+                if draw(key, i, 1) < attrition:
+                    leavers[lo + n] = i
+                    n += 1
         chunk_leavers[c] = n
-    for idx in range(join_lists(leavers, chunk_leavers)):
+        chunk_present[c] = present
+    n_leavers = join_lists(leavers, chunk_leavers)
+    stayed = -n_leavers
+    for c in range(chunk_present.shape[0]):  # a loop: .sum() here would be a parallel loop
+        stayed += chunk_present[c]
+    for idx in range(n_leavers):
         i = leavers[idx]
         fall_silent(
             i, deviated, spoke, dissent, expressed, start, degree, arena, complete,
@@ -122,7 +139,10 @@ def live_and_leave(
                 n_readmitted += 1
                 continue
             expelled_left += 1
-    return died_in_prison, released, readmitted[:n_readmitted], prisoners_left, expelled_left
+    return (
+        died_in_prison, released, readmitted[:n_readmitted], prisoners_left, expelled_left,
+        stayed,
+    )  # fmt: skip
 
 
 @njit(cache=True, parallel=True)
@@ -394,13 +414,9 @@ def census(
             chunk_sums[c, 6] = s_ws
             chunk_sums[c, 7] = s_wb
             chunk_sums[c, 8] = s_w
-        for c in range(chunks):  # in chunk order, whatever the number of threads
-            for k in range(9):
-                sums[k] += chunk_sums[c, k]
-            for k in range(4):
-                by_tier[k] += chunk_tiers[c, k]
-            for k in range(n_factions):
-                by_faction[k] += chunk_factions[c, k]
+        add_chunks(chunk_sums, sums)
+        add_chunks(chunk_tiers, by_tier)
+        add_chunks(chunk_factions, by_faction)
     return by_tier, by_faction, sums
 
 

@@ -37,12 +37,3 @@ class Rolls:
 
     def __init__(self, status: np.ndarray) -> None:
         self.active, self.expelled, self.prisoners = _roll_call(status, status.shape[0])
-
-
-@njit(cache=True)
-def count_with_status(rows, status, value):
-    """How many of ``rows`` have status ``value`` now (a roll's rows may have changed since)."""
-    count = 0
-    for idx in range(rows.shape[0]):
-        count += status[rows[idx]] == value
-    return count

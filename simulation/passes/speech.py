@@ -8,7 +8,13 @@ import numpy as np
 from numba import njit, prange
 
 from simulation.counter_rng import uniform
-from simulation.passes.chunks import chunk_bounds, chunk_count, chunk_table, join_lists
+from simulation.passes.chunks import (
+    add_chunks,
+    chunk_bounds,
+    chunk_count,
+    chunk_table,
+    join_lists,
+)
 from simulation.rules.voice import dissent_choice
 
 SQRT3 = np.sqrt(3.0)
@@ -114,13 +120,9 @@ def speak(
         sums[c, 2] = falsified
         chunk_flips[c] = n_flips
         chunk_deviating[c] = deviating
-    voiced = 0.0
-    desired = 0.0
-    falsified = 0.0
-    for c in range(chunks):
-        voiced += sums[c, 0]
-        desired += sums[c, 1]
-        falsified += sums[c, 2]
+    total = chunk_table(1, 3, np.float64)[0]
+    add_chunks(sums, total)
+    voiced, desired, falsified = total[0], total[1], total[2]
     n_flips = join_lists(flips, chunk_flips)
     deviating = join_lists(deviators, chunk_deviating)
     return n_flips, deviating, voiced, desired, falsified
