@@ -65,6 +65,19 @@ def test_dask_local_cluster_gives_the_serial_table(tmp_path, specs, serial_table
     pd.testing.assert_frame_equal(table, serial_table)
 
 
+def test_dask_tasks_use_one_compiled_thread_each():
+    """numba's thread count is per thread: it is set inside each task, not on the worker."""
+    pytest.importorskip("dask.distributed")
+    from simulation.experiment.executors import dask_client
+    from simulation.threads import compiled_threads, on_one_thread
+
+    with dask_client(2, None) as client:
+        counts = client.gather(
+            [client.submit(on_one_thread, compiled_threads, pure=False) for _ in range(4)]
+        )
+    assert counts == [1, 1, 1, 1]
+
+
 def test_bad_executor_requests_are_one_line_errors(tmp_path, specs, monkeypatch, capsys):
     with pytest.raises(ExecutorError, match="unknown executor 'threads'"):
         execute(specs, MemoryStore(), executor="threads")

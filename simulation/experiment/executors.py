@@ -26,7 +26,7 @@ from simulation.experiment.errors import ExperimentError
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec
 from simulation.model import PartyModel
 from simulation.runner import ProgressSetting, progress_bar
-from simulation.threads import one_thread_per_worker
+from simulation.threads import on_one_thread, one_thread_per_worker
 
 #: The executors :func:`execute` knows.
 EXECUTORS = ("serial", "processes", "dask")
@@ -237,7 +237,6 @@ def dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
     )
     try:
         with distributed.Client(cluster) as client:
-            client.run(one_thread_per_worker)  # the workers share the cores already
             yield client
     finally:
         cluster.close()
@@ -252,7 +251,8 @@ def _run_dask(
     distributed = dask_distributed()
     with dask_client(workers, scheduler) as client:
         # pure=False: two runs are never the same task even if their arguments hash alike.
-        futures = {client.submit(run_spec, spec, pure=False): spec for spec in specs}
+        # One compiled thread per task: the workers share the cores already.
+        futures = {client.submit(on_one_thread, run_spec, spec, pure=False): spec for spec in specs}
         try:
             for future in distributed.as_completed(list(futures)):
                 keep(futures[future], future.result())
