@@ -14,9 +14,10 @@ the months: the work the monthly rules do. Timings are medians over ``--repeats`
 
 The plain-Mesa reference model (``benchmarks/reference``) runs the same rules one Python
 object per member; it is timed on the same scenario and months as the fast model, in the same
-invocation, and the ratio of member-months per second is reported. The ensemble line runs
-the same set of runs with one and with two worker processes, ``--repeats`` times in
-alternation, and reports the speed-up of the median times.
+invocation, and the ratio of member-months per second is reported. The ensemble lines run
+the same set of runs with one worker on every core (as ``--workers 1`` runs them), one worker
+on one thread, and two workers on one thread each, ``--repeats`` times in alternation, and
+report two workers' speed-up over each one-worker setting, from the median times.
 """
 
 from __future__ import annotations
@@ -126,9 +127,13 @@ def profile(size: int, top: int = 12) -> list[str]:
 
 
 def median_record(records: list[dict]) -> dict:
-    """The median wall time of repeated measurements, with the largest peak memory."""
-    record = dict(records[0])
-    record["wall_s"] = statistics.median(r["wall_s"] for r in records)
+    """The run of median wall time among repeated measurements, with the largest peak memory.
+
+    The median run's own member-months go with its own time (each seed's party grows
+    differently); with an even number of runs, the faster of the middle two is taken.
+    """
+    ordered = sorted(records, key=lambda r: r["wall_s"])
+    record = dict(ordered[(len(ordered) - 1) // 2])
     record["peak_bytes"] = max(r["peak_bytes"] for r in records)
     record["repeats"] = len(records)
     record["rate"] = record["member_months"] / record["wall_s"]
@@ -143,25 +148,53 @@ def ensemble_run(seed: int, size: int) -> int:
     return int(model.run()["members_active"].sum())
 
 
-def ensemble_speedup(runs: int, size: int, repeats: int) -> tuple[list[float], list[float]]:
-    """Wall times of ``runs`` runs with one worker process and with two, ``repeats`` times.
+#: The ensemble's settings: label, worker processes, and whether each worker is held to one
+#: compiled thread. A lone worker on every core is how ``--workers 1`` runs.
+ENSEMBLE_SETTINGS = (
+    ("1 worker, every core", 1, False),
+    ("1 worker, 1 thread", 1, True),
+    ("2 workers, 1 thread each", 2, True),
+)
 
-    The two settings alternate, so that a slow spell of the machine falls on both.
+
+def ensemble_speedup(runs: int, size: int, repeats: int) -> dict[str, list[float]]:
+    """Wall times of ``runs`` runs in each of :data:`ENSEMBLE_SETTINGS`, ``repeats`` times.
+
+    The settings alternate, so that a slow spell of the machine falls on all of them.
     """
     from simulation.threads import one_thread_per_worker
 
-    times: dict[int, list[float]] = {1: [], 2: []}
+    times: dict[str, list[float]] = {label: [] for label, _, _ in ENSEMBLE_SETTINGS}
     # Fresh interpreters: a forked child of a process that has run compiled threads can hang.
     context = multiprocessing.get_context("spawn")
     for _ in range(repeats):
-        for workers in (1, 2):
-            # One compiled thread per worker in both settings: the comparison is of processes.
-            with ProcessPoolExecutor(workers, context, one_thread_per_worker) as pool:
+        for label, workers, one_thread in ENSEMBLE_SETTINGS:
+            initializer = one_thread_per_worker if one_thread else None
+            with ProcessPoolExecutor(workers, context, initializer) as pool:
                 list(pool.map(ensemble_run, range(workers), [200] * workers))  # compile, warm
                 started = time.perf_counter()
                 list(pool.map(ensemble_run, range(runs), [size] * runs))
-                times[workers].append(time.perf_counter() - started)
-    return times[1], times[2]
+                times[label].append(time.perf_counter() - started)
+    return times
+
+
+def ensemble_lines(runs: int, size: int, times: dict[str, list[float]]) -> list[str]:
+    """The ensemble's printed lines: median times, and two workers' speed-up over each."""
+    medians = {label: statistics.median(values) for label, values in times.items()}
+    two_label = ENSEMBLE_SETTINGS[-1][0]
+    count = len(times[two_label])
+    lines = [f"ensemble of {runs} runs at {size:,} members (median of {count}):"]
+    for label, _, _ in ENSEMBLE_SETTINGS:
+        lines.append(f"  {label:<26} {medians[label]:7.1f} s")
+    for label, _, _ in ENSEMBLE_SETTINGS[:-1]:
+        each = ", ".join(
+            f"{a / b:.2f}x" for a, b in zip(times[label], times[two_label], strict=True)
+        )
+        lines.append(
+            f"  2 workers over {label}: {medians[label] / medians[two_label]:.2f}x "
+            f"(each time: {each})"
+        )
+    return lines
 
 
 def table_lines(records: list[dict], reference_rate: float | None) -> list[str]:
@@ -212,9 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         record = measure(engine, int(size), int(months) or None, int(seed), int(threads))
         print(json.dumps(record))
         return 0
+    # In this process (the profile, the ensemble's workers): the package from this checkout,
+    # installed or not, as in the children that measure the table.
+    sys.path.insert(0, str(ROOT))
     if args.profile:
-        # In this process: the package from this checkout, installed or not (as the children).
-        sys.path.insert(0, str(ROOT))
         print("\n".join(profile(args.profile)))
         return 0
     if args.quick:
@@ -239,14 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{fast_window['rate'] / reference['rate']:.0f}x member-months per second"
     )
     if args.ensemble_runs:
-        ones, twos = ensemble_speedup(args.ensemble_runs, args.ensemble_size, args.repeats)
-        one, two = statistics.median(ones), statistics.median(twos)
-        each = ", ".join(f"{a / b:.2f}x" for a, b in zip(ones, twos, strict=True))
-        print(
-            f"ensemble of {args.ensemble_runs} runs at {args.ensemble_size:,} members "
-            f"(median of {len(ones)}): {one:.1f} s with 1 worker, {two:.1f} s with 2: "
-            f"{one / two:.2f}x (each time: {each})"
-        )
+        times = ensemble_speedup(args.ensemble_runs, args.ensemble_size, args.repeats)
+        print("\n".join(ensemble_lines(args.ensemble_runs, args.ensemble_size, times)))
     if args.json:
         args.json.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
     return 0

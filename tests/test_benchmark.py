@@ -49,20 +49,22 @@ def test_profile_lists_where_the_time_goes():
     assert any("(simulation/model.py:" in row for row in rows)
 
 
-def test_ensemble_line_reports_the_median_of_alternating_repeats():
-    done = subprocess.run(
-        [
-            sys.executable, "benchmarks/bench.py", "--sizes", "200", "--repeats", "2",
-            "--reference-size", "200", "--reference-months", "3",
-            "--ensemble-runs", "2", "--ensemble-size", "200",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    line = done.stdout.splitlines()[-1]
-    assert line.startswith("ensemble of 2 runs at 200 members (median of 2): ")
-    assert line.count("x") == 3  # the speed-up of the medians, then each repeat's
+def test_ensemble_reports_two_workers_over_both_one_worker_settings():
+    """The ensemble lines: median times of each setting and the speed-ups, from repeats."""
+    import re
+
+    from benchmarks.bench import ENSEMBLE_SETTINGS, ensemble_lines, ensemble_speedup
+
+    times = ensemble_speedup(2, 200, 2)
+    assert set(times) == {label for label, _, _ in ENSEMBLE_SETTINGS}
+    assert all(len(values) == 2 and min(values) > 0 for values in times.values())
+    lines = ensemble_lines(2, 200, {"1 worker, every core": [4.0, 6.0],
+                                    "1 worker, 1 thread": [5.0, 7.0],
+                                    "2 workers, 1 thread each": [2.0, 4.0]})  # fmt: skip
+    assert lines[0] == "ensemble of 2 runs at 200 members (median of 2):"
+    assert re.fullmatch(
+        r"  2 workers over 1 worker, every core: 1\.67x \(each time: 2\.00x, 1\.50x\)", lines[4]
+    )
+    assert re.fullmatch(
+        r"  2 workers over 1 worker, 1 thread: 2\.00x \(each time: 2\.50x, 1\.75x\)", lines[5]
+    )
