@@ -131,7 +131,7 @@ def test_figures_draw_before_and_after_stepping() -> None:
         run.step()
     assert len(outcome_figure(run.outcomes()).axes) == 6
     for colour_by in ("status", "belief"):
-        figure = network_figure(run.network(), run.positions, colour_by)
+        figure = network_figure(run.network(), colour_by)
         assert len([ax for ax in figure.axes if ax.get_title(loc="left")]) == 2
 
 
@@ -150,8 +150,20 @@ def test_tweaked_run_differs_from_baseline_only_by_its_policy() -> None:
     run = DashboardRun(settings)
     assert run.tweaked.config.policy.severity == 8.0
     assert run.baseline is not None and run.baseline.config.policy.severity == 0.6
-    start = [each.model.network_sample(members=run.sample) for each in run.runs()]
+    start = [each.model.network_sample(members=run.samples[0][0]) for each in run.runs()]
+    assert run.samples[1] is run.samples[0]  # one party: one sample, one layout
     np.testing.assert_array_equal(start[0].belief, start[1].belief)  # the same party
+
+
+def test_baseline_of_another_party_draws_its_own_sample() -> None:
+    """A baseline that builds its party differently is not drawn on the run's sample."""
+    run = DashboardRun(DashboardSettings(seed=5, size=300, side_by_side=True, baseline="daymude"))
+    (_, tweaked, _), (_, baseline, positions) = run.network()
+    assert run.samples[1] is not run.samples[0]
+    assert len(positions) == len(baseline.members)
+    own = run.baseline.network_sample(NETWORK_SAMPLE_SIZE, seed=5)
+    assert np.array_equal(baseline.members, own.members)
+    assert np.array_equal(baseline.ties, own.ties) and len(tweaked.ties) > 0
 
 
 # ------------------------------------------------------------------ settings

@@ -132,6 +132,9 @@ def test_objective_is_the_sum_of_squared_misses():
     off = dict(on_record, purge_1929=15.0, fall_1933_1938=on_record["fall_1933_1938"] - 10.0)
     # purge: (15 - 11) / 2 = 2 tolerances; fall: 10 / 5 = 2 tolerances below the range.
     assert objective_value(pd.DataFrame([off])) == pytest.approx(8.0)
+    # One run without a value for a target: that target misses by 10 tolerances.
+    undefined = dict(on_record, purge_1929=float("nan"))
+    assert objective_value(pd.DataFrame([on_record, undefined])) == pytest.approx(100.0)
 
 
 def test_shortfall_adds_a_penalty_and_is_read_up_to_the_end_of_the_fit():
@@ -252,3 +255,28 @@ def test_calibration_entry_point_runs_a_tiny_fit(capsys):
     assert "calibrated historical at 200 members" in printed
     for parameter in calibrate.FREE_PARAMETERS:
         assert parameter.name in printed
+
+
+def test_calibrate_keeps_its_own_defaults_unless_an_option_is_given(monkeypatch):
+    """`history --calibrate`: options not given keep the fit's defaults; abbreviations count."""
+    from simulation.history import calibrate
+
+    calls = []
+
+    class StopError(Exception):
+        """Stops the command before the report."""
+
+    def fake_fit(**kwargs):
+        calls.append(kwargs)
+        raise StopError
+
+    monkeypatch.setattr(calibrate, "fit", fake_fit)
+    for argv in (
+        ["history", "--calibrate"],
+        ["history", "--calibrate", "--rep", "5", "--work", "3"],
+    ):
+        with pytest.raises(StopError):
+            main(argv)
+    defaults = {"size": calibrate.SIZE, "seeds": calibrate.SEEDS, "workers": calibrate.WORKERS}
+    assert calls[0] == defaults | {"seed": calibrate.SEED}
+    assert calls[1] == defaults | {"seeds": 5, "workers": 3, "seed": calibrate.SEED}

@@ -87,7 +87,7 @@ def test_leftover_temporary_files_are_ignored_and_removed(tmp_path):
 def test_killed_compare_resumes_to_the_uninterrupted_result(tmp_path):
     out = tmp_path / "exp"
     replicates = 6
-    argv = ["compare", "historical", "trotsky", *TINY_RUN_ARGS, "--seed", "11"]
+    argv = ["compare", "historical", "trotsky", *TINY_RUN_ARGS, "--seed", str(SEED)]
     argv += ["--replicates", str(replicates), "--executor", "serial", "--no-progress"]
     argv += ["--out", str(out)]
     command = [sys.executable, "-m", "simulation", *argv]
@@ -119,7 +119,15 @@ def test_killed_compare_resumes_to_the_uninterrupted_result(tmp_path):
 def test_compare_on_dask_then_rerun_does_nothing_new(tmp_path, capsys):
     pytest.importorskip("dask.distributed")
     out = tmp_path / "exp"
-    common = ["compare", "historical", "trotsky", *TINY_RUN_ARGS, "--seed", "11", "--no-progress"]
+    common = [
+        "compare",
+        "historical",
+        "trotsky",
+        *TINY_RUN_ARGS,
+        "--seed",
+        str(SEED),
+        "--no-progress",
+    ]
     argv = [*common, "--replicates", "2", "--out", str(out)]
     assert main([*argv, "--executor", "dask", "--workers", "2"]) == 0
     capsys.readouterr()

@@ -136,7 +136,7 @@ def NetworkView(model: DashboardRun) -> None:
     colour_by = solara.use_reactive("status")
     with solara.Column(classes=["politburo-network"]):
         solara.ToggleButtonsSingle(value=colour_by, values=["status", "belief"], dense=True)
-        figure = network_figure(model.network(), model.positions, colour_by.value)
+        figure = network_figure(model.network(), colour_by.value)
         solara.FigureMatplotlib(figure, format="png")
 
 

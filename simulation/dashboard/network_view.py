@@ -46,16 +46,15 @@ def layout(sample: NetworkSample, seed: int = 0) -> np.ndarray:
 
 
 def network_figure(
-    panels: Sequence[tuple[str, NetworkSample]],
-    positions: np.ndarray,
+    panels: Sequence[tuple[str, NetworkSample, np.ndarray]],
     colour_by: ColourBy = "status",
     dpi: int = 80,
 ) -> Figure:
     """Draw one panel per run: ties in grey, members as dots coloured by status or belief.
 
     Args:
-        panels: (label, sample) per run; all samples hold the same members in one order.
-        positions: One (x, y) row per sampled member (see :func:`layout`).
+        panels: (label, sample, positions) per run, positions holding one (x, y) row per
+            sampled member (see :func:`layout`).
         colour_by: ``"status"`` or ``"belief"`` (private belief; members no longer active
             are drawn hollow).
         dpi: Resolution of the figure.
@@ -68,7 +67,7 @@ def network_figure(
     axes = np.atleast_1d(figure.subplots(1, len(panels)))
     norm = Normalize(-1.0, 1.0)
     scatter = None
-    for ax, (label, sample) in zip(axes, panels, strict=True):
+    for ax, (label, sample, positions) in zip(axes, panels, strict=True):
         ax.set_title(label, fontsize=10, loc="left")
         ax.set_axis_off()
         ties = LineCollection(positions[sample.ties], colors="#999999", lw=0.5, alpha=0.6)

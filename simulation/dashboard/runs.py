@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import mesa
+import numpy as np
 import pandas as pd
 
 from simulation.dashboard.network_view import layout
@@ -67,12 +68,23 @@ class DashboardRun(mesa.Model):
             if settings.side_by_side
             else None
         )
-        first = self.tweaked.network_sample(NETWORK_SAMPLE_SIZE, seed=settings.seed)
-        self.sample = first.members
-        self.positions = layout(first)
+        # The sampled members and their layout, per run. One seed gives two runs the same
+        # party only if they build it alike; otherwise the baseline draws its own sample.
+        self.samples = [self._draw_sample(self.tweaked)]
+        if self.baseline is not None:
+            same_party = (self.baseline.config.population, self.baseline.config.network) == (
+                self.tweaked.config.population,
+                self.tweaked.config.network,
+            )
+            self.samples.append(self.samples[0] if same_party else self._draw_sample(self.baseline))
         # The play loop steps in a thread while the page reads outcomes to draw them.
         self._lock = threading.RLock()
         self.running = True
+
+    def _draw_sample(self, model: PartyModel) -> tuple[np.ndarray, np.ndarray]:
+        """A snowball sample of ``model``'s members and their positions in the picture."""
+        first = model.network_sample(NETWORK_SAMPLE_SIZE, seed=self.settings.seed)
+        return first.members, layout(first)
 
     def runs(self) -> list[LabelledRun]:
         """The runs on the page: the tweaked one first."""
@@ -97,11 +109,12 @@ class DashboardRun(mesa.Model):
         with self._lock:
             return [(run.label, run.model.outcomes()) for run in self.runs()]
 
-    def network(self) -> list[tuple[str, NetworkSample]]:
-        """Each run's state of the sampled members now, with its label."""
+    def network(self) -> list[tuple[str, NetworkSample, np.ndarray]]:
+        """Each run's label, the state of its sampled members now, and their positions."""
         with self._lock:
             return [
-                (run.label, run.model.network_sample(members=self.sample)) for run in self.runs()
+                (run.label, run.model.network_sample(members=members), positions)
+                for run, (members, positions) in zip(self.runs(), self.samples, strict=True)
             ]
 
 

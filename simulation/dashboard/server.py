@@ -10,6 +10,7 @@ not installed) is checked before the server starts and reported as one line.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib.util
 import os
 import signal
@@ -24,7 +25,7 @@ from simulation.dashboard.settings import (
     ENV_SCENARIO,
     ENV_SEED,
     ENV_SIZE,
-    MAX_SEED,
+    parse_seed,
     parse_size,
 )
 from simulation.experiment.options import whole_number
@@ -115,7 +116,8 @@ def check_port(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            reason = "is in use" if error.errno == 98 else f"cannot be used ({error.strerror})"
+            in_use = error.errno == errno.EADDRINUSE
+            reason = "is in use" if in_use else f"cannot be used ({error.strerror})"
             raise DashboardError(
                 f"{host}:{port} {reason}; choose another with --port (0 picks a free one)"
             ) from None
@@ -169,8 +171,7 @@ def command_dashboard(options: argparse.Namespace) -> int:
         return 0
     assets.check_installed()
     size = parse_size(options.size)
-    if options.seed > MAX_SEED:
-        raise DashboardError(f"seed {options.seed} is too large; allowed: 0 to {MAX_SEED}")
+    parse_seed(options.seed)  # one-line error if it is out of range
     load_scenario(options.scenario, {"population.size": size})  # one-line error if it fails
     port = options.port or free_port(options.host)
     check_port(options.host, port)
@@ -186,11 +187,19 @@ def command_dashboard(options: argparse.Namespace) -> int:
     try:
         return server.wait()
     except KeyboardInterrupt:
-        server.terminate()
-        server.wait(timeout=10)
+        _stop(server)
         print("politburo dashboard: stopped", file=sys.stderr)
         return 0
     finally:
         if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=10)
+            _stop(server)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Ask the server to stop; kill it if it has not stopped within ten seconds."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

@@ -106,7 +106,8 @@ class DashboardSettings:
         scenario: Scenario name or TOML path of the tweaked run.
         seed: The seed of both runs (common random numbers).
         size: Party members at the start (``population.size``), for both runs.
-        tweaks: Knob name -> value, for the knobs moved away from the scenario's own value.
+        tweaks: Knob name -> value, for every knob the user has set (even back to the
+            scenario's own value).
         hold_policy: Ignore the scenario's policy events, so that the policy set here holds
             for the whole run (campaigns, successions, shocks and amnesties still happen).
         side_by_side: Also run a baseline next to the tweaked run.
@@ -152,7 +153,7 @@ def parse_seed(text: str | int | None) -> int:
     """
     allowed = f"a whole number from 0 to {MAX_SEED}"
     raw = "" if text is None else str(text).strip().replace("_", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # isdigit alone accepts "²", which int() refuses
         raise SettingsError(f"seed {str(text or '').strip()!r} is not {allowed}")
     seed = int(raw)
     if seed > MAX_SEED:
@@ -163,7 +164,7 @@ def parse_seed(text: str | int | None) -> int:
 def parse_size(value: str | int) -> int:
     """Read a party size chosen on the page (one of :data:`SIZES` or another positive int)."""
     text = str(value).strip().replace(",", "").replace("_", "")
-    if not text.isdigit() or not 10 <= int(text) <= 50_000_000:
+    if not (text.isascii() and text.isdigit()) or not 10 <= int(text) <= 50_000_000:
         raise SettingsError(f"party size {value!r} is not a whole number from 10 to 50000000")
     return int(text)
 

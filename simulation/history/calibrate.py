@@ -231,7 +231,9 @@ def objective_value(
             ``(shortfall / SHORTFALL_TOLERANCE) ** 2``, so that growth is fitted by admissions
             rather than capped by a dry pool.
     """
-    means = values.mean()
+    # A run that leaves a target undefined makes its mean NaN, a miss of 10 tolerances
+    # (Target.miss), rather than being dropped from the mean.
+    means = values.mean(skipna=False)
     misses = sum(target.miss(float(means[target.name])) ** 2 for target in targets)
     return float(misses + (shortfall / SHORTFALL_TOLERANCE) ** 2)
 

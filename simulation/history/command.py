@@ -18,7 +18,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from simulation.experiment.options import add_replicates_option, add_seed_option, whole_number
+from simulation.experiment.options import (
+    DEFAULT_SEED,
+    add_replicates_option,
+    add_seed_option,
+    whole_number,
+)
 from simulation.output import OutputError
 
 #: Replicates of the scorecard.
@@ -63,13 +68,21 @@ def add_history_parser(commands: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="rerun the calibration of the historical scenario and print the fitted values",
     )
+    # None: not given on the command line, so that --calibrate keeps the calibration's own
+    # defaults while a scorecard uses these (an abbreviated flag counts as given).
+    history.set_defaults(replicates=None, seed=None, workers=None)
     return history
+
+
+#: Defaults of the scorecard run when an option is not given.
+SCORECARD_DEFAULTS = {"replicates": REPLICATES, "seed": DEFAULT_SEED, "workers": 1}
 
 
 def command_history(options: argparse.Namespace) -> int:
     """Run ``politburo history``; return the exit code (0)."""
     if options.calibrate:
         return _calibrate(options)
+    options = _with_defaults(options, SCORECARD_DEFAULTS)
     from rich.console import Console
     from rich.table import Table
 
@@ -138,17 +151,24 @@ def _calibrate(options: argparse.Namespace) -> int:
 
     if options.scenario != calibrate.SCENARIO:
         raise OutputError(f"--calibrate fits the {calibrate.SCENARIO!r} scenario only")
-    given = getattr(options, "argv", [])
-
-    def passed(flag: str) -> bool:
-        return any(word == flag or word.startswith(f"{flag}=") for word in given)
-
+    options = _with_defaults(
+        options,
+        {"replicates": calibrate.SEEDS, "seed": calibrate.SEED, "workers": calibrate.WORKERS},
+    )
     started = time.perf_counter()
     values, fitted = calibrate.fit(
         size=options.size or calibrate.SIZE,
-        seeds=options.replicates if passed("--replicates") else calibrate.SEEDS,
-        workers=options.workers if passed("--workers") else calibrate.WORKERS,
-        seed=options.seed if passed("--seed") else calibrate.SEED,
+        seeds=options.replicates,
+        workers=options.workers,
+        seed=options.seed,
     )
     print(calibrate.report(values, fitted, time.perf_counter() - started))
     return 0
+
+
+def _with_defaults(options: argparse.Namespace, defaults: dict[str, Any]) -> argparse.Namespace:
+    """``options`` with each option not given (None) set to its default."""
+    filled = vars(options) | {
+        name: value for name, value in defaults.items() if getattr(options, name) is None
+    }
+    return argparse.Namespace(**filled)
