@@ -49,9 +49,12 @@ def add_mark(i, new_marks, marked, n_marked):
 @njit(cache=True)
 def _debate_chunk(
     lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
-    debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key, partner, heard,
+    debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
 ):  # fmt: skip
     """:func:`debate` for ``active[lo:hi]``."""
+    # Scratch for one chunk only: it stays in the core's cache between the loops below.
+    partner = np.empty(hi - lo, dtype=np.int32)
+    heard = np.empty(hi - lo, dtype=np.float32)
     if debate_model == 1:
         # Short loops rather than one long one: each is a stream of independent memory reads
         # with little arithmetic, so the processor overlaps the cache misses of many members.
@@ -59,7 +62,7 @@ def _debate_chunk(
             for idx in range(lo, hi):
                 i = active[idx]
                 u = uniform(partner_key, i)
-                partner[idx] = random_tie(start, degree, arena, complete, n_rows, i, u)
+                partner[idx - lo] = random_tie(start, degree, arena, complete, n_rows, i, u)
         else:
             # First where each member's drawn tie sits in the arena (the draw's arithmetic),
             # then the ties themselves (the arena's misses): random_tie in two steps.
@@ -69,16 +72,16 @@ def _debate_chunk(
                 slot[idx - lo] = tie_slot(start, degree, i, uniform(partner_key, i))
             for idx in range(lo, hi):
                 k = slot[idx - lo]
-                partner[idx] = arena[k] if k >= 0 else -1
-        for idx in range(lo, hi):
-            j = partner[idx]
+                partner[idx - lo] = arena[k] if k >= 0 else -1
+        for k in range(hi - lo):
+            j = partner[k]
             # expressed is NaN for anyone not active: the comparison below is then false.
-            heard[idx] = expressed[j] if j >= 0 else np.nan
+            heard[k] = expressed[j] if j >= 0 else np.nan
     for idx in range(lo, hi):
         i = active[idx]
         b = np.float64(belief[i])
         if debate_model == 1:
-            gap = np.float64(heard[idx]) - b
+            gap = np.float64(heard[idx - lo]) - b
             b += rate * (gap if abs(gap) < bound else 0.0)
         elif debate_model == 2:
             b = hk_means[i]
@@ -119,14 +122,11 @@ def debate(
     of the roll run on every core.
     """
     n = active.shape[0]
-    partner = np.empty(n, dtype=np.int32)
-    heard = np.empty(n, dtype=np.float32)
     for c in prange(chunk_count(n)):
         lo, hi = chunk_bounds(c, n)
         _debate_chunk(
             lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena,
             complete, debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
-            partner, heard,
         )  # fmt: skip
 
 
