@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/bench.py                      # 10^4, 10^5 and 10^6 members, 3 repeats
     python benchmarks/bench.py --sizes 20000 --repeats 5
     python benchmarks/bench.py --quick              # a tiny smoke run (what the tests use)
+    python benchmarks/bench.py --floor 12000000 7300000   # the debate's memory reads alone
 
 Each measurement runs in a fresh child process, so that its peak memory (the child's maximum
 resident set size) is its own. The child first runs a tiny model, so that compiled code is
@@ -126,6 +127,20 @@ def profile(size: int, top: int = 12) -> list[str]:
     return lines
 
 
+def floor_line(rows: int, active: int, threads: int) -> str:
+    """The memory floor (:mod:`benchmarks.floor`) of a party of this size, as a printed line."""
+    from benchmarks.floor import memory_floor
+    from simulation.threads import compiled_threads, set_compiled_threads
+
+    if threads:
+        set_compiled_threads(threads)
+    ns = memory_floor(rows, active)
+    return (
+        f"memory floor: one random tie's words per active member, {rows:,} rows, "
+        f"{active:,} active, {compiled_threads()} threads: {ns:.1f} ns per member-month"
+    )
+
+
 def median_record(records: list[dict]) -> dict:
     """The run of median wall time among repeated measurements, with the largest peak memory.
 
@@ -238,6 +253,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads", type=int, default=0, help="threads of the compiled passes (0: every core)"
     )
+    parser.add_argument(
+        "--floor",
+        type=int,
+        nargs=2,
+        metavar=("ROWS", "ACTIVE"),
+        help="only time the debate's memory reads on a synthetic party (benchmarks/floor.py)",
+    )
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -250,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     if args.profile:
         print("\n".join(profile(args.profile)))
+        return 0
+    if args.floor:
+        try:
+            print(floor_line(*args.floor, args.threads))
+        except ValueError as error:
+            parser.error(f"--floor: {error}")
         return 0
     if args.quick:
         args.sizes, args.repeats = [300], 1

@@ -68,3 +68,48 @@ def test_ensemble_reports_two_workers_over_both_one_worker_settings():
     assert re.fullmatch(
         r"  2 workers over 1 worker, 1 thread: 2\.00x \(each time: 2\.50x, 1\.75x\)", lines[5]
     )
+
+
+def test_floor_kernel_moves_each_member_toward_one_drawn_tie():
+    """The floor's kernel does the debate's reads: member i hears tie slot floor(u_i d_i)."""
+    import numpy as np
+
+    from benchmarks.floor import hear_one_tie, synthetic_party
+    from simulation.counter_rng import uniform
+
+    party = synthetic_party(500, 300, seed=2)
+    before = party["belief"].copy()
+    key = np.uint64(99)
+    hear_one_tie(*(party[k] for k in ("active", "belief", "words", "start", "degree", "arena")),
+                 key, 0.25)  # fmt: skip
+    start, degree, arena, words = party["start"], party["degree"], party["arena"], party["words"]
+    active = set(party["active"].tolist())
+    assert party["active"].size == 300 and np.all(np.diff(party["active"]) > 0)
+    for i in range(500):
+        if i not in active or degree[i] == 0:
+            assert party["belief"][i] == before[i]
+            continue
+        j = arena[start[i] + int(uniform(key, i) * degree[i])]
+        want = np.float32(before[i] + np.float32(0.25) * (words[j] - before[i]))
+        assert party["belief"][i] == want
+
+
+def test_floor_prints_one_line_and_refuses_more_active_than_rows():
+    done = subprocess.run(
+        [sys.executable, "benchmarks/bench.py", "--floor", "5000", "3000", "--threads", "1"],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip()
+    assert line.startswith("memory floor: one random tie's words per active member, 5,000 rows")
+    assert "3,000 active, 1 threads:" in line
+    assert float(line.split(": ")[-1].split()[0]) > 0
+
+    bad = subprocess.run(
+        [sys.executable, "benchmarks/bench.py", "--floor", "10", "20"],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert bad.returncode == 2
+    last = bad.stderr.strip().splitlines()[-1]
+    assert last.endswith("--floor: active must be between 1 and rows (10), not 20")
+    assert "Traceback" not in bad.stderr
