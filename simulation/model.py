@@ -436,7 +436,7 @@ class PartyModel(mesa.Model):
             HANDLERS[event.kind](self, event)
         if self.month % 12 == 0 and not self.network.complete:
             # Each January: lists back in row order, for locality. The dead gain no more ties.
-            status = self.members.status[: self.members.rows]
+            status = self.members.status  # the rows in use
             self.network.relayout((status == Status.GONE) | (status == Status.EXECUTED))
         self.rolls = Rolls(self.members.status)
         self._reality()

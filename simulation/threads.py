@@ -35,10 +35,10 @@ def set_compiled_threads(count: int) -> None:
 
 def one_thread_per_worker() -> None:
     """Initializer of a worker process that runs one model at a time beside other workers."""
-    numba.set_num_threads(1)
+    set_compiled_threads(1)
 
 
 def on_one_thread(function: Callable[..., T], *args: Any) -> T:
     """Call ``function(*args)`` with one compiled thread (a task beside other workers)."""
-    numba.set_num_threads(1)
+    set_compiled_threads(1)
     return function(*args)
