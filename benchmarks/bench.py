@@ -43,7 +43,7 @@ def measure(engine: str, size: int, months: int | None, seed: int, threads: int)
     """Build and run one model in this process; time, member-months and peak memory.
 
     Args:
-        engine: ``"fast"`` (:class:`simulation.model.PartyModel`) or ``"reference"``.
+        engine: ``"fast"`` (:class:`simulation.model.party.PartyModel`) or ``"reference"``.
         size: Members at the start.
         months: Months to run (``None``: the whole scenario, 1924-1956).
         seed: The run's seed.
@@ -53,8 +53,8 @@ def measure(engine: str, size: int, months: int | None, seed: int, threads: int)
         A record with the measurements.
     """
     from benchmarks.reference import run_reference
-    from simulation.model import PartyModel
-    from simulation.threads import compiled_threads, set_compiled_threads
+    from simulation.model.party import PartyModel
+    from simulation.model.threads import compiled_threads, set_compiled_threads
 
     if threads:
         set_compiled_threads(threads)
@@ -108,7 +108,7 @@ def profile(size: int, top: int = 12) -> list[str]:
     import cProfile
     import pstats
 
-    from simulation.model import PartyModel
+    from simulation.model.party import PartyModel
 
     PartyModel(SCENARIO, seed=1, overrides={"population.size": 200, "end": "1925-12"}).run()
     model = PartyModel(SCENARIO, seed=1, overrides={"population.size": size})
@@ -130,7 +130,7 @@ def profile(size: int, top: int = 12) -> list[str]:
 def floor_line(rows: int, active: int, threads: int) -> str:
     """The memory floor (:mod:`benchmarks.floor`) of a party of this size, as a printed line."""
     from benchmarks.floor import memory_floor
-    from simulation.threads import compiled_threads, set_compiled_threads
+    from simulation.model.threads import compiled_threads, set_compiled_threads
 
     if threads:
         set_compiled_threads(threads)
@@ -157,7 +157,7 @@ def median_record(records: list[dict]) -> dict:
 
 def ensemble_run(seed: int, size: int) -> int:
     """One default-size run for the ensemble measurement (top level: picklable)."""
-    from simulation.model import PartyModel
+    from simulation.model.party import PartyModel
 
     model = PartyModel(SCENARIO, seed=seed, overrides={"population.size": size})
     return int(model.run()["members_active"].sum())
@@ -177,7 +177,7 @@ def ensemble_speedup(runs: int, size: int, repeats: int) -> dict[str, list[float
 
     The settings alternate, so that a slow spell of the machine falls on all of them.
     """
-    from simulation.threads import one_thread_per_worker
+    from simulation.model.threads import one_thread_per_worker
 
     times: dict[str, list[float]] = {label: [] for label, _, _ in ENSEMBLE_SETTINGS}
     # Fresh interpreters: a forked child of a process that has run compiled threads can hang.

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # this checkout's package, installed or not
     sys.path.insert(0, str(ROOT))
 
-from simulation.model import PartyModel  # noqa: E402
+from simulation.model.party import PartyModel  # noqa: E402
 
 SEED = 11
 

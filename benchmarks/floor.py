@@ -4,7 +4,7 @@ Every month each active member hears one tie drawn at random (the Deffuant debat
 the member's tie list at a random place, then a read of that tie's words, which sit anywhere
 in memory. However the rest of the month is written, these reads remain. This module times a
 kernel that does only them, plus the belief write, on a synthetic party of a given size, with
-the same chunked, staged loops as :func:`simulation.passes.listening.debate` (the fastest
+the same chunked, staged loops as :func:`simulation.model.passes.listening.debate` (the fastest
 form measured). Its time per member is a floor for the debate pass, and so for a month.
 
 The synthetic party has ``rows`` people, ``active`` of them active (spread over the rows, as
@@ -20,10 +20,10 @@ import time
 import numpy as np
 from numba import njit, prange
 
-from simulation.counter_rng import uniform
-from simulation.network import MIN_ROOM
-from simulation.passes.chunks import chunk_bounds, chunk_count
-from simulation.passes.listening import tie_slot
+from simulation.model.counter_rng import uniform
+from simulation.model.network import MIN_ROOM
+from simulation.model.passes.chunks import chunk_bounds, chunk_count
+from simulation.model.passes.listening import tie_slot
 
 MEAN_DEGREE = 10.0
 

@@ -10,8 +10,8 @@ import argparse
 from pathlib import Path
 
 from simulation import load_scenario, run_replicates
-from simulation.plots import band_figure, purges_figure
-from simulation.summary import differences, interval_table, summarise
+from simulation.reporting.figures import band_figure, purges_figure
+from simulation.reporting.summary import differences, interval_table, summarise
 
 
 def main() -> None:

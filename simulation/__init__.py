@@ -10,16 +10,16 @@ __version__ = "0.1.0"
 #: Public names -> the module that defines them. They are imported on first use, so that
 #: ``import simulation`` stays light (the command line answers ``--version`` without Mesa).
 _EXPORTS = {
-    "PartyModel": "simulation.model",
-    "RunResult": "simulation.runner",
+    "PartyModel": "simulation.model.party",
+    "RunResult": "simulation.experiment.runs",
     "Scenario": "simulation.scenario",
     "ScenarioError": "simulation.scenario",
-    "differences": "simulation.summary",
+    "differences": "simulation.reporting.summary",
     "list_scenarios": "simulation.scenario",
     "load_scenario": "simulation.scenario",
-    "run_replicates": "simulation.runner",
-    "run_scenario": "simulation.runner",
-    "summarise": "simulation.summary",
+    "run_replicates": "simulation.experiment.runs",
+    "run_scenario": "simulation.experiment.runs",
+    "summarise": "simulation.reporting.summary",
 }
 
 __all__ = ["__version__", *_EXPORTS]

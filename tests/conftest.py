@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
-from simulation.model import PartyModel
-from simulation.runner import replicate_specs
+from simulation.experiment.runs import replicate_specs
+from simulation.model.members import Status
+from simulation.model.party import PartyModel
 from simulation.scenario import load_scenario
-from simulation.state import Status
 from simulation.validation.clusters import count_clusters
 
 # Hypothesis: no deadlines (model runs vary in time), few examples by default; CI runs

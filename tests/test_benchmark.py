@@ -46,7 +46,7 @@ def test_profile_lists_where_the_time_goes():
     assert done.stdout.startswith("profile of one historical run at 300 members")
     rows = done.stdout.splitlines()[2:]
     assert len(rows) == 12
-    assert any("(simulation/model.py:" in row for row in rows)
+    assert any("(model/party.py:" in row for row in rows)
 
 
 def test_ensemble_reports_two_workers_over_both_one_worker_settings():
@@ -75,7 +75,7 @@ def test_floor_kernel_moves_each_member_toward_one_drawn_tie():
     import numpy as np
 
     from benchmarks.floor import hear_one_tie, synthetic_party
-    from simulation.counter_rng import uniform
+    from simulation.model.counter_rng import uniform
 
     party = synthetic_party(500, 300, seed=2)
     before = party["belief"].copy()

@@ -1,4 +1,4 @@
-"""Chunked passes: the same numbers on one thread or several (simulation.passes.chunks)."""
+"""Chunked passes: the same numbers on one thread or several (simulation.model.passes.chunks)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulation.model import PartyModel
-from simulation.passes.chunks import CHUNK, chunk_bounds, chunk_count, join_lists
-from simulation.threads import compiled_threads, set_compiled_threads
+from simulation.model.party import PartyModel
+from simulation.model.passes.chunks import CHUNK, chunk_bounds, chunk_count, join_lists
+from simulation.model.threads import compiled_threads, set_compiled_threads
 
 
 @settings(max_examples=60, deadline=None)

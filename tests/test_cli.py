@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import simulation
-from simulation.cli import main
+from simulation.cli.main import main
 from simulation.scenario import load_scenario
 
 TINY_OVERRIDES = ["population.size=300", "population.pool_factor=2", "end=1926-12"]

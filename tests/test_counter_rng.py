@@ -1,4 +1,4 @@
-"""The counter-based draws of the monthly passes (simulation.counter_rng)."""
+"""The counter-based draws of the monthly passes (simulation.model.counter_rng)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
-from simulation.counter_rng import GOLDEN, Keys, _mix64_int, mix64, uniform
+from simulation.model.counter_rng import GOLDEN, Keys, _mix64_int, mix64, uniform
 
 #: The first five outputs of SplitMix64 seeded with 1234567, as published by the Rosetta Code
 #: task "Pseudo-random numbers/Splitmix64".

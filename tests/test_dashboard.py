@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.cli import main
+from simulation.cli.main import main
 from simulation.dashboard import assets
 from simulation.dashboard.charts import outcome_figure
 from simulation.dashboard.network_view import network_figure
@@ -32,7 +32,7 @@ from simulation.dashboard.settings import (
     startup_settings,
     tweaked_scenario,
 )
-from simulation.model import PartyModel
+from simulation.model.party import PartyModel
 from simulation.scenario import list_scenarios
 from simulation.scenario.schema import CampaignEvent, PolicyEvent
 

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from simulation.network import CompleteNetwork, SparseNetwork
-from simulation.rules import debate
+from simulation.model.network import CompleteNetwork, SparseNetwork
+from simulation.model.rules import debate
 
 SEEDS = (1, 2, 3)  # Hegselmann-Krause: its results hold on every seed
 

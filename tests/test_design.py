@@ -14,8 +14,8 @@ from simulation.experiment.design import (
     parse_param,
     read_design,
 )
-from simulation.model import resolve_config
-from simulation.rng import replicate_seeds
+from simulation.model.party import resolve_config
+from simulation.model.rng import replicate_seeds
 from simulation.scenario import ScenarioError
 
 

@@ -1,7 +1,7 @@
 """The documentation cannot drift from the code.
 
 docs/SCENARIOS.md carries a reference of every scenario key generated from the schema; it must
-equal what :func:`simulation.schema_doc.scenario_reference` renders now. docs/ODD.md must
+equal what :func:`simulation.scenario.reference.scenario_reference` renders now. docs/ODD.md must
 describe every outcome column the model records.
 """
 
@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from simulation import schema_doc
-from simulation.events import HANDLERS
-from simulation.outcomes import OUTCOMES
+from simulation.model.events import HANDLERS
+from simulation.model.outcomes import OUTCOMES
+from simulation.scenario import reference as schema_doc
 from simulation.scenario import schema
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 SCENARIOS_MD = DOCS / "SCENARIOS.md"
 ODD_MD = DOCS / "ODD.md"
-REGENERATE = "python -m simulation.schema_doc"
+REGENERATE = "python -m simulation.scenario.reference"
 
 
 def test_scenarios_reference_is_current() -> None:
@@ -104,5 +104,5 @@ def test_odd_describes_every_outcome_column() -> None:
     missing = [name for name in OUTCOMES if f"| `{name}` |" not in text]
     assert not missing, (
         f"docs/ODD.md (section 4.11 Observation) does not describe the outcome columns {missing}; "
-        "add a row for each with its definition from simulation/outcomes.py"
+        "add a row for each with its definition from simulation/model/outcomes.py"
     )

@@ -11,11 +11,11 @@ import math
 import numpy as np
 import pytest
 
-from simulation.events import HANDLERS, updated_policy
-from simulation.model import PartyModel
+from simulation.model.events import HANDLERS, updated_policy
+from simulation.model.members import Status, Tier
+from simulation.model.party import PartyModel
 from simulation.scenario import Scenario, load_scenario
 from simulation.scenario.schema import Policy
-from simulation.state import Status, Tier
 
 QUIET = {
     "tolerance": 1.0,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import TINY_RUN_ARGS, tiny_specs
 
-from simulation.cli import main
+from simulation.cli.main import main
 from simulation.experiment import ExperimentStore
 from simulation.experiment.executors import ExecutorError, MemoryStore, execute, run_spec
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec
@@ -69,7 +69,7 @@ def test_dask_tasks_use_one_compiled_thread_each():
     """numba's thread count is per thread: it is set inside each task, not on the worker."""
     pytest.importorskip("dask.distributed")
     from simulation.experiment.executors import dask_client
-    from simulation.threads import compiled_threads, on_one_thread
+    from simulation.model.threads import compiled_threads, on_one_thread
 
     with dask_client(2, None) as client:
         counts = client.gather(

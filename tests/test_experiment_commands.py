@@ -8,14 +8,14 @@ import json
 import pandas as pd
 import pytest
 
-from simulation.experiment.commands import (
+from simulation.cli.experiments import (
     add_sensitivity_parser,
     add_sweep_parser,
     command_sensitivity,
     command_sweep,
 )
+from simulation.cli.options import add_experiment_options
 from simulation.experiment.design import DesignError
-from simulation.experiment.options import add_experiment_options
 from simulation.scenario import ScenarioError
 
 TINY = ["--set", "population.size=200", "--set", "population.pool_factor=2", "--set", "end=1925-03"]

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.calendar import month_range, parse_month
-from simulation.cli import main
+from simulation.cli.main import main
+from simulation.experiment.runs import run_replicates
 from simulation.history import scorecard
 from simulation.history.calibrate import (
     FREE_PARAMETERS,
@@ -20,8 +20,8 @@ from simulation.history.calibrate import (
 )
 from simulation.history.figure import historical_membership
 from simulation.history.targets import PARTY_JANUARY_1924, TARGETS, evaluate, scale_factor
-from simulation.runner import run_replicates
 from simulation.scenario import load_scenario
+from simulation.scenario.calendar import month_range, parse_month
 
 SIZE = 2000
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.model import PartyModel
+from simulation.model.party import PartyModel
 
 PARAMETERS = {
     "config": "base",

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.agents import Member
-from simulation.calendar import month_range
-from simulation.model import PartyModel, resolve_config
-from simulation.outcomes import OUTCOMES
+from simulation.model.agents import Member
+from simulation.model.members import Status, Tier
+from simulation.model.outcomes import OUTCOMES
+from simulation.model.party import PartyModel, resolve_config
 from simulation.scenario import list_scenarios, load_scenario
-from simulation.state import Status, Tier
+from simulation.scenario.calendar import month_range
 
 SHIPPED = [name for name, _, _ in list_scenarios()]
 LEADERSHIPS = ("base", "historical", "trotsky", "trotsky_hardens")

@@ -8,16 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import sparse
 
-from simulation.network import (
+from simulation.model.members import Status, Tier
+from simulation.model.network import (
     MIN_ROOM,
     CompleteNetwork,
     SparseNetwork,
     append_tie,
     build_network,
 )
-from simulation.population import build_members
+from simulation.model.population import build_members
 from simulation.scenario.schema import Network, Population
-from simulation.state import Status, Tier
 
 
 def members_for(size=20_000, pool_factor=1.0, seed=1, **population):
@@ -260,7 +260,7 @@ def test_recruits_keep_mean_degree_and_homophily():
     mean degree stays near k as it grows eightfold, and a recruit's tie is inside its faction
     with probability h + (1 - h) f (f: the faction's share of the active party).
     """
-    from simulation.model import PartyModel
+    from simulation.model.party import PartyModel
 
     model = PartyModel("trotsky", seed=3, overrides={"population.size": 2000, "end": "1929-12"})
     watcher = RecruitWatcher(model)
@@ -291,7 +291,7 @@ def test_recruits_keep_mean_degree_and_homophily():
 )
 def test_recruit_pools_group_by_faction_and_find_patrons(factions, tiers):
     """Recruits' pools: the roll stably grouped by faction; patrons are cadres, else the CC."""
-    from simulation.passes.membership import recruit_pools
+    from simulation.model.passes.membership import recruit_pools
 
     n = len(factions)
     faction = np.asarray(factions, dtype=np.int8)
@@ -307,7 +307,7 @@ def test_recruit_pools_group_by_faction_and_find_patrons(factions, tiers):
 
 def test_recruit_pools_over_many_chunks():
     """Chunks counted and placed apart still give one stable grouping of a long roll."""
-    from simulation.passes.membership import recruit_pools
+    from simulation.model.passes.membership import recruit_pools
 
     rng = np.random.default_rng(2)
     n = 40_000  # several chunks of 8,192

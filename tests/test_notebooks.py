@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from simulation.cli import build_parser
+from simulation.cli.main import build_parser
 from simulation.notebook import (
     FULL,
     SMALL,

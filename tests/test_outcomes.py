@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from simulation.model import PartyModel
-from simulation.outcomes import OUTCOMES
-from simulation.state import Status
+from simulation.model.members import Status
+from simulation.model.outcomes import OUTCOMES
+from simulation.model.party import PartyModel
 
 TEXT = {"month", "leader"}
 #: Outcomes that may be NaN, and when (the documented "nobody to measure" cases). Any other

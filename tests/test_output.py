@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from simulation import provenance
-from simulation.output import (
+from simulation.output import provenance
+from simulation.output.folders import (
     OutputError,
     check_file,
     result_directory,
@@ -16,7 +16,7 @@ from simulation.output import (
     write_scenario,
     write_table,
 )
-from simulation.plots import band_figure, run_panel
+from simulation.reporting.figures import band_figure, run_panel
 from simulation.scenario import load_scenario
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

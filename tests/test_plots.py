@@ -11,7 +11,8 @@ import pytest
 from matplotlib.collections import QuadMesh
 from matplotlib.container import BarContainer
 
-from simulation import analysis, plots
+from simulation.reporting import analysis
+from simulation.reporting import figures as plots
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MONTHS = ["1930-01", "1930-02", "1930-03"]

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulation.model import PartyModel
+from simulation.model.members import Status
+from simulation.model.party import PartyModel
 from simulation.scenario import Scenario, load_scenario
-from simulation.state import Status
 
 # Extreme parameters must not make numpy warn (overflow, 0/0): results are meant.
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")

@@ -10,7 +10,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from simulation.cli import build_parser
+from simulation.cli.main import build_parser
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 EXPERIMENTS = README.parent / "docs" / "EXPERIMENTS.md"

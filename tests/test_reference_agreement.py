@@ -23,8 +23,8 @@ import pytest
 from scipy.stats import ks_2samp
 
 from benchmarks.reference import run_reference
-from simulation.model import PartyModel
-from simulation.rng import replicate_seeds
+from simulation.model.party import PartyModel
+from simulation.model.rng import replicate_seeds
 from simulation.scenario import load_scenario
 
 SEEDS = 30

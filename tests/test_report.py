@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from test_plots import sobol_indices, sweep_table
 
-from simulation import analysis, plots, report
+from simulation.reporting import analysis, report
+from simulation.reporting import figures as plots
 
 COMMAND = ["politburo", "sweep", "base", "--param", "policy.tolerance=0:1:3"]
 
@@ -174,8 +175,8 @@ def test_html_escapes_raw_html_and_embeds_png_without_svg(tmp_path):
 def test_compare_report_can_be_written_as_html(tmp_path):
     from test_plots import MONTHS  # noqa: F401  (same fixture module)
 
+    from simulation.reporting.summary import differences, summarise
     from simulation.scenario import load_scenario
-    from simulation.summary import differences, summarise
 
     runs = sweep_table(("a", "b"))
     runs = runs[runs["point"] == 0].drop(

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulation.rules import fear, repression
-from simulation.rules.repression import Sanction
+from simulation.model.rules import fear, repression
+from simulation.model.rules.repression import Sanction
 from simulation.scenario.schema import Ladder
 
 

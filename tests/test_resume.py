@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import TINY_RUN_ARGS, tiny_specs
 
-from simulation.cli import main
+from simulation.cli.main import main
 from simulation.experiment import ExperimentStore, load_experiment
 from simulation.experiment.executors import MemoryStore, execute
 

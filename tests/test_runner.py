@@ -7,8 +7,8 @@ import pickle
 import pandas as pd
 import pytest
 
-from simulation.rng import replicate_seeds
-from simulation.runner import RunResult, run_replicates, run_scenario, run_task
+from simulation.experiment.runs import RunResult, run_replicates, run_scenario, run_task
+from simulation.model.rng import replicate_seeds
 from simulation.scenario import ScenarioError, load_scenario
 
 TINY = {"population.size": 300, "population.pool_factor": 2, "end": "1926-06"}

@@ -13,7 +13,7 @@ from SALib.sample import sobol as sobol_sampling
 from simulation.experiment import sensitivity
 from simulation.experiment.design import DesignError, make_specs
 from simulation.experiment.executors import MemoryStore, execute
-from simulation.model import resolve_config
+from simulation.model.party import resolve_config
 
 PI = math.pi
 ISHIGAMI = {"x1": (-PI, PI), "x2": (-PI, PI), "x3": (-PI, PI)}

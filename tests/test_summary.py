@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from simulation.plots import band
-from simulation.summary import (
+from simulation.reporting.figures import band
+from simulation.reporting.summary import (
     decimals_for,
     differences,
     format_interval,

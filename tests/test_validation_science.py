@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.cli import main
+from simulation.cli.main import main
 from simulation.validation import Verdict, run_checks
 from simulation.validation.figures import draw, markdown
 from simulation.validation.registry import REGISTRY
@@ -75,7 +75,7 @@ def test_granovetter_cascade_runs_to_everyone_and_stops_when_one_threshold_moves
 
 def test_granovetter_thresholds_follow_from_beliefs():
     """The placed beliefs give member k a threshold between k - 1 and k open others."""
-    from simulation.rules.voice import optimal_dissent
+    from simulation.model.rules.voice import optimal_dissent
     from simulation.validation.granovetter import belief_for_threshold
 
     size, line, tau, psi = 100, -1.0, 0.02, 0.9

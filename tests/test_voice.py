@@ -19,8 +19,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from simulation.rules import voice
-from simulation.rules.voice import Regime
+from simulation.model.rules import voice
+from simulation.model.rules.voice import Regime
 
 # Extreme parameters must not make numpy warn (overflow, 0/0): results are meant.
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")

@@ -2,8 +2,8 @@
 
 Each method below is one member's part in one stage of the month (see
 :mod:`benchmarks.reference.model` for the order). The rules are those of the fast engine
-(:mod:`simulation.model`), written one member at a time; the closed forms that do not depend on
-how state is stored are taken from :mod:`simulation.rules`.
+(:mod:`simulation.model.party`), written one member at a time; the closed forms that do not
+depend on how state is stored are taken from :mod:`simulation.model.rules`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from simulation.rules.voice import dissent_choice
-from simulation.state import Status, Tier
+from simulation.model.members import Status, Tier
+from simulation.model.rules.voice import dissent_choice
 
 if TYPE_CHECKING:
     from benchmarks.reference.model import ReferenceModel
@@ -37,13 +37,13 @@ class Person(mesa.Agent):
         faction: Index of the person's faction in the scenario.
         belief: Private position on the policy axis, b_i in [-1, 1].
         boldness: beta_i, the value the person puts on saying what they think.
-        tier: A :class:`~simulation.state.Tier`.
+        tier: A :class:`~simulation.model.members.Tier`.
         joined: Month index of joining the party.
 
     Attributes:
         conviction: b0_i, the belief on joining (the Friedkin-Johnsen anchor).
         fear: f_i in [0, 1], learned from punished ties.
-        status: A :class:`~simulation.state.Status`.
+        status: A :class:`~simulation.model.members.Status`.
         dossier: D_i, marks held against the person.
         new_marks: M_i, marks added since the last review.
         dissent: a_i, dissent voiced this month (Daymude et al.'s units).

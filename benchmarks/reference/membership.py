@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from benchmarks.reference.population import CandidateQueue
+from simulation.model.members import Tier
 from simulation.scenario.schema import Tiers
-from simulation.state import Tier
 
 if TYPE_CHECKING:
     from benchmarks.reference.agents import Person

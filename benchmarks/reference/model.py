@@ -1,6 +1,6 @@
 """The party model as plain Mesa: one agent per member, one method per stage of the month.
 
-This is the reference (teaching) version of :class:`simulation.model.PartyModel`: the same
+This is the reference (teaching) version of :class:`simulation.model.party.PartyModel`: the same
 monthly rules, written one member at a time, with ties held as lists on each member and
 random numbers drawn from Python generators per purpose. It is slow, and meant to be read,
 and to check the fast engine: ``tests/test_reference_agreement.py`` runs both over many seeds
@@ -39,19 +39,19 @@ from benchmarks.reference.agents import Person
 from benchmarks.reference.network import CompleteTies, SparseTies
 from benchmarks.reference.outcomes import month_outcomes, outcome_columns
 from benchmarks.reference.population import CandidateQueue, PersonDraws
-from simulation.calendar import parse_month
-from simulation.events import HANDLERS, RunningCampaign
-from simulation.model import read_outcome, standing_purge
-from simulation.rules import leadership
-from simulation.rules.fear import update_fear
-from simulation.rules.repression import (
+from simulation.model.events import HANDLERS, RunningCampaign
+from simulation.model.members import Status, Tier
+from simulation.model.party import read_outcome, standing_purge
+from simulation.model.rules import leadership
+from simulation.model.rules.fear import update_fear
+from simulation.model.rules.repression import (
     Sanction,
     association_probability,
     ladder_thresholds,
     stochastic_round,
 )
 from simulation.scenario import Scenario
-from simulation.state import Status, Tier
+from simulation.scenario.calendar import parse_month
 
 #: Random streams, one per purpose, all derived from the run's seed.
 STREAMS = (

@@ -16,8 +16,8 @@ import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from simulation.model.members import Status, Tier
 from simulation.scenario.schema import Network
-from simulation.state import Status, Tier
 
 if TYPE_CHECKING:
     from benchmarks.reference.agents import Person

@@ -1,6 +1,6 @@
 """The monthly outcome row, with the fast engine's column names (ODD 4.11).
 
-The definitions are those of :mod:`simulation.outcomes`; here they are computed by looking at
+The definitions are those of :mod:`simulation.model.outcomes`; here they are computed by looking at
 every member rather than from running sums.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from simulation.calendar import format_month
-from simulation.outcomes import OUTCOMES
-from simulation.state import Status
+from simulation.model.members import Status
+from simulation.model.outcomes import OUTCOMES
+from simulation.scenario.calendar import format_month
 
 if TYPE_CHECKING:
     from benchmarks.reference.model import ReferenceModel

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from benchmarks.reference.model import ReferenceModel
-from simulation.model import resolve_config
+from simulation.model.party import resolve_config
 from simulation.scenario import Scenario
 
 
@@ -31,7 +31,7 @@ def run_reference(
 
     Returns:
         One row per simulated month, with the fast engine's outcome columns
-        (:data:`simulation.outcomes.OUTCOMES` and one ``faction_<name>`` column per faction).
+        (:data:`simulation.model.outcomes.OUTCOMES` and one ``faction_<name>`` column per faction).
     """
     model = ReferenceModel(resolve_config(scenario, overrides), seed=seed)
     steps = 0

@@ -1,6 +1,6 @@
 """Pure helpers of the repression stage: the ladder's rung, prison terms, quota choice.
 
-The thresholds themselves come from :func:`simulation.rules.repression.ladder_thresholds`
+The thresholds themselves come from :func:`simulation.model.rules.repression.ladder_thresholds`
 (ladder marks divided by severity).
 """
 
@@ -11,7 +11,7 @@ import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from simulation.rules.repression import Sanction
+from simulation.model.rules.repression import Sanction
 
 if TYPE_CHECKING:
     from benchmarks.reference.agents import Person
@@ -21,7 +21,7 @@ def ladder_rung(dossier: float, thresholds: Sequence[float]) -> Sanction:
     """The highest sanction whose threshold the dossier reaches (ODD 7.4e).
 
     Rungs are tried from warning to execution and the last one reached wins, exactly as
-    :func:`simulation.rules.repression.ladder_sanction` does for a whole column.
+    :func:`simulation.model.rules.repression.ladder_sanction` does for a whole column.
     """
     rung = Sanction.NONE
     for candidate in Sanction:

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
-from simulation.plots import LABELS, OKABE_ITO
+from simulation.reporting.figures import LABELS, OKABE_ITO
 
 #: Purge columns of the outcome table and their colours.
 PURGES = {"expelled": OKABE_ITO[0], "imprisoned": OKABE_ITO[3], "executed": OKABE_ITO[4]}

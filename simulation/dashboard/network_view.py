@@ -19,8 +19,8 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from simulation.model import NetworkSample
-from simulation.plots import OKABE_ITO
+from simulation.model.party import NetworkSample
+from simulation.reporting.figures import OKABE_ITO
 
 ColourBy = Literal["status", "belief"]
 #: Colour per status; members who left the party for good fade out.

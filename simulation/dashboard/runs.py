@@ -1,7 +1,7 @@
 """The Mesa model the dashboard steps: a tweaked run and, side by side, a baseline.
 
 SolaraViz steps one :class:`mesa.Model`. :class:`DashboardRun` is that model: it holds one
-:class:`~simulation.model.PartyModel` built from the dashboard's settings and, in side-by-side
+:class:`~simulation.model.party.PartyModel` built from the dashboard's settings and, in side-by-side
 mode, a second one built from the baseline scenario with the same seed, and steps both. With
 one seed both runs start from the same party, network and reality path (common random
 numbers), so what differs between them is the leadership's policy.
@@ -26,7 +26,7 @@ from simulation.dashboard.settings import (
     baseline_scenario,
     tweaked_scenario,
 )
-from simulation.model import NetworkSample, PartyModel
+from simulation.model.party import NetworkSample, PartyModel
 
 #: People drawn for the network view: enough to see clusters, few enough to draw each month.
 NETWORK_SAMPLE_SIZE = 120

@@ -20,6 +20,7 @@ import sys
 import threading
 from typing import Any
 
+from simulation.cli.options import whole_number
 from simulation.dashboard.settings import (
     DEFAULT_SIZE,
     ENV_SCENARIO,
@@ -28,7 +29,6 @@ from simulation.dashboard.settings import (
     parse_seed,
     parse_size,
 )
-from simulation.experiment.options import whole_number
 from simulation.scenario import load_scenario
 
 #: The module ``solara run`` serves.

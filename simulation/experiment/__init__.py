@@ -4,7 +4,7 @@
 * :mod:`simulation.experiment.store` — an experiment directory: manifest and one Parquet file
   per run, written atomically, resumable.
 * :mod:`simulation.experiment.executors` — run the runs: serial, process pool or Dask.
-* :mod:`simulation.experiment.options` — the command-line options of every experiment command.
+* :mod:`simulation.cli.options` — the command-line options of every experiment command.
 * :mod:`simulation.experiment.api` — :func:`load_experiment` for notebooks.
 
 Importing this package starts nothing and imports no model code.

@@ -32,8 +32,8 @@ import pandas as pd
 from scipy.stats import qmc
 
 from simulation.experiment.spec import RunSpec
-from simulation.model import resolve_config
-from simulation.rng import replicate_seeds
+from simulation.model.party import resolve_config
+from simulation.model.rng import replicate_seeds
 from simulation.scenario import Scenario, ScenarioError
 
 #: How a ``--param`` may be written, quoted in error messages.

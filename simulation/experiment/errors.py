@@ -1,12 +1,13 @@
 """The experiment layer's user-facing error.
 
-It is an :class:`~simulation.output.OutputError`, so every command line reports it as one line,
+It is an :class:`~simulation.output.folders.OutputError`, so every command line reports it as
+one line,
 ``politburo: error: ...``, with exit code 2, without knowing the experiment modules.
 """
 
 from __future__ import annotations
 
-from simulation.output import OutputError
+from simulation.output.folders import OutputError
 
 
 class ExperimentError(OutputError):

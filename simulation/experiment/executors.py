@@ -23,10 +23,10 @@ from typing import Any, Literal, Protocol
 import pandas as pd
 
 from simulation.experiment.errors import ExperimentError
+from simulation.experiment.runs import ProgressSetting, progress_bar
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec
-from simulation.model import PartyModel
-from simulation.runner import ProgressSetting, progress_bar
-from simulation.threads import on_one_thread, one_thread_per_worker
+from simulation.model.party import PartyModel
+from simulation.model.threads import on_one_thread, one_thread_per_worker
 
 #: The executors :func:`execute` knows.
 EXECUTORS = ("serial", "processes", "dask")
@@ -123,7 +123,8 @@ def execute(
         workers: Processes of the pool or the local Dask cluster; all cores by default.
             Ignored when ``scheduler`` is given.
         scheduler: Address of a running Dask scheduler, e.g. ``"tcp://10.0.0.5:8786"``.
-        progress: Draw a progress bar of runs (see :data:`simulation.runner.ProgressSetting`).
+        progress: Draw a progress bar of runs (see
+            :data:`simulation.experiment.runs.ProgressSetting`).
 
     Returns:
         How many runs were run now (finished runs are skipped).

@@ -32,9 +32,9 @@ from SALib.analyze import sobol as sobol_analysis
 from SALib.sample import morris as morris_sampling
 from SALib.sample import sobol as sobol_sampling
 
-from simulation import analysis
 from simulation.experiment.design import DesignError
-from simulation.outcomes import OUTCOMES
+from simulation.model.outcomes import OUTCOMES
+from simulation.reporting import analysis
 
 #: The analysis methods.
 METHODS = ("morris", "sobol")
@@ -240,7 +240,7 @@ def parse_statistic(text: str) -> tuple[str, str | None, str | None]:
 def outcome_values(runs: pd.DataFrame, outcome: str, statistic: str = "final") -> pd.Series:
     """One number per design point: a statistic of an outcome, averaged over replicates.
 
-    Each run is first reduced to one number (:func:`simulation.analysis.reduce_runs`): its
+    Each run is first reduced to one number (:func:`simulation.reporting.analysis.reduce_runs`): its
     last month's value (``"final"``), its mean over every month (``"mean"``) or over the
     months of a period, both ends included (``"mean:1930-01:1939-12"``); months where the
     outcome is undefined (NaN) are skipped by the means. The replicates of each point are then

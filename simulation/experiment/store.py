@@ -27,9 +27,9 @@ from typing import Any
 
 import pandas as pd
 
-from simulation import atomic, provenance
 from simulation.experiment.errors import ExperimentError
 from simulation.experiment.spec import RunSpec, definition_hash
+from simulation.output import atomic, provenance
 from simulation.scenario import resolved_toml
 
 MANIFEST = "manifest.json"
@@ -48,7 +48,7 @@ def _now() -> str:
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write a UTF-8 text file atomically and durably (see :mod:`simulation.atomic`)."""
+    """Write a UTF-8 text file atomically and durably (see :mod:`simulation.output.atomic`)."""
     return atomic.write_text(path, text, durable=True)
 
 

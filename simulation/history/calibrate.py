@@ -46,9 +46,9 @@ import pandas as pd
 from simulation.experiment.executors import run_spec
 from simulation.experiment.spec import RunSpec
 from simulation.history.targets import TARGETS, Target, evaluate
-from simulation.rng import replicate_seeds
+from simulation.model.rng import replicate_seeds
+from simulation.model.threads import one_thread_per_worker
 from simulation.scenario import Scenario, load_scenario
-from simulation.threads import one_thread_per_worker
 
 #: The scenario calibrated.
 SCENARIO = "historical"

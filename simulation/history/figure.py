@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulation.history.targets import scale_factor
-from simulation.plots import FORMATS, OKABE_ITO, draw_band, save_figure
+from simulation.reporting.figures import FORMATS, OKABE_ITO, draw_band, save_figure
 
 #: The repository's historical figures (the shipped scenarios are found the same way).
 HISTORY_CSV = Path(__file__).resolve().parents[2] / "data" / "history.csv"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from simulation.history.targets import TARGETS, Target, evaluate
-from simulation.summary import t_interval
+from simulation.reporting.summary import t_interval
 
 #: Columns of a scorecard, in order.
 COLUMNS = (

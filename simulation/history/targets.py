@@ -3,7 +3,7 @@
 Each :class:`Target` is one shape of the record in ``data/history.csv`` (sources in
 ``data/README.md``): its historical value, the range the sources span, a tolerance, and a
 function that computes the same quantity from one run's monthly outcome table
-(:mod:`simulation.outcomes`, one row per month, stocks measured at the end of the month).
+(:mod:`simulation.model.outcomes`, one row per month, stocks measured at the end of the month).
 
 The mapping from model to history, stated once here and in docs/VALIDATION.md:
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from simulation.calendar import parse_month
+from simulation.scenario.calendar import parse_month
 from simulation.scenario.schema import Event, Scenario
 
 SCENARIO_SUFFIX = ".toml"

@@ -1,7 +1,7 @@
 """Published results the model must reproduce, each checked on the model and reported.
 
 One module per result runs it on the model's public API (scenario files under
-``scenarios/`` and ``scenarios/validation/``, :class:`~simulation.model.PartyModel` and its
+``scenarios/`` and ``scenarios/validation/``, :class:`~simulation.model.party.PartyModel` and its
 outcomes) and returns a :class:`~simulation.validation.result.Finding`: the paper's claim,
 the parameters, the model's numbers and a verdict (reproduced, partial, failed, not
 expressible). :data:`~simulation.validation.registry.REGISTRY` lists them;

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from simulation.state import Status
+from simulation.model.members import Status
 from simulation.validation.clusters import count_clusters
 from simulation.validation.setup import build
 

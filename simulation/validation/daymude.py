@@ -6,7 +6,7 @@ the announced tolerance tau, surveillance nu and severity psi (uniform punishmen
 sits at -1 and beliefs are uniform on [-1, 1], so desired dissent delta = |b - L| / 2 is
 uniform on [0, 1].
 
-The paper's closed form, written out here independently of :mod:`simulation.rules.voice`:
+The paper's closed form, written out here independently of :mod:`simulation.model.rules.voice`:
 comply (a = delta) if delta <= tau; defy (a = delta) if beta > (1 - nu) psi and
 delta > delta* = (beta tau + nu psi) / (beta - (1 - nu) psi); otherwise self-censor at a = tau.
 Nobody voices anything strictly between tau and delta* (the jump). A severity at or above

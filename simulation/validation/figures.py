@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.plots import OKABE_ITO, save_figure
+from simulation.reporting.figures import OKABE_ITO, save_figure
 from simulation.validation.result import Finding
 
 

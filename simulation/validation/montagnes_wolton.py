@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulation.state import Status
+from simulation.model.members import Status
 from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Verdict
 from simulation.validation.setup import build
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from simulation.model import PartyModel
+from simulation.model.party import PartyModel
 from simulation.scenario import Scenario, load_scenario
 
 #: The shipped scenario folder (next to the package in a source checkout).

@@ -1,0 +1,175 @@
+"""The ``politburo history`` command: a scenario's runs set against the historical record.
+
+``politburo history [SCENARIO]`` runs replicates of a scenario (``historical`` by default)
+through :func:`simulation.experiment.runs.run_replicates`, prints the scorecard of
+:mod:`simulation.history.scorecard`, writes it with the membership figure into a result
+directory, and ends with ``N of M targets within tolerance``. ``--calibrate`` reruns the
+calibration of :mod:`simulation.history.calibrate` instead and prints the fitted values; with
+it, ``--size``, ``--replicates`` (seeds per evaluation), ``--seed`` and ``--workers`` default to
+the calibration's own settings (3,000 members, 3 seeds, seed 2024, 2 workers), not the
+scorecard's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from simulation.cli.options import (
+    DEFAULT_SEED,
+    add_replicates_option,
+    add_seed_option,
+    whole_number,
+)
+from simulation.output.folders import OutputError
+
+#: Replicates of the scorecard.
+REPLICATES = 10
+#: The months every target needs (the initial party is the party of January 1924).
+FIRST, LAST = "1924-01", "1956-02"
+
+
+def add_history_parser(commands: Any) -> argparse.ArgumentParser:
+    """Add ``politburo history`` to the main parser's subparsers."""
+    history = commands.add_parser(
+        "history",
+        help="set a scenario's runs against the historical record (scorecard and figure)",
+        description="Run replicates of a scenario and compare them with the party's recorded "
+        "membership, purges, terror and releases (data/history.csv). Prints a scorecard and "
+        "ends with 'N of M targets within tolerance'.",
+    )
+    history.add_argument(
+        "scenario",
+        nargs="?",
+        default="historical",
+        metavar="SCENARIO",
+        help="scenario name or TOML file (default historical)",
+    )
+    add_replicates_option(history, REPLICATES, "replicates (with --calibrate: seeds per step)")
+    add_seed_option(history, "experiment seed; replicate seeds derive from it")
+    history.add_argument(
+        "--size",
+        type=whole_number(100),
+        metavar="N",
+        help="initial party size (default: the scenario's; 20,000 for the shipped ones)",
+    )
+    history.add_argument(
+        "--workers", type=whole_number(1), default=1, metavar="N", help="processes (default 1)"
+    )
+    history.add_argument(
+        "--out", type=Path, metavar="DIR", help="result directory (default results/history-NAME)"
+    )
+    history.add_argument("--force", action="store_true", help="replace an existing directory")
+    history.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="rerun the calibration of the historical scenario and print the fitted values",
+    )
+    # None: not given on the command line, so that --calibrate keeps the calibration's own
+    # defaults while a scorecard uses these (an abbreviated flag counts as given).
+    history.set_defaults(replicates=None, seed=None, workers=None)
+    return history
+
+
+#: Defaults of the scorecard run when an option is not given.
+SCORECARD_DEFAULTS = {"replicates": REPLICATES, "seed": DEFAULT_SEED, "workers": 1}
+
+
+def command_history(options: argparse.Namespace) -> int:
+    """Run ``politburo history``; return the exit code (0)."""
+    if options.calibrate:
+        return _calibrate(options)
+    options = _with_defaults(options, SCORECARD_DEFAULTS)
+    from rich.console import Console
+    from rich.table import Table
+
+    from simulation.experiment.runs import run_replicates
+    from simulation.history import scorecard
+    from simulation.history.figure import membership_figure
+    from simulation.output import folders as output
+    from simulation.output import provenance
+    from simulation.scenario import load_scenario
+
+    changes = {} if options.size is None else {"population.size": options.size}
+    scenario = load_scenario(options.scenario, changes)
+    if scenario.start != FIRST or scenario.end < LAST:
+        raise OutputError(
+            f"scenario {scenario.name!r} runs {scenario.start} to {scenario.end}; the "
+            f"historical targets need {FIRST} to at least {LAST}"
+        )
+    size = scenario.population.size
+    out = options.out or Path("results") / f"history-{scenario.name}"
+    output.check_directory(out, options.force)
+    runs = run_replicates([scenario], options.replicates, options.seed, options.workers)
+    card = scorecard.scorecard(scorecard.run_values(runs, size))
+
+    table = Table(
+        title=f"{scenario.name} against the record: {options.replicates} replicates, "
+        f"{size:,} members, seed {options.seed}",
+        show_lines=False,
+    )
+    for heading in scorecard.HEADINGS:
+        table.add_column(heading, overflow="fold")
+    for cells in scorecard.display_rows(card):
+        table.add_row(*cells)
+    Console(width=max(Console().width, 120)).print(table)
+
+    with output.result_directory(out, options.force) as staging:
+        output.write_frame(card, staging / "scorecard.csv")
+        # The runs themselves, so that the card and the figure can be rebuilt without rerunning.
+        runs.to_parquet(staging / "runs.parquet", index=False)
+        (staging / "scorecard.md").write_text(scorecard.markdown(card), encoding="utf-8")
+        output.write_scenario(scenario, staging / "scenario.toml")
+        record = provenance.collect(
+            seeds={"seed": options.seed},
+            argv=options.argv,
+            extra={"scenario": scenario.name, "replicates": options.replicates, "size": size},
+        )
+        (staging / "provenance.json").write_text(
+            json.dumps(record, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        membership_figure(
+            runs,
+            size,
+            staging / "figures" / "membership.png",
+            title=f"{scenario.name}: membership against the record\n"
+            f"{options.replicates} replicates of {size:,} members, scaled to real members",
+        )
+    print(
+        f"wrote {out}: scorecard.csv, scorecard.md, runs.parquet, scenario.toml, "
+        "provenance.json, figures/"
+    )
+    print(scorecard.final_line(card))
+    return 0
+
+
+def _calibrate(options: argparse.Namespace) -> int:
+    """Rerun the calibration; options not given keep the calibration's own defaults."""
+    from simulation.history import calibrate
+
+    if options.scenario != calibrate.SCENARIO:
+        raise OutputError(f"--calibrate fits the {calibrate.SCENARIO!r} scenario only")
+    options = _with_defaults(
+        options,
+        {"replicates": calibrate.SEEDS, "seed": calibrate.SEED, "workers": calibrate.WORKERS},
+    )
+    started = time.perf_counter()
+    values, fitted = calibrate.fit(
+        size=options.size or calibrate.SIZE,
+        seeds=options.replicates,
+        workers=options.workers,
+        seed=options.seed,
+    )
+    print(calibrate.report(values, fitted, time.perf_counter() - started))
+    return 0
+
+
+def _with_defaults(options: argparse.Namespace, defaults: dict[str, Any]) -> argparse.Namespace:
+    """``options`` with each option not given (None) set to its default."""
+    filled = vars(options) | {
+        name: value for name, value in defaults.items() if getattr(options, name) is None
+    }
+    return argparse.Namespace(**filled)

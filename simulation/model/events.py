@@ -1,0 +1,86 @@
+"""The timeline: what each kind of scenario event does to a running model.
+
+Adding an event kind is one schema class in :mod:`simulation.scenario.schema` plus one handler
+registered here with :func:`handles`; ``tests/test_events.py`` runs every registered kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from simulation.scenario.schema import (
+    AmnestyEvent,
+    CampaignEvent,
+    LeaderEvent,
+    Policy,
+    PolicyEvent,
+    ShockEvent,
+)
+
+if TYPE_CHECKING:
+    from simulation.model.party import PartyModel
+
+Handler = Callable[["PartyModel", Any], None]
+#: Event kind -> function applying it to a model at the start of its month.
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(kind: str) -> Callable[[Handler], Handler]:
+    """Register a handler for an event kind."""
+
+    def register(function: Handler) -> Handler:
+        HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+@dataclass
+class RunningCampaign:
+    """A campaign under way and the months it has left."""
+
+    event: CampaignEvent
+    months_left: int
+
+
+def updated_policy(policy: Policy, changes: Mapping[str, Any]) -> Policy:
+    """A copy of ``policy`` with fields changed; a nested ``ladder`` table is merged field-wise."""
+    data = policy.model_dump()
+    for key, value in changes.items():
+        if isinstance(value, Mapping) and isinstance(data.get(key), Mapping):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return Policy.model_validate(data)
+
+
+@handles("policy")
+def apply_policy(model: PartyModel, event: PolicyEvent) -> None:
+    """Change policy fields from this month on."""
+    model.policy = updated_policy(model.policy, event.set)
+
+
+@handles("campaign")
+def start_campaign(model: PartyModel, event: CampaignEvent) -> None:
+    """Start a quota campaign that runs for ``event.months`` months from this one."""
+    model.campaigns.append(RunningCampaign(event, event.months))
+
+
+@handles("leader")
+def change_leader(model: PartyModel, event: LeaderEvent) -> None:
+    """Hand the leadership to a named successor or to the central committee's choice."""
+    model.change_leader(event.successor)
+
+
+@handles("shock")
+def shock_reality(model: PartyModel, event: ShockEvent) -> None:
+    """Move the hidden correct line by ``event.size`` (clipped to [-1, 1])."""
+    model.reality = min(1.0, max(-1.0, model.reality + event.size))
+
+
+@handles("amnesty")
+def amnesty(model: PartyModel, event: AmnestyEvent) -> None:
+    """Release and readmit; see :meth:`simulation.model.party.PartyModel.amnesty`."""
+    model.amnesty(event.release, event.readmit, event.clear_dossiers)

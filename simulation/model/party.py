@@ -1,0 +1,884 @@
+"""The party model: a Mesa model whose monthly rules run as compiled passes over columns.
+
+One step is one month. Within a month, in this order (each stage is one method below, which
+calls the compiled passes of :mod:`simulation.model.passes`):
+
+1. events scheduled for the month (policy changes, campaigns, leader change, shocks, amnesty);
+   each January the tie lists are laid out again in row order (speed only);
+2. the month's rolls: active members, former members at liberty, prisoners (row order);
+3. reality drifts; active members receive private signals and move toward them, then decide
+   how much dissent to voice (Daymude, Axelrod & Forrest 2025) -- ``_speak``;
+4. debate: beliefs change by bounded confidence from what a tie said; the police and the
+   informers mark this month's deviators; false denunciations -- ``_listen_and_watch``;
+5. repression: dossiers, the punishment ladder, campaign quotas, guilt by association, fear
+   learned from punished ties -- ``_repress``;
+6. membership: prison terms, deaths, releases, readmission, recruitment (recruits make their
+   ties), the end-of-month census, promotion to vacancies at the top -- ``_membership``;
+7. the leadership hears the party, reads reality, moves the line and may harden -- ``_lead``;
+8. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
+
+The mathematics of each rule, with its source, is in the docstrings of :mod:`simulation.model.rules`
+and :mod:`simulation.model.passes`, and in ``docs/ODD.md``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from simulation.model.agents import Member
+from simulation.model.counter_rng import Keys
+from simulation.model.events import HANDLERS, RunningCampaign
+from simulation.model.members import Status, Tier
+from simulation.model.network import MIN_ROOM, build_network
+from simulation.model.outcomes import OUTCOMES, faction_sizes, measure
+from simulation.model.passes import flags as flag_bits
+from simulation.model.passes.listening import (
+    confidence_means,
+    debate,
+    false_report_rates,
+    false_reports,
+    watch,
+)
+from simulation.model.passes.membership import (
+    attach_recruits,
+    census,
+    choose_partners,
+    live_and_leave,
+    nearest_the_line,
+    recruit_pools,
+)
+from simulation.model.passes.rolls import Rolls
+from simulation.model.passes.sanctions import (
+    CHOSEN,
+    associate,
+    campaign_pool,
+    random_fill,
+    spread_fear,
+)
+from simulation.model.passes.speech import speak
+from simulation.model.passes.ties import propagate_flips, recount, set_status
+from simulation.model.population import CandidatePool, build_members
+from simulation.model.rng import PURPOSES, counter_seed, make_streams
+from simulation.model.rules import leadership, membership, repression
+from simulation.scenario import Scenario, load_scenario
+from simulation.scenario.calendar import format_month, parse_month
+from simulation.scenario.loader import apply_overrides, validate
+from simulation.scenario.schema import CampaignEvent, Hardening
+
+#: Tallies kept per month; outcome measures read them.
+TALLY_KEYS = (
+    "expelled",
+    "imprisoned",
+    "executed",
+    "warned",
+    "demoted",
+    "died_in_prison",
+    "released",
+    "readmitted",
+    "recruits",
+    "deviating",
+    "seen",
+    "speakers",
+    "voiced",
+    "desired",
+    "falsified",
+    "innocent",
+    "punished",
+    "recruit_shortfall",
+)
+#: Debate models as the compiled pass numbers them.
+DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2}
+TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
+
+
+def read_outcome(model: PartyModel, name: str) -> Any:
+    """Read one outcome of the month just measured (a picklable DataCollector reporter)."""
+    return model.current_outcomes[name]
+
+
+class OutcomeCollector(mesa.DataCollector):
+    """Mesa's collector of model-level outcomes, without a deep copy of every value.
+
+    :meth:`mesa.DataCollector.collect` deep-copies each reported value in case it is a
+    mutable object that later changes. Every outcome here is a number or a string, which
+    cannot change, and the copies cost a tenth of a small run's time.
+    """
+
+    def collect(self, model: mesa.Model) -> None:
+        """Append this month's outcomes (the reporters are :func:`read_outcome` partials)."""
+        if self.agent_reporters or self.agenttype_reporters:
+            super().collect(model)
+            return
+        for name, reporter in self.model_reporters.items():
+            self.model_vars[name].append(reporter(model))
+
+
+def resolve_config(
+    config: Scenario | str | Path,
+    overrides: Mapping[str, Any] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> Scenario:
+    """Turn a scenario, name or path plus overrides into a validated scenario.
+
+    Args:
+        config: A :class:`Scenario`, a shipped scenario name or a TOML path.
+        overrides: Key paths to values, e.g. ``{"policy.tolerance": 0.3}``.
+        parameters: Keyword parameters with ``__`` for dots, e.g. ``policy__tolerance=0.3``
+            (the form :func:`mesa.batch_run` passes).
+
+    Returns:
+        The scenario with the overrides applied.
+    """
+    changes = dict(overrides or {})
+    changes.update({key.replace("__", "."): value for key, value in (parameters or {}).items()})
+    if isinstance(config, Scenario):
+        if not changes:
+            return config
+        data = config.model_dump(mode="python")
+        sources: dict[str, str] = {}
+        data = apply_overrides(data, changes, sources)
+        return validate(data, sources, f"scenario {config.name}")
+    return load_scenario(config, changes)
+
+
+def standing_purge(hardening: Hardening, month: int) -> CampaignEvent:
+    """The one-month arrest campaign a hardened leader runs next month."""
+    return CampaignEvent(
+        month=format_month(month + 1),
+        kind="campaign",
+        months=1,
+        quota=hardening.purge_quota,
+        sanction="arrest",
+        execution_share=hardening.purge_execution_share,
+        include_expelled=True,
+        note="standing purge of a hardened leader",
+    )
+
+
+@dataclass(frozen=True)
+class NetworkSample:
+    """Some members, their state now and the ties among them (:meth:`PartyModel.network_sample`).
+
+    Attributes:
+        members: Member ids (rows of the column store, as in :meth:`PartyModel.member`).
+        status: Each one's status now: active, expelled, imprisoned, executed, gone.
+        belief: Each one's private belief now, in [-1, 1].
+        ties: Pairs of positions in ``members`` (not ids), one row per tie, first < second.
+    """
+
+    members: np.ndarray
+    status: tuple[str, ...]
+    belief: np.ndarray
+    ties: np.ndarray
+
+
+class PartyModel(mesa.Model):
+    """A ruling party's members, their dissent, and the leadership's repression.
+
+    Args:
+        config: A :class:`~simulation.scenario.Scenario`, a shipped scenario name (e.g.
+            ``"historical"``) or a path to a TOML file.
+        seed: The seed of every random stream (common random numbers: two scenarios run with
+            one seed share their initial party, network and reality path). ``None`` draws one
+            from the operating system and records it in :attr:`seed`.
+        overrides: Key paths to values, applied to the scenario before validation.
+        rng: Another name for ``seed``, the one newer Mesa's ``batch_run`` uses.
+        **parameters: More overrides, with ``__`` standing for ``.`` (``policy__tolerance``),
+            so that :func:`mesa.batch_run` can vary any parameter.
+
+    Attributes:
+        config: The resolved scenario (named ``config`` because newer Mesa reserves
+            ``scenario``).
+        seed: The integer seed used.
+        members: The column store of member state.
+        network: The social network.
+        policy: The policy now in force (changes through events and hardening).
+        line: The official line L_t.
+        reality: The hidden correct line x_t.
+        leader_name: Who leads now.
+        datacollector: Mesa's collector of the monthly outcomes.
+    """
+
+    def __init__(
+        self,
+        config: Scenario | str | Path = "base",
+        seed: int | None = None,
+        overrides: Mapping[str, Any] | None = None,
+        *,
+        rng: int | None = None,
+        **parameters: Any,
+    ) -> None:
+        if seed is None and rng is not None:
+            # Newer Mesa's batch_run passes the replicate's seed as ``rng``.
+            seed = int(rng)
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % (2**63))
+        super().__init__(rng=int(seed))
+        self.seed = int(seed)
+        self.config = resolve_config(config, overrides, parameters)
+        self.streams = make_streams(self.seed)
+        cfg = self.config
+        self.start_month = cfg.start_index
+        self.end_month = cfg.end_index
+        self.month = self.start_month - 1
+        self.keys = Keys(counter_seed(self.seed), PURPOSES)
+        self.members = build_members(cfg.population, self.start_month, self.streams["population"])
+        self.network = build_network(cfg.network, self.members, self.streams["network"])
+        self.pool = CandidatePool(cfg.population, self.streams["pool"])
+        m = self.members
+        if not self.network.complete:
+            start, degree, _, arena = self.network.arrays()
+            recount(m.rows, m.status, m.deviated, start, degree, arena, m.open_ties, m.active_ties)
+        # Marks waiting for review: this month's, and guilt by association from last month.
+        self._marked = np.zeros(m.capacity, dtype=np.int32)
+        self._pending = 0
+        self._initial_cc = np.flatnonzero(m.initial_cc)
+        self.rolls = Rolls(m.status)
+        self.census: dict[str, Any] = {}
+        self.heard = float("nan")
+        self.true_mean = float("nan")
+        self.policy = cfg.policy
+        self.leader_name = cfg.leadership.leader
+        self.line = cfg.leadership.initial_line
+        self.reality = cfg.reality.initial
+        self.reading = self.reality + self.leader.bias
+        self.leader_error = float("nan")
+        self.campaigns: list[RunningCampaign] = []
+        self.events_by_month: dict[int, list] = {}
+        for event in cfg.events:
+            self.events_by_month.setdefault(parse_month(event.month), []).append(event)
+        self.tally = dict.fromkeys(TALLY_KEYS, 0)
+        self.totals = dict.fromkeys(TOTAL_KEYS, 0)
+        self._visibility = np.asarray(cfg.population.tiers.visibility, dtype=np.float64)
+        self._influence = np.asarray(cfg.population.tiers.influence, dtype=np.float64)
+        self._member_agents: dict[int, Member] = {}
+        self.current_outcomes: dict[str, Any] = {}
+        reporters = {name: partial(read_outcome, name=name) for name in self.outcome_columns()}
+        self.datacollector = OutcomeCollector(model_reporters=reporters)
+        self.running = True
+
+    # ------------------------------------------------------------------ public helpers
+    @property
+    def leader(self) -> leadership.Leader:
+        """The leader now in power."""
+        return self.config.leadership.leaders[self.leader_name]
+
+    def outcome_columns(self) -> list[str]:
+        """Column names of the outcome table, in order."""
+        names = list(OUTCOMES)
+        return names + [f"faction_{name}" for name in self.members.faction_names]
+
+    def run(self) -> pd.DataFrame:
+        """Run to the scenario's last month and return the outcome table."""
+        while self.running:
+            self.step()
+        return self.outcomes()
+
+    def outcomes(self) -> pd.DataFrame:
+        """The monthly outcome table so far: one row per simulated month."""
+        frame = self.datacollector.get_model_vars_dataframe()
+        return frame.reset_index(drop=True)[self.outcome_columns()]
+
+    def member(self, index: int) -> Member:
+        """The Mesa agent for row ``index`` of the column store (created on first use)."""
+        if not 0 <= index < self.members.rows:
+            raise IndexError(f"no member {index}; rows run 0..{self.members.rows - 1}")
+        agent = self._member_agents.get(index)
+        if agent is None:
+            agent = Member(self, index)
+            self._member_agents[index] = agent
+        return agent
+
+    def materialize_members(self) -> None:
+        """Create a Mesa agent for everyone who has ever been a member (for ``model.agents``)."""
+        for index in range(self.members.rows):
+            self.member(index)
+
+    def iter_members(self, status: Status | None = Status.ACTIVE) -> Iterator[Member]:
+        """Iterate over members as agents, by default the active ones (``None``: everyone)."""
+        rows = (
+            np.arange(self.members.rows)
+            if status is None
+            else np.flatnonzero(self.members.status == status)
+        )
+        for index in rows:
+            yield self.member(int(index))
+
+    def add_marks(self, rows: np.ndarray, marks: float = 1.0) -> None:
+        """Put marks against members, reviewed with this coming month's marks.
+
+        This is how a user (or a test) stages a denunciation by hand: the marks go into the
+        dossiers in the next month's repression stage, and the members are reviewed then.
+
+        Args:
+            rows: Member rows.
+            marks: Marks against each.
+        """
+        m = self.members
+        rows = np.unique(np.asarray(rows, dtype=np.int32))
+        if rows.size and not (rows[0] >= 0 and rows[-1] < m.rows):
+            raise IndexError(f"member rows run 0..{m.rows - 1}")
+        if self._marked.shape[0] < m.rows:
+            self._grow_marked()
+        for i in rows[m.new_marks[rows] == 0.0]:
+            self._marked[self._pending] = i
+            self._pending += 1
+        m.new_marks[rows] += np.float32(marks)
+
+    def _grow_marked(self) -> None:
+        grown = np.zeros(self.members.capacity, dtype=np.int32)
+        grown[: self._pending] = self._marked[: self._pending]
+        self._marked = grown
+
+    def members_frame(self) -> pd.DataFrame:
+        """Everyone who has ever been a member, one row each, with their current state."""
+        m = self.members
+        return pd.DataFrame(
+            {
+                "member": np.arange(m.rows),
+                "status": pd.Categorical.from_codes(m.status, [s.name.lower() for s in Status]),
+                "faction": pd.Categorical.from_codes(m.faction, list(m.faction_names)),
+                "tier": pd.Categorical.from_codes(m.tier, [t.name.lower() for t in Tier]),
+                "belief": m.belief,
+                "expressed": m.expressed,
+                "dissent": m.dissent,
+                "boldness": m.boldness,
+                "fear": m.fear,
+                "dossier": m.dossier,
+                "prison_term_left": m.term,
+                "joined": m.joined,
+                "rehabilitated": m.rehabilitated,
+                "purged": m.purged,
+                "ever_deviated": m.ever_deviated,
+                "initial_cc": m.initial_cc,
+                "degree": self.network.degree,
+            }
+        )
+
+    def network_sample(
+        self, size: int = 120, *, members: Sequence[int] | None = None, seed: int = 0
+    ) -> NetworkSample:
+        """A small piece of the social network, for drawing (the dashboard's network view).
+
+        Without ``members``, a snowball sample is drawn: breadth-first along ties from a
+        randomly chosen active member, through everyone who is or was a member, restarting
+        from another active member when a component runs out, until ``size`` people are
+        found. A snowball keeps the ties that a uniform sample of a sparse network would
+        lose. With ``members``, the same people are read again (their state changes from
+        month to month; their ties do not).
+
+        The draw uses its own generator seeded by ``seed``, never the model's streams, so
+        looking at the network does not change the run.
+
+        Args:
+            size: How many people to draw (ignored when ``members`` is given).
+            members: Member ids (rows, as in :meth:`member`) to read instead of drawing.
+            seed: Seed of the draw.
+
+        Returns:
+            The people, their status and private belief now, and the ties among them.
+        """
+        m = self.members
+        if members is None:
+            chosen = self._snowball(size, np.random.default_rng(seed))
+        else:
+            chosen = np.asarray(members, dtype=np.int64)
+        position = {int(person): place for place, person in enumerate(chosen)}
+        ties = [
+            (place, position[int(other)])
+            for place, person in enumerate(chosen)
+            for other in self.network.neighbours(int(person))
+            if position.get(int(other), -1) > place
+        ]
+        names = [s.name.lower() for s in Status]
+        return NetworkSample(
+            members=chosen.copy(),
+            status=tuple(names[code] for code in m.status[chosen]),
+            belief=m.belief[chosen].astype(np.float64),
+            ties=np.asarray(ties, dtype=np.int64).reshape(-1, 2),
+        )
+
+    def _snowball(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        """Up to ``size`` people reached breadth-first along ties from random active members."""
+        m = self.members
+        member = m.status != Status.OUTSIDE
+        starts = rng.permutation(np.flatnonzero(m.status == Status.ACTIVE))
+        found: dict[int, None] = {}  # insertion-ordered set
+        for start in starts:
+            if len(found) >= size:
+                break
+            if int(start) in found:
+                continue
+            queue = deque([int(start)])
+            found[int(start)] = None
+            while queue and len(found) < size:
+                ties = self.network.neighbours(queue.popleft())
+                for other in rng.permutation(ties[member[ties]]):
+                    if int(other) not in found:
+                        found[int(other)] = None
+                        queue.append(int(other))
+                        if len(found) >= size:
+                            break
+        return np.fromiter(found, dtype=np.int64, count=len(found))
+
+    # ------------------------------------------------------------------ the month
+    def step(self) -> None:
+        """Simulate one month (see the module docstring for the order of stages)."""
+        self.month += 1
+        self.tally = dict.fromkeys(TALLY_KEYS, 0)
+        self._expelled_now: list[np.ndarray] = []
+        self._jailed_now: list[np.ndarray] = []
+        self._executed_now: list[np.ndarray] = []
+        for event in self.events_by_month.get(self.month, ()):
+            HANDLERS[event.kind](self, event)
+        if self.month % 12 == 0 and not self.network.complete:
+            # Each January: lists back in row order, for locality. The dead gain no more ties.
+            status = self.members.status  # the rows in use
+            self.network.relayout((status == Status.GONE) | (status == Status.EXECUTED))
+        self.rolls = Rolls(self.members.status)
+        self._reality()
+        self._speak()
+        self._listen_and_watch()
+        self._repress()
+        self._membership()
+        self._lead()
+        self.current_outcomes = measure(self) | faction_sizes(self)
+        self.datacollector.collect(self)
+        if self.month >= self.end_month:
+            self.running = False
+
+    def _network_arrays(self) -> tuple:
+        start, degree, _, arena = self.network.arrays()
+        return start, degree, arena, self.network.complete
+
+    def _set_status(self, rows: np.ndarray, status: Status) -> None:
+        """Change the status of ``rows``, keeping the tie counts of the voice rule right."""
+        m = self.members
+        set_status(
+            rows.astype(np.int32),
+            np.int8(status),
+            m.status,
+            m.deviated,
+            m.spoke,
+            m.dissent,
+            m.expressed,
+            *self._network_arrays(),
+            m.open_ties,
+            m.active_ties,
+        )
+
+    def _reality(self) -> None:
+        cfg = self.config.reality
+        drift = cfg.drift_sd * self.streams["reality"].standard_normal()
+        self.reality = float(np.clip(self.reality * (1.0 - cfg.reversion) + drift, -1.0, 1.0))
+
+    def _speak(self) -> None:
+        """Signals and the voice decision (:mod:`simulation.model.passes.speech`)."""
+        m, cfg, policy, active = self.members, self.config, self.policy, self.rolls.active
+        total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
+        flips = np.empty(active.shape[0], dtype=np.int32)
+        deviators = np.empty(active.shape[0], dtype=np.int32)
+        n_flips, deviating, voiced, desired, falsified = speak(
+            active, m.belief, m.fear, m.boldness, m.open_ties, m.active_ties,
+            m.dissent, m.expressed, m.deviated, m.ever_deviated, m.spoke, flips, deviators,
+            self.network.complete, total_open, self.keys("signal", self.month), self.reality,
+            cfg.reality.signal_sd, cfg.reality.signal_weight, self.line,
+            policy.tolerance, policy.surveillance, policy.severity,
+            cfg.voice.fear_weight, cfg.voice.social_proof, cfg.voice.punishment == "proportional",
+        )  # fmt: skip
+        propagate_flips(
+            flips, n_flips, m.deviated, *self._network_arrays(), m.open_ties, m.active_ties
+        )
+        self.deviators = deviators[:deviating]
+        t = self.tally
+        t["speakers"] = int(active.size)
+        t["deviating"] = int(deviating)
+        t["voiced"] = float(voiced)
+        t["desired"] = float(desired)
+        t["falsified"] = float(falsified)
+
+    def _listen_and_watch(self) -> None:
+        """Debate, detection and denunciation (:mod:`simulation.model.passes.listening`)."""
+        m, cfg, policy, active = self.members, self.config.debate, self.policy, self.rolls.active
+        model = DEBATE_MODELS[cfg.model]
+        start, degree, arena, complete = self._network_arrays()
+        hk_means = np.zeros(1)
+        if model == 2:
+            if complete:
+                hk_means = self.network.confidence_mean(
+                    m.belief, m.expressed, m.status == Status.ACTIVE, cfg.confidence
+                )
+            else:
+                hk_means = np.zeros(m.rows)
+                confidence_means(
+                    active, m.belief, m.expressed, start, degree, arena, cfg.confidence, hk_means
+                )
+        if self._marked.shape[0] < m.rows:
+            self._grow_marked()
+        debate(
+            active, m.rows, m.belief, m.conviction, m.expressed, start, degree, arena, complete,
+            model, hk_means, cfg.confidence, cfg.rate, self.line, cfg.line_pull, cfg.anchor,
+            self.keys("partner", self.month),
+        )  # fmt: skip
+        n_marked, seen = watch(
+            self.deviators, m.rows, m.dissent, m.status, m.fear, m.tier, m.new_marks,
+            self._marked, self._pending, start, degree, arena, complete, self._visibility,
+            policy.surveillance, policy.denunciation, policy.denunciation_fear,
+            self.keys("detect", self.month), self.keys("denounce", self.month),
+        )  # fmt: skip
+        if policy.false_denunciation > 0 and active.size:
+            cumulative = false_report_rates(
+                active, m.fear, degree, complete, m.rows, policy.false_denunciation
+            )
+            reports = int(self.streams["repression"].poisson(cumulative[-1]))
+            n_marked = false_reports(
+                reports, active, cumulative, m.rows, m.status, m.deviated, m.flags, m.new_marks,
+                self._marked, n_marked, start, degree, arena, complete,
+                self.keys("false_denounce", self.month),
+            )  # fmt: skip
+        self._pending = 0
+        self.marked = np.sort(self._marked[:n_marked])
+        self.tally["seen"] = int(seen)
+
+    def _repress(self) -> None:
+        """Dossiers, the ladder, campaigns, association, fear (rules: ``repression``)."""
+        m, policy, rng = self.members, self.policy, self.streams["repression"]
+        marked = self.marked
+        m.dossier *= np.float32(1.0 - policy.dossier_decay)
+        m.dossier[marked] += m.new_marks[marked]
+        # The ladder, for active members with new marks who are reviewed this month.
+        candidates = marked[m.status[marked] == Status.ACTIVE]
+        reviewed = candidates[rng.random(candidates.size) < policy.review_rate]
+        thresholds = repression.ladder_thresholds(policy.ladder, policy.severity)
+        sanctions = repression.ladder_sanction(m.dossier[reviewed], thresholds)
+        self._sanction(reviewed, sanctions)
+        # Campaigns with quotas.
+        for index, campaign in enumerate(list(self.campaigns)):
+            self._run_campaign(campaign, index, rng)
+            campaign.months_left -= 1
+            if campaign.months_left <= 0:
+                self.campaigns.remove(campaign)
+        m.new_marks[marked] = 0.0
+        m.flags[marked] &= np.uint8(~flag_bits.FALSELY_DENOUNCED & 0xFF)
+        punished = _joined(self._expelled_now + self._jailed_now + self._executed_now)
+        punished = np.unique(punished)
+        # Arrested: imprisoned or executed this month (not expelled); their ties are suspects.
+        arrested = _joined(self._jailed_now + self._executed_now)
+        start, degree, arena, complete = self._network_arrays()
+        # Guilt by association: marks for ties of those arrested, reviewed next month.
+        if policy.association > 0 and arrested.size:
+            self._pending = associate(
+                arrested, m.status, m.new_marks, self._marked, 0, start, degree, arena, complete,
+                m.rows, policy.association, self.keys("association", self.month),
+            )  # fmt: skip
+        # Fear: everyone's decays; ties of the punished learn.
+        voice = self.config.voice
+        m.fear *= np.float32(1.0 - voice.fear_decay)
+        if punished.size:
+            spread_fear(punished, m.fear, start, degree, arena, complete, m.rows, voice.fear_gain)
+        m.flags[punished] = 0
+        self.tally["punished"] = int(punished.size)
+        self.tally["innocent"] = int(np.count_nonzero(~m.ever_deviated[punished]))
+        for key in TOTAL_KEYS:
+            self.totals[key] += self.tally[key]
+
+    def _sanction(self, people: np.ndarray, sanctions: np.ndarray) -> None:
+        """Apply ladder sanctions; the one place where ladder sanctions change member state."""
+        if people.size == 0:  # most months: no compiled call for nobody
+            return
+        m = self.members
+        warned = people[sanctions == repression.Sanction.WARNING]
+        self.tally["warned"] += int(warned.size)
+        demoted = people[sanctions == repression.Sanction.DEMOTION]
+        m.tier[demoted] = np.minimum(m.tier[demoted] + 1, Tier.RANK_AND_FILE)
+        self.tally["demoted"] += int(demoted.size)
+        self._expel(people[sanctions == repression.Sanction.EXPULSION])
+        self._imprison(people[sanctions == repression.Sanction.IMPRISONMENT])
+        self._execute(people[sanctions == repression.Sanction.EXECUTION])
+
+    def _punish(self, people: np.ndarray, status: Status) -> None:
+        if people.size == 0:
+            return
+        m = self.members
+        self._set_status(people, status)
+        m.purged[people] = True
+        m.flags[people] |= np.uint8(flag_bits.PUNISHED)
+
+    def _expel(self, people: np.ndarray) -> None:
+        self._punish(people, Status.EXPELLED)
+        self._expelled_now.append(people)
+        self.tally["expelled"] += int(people.size)
+
+    def _imprison(self, people: np.ndarray) -> None:
+        m = self.members
+        self._punish(people, Status.IMPRISONED)
+        m.term[people] = membership.prison_term(
+            self.policy.prison_term, people.size, self.streams["repression"]
+        )
+        self._jailed_now.append(people)
+        self.tally["imprisoned"] += int(people.size)
+
+    def _execute(self, people: np.ndarray) -> None:
+        self._punish(people, Status.EXECUTED)
+        self.members.term[people] = 0
+        self._executed_now.append(people)
+        self.tally["executed"] += int(people.size)
+
+    def _run_campaign(
+        self, campaign: RunningCampaign, index: int, rng: np.random.Generator
+    ) -> None:
+        """Fill a campaign's quota: highest dossiers first, then at random (Gregory 2009)."""
+        event, m = campaign.event, self.members
+        include_expelled = event.sanction == "arrest" and event.include_expelled
+        faction = -1 if event.faction is None else m.faction_names.index(event.faction)
+        eligible, suspects = campaign_pool(
+            self.rolls.active, self.rolls.expelled, include_expelled, faction,
+            m.status, m.flags, m.faction, m.dossier,
+        )  # fmt: skip
+        quota = min(repression.stochastic_round(event.quota * eligible.size, rng), eligible.size)
+        if quota <= 0:
+            return
+        by_dossier = quota - round(event.random_share * quota)
+        if by_dossier >= suspects.size:
+            chosen = suspects
+        else:
+            noisy = m.dossier[suspects] + rng.random(suspects.size) * 1e-6
+            chosen = suspects[np.argpartition(-noisy, by_dossier - 1)[:by_dossier]]
+        remaining = quota - chosen.size
+        if remaining > 0:
+            m.flags[chosen] |= np.uint8(CHOSEN)
+            key = self.keys("campaign", self.month, index)
+            extra = random_fill(eligible, remaining, m.flags, key)
+            chosen = np.concatenate((chosen, extra))
+            m.flags[chosen] &= np.uint8(~CHOSEN & 0xFF)
+        chosen = np.sort(chosen).astype(np.int32)
+        if event.sanction == "expulsion":
+            self._expel(chosen)
+            return
+        shot = rng.random(chosen.size) < event.execution_share
+        self._execute(chosen[shot])
+        self._imprison(chosen[~shot])
+
+    def _membership(self) -> None:
+        """Prison terms, deaths, releases, readmission, recruitment, census and promotion."""
+        m, policy = self.members, self.policy
+        population = self.config.population
+        t = self.tally
+        prisoners = _joined([self.rolls.prisoners, *self._jailed_now])
+        expelled = _joined([self.rolls.expelled, *self._expelled_now])
+        died, released, readmitted, prisoners_left, expelled_left, stayed = live_and_leave(
+            prisoners, self.rolls.active, expelled, m.status, m.term, m.rehabilitated, m.dossier,
+            m.tier, m.expressed, m.belief, m.deviated, m.spoke, m.dissent,
+            *self._network_arrays(), m.open_ties, m.active_ties,
+            policy.prison_mortality, population.attrition, population.outside_mortality,
+            policy.rehabilitation, self.keys("membership", self.month),
+            self.rolls.expelled.size, self.rolls.prisoners.size,
+        )  # fmt: skip
+        t["died_in_prison"] = int(died)
+        t["released"] += int(released)  # += : an amnesty earlier this month released some
+        t["readmitted"] += int(readmitted.size)
+        recruits = self._recruit(int(stayed) + readmitted.size)
+        groups = (self.rolls.active, readmitted, recruits)
+        self._census(groups, prisoners_left, expelled_left)
+        self._promote(groups)
+
+    def _recruit(self, active_count: int) -> np.ndarray:
+        """Screened recruitment from the candidate queue; recruits make their ties.
+
+        Args:
+            active_count: Active members now, before the recruits (the quota's base).
+        """
+        m, policy, rng = self.members, self.policy, self.streams["membership"]
+        if policy.recruitment <= 0:
+            return np.empty(0, dtype=np.int32)
+        wanted = repression.stochastic_round(policy.recruitment * active_count, rng)
+        faction, belief, boldness = membership.screen_candidates(
+            self.pool, self.line, wanted, policy.screening, rng
+        )
+        count = int(belief.size)
+        self.tally["recruits"] = count
+        self.tally["recruit_shortfall"] = wanted - count
+        first = m.rows
+        m.reserve(first + count)
+        m.rows = first + count
+        rows = np.arange(first, first + count, dtype=np.int32)
+        m.belief[rows] = belief
+        m.conviction[rows] = belief
+        m.expressed[rows] = belief
+        m.boldness[rows] = boldness
+        m.faction[rows] = faction
+        m.tier[rows] = Tier.RANK_AND_FILE
+        m.status[rows] = Status.ACTIVE
+        m.joined[rows] = self.month
+        self.network.add_nodes(count)
+        if count and not self.network.complete:
+            self._attach(first, first + count)
+        return rows
+
+    def _attach(self, first: int, last: int) -> None:
+        """Recruits ``first .. last - 1`` make their ties (:func:`attach_recruits`)."""
+        m, config, network = self.members, self.config.network, self.network
+        active = self.rolls.active
+        random_ties = max(config.mean_degree - 2 * float(config.patronage), 0.0) / 2.0
+        by_faction, bucket_start, patrons = recruit_pools(
+            active, m.faction, m.tier, len(m.faction_names)
+        )
+        offsets, partners = choose_partners(
+            first, last, active, by_faction, bucket_start, patrons, m.status, m.faction,
+            random_ties, config.homophily, int(config.patronage),
+            self.keys("recruit_ties", self.month),
+        )  # fmt: skip
+        done = first
+        while done < last:
+            network.make_room((last - done) * 4 * MIN_ROOM + 4096)
+            start, degree, room, arena = network.arrays()
+            done, network.used = attach_recruits(
+                first, done, last, offsets, partners, m.deviated, start, degree, room, arena,
+                network.used, m.open_ties, m.active_ties,
+            )  # fmt: skip
+            if done < last:  # the arena was full: make more room than last time
+                network.make_room(network.arena.shape[0] // 2)
+
+    def _census(self, groups: tuple, prisoners: int, expelled: int) -> None:
+        """End-of-month sums for the outcomes and the leadership (:func:`census`)."""
+        m = self.members
+        by_tier, by_faction, sums = census(
+            groups, m.status, m.tier, m.faction, m.belief, m.expressed, m.fear, m.spoke,
+            self._influence, len(m.faction_names),
+        )  # fmt: skip
+        n = sums[0]
+        self.census = {
+            "active": int(n),
+            "expelled": int(expelled),
+            "prisoners": int(prisoners),
+            "by_tier": by_tier,
+            "by_faction": by_faction,
+            "belief_mean": sums[1] / n if n else float("nan"),
+            "belief_sd": _sd(sums[1], sums[2], n),
+            "said_sd": _sd(sums[3], sums[4], n),
+            "fear_mean": sums[5] / n if n else float("nan"),
+            "cc_purged": int(np.count_nonzero(m.purged[self._initial_cc])),
+            "cc_initial": int(self._initial_cc.size),
+        }
+        self._heard_sums = sums[6:9].copy()
+
+    def _promote(self, groups: tuple) -> None:
+        """Fill vacancies in the politburo, central committee and cadres from the tier below.
+
+        Purges and deaths empty the top of the party; the vacancies are filled by co-optation
+        of the members of the tier below whose public statements are nearest the line (the
+        loyal promotees, the vydvizhentsy of S. Fitzpatrick 1979, "Stalin and the making of a
+        new elite, 1928-1939", Slavic Review 38(3)). Targets are the starting sizes of the
+        politburo and central committee and the cadre share of active members.
+        """
+        tiers = self.config.population.tiers
+        if not tiers.promotion:
+            return
+        m = self.members
+        by_tier = self.census["by_tier"]
+        targets = {
+            Tier.POLITBURO: tiers.politburo,
+            Tier.CENTRAL_COMMITTEE: tiers.central_committee,
+            Tier.CADRE: round(tiers.cadre_share * self.census["active"]),
+        }
+        for tier, target in targets.items():
+            vacancies = target - int(by_tier[tier])
+            if vacancies <= 0:
+                continue
+            chosen = nearest_the_line(
+                groups, m.status, m.tier, m.expressed, np.int8(tier + 1), vacancies, self.line
+            )
+            m.tier[chosen] = tier
+            by_tier[tier] += chosen.size
+            by_tier[tier + 1] -= chosen.size
+            # What the leader hears is weighted by rank: the promoted now weigh more.
+            spoke = chosen[m.spoke[chosen]]
+            dw = self._influence[tier] - self._influence[tier + 1]
+            self._heard_sums += dw * np.array(
+                [m.expressed[spoke].astype(np.float64).sum(),
+                 m.belief[spoke].astype(np.float64).sum(), float(spoke.size)]
+            )  # fmt: skip
+
+    def amnesty(self, release: float, readmit: float, clear_dossiers: bool) -> None:
+        """Release a share of prisoners and readmit a share of former members.
+
+        Args:
+            release: Share of prisoners released now.
+            readmit: Share of released and expelled people readmitted to the party.
+            clear_dossiers: Forget every mark held against anyone.
+        """
+        m, rng = self.members, self.streams["membership"]
+        prisoners = np.flatnonzero(m.status == Status.IMPRISONED)
+        freed = prisoners[membership.bernoulli(release, prisoners.size, rng)]
+        self._set_status(freed, Status.EXPELLED)
+        m.term[freed] = 0
+        m.rehabilitated[freed] = True
+        self.tally["released"] += int(freed.size)
+        former = np.flatnonzero(m.status == Status.EXPELLED)
+        back = former[membership.bernoulli(readmit, former.size, rng)]
+        self._set_status(back, Status.ACTIVE)
+        m.rehabilitated[back] = True
+        m.dossier[back] = 0.0
+        m.tier[back] = Tier.RANK_AND_FILE
+        m.expressed[back] = m.belief[back]
+        self.tally["readmitted"] += int(back.size)
+        if clear_dossiers:
+            m.dossier[:] = 0.0
+            m.new_marks[:] = 0.0
+            self._pending = 0
+
+    def _lead(self) -> None:
+        leader = self.leader
+        # The leader hears those who spoke this month and are still members: not this month's
+        # recruits, or members readmitted after the voice stage, who have said nothing yet.
+        said, believed, weight = self._heard_sums
+        heard = said / weight if weight > 0 else float("nan")
+        true_mean = believed / weight if weight > 0 else float("nan")
+        self.leader_error = abs(heard - true_mean)
+        self.reading = leadership.update_reading(
+            self.reading, self.reality, leader, self.streams["leadership"]
+        )
+        self.line = leadership.next_line(self.line, self.reading, heard, leader)
+        seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
+        self.policy = leadership.harden(self.policy, leader.hardening, seen_share)
+        if leadership.purging(self.policy, leader.hardening):
+            self.campaigns.append(RunningCampaign(standing_purge(leader.hardening, self.month), 1))
+
+    def change_leader(self, successor: str) -> None:
+        """Hand power to ``successor`` (a leader's name) or to the central committee's choice."""
+        if successor == "cc_vote":
+            m = self.members
+            voters = np.flatnonzero(
+                (m.status == Status.ACTIVE) & (m.tier <= Tier.CENTRAL_COMMITTEE)
+            )
+            successor = leadership.central_committee_choice(
+                self.config.leadership.leaders, m.expressed[voters], self.leader_name
+            )
+        # The successor inherits the apparatus's reading of reality, seen through his own bias.
+        leaders = self.config.leadership.leaders
+        self.reading += leaders[successor].bias - leaders[self.leader_name].bias
+        self.leader_name = successor
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """Concatenate row lists as int32 (empty when there are none)."""
+    if not parts:
+        return np.empty(0, dtype=np.int32)
+    return np.concatenate(parts).astype(np.int32)
+
+
+def _sd(total: float, squares: float, n: float) -> float:
+    """Population standard deviation from a sum and a sum of squares."""
+    if n <= 0:
+        return float("nan")
+    mean = total / n
+    return float(np.sqrt(max(squares / n - mean * mean, 0.0)))

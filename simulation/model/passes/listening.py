@@ -1,0 +1,259 @@
+"""Debate, detection and denunciation (rules: debate, repression)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from simulation.model.counter_rng import draw, uniform
+from simulation.model.members import Status
+from simulation.model.passes.chunks import chunk_bounds, chunk_count
+from simulation.model.passes.flags import FALSELY_DENOUNCED
+
+
+@njit(inline="always", cache=True)
+def tie_slot(start, degree, i, u):
+    """Where in the arena the tie of ``i`` drawn by a uniform ``u`` sits (-1 if none)."""
+    d = degree[i]
+    return start[i] + int(u * d) if d > 0 else -1
+
+
+@njit(inline="always", cache=True)
+def random_tie(start, degree, arena, complete, n, i, u):
+    """A uniformly drawn tie of ``i`` given a uniform ``u`` (-1 if ``i`` has none)."""
+    if complete:
+        if n < 2:
+            return -1
+        pick = int(u * (n - 1))
+        return pick + (1 if pick >= i else 0)
+    k = tie_slot(start, degree, i, u)
+    return arena[k] if k >= 0 else -1
+
+
+@njit(inline="always", cache=True)
+def ties_of(degree, complete, n, i):
+    """How many ties member ``i`` has."""
+    return n - 1 if complete else degree[i]
+
+
+@njit(inline="always", cache=True)
+def add_mark(i, new_marks, marked, n_marked):
+    """One more mark against ``i``, listing ``i`` if it is the first this month."""
+    if new_marks[i] == 0.0:
+        marked[n_marked] = i
+        n_marked += 1
+    new_marks[i] += 1.0
+    return n_marked
+
+
+@njit(cache=True)
+def _debate_chunk(
+    lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
+    debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
+):  # fmt: skip
+    """:func:`debate` for ``active[lo:hi]``."""
+    # Scratch for one chunk only: it stays in the core's cache between the loops below.
+    partner = np.empty(hi - lo, dtype=np.int32)
+    heard = np.empty(hi - lo, dtype=np.float32)
+    if debate_model == 1:
+        # Short loops rather than one long one: each is a stream of independent memory reads
+        # with little arithmetic, so the processor overlaps the cache misses of many members.
+        if complete:
+            for idx in range(lo, hi):
+                i = active[idx]
+                u = uniform(partner_key, i)
+                partner[idx - lo] = random_tie(start, degree, arena, complete, n_rows, i, u)
+        else:
+            # First where each member's drawn tie sits in the arena (the draw's arithmetic),
+            # then the ties themselves (the arena's misses): random_tie in two steps.
+            slot = np.empty(hi - lo, dtype=np.int64)
+            for idx in range(lo, hi):
+                i = active[idx]
+                slot[idx - lo] = tie_slot(start, degree, i, uniform(partner_key, i))
+            for idx in range(lo, hi):
+                k = slot[idx - lo]
+                partner[idx - lo] = arena[k] if k >= 0 else -1
+        for k in range(hi - lo):
+            j = partner[k]
+            # expressed is NaN for anyone not active: the comparison below is then false.
+            heard[k] = expressed[j] if j >= 0 else np.nan
+    for idx in range(lo, hi):
+        i = active[idx]
+        b = np.float64(belief[i])
+        if debate_model == 1:
+            gap = np.float64(heard[idx - lo]) - b
+            b += rate * (gap if abs(gap) < bound else 0.0)
+        elif debate_model == 2:
+            b = hk_means[i]
+        if line_pull > 0.0:
+            b += line_pull * (line - b)
+        if anchor > 0.0:
+            b += anchor * (np.float64(conviction[i]) - b)
+        # Every step above is a convex combination of values in [-1, 1], so the belief stays
+        # there (to within a float64 ulp that the float32 store rounds away): no clipping.
+        belief[i] = b
+
+
+@njit(cache=True, parallel=True)
+def debate(
+    active,
+    n_rows,
+    belief,
+    conviction,
+    expressed,
+    start,
+    degree,
+    arena,
+    complete,
+    debate_model,
+    hk_means,
+    bound,
+    rate,
+    line,
+    line_pull,
+    anchor,
+    partner_key,
+):
+    """Debate for every active member, then the pull of the line and the anchor.
+
+    Deffuant (``debate_model == 1``): member i draws one tie j; if j is an active member and
+    |s_j - b_i| < eps, b_i <- b_i + mu (s_j - b_i). Hegselmann-Krause (2): b_i <- the
+    precomputed bounded-confidence mean. Each member changes only their own belief, so chunks
+    of the roll run on every core.
+    """
+    n = active.shape[0]
+    for c in prange(chunk_count(n)):
+        lo, hi = chunk_bounds(c, n)
+        _debate_chunk(
+            lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena,
+            complete, debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
+        )  # fmt: skip
+
+
+@njit(cache=True)
+def watch(
+    deviators,
+    n_rows,
+    dissent,
+    status,
+    fear,
+    tier,
+    new_marks,
+    marked,
+    n_marked,
+    start,
+    degree,
+    arena,
+    complete,
+    visibility,
+    surveillance,
+    denunciation,
+    denunciation_fear,
+    detect_key,
+    denounce_key,
+):
+    """The police and the informers on this month's deviators: marks.
+
+    Detection: a deviating member is seen with P = min(1, v_tier (nu + (1 - nu) a)).
+    Denunciation: each active tie j who heard the deviation reports it at rate r (1 + f fear_j),
+    so P(reported) = 1 - exp(-r sum_j (1 + f fear_j))
+    (:func:`simulation.model.rules.repression.denunciation_probability`). Each gives one mark.
+
+    Returns:
+        ``(n_marked, seen)``: the length of the ``marked`` list and how many were seen.
+    """
+    seen = 0
+    for idx in range(deviators.shape[0]):
+        i = deviators[idx]
+        p = min(1.0, visibility[tier[i]] * (surveillance + (1.0 - surveillance) * dissent[i]))
+        if uniform(detect_key, i) < p:
+            n_marked = add_mark(i, new_marks, marked, n_marked)
+            seen += 1
+        if denunciation > 0.0:
+            heard_by = 0.0
+            if complete:
+                for j in range(n_rows):
+                    if j != i and status[j] == Status.ACTIVE:
+                        heard_by += 1.0 + denunciation_fear * fear[j]
+            else:
+                for k in range(start[i], start[i] + degree[i]):
+                    j = arena[k]
+                    if status[j] == Status.ACTIVE:
+                        heard_by += 1.0 + denunciation_fear * fear[j]
+            if uniform(denounce_key, i) < -np.expm1(-denunciation * heard_by):
+                n_marked = add_mark(i, new_marks, marked, n_marked)
+    return n_marked, seen
+
+
+@njit(cache=True)
+def false_report_rates(active, fear, degree, complete, n_rows, rate):
+    """Cumulative false-report rates r_false fear_j k_j over the active members, in roll order."""
+    cumulative = np.empty(active.shape[0] + 1)
+    cumulative[0] = 0.0
+    total = 0.0
+    for idx in range(active.shape[0]):
+        i = active[idx]
+        total += rate * fear[i] * ties_of(degree, complete, n_rows, i)
+        cumulative[idx + 1] = total
+    return cumulative
+
+
+@njit(cache=True)
+def false_reports(
+    reports,
+    active,
+    cumulative,
+    n_rows,
+    status,
+    deviated,
+    flags,
+    new_marks,
+    marked,
+    n_marked,
+    start,
+    degree,
+    arena,
+    complete,
+    key,
+):
+    """Place ``reports`` false denunciations: informer by rate, target a random silent tie.
+
+    Each active member j files Poisson(r_false fear_j) reports on each tie; the month's
+    ``reports`` ~ Poisson(sum of rates) are spread over informers in proportion to their rates
+    (the same process, drawn in aggregate: Poisson splitting). A report on a silent active
+    member gives one mark, P = 1 - exp(-r_false sum_j fear_j) over i's active ties
+    (Centola, Willer & Macy 2005).
+    """
+    total = cumulative[cumulative.shape[0] - 1]
+    for r in range(reports):
+        idx = np.searchsorted(cumulative, draw(key, r, 0) * total, side="right") - 1
+        idx = min(max(idx, 0), active.shape[0] - 1)
+        t = random_tie(start, degree, arena, complete, n_rows, active[idx], draw(key, r, 1))
+        if (
+            t >= 0
+            and status[t] == Status.ACTIVE
+            and not deviated[t]
+            and not (flags[t] & FALSELY_DENOUNCED)
+        ):
+            flags[t] |= FALSELY_DENOUNCED
+            n_marked = add_mark(t, new_marks, marked, n_marked)
+    return n_marked
+
+
+@njit(cache=True)
+def confidence_means(active, belief, expressed, start, degree, arena, bound, out):
+    """Hegselmann-Krause means on a sparse network, for the active members.
+
+    m_i = (b_i + sum of s_j over active ties with b_i - eps <= s_j <= b_i + eps) / (1 + count).
+    """
+    for idx in range(active.shape[0]):
+        i = active[idx]
+        b = np.float64(belief[i])
+        total = b
+        count = 1.0
+        for k in range(start[i], start[i] + degree[i]):
+            s = np.float64(expressed[arena[k]])
+            if s >= b - bound and s <= b + bound:  # NaN (not active) fails both
+                total += s
+                count += 1.0
+        out[i] = total / count

@@ -1,0 +1,133 @@
+"""The leadership: reading reality, listening to the party, setting the line, hardening.
+
+The line moves toward a target that mixes the leader's own reading of reality with what
+members say in public (DESIGN §2, The leadership):
+
+    r_t = m r_{t-1} + (1 - m) (x_t + bias + sigma_L eps_t)          (the leader's reading)
+    h_t = sum_i w_i s_i / sum_i w_i                                 (what the leader hears)
+    L_{t+1} = clip(L_t + alpha ((1 - rho) r_t + rho h_t - L_t), -1, 1)   (rho = responsiveness)
+
+Members' private beliefs aggregate dispersed signals of reality, so an open party tells the
+leader something; under repression what is said is falsified toward the line, h_t carries
+little but the line itself, and the leader's error in estimating members' views grows. This is
+Wintrobe's dictator's dilemma (R. Wintrobe 1998, *The Political Economy of Dictatorship*,
+Cambridge UP), here an outcome rather than an assumption.
+
+Adaptive hardening follows the adaptive authority of Daymude, Axelrod & Forrest (2025), which
+tightens its policy when it observes dissent: with d the share of members seen deviating this
+month and d* the target,
+
+    P = k max(0, d - d*) + drift / 12,   p = min(P, 1)
+    tau <- min(tau, max(tau_min, tau (1 - p)))
+    nu  <- max(nu,  min(nu_max, nu + (1 - nu) p))
+    psi <- max(psi, min(psi_max, psi (1 + P))),
+
+so the bounds stop tightening but never loosen a policy that an event set beyond them; when
+d < d* the policy loosens by ``relax`` instead. ``drift`` is tightening by time in power alone, the
+"power corrupts" argument that Trotsky in power would have become like Stalin.
+
+DAF's authority only tunes tau, nu and psi; against members who self-censor perfectly it
+wins silence without punishing anyone (their "total self-censorship" equilibrium). The
+instruments of the 1930s terror were others: encouraged denunciation, executions, purges by
+quota. Three switchable extensions let a hardening leader take them up as severity grows:
+the denunciation rate is at least ``denunciation_per_severity * psi``; executions enter the
+ladder at ``executions_at_severity``; and from ``purge_at_severity`` on, a standing campaign
+arrests ``purge_quota`` of members and former members a month (see
+:func:`simulation.model.rules.repression.quota_targets`). They encode the argument; they do not
+prove it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.scenario.schema import Hardening, Leader, Policy
+
+
+def update_reading(
+    reading: float, reality: float, leader: Leader, rng: np.random.Generator
+) -> float:
+    """The leader's smoothed, biased, noisy reading of the correct line."""
+    signal = reality + leader.bias + leader.signal_sd * rng.standard_normal()
+    return leader.memory * reading + (1.0 - leader.memory) * signal
+
+
+def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted mean, NaN when the weights sum to zero."""
+    total = float(weights.sum())
+    if total <= 0:
+        return float("nan")
+    # Not np.dot: for vectors this size a threaded BLAS call costs milliseconds of thread
+    # start-up on a small machine, a plain multiply-and-sum microseconds.
+    return float((values * weights).sum() / total)
+
+
+def next_line(line: float, reading: float, heard: float, leader: Leader) -> float:
+    """Move the line toward (1 - rho) reading + rho heard at the leader's adaptation rate."""
+    if np.isnan(heard):
+        heard = line
+    target = (1.0 - leader.responsiveness) * reading + leader.responsiveness * heard
+    return float(np.clip(line + leader.adaptation * (target - line), -1.0, 1.0))
+
+
+def harden(policy: Policy, hardening: Hardening, seen_deviating: float) -> Policy:
+    """Return the policy after one month of adaptive hardening (unchanged when disabled)."""
+    if not hardening.enabled:
+        return policy
+    excess = seen_deviating - hardening.dissent_target
+    pressure = hardening.response * max(0.0, excess) + hardening.tenure_drift / 12.0
+    if excess < 0 and hardening.relax > 0:
+        pressure -= hardening.relax
+    tolerance, surveillance, severity = policy.tolerance, policy.surveillance, policy.severity
+    if pressure > 0:
+        # Bounds only stop tightening; they never loosen a policy an event set beyond them.
+        step = min(pressure, 1.0)
+        tolerance = min(tolerance, max(hardening.min_tolerance, tolerance * (1.0 - step)))
+        surveillance = max(
+            surveillance,
+            min(hardening.max_surveillance, surveillance + (1.0 - surveillance) * step),
+        )
+        severity = max(severity, min(hardening.max_severity, severity * (1.0 + pressure)))
+    elif pressure < 0:
+        relief = min(-pressure, 1.0)
+        tolerance = min(1.0, policy.tolerance * (1.0 + relief))
+        surveillance = policy.surveillance * (1.0 - relief)
+        severity = policy.severity * (1.0 - relief)
+    update: dict[str, object] = {
+        "tolerance": tolerance,
+        "surveillance": max(0.0, min(1.0, surveillance)),
+        "severity": max(0.0, severity),
+    }
+    unlock = hardening.executions_at_severity
+    if unlock is not None and severity >= unlock and not np.isfinite(policy.ladder.execution):
+        update["ladder"] = policy.ladder.model_copy(update={"execution": hardening.execution_marks})
+    encouraged = hardening.denunciation_per_severity * severity
+    if encouraged > policy.denunciation:
+        update["denunciation"] = encouraged
+    return policy.model_copy(update=update)
+
+
+def purging(policy: Policy, hardening: Hardening) -> bool:
+    """Whether a hardened leader runs a standing purge this month (severity past the mark)."""
+    threshold = hardening.purge_at_severity
+    return hardening.enabled and threshold is not None and policy.severity >= threshold
+
+
+def central_committee_choice(
+    candidates: dict[str, Leader], voters_said: np.ndarray, outgoing: str
+) -> str:
+    """The candidate whose platform is nearest most voters' public positions.
+
+    Voters are the active politburo and central committee members; they vote with what they
+    say, so a terrorised committee votes for the platform nearest the line. Ties go to the
+    first candidate in the scenario's order. With no voters, the first candidate wins.
+    """
+    names = [n for n, leader in candidates.items() if leader.candidate and n != outgoing]
+    if not names:
+        return outgoing
+    if voters_said.size == 0:
+        return names[0]
+    platforms = np.array([candidates[n].position for n in names])
+    nearest = np.argmin(np.abs(voters_said[:, None] - platforms[None, :]), axis=1)
+    votes = np.bincount(nearest, minlength=len(names))
+    return names[int(np.argmax(votes))]

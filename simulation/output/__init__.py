@@ -1,0 +1,1 @@
+"""Writing results: files that appear whole or not at all, result folders, provenance."""

@@ -1,0 +1,184 @@
+"""Write results: a directory that appears complete or not at all.
+
+A result directory is filled under a hidden temporary name beside its final place
+(``.NAME.partial-XXXX``) and renamed into place only when everything has been written, so an
+interrupted or failed run never leaves a directory that looks complete. An existing non-empty
+directory is only replaced when the caller says so (``--force``); it is then swapped out and
+removed after the new one is in place.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from simulation.output import atomic
+from simulation.scenario import Scenario, resolved_toml
+
+#: Table formats by file suffix.
+TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
+
+
+class OutputError(ValueError):
+    """A result cannot be written where asked (a user's mistake, reported in one line)."""
+
+
+def check_directory(path: str | Path, force: bool = False) -> Path:
+    """Check that a result directory may be written.
+
+    Args:
+        path: The directory.
+        force: Allow replacing an existing non-empty directory.
+
+    Returns:
+        The path.
+
+    Raises:
+        OutputError: If the path is a file, or a non-empty directory and ``force`` is false.
+    """
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target} exists and is not a directory; choose another --out")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise OutputError(
+            f"{target} already exists and is not empty; use --force to replace it "
+            "or --out to write elsewhere"
+        )
+    return target
+
+
+def check_file(path: str | Path, force: bool = False) -> Path:
+    """Check that a table file may be written: a known suffix, and no file in the way.
+
+    Args:
+        path: The file.
+        force: Allow replacing an existing file.
+
+    Returns:
+        The path.
+
+    Raises:
+        OutputError: If the suffix is unknown, the path is a directory, or the file exists
+            and ``force`` is false.
+    """
+    target = Path(path)
+    if target.suffix.lower() not in TABLE_SUFFIXES:
+        raise OutputError(
+            f"{target}: unknown table format {target.suffix or '(no suffix)'!r}; "
+            f"allowed: {', '.join(TABLE_SUFFIXES)}"
+        )
+    if target.is_dir():
+        raise OutputError(f"{target} is a directory; give a file name")
+    if target.exists() and not force:
+        raise OutputError(f"{target} already exists; use --force to replace it")
+    return target
+
+
+def _sibling(target: Path, tag: str) -> Path:
+    return target.parent / f".{target.name}.{tag}-{uuid.uuid4().hex[:12]}"
+
+
+@contextmanager
+def result_directory(path: str | Path, force: bool = False) -> Iterator[Path]:
+    """Give a staging directory that becomes ``path`` when the block ends without error.
+
+    Args:
+        path: The final result directory.
+        force: Replace an existing non-empty directory.
+
+    Yields:
+        The staging directory to write into.
+
+    Raises:
+        OutputError: If ``path`` may not be written (checked on entry and again at the end).
+    """
+    target = check_directory(path, force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = _sibling(target, "partial")
+    staging.mkdir()  # plain mkdir honours the umask, unlike tempfile.mkdtemp's 0700
+    try:
+        yield staging
+        _commit(staging, target, force)
+    finally:
+        # Reached with staging still present only after an error or interruption.
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _commit(staging: Path, target: Path, force: bool) -> None:
+    check_directory(target, force)  # something may have appeared while we ran
+    if not target.exists():
+        staging.rename(target)
+        return
+    old = _sibling(target, "old")
+    target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError:
+        old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_table(
+    frame: pd.DataFrame,
+    directory: str | Path,
+    stem: str,
+    formats: Sequence[str] = ("csv", "parquet"),
+) -> list[Path]:
+    """Write a table as ``STEM.csv`` and/or ``STEM.parquet`` in a directory.
+
+    Args:
+        frame: The table; its index is not written.
+        directory: Where to write.
+        stem: The file name without suffix.
+        formats: Any of ``"csv"`` and ``"parquet"``.
+
+    Returns:
+        The paths written.
+    """
+    return [write_frame(frame, Path(directory) / f"{stem}.{fmt}") for fmt in formats]
+
+
+def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as CSV or Parquet by the file's suffix, via a temporary sibling file.
+
+    Args:
+        frame: The table; its index is not written.
+        path: The file (``.csv``, ``.parquet`` or ``.pq``).
+
+    Returns:
+        The path written.
+
+    Raises:
+        OutputError: If the suffix is not a known table format.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise OutputError(f"{target}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
+    if suffix == ".csv":
+        return atomic.replace_atomically(target, lambda partial: frame.to_csv(partial, index=False))
+    return atomic.replace_atomically(
+        target, lambda partial: frame.to_parquet(partial, index=False, engine="pyarrow")
+    )
+
+
+def write_scenario(scenario: Scenario, path: str | Path) -> Path:
+    """Write a scenario as resolved TOML, every default explicit, so it can be rerun.
+
+    Args:
+        scenario: The resolved scenario that was run.
+        path: The file to write.
+
+    Returns:
+        The path written.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(resolved_toml(scenario), encoding="utf-8")
+    return target

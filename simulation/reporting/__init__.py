@@ -1,0 +1,1 @@
+"""Reporting: tables with intervals, figures, and Markdown and HTML reports of results."""
