@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from simulation import load_scenario, run_replicates
-from simulation.reporting.figures import band_figure, purges_figure
+from simulation.reporting import figures
 from simulation.reporting.summary import differences, interval_table, summarise
 
 
@@ -37,8 +37,8 @@ def main() -> None:
     summary.to_csv(args.out / "summary.csv", index=False)
     contrast.to_csv(args.out / "differences.csv", index=False)
     for outcome in ("openness", "falsification", "fear", "policy_error", "members_active"):
-        band_figure(runs, outcome, args.out / f"{outcome}.png")
-    purges_figure(runs, args.out / "purges_cumulative.png")
+        figures.save(figures.band(runs, outcome), args.out / f"{outcome}.png")
+    figures.save(figures.purges(runs), args.out / "purges_cumulative.png")
 
     print("Final month, mean [95% interval]:")
     print(interval_table(summary, "final").to_string())

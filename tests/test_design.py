@@ -14,14 +14,13 @@ from simulation.experiment.design import (
     parse_param,
     read_design,
 )
-from simulation.model.party import resolve_config
 from simulation.model.rng import replicate_seeds
-from simulation.scenario import ScenarioError
+from simulation.scenario import ScenarioError, resolve_scenario
 
 
 @pytest.fixture(scope="module")
 def scenario():
-    return resolve_config("historical")
+    return resolve_scenario("historical")
 
 
 def test_grid_spec_list_and_range(scenario):

@@ -8,35 +8,25 @@ import json
 import pandas as pd
 import pytest
 
-from simulation.cli.experiments import (
-    add_sensitivity_parser,
-    add_sweep_parser,
-    command_sensitivity,
-    command_sweep,
-)
-from simulation.cli.options import add_experiment_options
+from simulation.cli import sensitivity, sweep
 from simulation.experiment.design import DesignError
 from simulation.scenario import ScenarioError
 
 TINY = ["--set", "population.size=200", "--set", "population.pool_factor=2", "--set", "end=1925-03"]
 
 
-def _overrides(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--set", dest="overrides", action="append", default=[])
-
-
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="politburo")
     commands = parser.add_subparsers(dest="command", required=True)
-    add_sweep_parser(commands, add_experiment_options, _overrides)
-    add_sensitivity_parser(commands, add_experiment_options, _overrides)
+    sweep.add_parser(commands)
+    sensitivity.add_parser(commands)
     return parser.parse_args(argv)
 
 
 def run(argv: list[str]) -> int:
     options = parse(argv)
     options.argv = ["politburo", *argv]
-    handler = {"sweep": command_sweep, "sensitivity": command_sensitivity}[options.command]
+    handler = {"sweep": sweep.command, "sensitivity": sensitivity.command}[options.command]
     return handler(options)
 
 

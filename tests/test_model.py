@@ -11,8 +11,8 @@ import pytest
 from simulation.model.agents import Member
 from simulation.model.members import Status, Tier
 from simulation.model.outcomes import OUTCOMES
-from simulation.model.party import PartyModel, resolve_config
-from simulation.scenario import list_scenarios, load_scenario
+from simulation.model.party import PartyModel
+from simulation.scenario import list_scenarios, load_scenario, resolve_scenario
 from simulation.scenario.calendar import month_range
 
 SHIPPED = [name for name, _, _ in list_scenarios()]
@@ -261,7 +261,7 @@ def test_accepts_a_scenario_object_and_batch_run_style_parameters():
     assert model.config.population.size == 150
     assert model.config.policy == scenario.policy
     assert len(model.run()) == 4
-    assert resolve_config(scenario) is scenario  # nothing to change
+    assert resolve_scenario(scenario) is scenario  # nothing to change
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from simulation.model.network import (
     MIN_ROOM,
     CompleteNetwork,
     SparseNetwork,
-    append_tie,
     build_network,
 )
+from simulation.model.passes.arena import append_tie
 from simulation.model.population import build_members
 from simulation.scenario.schema import Network, Population
 

@@ -16,7 +16,7 @@ from simulation.output.folders import (
     write_scenario,
     write_table,
 )
-from simulation.reporting.figures import band_figure, run_panel
+from simulation.reporting import figures
 from simulation.scenario import load_scenario
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -118,7 +118,7 @@ def test_figures_are_png_files(tmp_path):
             "fear": [0.1 * i for i in range(24)],
         }
     )
-    path = band_figure(runs, "fear", tmp_path / "figures" / "fear.png")
+    path = figures.save(figures.band(runs, "fear"), tmp_path / "figures" / "fear.png")
     assert path.read_bytes()[:8] == PNG_MAGIC
     columns = [
         "expelled",
@@ -134,5 +134,5 @@ def test_figures_are_png_files(tmp_path):
         "prisoners",
     ]
     outcomes = pd.DataFrame({"month": months, **{c: range(6) for c in columns}})
-    path = run_panel(outcomes, tmp_path / "overview.png", "a, seed 1")
+    path = figures.save(figures.run_panel(outcomes, "a, seed 1"), tmp_path / "overview.png")
     assert path.read_bytes()[:8] == PNG_MAGIC

@@ -11,8 +11,7 @@ import pytest
 from matplotlib.collections import QuadMesh
 from matplotlib.container import BarContainer
 
-from simulation.reporting import analysis
-from simulation.reporting import figures as plots
+from simulation.reporting import analysis, figures
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MONTHS = ["1930-01", "1930-02", "1930-03"]
@@ -83,7 +82,7 @@ def test_bad_statistics_are_refused_clearly(statistic):
 
 
 def test_heatmap_cells_equal_the_table(tmp_path):
-    figure = analysis.plot_heatmap(sweep_table(), "policy.tolerance", "policy.severity", "fear")
+    figure = figures.heatmap(sweep_table(), "policy.tolerance", "policy.severity", "fear")
     axes = figure.axes[0]
     mesh = next(c for c in axes.collections if isinstance(c, QuadMesh))
     cells = np.asarray(mesh.get_array()).reshape(len(SEVERITY), len(TOLERANCE))
@@ -91,7 +90,7 @@ def test_heatmap_cells_equal_the_table(tmp_path):
     np.testing.assert_allclose(cells, expected)
     texts = [float(text.get_text()) for text in axes.texts]
     np.testing.assert_allclose(sorted(texts), sorted(np.ravel(expected)), atol=0.005)
-    assert "policy.tolerance" in axes.get_xlabel() and "tolerance τ" in axes.get_xlabel()
+    assert "policy.tolerance" in axes.get_xlabel() and "Tolerance τ" in axes.get_xlabel()
     assert "policy.severity" in axes.get_ylabel()
     colourbar = figure.axes[-1]
     assert "Fear" in colourbar.get_ylabel() and "0–1" in colourbar.get_ylabel()
@@ -99,16 +98,14 @@ def test_heatmap_cells_equal_the_table(tmp_path):
     assert [t.get_text() for t in axes.get_xticklabels()] == ["0.0", "0.5", "1.0"]
     assert mesh.get_cmap().name == "viridis"
 
-    path = plots.heatmap(
-        sweep_table(), "policy.tolerance", "policy.severity", "fear", tmp_path / "f" / "fear.png"
-    )
+    path = figures.save(figure, tmp_path / "f" / "fear.png")
     text = assert_png_and_svg(path)
     assert "policy.tolerance" in text and "Fear" in text
 
 
 def test_heatmap_from_a_summary_and_per_scenario_panels(tmp_path):
     summary = analysis.summarise_points(sweep_table(("a", "b")), ["fear"], "final")
-    figure = plots.make_heatmap(summary, "policy.tolerance", "policy.severity", "fear")
+    figure = figures.heatmap(summary, "policy.tolerance", "policy.severity", "fear")
     panels = figure.axes[:2]  # the last axes is the shared colour bar
     assert [a.get_title() for a in panels] == ["scenario: a", "scenario: b"]
     meshes = [c for a in panels for c in a.collections if isinstance(c, QuadMesh)]
@@ -118,13 +115,13 @@ def test_heatmap_from_a_summary_and_per_scenario_panels(tmp_path):
     big = pd.DataFrame(
         [(t, s, t * s) for t in range(13) for s in range(3)], columns=["a.x", "a.y", "fear"]
     )
-    figure = plots.make_heatmap(big, "a.x", "a.y", "fear")
+    figure = figures.heatmap(big, "a.x", "a.y", "fear")
     assert not figure.axes[0].texts  # more than 12 columns: no cell annotations
 
 
 def test_response_curve_has_band_and_labels(tmp_path):
     table = sweep_table(("a", "b"))
-    figure = analysis.plot_response_curve(table, "policy.tolerance", "fear", statistic="mean")
+    figure = figures.response_curve(table, "policy.tolerance", "fear", statistic="mean")
     axes = figure.axes[0]
     assert len(axes.lines) == 2 and len(axes.collections) == 2  # a line and a band each
     np.testing.assert_allclose(axes.lines[0].get_xdata(), TOLERANCE)
@@ -132,7 +129,8 @@ def test_response_curve_has_band_and_labels(tmp_path):
     np.testing.assert_allclose(axes.lines[0].get_ydata(), np.array(TOLERANCE) + 0.5 + 0.005 + 0.1)
     assert "tolerance" in axes.get_xlabel() and "mean over the run" in axes.get_ylabel()
     assert [t.get_text() for t in axes.get_legend().get_texts()] == ["a", "b"]
-    path = plots.response_curve(table, "policy.tolerance", "fear", tmp_path / "curve.png")
+    figure = figures.response_curve(table, "policy.tolerance", "fear")
+    path = figures.save(figure, tmp_path / "curve.png")
     assert "Fear against policy.tolerance" in assert_png_and_svg(path)
 
 
@@ -154,7 +152,7 @@ def sobol_indices():
 
 
 def test_sensitivity_bars_sorted_with_intervals(tmp_path):
-    figure = analysis.plot_sensitivity(sobol_indices())
+    figure = figures.sensitivity_bars(sobol_indices())
     panels = [a for a in figure.axes if a.get_visible()]
     assert [a.get_title() for a in panels] == ["Fear", "Executions, cumulative"]
     axes = panels[0]
@@ -168,7 +166,7 @@ def test_sensitivity_bars_sorted_with_intervals(tmp_path):
     errors = bars[0].errorbar.lines[2][0].get_segments()  # ST's interval of its top bar
     assert errors[0][:, 0] == pytest.approx([0.65, 0.75])
     assert "Sobol index" in axes.get_xlabel()
-    path = plots.sensitivity_bars(sobol_indices(), tmp_path / "sobol.png")
+    path = figures.save(figures.sensitivity_bars(sobol_indices()), tmp_path / "sobol.png")
     assert "total (ST)" in assert_png_and_svg(path)
 
 
@@ -182,26 +180,26 @@ def test_morris_bars_from_a_long_table(tmp_path):
             "conf": [0.02, np.nan, 0.04, np.nan],
         }
     )
-    figure = plots.make_sensitivity_bars(long)
+    figure = figures.sensitivity_bars(long)
     axes = figure.axes[0]
     assert [t.get_text() for t in axes.get_yticklabels()] == ["a.q", "a.p"]
     assert "μ*" in axes.get_xlabel()
-    path = plots.sensitivity_bars(long, tmp_path / "morris.png", formats=("svg",))
+    path = figures.save(figures.sensitivity_bars(long), tmp_path / "morris.png", formats=("svg",))
     assert path.suffix == ".svg" and not path.with_suffix(".png").exists()
 
 
 def test_existing_figures_also_write_svg_and_use_dates(tmp_path):
     runs = sweep_table(("a", "b"))
     runs = runs[runs["point"] == 0]
-    figure = analysis.plot_bands(runs, "fear")
+    figure = figures.band(runs, "fear")
     axes = figure.axes[0]
     assert axes.get_xlabel() == "month" and "0–1" in axes.get_ylabel()
     assert "Fear" in axes.get_title() and "2 replicates" in axes.get_title()
     assert type(axes.xaxis.get_major_formatter()).__name__ == "ConciseDateFormatter"
-    path = plots.band_figure(runs, "fear", tmp_path / "fear.png")
+    path = figures.save(figure, tmp_path / "fear.png")
     assert path == tmp_path / "fear.png"
     assert "Fear" in assert_png_and_svg(path)
     # Figures are the same bytes when drawn twice (no dates or random ids in the SVG).
-    again = plots.band_figure(runs, "fear", tmp_path / "again.png")
+    again = figures.save(figures.band(runs, "fear"), tmp_path / "again.png")
     assert again.with_suffix(".svg").read_bytes() == path.with_suffix(".svg").read_bytes()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no partial files

@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 from test_plots import sobol_indices, sweep_table
 
-from simulation.reporting import analysis, report
-from simulation.reporting import figures as plots
+from simulation.reporting import analysis, figures, report
 
 COMMAND = ["politburo", "sweep", "base", "--param", "policy.tolerance=0:1:3"]
 
@@ -56,9 +55,8 @@ def parse(page):
 
 def test_sweep_report_lists_definition_tables_and_figures(tmp_path):
     summary = analysis.summarise_points(sweep_table(), ["fear", "executed_total"], "final")
-    path = plots.heatmap(
-        sweep_table(), "policy.tolerance", "policy.severity", "fear", tmp_path / "figures/h.png"
-    )
+    figure = figures.heatmap(sweep_table(), "policy.tolerance", "policy.severity", "fear")
+    path = figures.save(figure, tmp_path / "figures/h.png")
     text = report.sweep_report(sweep_info(), summary, {"Fear by policy": "figures/h.png"})
     assert text.startswith("# Sweep: base over `policy.tolerance`, `policy.severity`")
     for fact in (
@@ -71,7 +69,7 @@ def test_sweep_report_lists_definition_tables_and_figures(tmp_path):
         "politburo 0.1.0, numpy 2.0",
         "abc123def4567890",
         "1930-01 to 1930-03",
-        "| `policy.tolerance` | tolerance τ (dissent units, 0–1) | 3 values: 0, 0.5, 1 |",
+        "| `policy.tolerance` | Tolerance τ (dissent units, 0–1) | 3 values: 0, 0.5, 1 |",
         "2 values: 0, 2",
         "What the model cannot tell",
         "thought experiment",
@@ -104,7 +102,7 @@ def test_sensitivity_report_ranks_parameters_with_intervals():
     text = report.sensitivity_report(info, sobol_indices(), {"Indices": "figures/s.png"})
     assert text.startswith("# Sensitivity (Sobol): base")
     assert (
-        "| `policy.severity` | severity ψ (expected cost of an observed deviation) | 0 to 5 |"
+        "| `policy.severity` | Severity ψ (expected cost of an observed deviation) | 0 to 5 |"
         in (text)
     )
     assert "mean 1930-02 to 1930-03" in text
@@ -135,8 +133,9 @@ def test_morris_report():
 
 
 def test_html_report_is_self_contained(tmp_path):
-    plots.sensitivity_bars(sobol_indices(), tmp_path / "figures" / "sobol.png")
-    plots.response_curve(sweep_table(), "policy.tolerance", "fear", tmp_path / "figures/r.png")
+    figures.save(figures.sensitivity_bars(sobol_indices()), tmp_path / "figures" / "sobol.png")
+    curve = figures.response_curve(sweep_table(), "policy.tolerance", "fear")
+    figures.save(curve, tmp_path / "figures/r.png")
     summary = analysis.summarise_points(sweep_table(), ["fear"], "final")
     markdown = report.sweep_report(
         sweep_info(),
@@ -163,7 +162,8 @@ def test_html_report_is_self_contained(tmp_path):
 
 
 def test_html_escapes_raw_html_and_embeds_png_without_svg(tmp_path):
-    path = plots.sensitivity_bars(sobol_indices(), tmp_path / "s.png", formats=("png",))
+    bars = figures.sensitivity_bars(sobol_indices())
+    path = figures.save(bars, tmp_path / "s.png", formats=("png",))
     page = report.html_report(
         f"# A <b>test</b>\n\n<script>x</script>\n\n![s]({path.name})\n", tmp_path
     )
@@ -182,7 +182,7 @@ def test_compare_report_can_be_written_as_html(tmp_path):
     runs = runs[runs["point"] == 0].drop(
         columns=["run", "point", "policy.tolerance", "policy.severity"]
     )
-    figure = plots.band_figure(runs, "fear", tmp_path / "figures" / "fear.png")
+    figure = figures.save(figures.band(runs, "fear"), tmp_path / "figures" / "fear.png")
     scenario = load_scenario("base")
     text = report.compare_report(
         [scenario, scenario.model_copy(update={"name": "b"})],

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pickle
-
 import pandas as pd
 import pytest
 
-from simulation.experiment.runs import RunResult, run_replicates, run_scenario, run_task
+from simulation.experiment.runs import RunResult, run_replicates, run_scenario
 from simulation.model.rng import replicate_seeds
 from simulation.scenario import ScenarioError, load_scenario
 
@@ -69,10 +67,7 @@ def test_process_pool_gives_the_serial_result(scenarios):
     pd.testing.assert_frame_equal(serial, pooled)
 
 
-def test_tasks_pickle_and_progress_can_be_forced(scenarios, capsys):
-    task = (scenarios[0], 0, 1)
-    assert pickle.loads(pickle.dumps(task)) == task
-    assert len(run_task(task)) == MONTHS
+def test_progress_can_be_forced(scenarios, capsys):
     run_replicates(scenarios[:1], replicates=1, seed=0, progress="always")
     assert "runs" in capsys.readouterr().err
 

@@ -13,7 +13,7 @@ from SALib.sample import sobol as sobol_sampling
 from simulation.experiment import sensitivity
 from simulation.experiment.design import DesignError, make_specs
 from simulation.experiment.executors import MemoryStore, execute
-from simulation.model.party import resolve_config
+from simulation.scenario import resolve_scenario
 
 PI = math.pi
 ISHIGAMI = {"x1": (-PI, PI), "x2": (-PI, PI), "x3": (-PI, PI)}
@@ -168,7 +168,7 @@ def test_check_outcome_knows_factions():
 
 
 def test_morris_on_the_model_gives_finite_indices():
-    scenario = resolve_config("historical", TINY_RUN)
+    scenario = resolve_scenario("historical", TINY_RUN)
     problem = sensitivity.problem({"policy.tolerance": (0.0, 0.5), "policy.surveillance": (0, 1)})
     x = sensitivity.sample(problem, "morris", 2, seed=0)
     points = [dict(zip(problem["names"], row, strict=True)) for row in x]

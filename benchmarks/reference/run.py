@@ -9,8 +9,7 @@ from typing import Any
 import pandas as pd
 
 from benchmarks.reference.model import ReferenceModel
-from simulation.model.party import resolve_config
-from simulation.scenario import Scenario
+from simulation.scenario import Scenario, resolve_scenario
 
 
 def run_reference(
@@ -33,7 +32,7 @@ def run_reference(
         One row per simulated month, with the fast engine's outcome columns
         (:data:`simulation.model.outcomes.OUTCOMES` and one ``faction_<name>`` column per faction).
     """
-    model = ReferenceModel(resolve_config(scenario, overrides), seed=seed)
+    model = ReferenceModel(resolve_scenario(scenario, overrides), seed=seed)
     steps = 0
     while model.running and (months is None or steps < months):
         model.step()

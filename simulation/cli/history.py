@@ -13,7 +13,6 @@ scorecard's.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ REPLICATES = 10
 FIRST, LAST = "1924-01", "1956-02"
 
 
-def add_history_parser(commands: Any) -> argparse.ArgumentParser:
+def add_parser(commands: Any) -> None:
     """Add ``politburo history`` to the main parser's subparsers."""
     history = commands.add_parser(
         "history",
@@ -71,14 +70,13 @@ def add_history_parser(commands: Any) -> argparse.ArgumentParser:
     # None: not given on the command line, so that --calibrate keeps the calibration's own
     # defaults while a scorecard uses these (an abbreviated flag counts as given).
     history.set_defaults(replicates=None, seed=None, workers=None)
-    return history
 
 
 #: Defaults of the scorecard run when an option is not given.
 SCORECARD_DEFAULTS = {"replicates": REPLICATES, "seed": DEFAULT_SEED, "workers": 1}
 
 
-def command_history(options: argparse.Namespace) -> int:
+def command(options: argparse.Namespace) -> int:
     """Run ``politburo history``; return the exit code (0)."""
     if options.calibrate:
         return _calibrate(options)
@@ -88,9 +86,9 @@ def command_history(options: argparse.Namespace) -> int:
 
     from simulation.experiment.runs import run_replicates
     from simulation.history import scorecard
-    from simulation.history.figure import membership_figure
-    from simulation.output import folders as output
-    from simulation.output import provenance
+    from simulation.history.figure import historical_membership, membership
+    from simulation.output import atomic, folders, provenance
+    from simulation.reporting import figures
     from simulation.scenario import load_scenario
 
     changes = {} if options.size is None else {"population.size": options.size}
@@ -102,7 +100,7 @@ def command_history(options: argparse.Namespace) -> int:
         )
     size = scenario.population.size
     out = options.out or Path("results") / f"history-{scenario.name}"
-    output.check_directory(out, options.force)
+    folders.check_directory(out, options.force)
     runs = run_replicates([scenario], options.replicates, options.seed, options.workers)
     card = scorecard.scorecard(scorecard.run_values(runs, size))
 
@@ -117,27 +115,24 @@ def command_history(options: argparse.Namespace) -> int:
         table.add_row(*cells)
     Console(width=max(Console().width, 120)).print(table)
 
-    with output.result_directory(out, options.force) as staging:
-        output.write_frame(card, staging / "scorecard.csv")
+    with folders.result_directory(out, options.force) as staging:
+        folders.write_frame(card, staging / "scorecard.csv")
         # The runs themselves, so that the card and the figure can be rebuilt without rerunning.
-        runs.to_parquet(staging / "runs.parquet", index=False)
-        (staging / "scorecard.md").write_text(scorecard.markdown(card), encoding="utf-8")
-        output.write_scenario(scenario, staging / "scenario.toml")
+        folders.write_frame(runs, staging / "runs.parquet")
+        atomic.write_text(staging / "scorecard.md", scorecard.markdown(card))
+        folders.write_scenario(scenario, staging / "scenario.toml")
         record = provenance.collect(
             seeds={"seed": options.seed},
             argv=options.argv,
             extra={"scenario": scenario.name, "replicates": options.replicates, "size": size},
         )
-        (staging / "provenance.json").write_text(
-            json.dumps(record, indent=2, default=str) + "\n", encoding="utf-8"
+        provenance.write(record, staging / "provenance.json")
+        title = (
+            f"{scenario.name}: membership against the record\n"
+            f"{options.replicates} replicates of {size:,} members, scaled to real members"
         )
-        membership_figure(
-            runs,
-            size,
-            staging / "figures" / "membership.png",
-            title=f"{scenario.name}: membership against the record\n"
-            f"{options.replicates} replicates of {size:,} members, scaled to real members",
-        )
+        figure = membership(runs, size, historical_membership(), title)
+        figures.save(figure, staging / "figures" / "membership.png")
     print(
         f"wrote {out}: scorecard.csv, scorecard.md, runs.parquet, scenario.toml, "
         "provenance.json, figures/"

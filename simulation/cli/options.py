@@ -1,22 +1,16 @@
-"""Command-line options shared by every experiment command (compare, sweep, sensitivity).
+"""Command-line options shared by the commands, each defined once.
 
-``add_experiment_options(parser)`` adds ``--executor``, ``--workers``, ``--scheduler``,
-``--out``, ``--resume``, ``--force`` and ``--progress/--no-progress``; :func:`open_experiment`
-opens the result directory with their meaning; :func:`run_experiment` runs what is left.
-Running the same command into the same directory resumes it; another experiment there is refused
-unless ``--force`` replaces it.
+Seeds, replicates, ``--set`` overrides, the output folder and ``--force``, the progress bar,
+and the options of every experiment command (``--executor``, ``--workers``, ``--scheduler``,
+``--out``, ``--resume``, ``--force``, ``--progress``). Building the parser imports no model
+code, so that ``politburo --help`` answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from simulation.experiment.errors import ExperimentError
-from simulation.experiment.spec import RunSpec
-from simulation.experiment.store import ExperimentStore, StoreError
 
 #: The executors a command line may name (kept here so that building the parser imports no
 #: model code).
@@ -67,16 +61,6 @@ def whole_number(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is too small; it must be >= 1")
-    return value
-
-
 def _scheduler(text: str) -> str:
     if "://" not in text:
         raise argparse.ArgumentTypeError(
@@ -103,7 +87,7 @@ def add_experiment_options(
     )
     group.add_argument(
         "--workers",
-        type=_positive,
+        type=whole_number(1),
         default=None,
         metavar="N",
         help="processes of the pool or the local Dask cluster (default: all cores)",
@@ -129,7 +113,32 @@ def add_experiment_options(
         action="store_true",
         help="replace whatever --out holds (another experiment, other files)",
     )
-    group.add_argument(
+    add_progress_option(group)
+
+
+def add_overrides_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--set KEY=VALUE`` (repeatable; dest ``overrides``)."""
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario value, e.g. --set policy.tolerance=0.4 (repeatable)",
+    )
+
+
+def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
+    """Add ``--out DIR`` and ``--force`` for a command that writes one result folder."""
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help=f"result directory (default {default})"
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing result directory")
+
+
+def add_progress_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """Add ``--progress/--no-progress`` (default: a bar when stderr is a terminal)."""
+    parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -140,86 +149,3 @@ def add_experiment_options(
 def progress_setting(options: argparse.Namespace) -> bool | str:
     """The progress setting of the options: ``True`` (if a terminal), ``"always"`` or off."""
     return {None: True, True: "always", False: False}[getattr(options, "progress", None)]
-
-
-def check_executor(options: argparse.Namespace) -> None:
-    """Refuse executor options that cannot work, before anything is written.
-
-    Raises:
-        ExperimentError: If ``--scheduler`` is given without ``--executor dask``, or Dask is
-            asked for but not installed.
-    """
-    executor = getattr(options, "executor", "serial")
-    if getattr(options, "scheduler", None) is not None and executor != "dask":
-        raise ExperimentError("--scheduler needs --executor dask")
-    if executor == "dask":
-        from simulation.experiment.executors import dask_distributed
-
-        dask_distributed()
-
-
-def open_experiment(
-    options: argparse.Namespace,
-    definition: Mapping[str, Any],
-    out: str | Path | None = None,
-    scenarios: Mapping[str, str] | None = None,
-) -> ExperimentStore:
-    """Open the experiment directory of a command, with ``--resume``/``--force`` semantics.
-
-    Args:
-        options: Parsed options holding ``out``, ``resume``, ``force`` and (optionally)
-            ``argv``, the command line to record.
-        definition: The experiment definition (see
-            :meth:`~simulation.experiment.store.ExperimentStore.open`).
-        out: The directory when ``--out`` is not given.
-        scenarios: Resolved scenarios as TOML text by name, for the manifest.
-
-    Returns:
-        The store: empty for a new experiment, holding the finished runs of the same one.
-
-    Raises:
-        ExperimentError: If ``--resume`` and ``--force`` are both given, no directory is known,
-            the executor options cannot work (see :func:`check_executor`), or the directory
-            may not be used (see :meth:`ExperimentStore.open`).
-    """
-    if options.resume and options.force:
-        raise StoreError("--resume keeps finished runs and --force discards them; give one")
-    check_executor(options)
-    directory = options.out or out
-    if directory is None:
-        raise StoreError("give the experiment directory with --out")
-    return ExperimentStore.open(
-        directory,
-        definition,
-        force=options.force,
-        resume=options.resume,
-        argv=getattr(options, "argv", None),
-        scenarios=scenarios,
-    )
-
-
-def run_experiment(
-    options: argparse.Namespace, store: ExperimentStore, specs: Sequence[RunSpec]
-) -> tuple[int, int]:
-    """Plan the runs in the store and run those left, with the command's executor options.
-
-    Args:
-        options: Parsed options holding ``executor``, ``workers``, ``scheduler``, ``progress``.
-        store: The opened experiment directory.
-        specs: Every run of the experiment, in table order.
-
-    Returns:
-        ``(runs already finished, runs run now)``.
-    """
-    from simulation.experiment.executors import execute
-
-    remaining = store.plan(specs)
-    ran = execute(
-        remaining,
-        store,
-        executor=options.executor,
-        workers=options.workers,
-        scheduler=options.scheduler,
-        progress=progress_setting(options),
-    )
-    return len(specs) - len(remaining), ran

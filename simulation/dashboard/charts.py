@@ -15,7 +15,8 @@ import pandas as pd
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
-from simulation.reporting.figures import LABELS, OKABE_ITO
+from simulation.reporting import figures
+from simulation.reporting.figures import OKABE_ITO
 
 #: Purge columns of the outcome table and their colours.
 PURGES = {"expelled": OKABE_ITO[0], "imprisoned": OKABE_ITO[3], "executed": OKABE_ITO[4]}
@@ -47,7 +48,7 @@ def outcome_figure(runs: Sequence[tuple[str, pd.DataFrame]], dpi: int = 80) -> F
     figure = Figure(figsize=(6.0, 4.9), dpi=dpi)
     figure.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.06, hspace=0.38, wspace=0.24)
     axes = figure.subplots(3, 2, sharex=True).ravel()
-    titles = ["Purges this month", *(LABELS[name][0] for name in LINES)]
+    titles = ["Purges this month", *(figures.label(name)[0] for name in LINES)]
     for ax, title in zip(axes, titles, strict=True):
         ax.set_title(title, fontsize=9, loc="left")
         ax.tick_params(labelsize=7)

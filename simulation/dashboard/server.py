@@ -1,4 +1,4 @@
-"""``politburo dashboard``: start the page's server, or install its front-end files.
+"""The dashboard's server: start the page, or install its front-end files.
 
 The page runs under ``solara run`` in a child process, on 127.0.0.1 by default; the command
 prints the address and stops the server on Ctrl+C. Its arguments reach the page through
@@ -9,7 +9,6 @@ not installed) is checked before the server starts and reported as one line.
 
 from __future__ import annotations
 
-import argparse
 import errno
 import importlib.util
 import os
@@ -20,9 +19,7 @@ import sys
 import threading
 from typing import Any
 
-from simulation.cli.options import whole_number
 from simulation.dashboard.settings import (
-    DEFAULT_SIZE,
     ENV_SCENARIO,
     ENV_SEED,
     ENV_SIZE,
@@ -41,46 +38,6 @@ NEEDED = ("solara", "altair", "ipyvuetify")
 
 class DashboardError(Exception):
     """A reason the dashboard cannot start, reported as one line."""
-
-
-def add_dashboard_parser(commands: Any) -> argparse.ArgumentParser:
-    """Add ``politburo dashboard`` to the main parser's subparsers."""
-    dashboard = commands.add_parser(
-        "dashboard",
-        help="open the interactive dashboard (sliders, live charts, side-by-side runs)",
-        description="Serve the dashboard on this machine and print its address. Move the "
-        "policy sliders and watch a run unfold month by month, or run a baseline next to it.",
-    )
-    dashboard.add_argument(
-        "scenario",
-        nargs="?",
-        default="historical",
-        metavar="SCENARIO",
-        help="scenario to start with (default historical)",
-    )
-    dashboard.add_argument(
-        "--size",
-        type=whole_number(10),
-        default=DEFAULT_SIZE,
-        help=f"party members at the start (default {DEFAULT_SIZE}; smaller steps faster)",
-    )
-    dashboard.add_argument(
-        "--seed", type=whole_number(0), default=1, help="seed to start with (default 1)"
-    )
-    dashboard.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
-    dashboard.add_argument(
-        "--port",
-        type=whole_number(0),
-        default=DEFAULT_PORT,
-        help=f"port (default {DEFAULT_PORT}; 0 picks a free one)",
-    )
-    dashboard.add_argument(
-        "--install-assets",
-        action="store_true",
-        help="fetch the page's front-end files from the npm registry into Solara's cache "
-        "(once, for working offline), then exit",
-    )
-    return dashboard
 
 
 def check_dependencies() -> None:
@@ -156,33 +113,47 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def command_dashboard(options: argparse.Namespace) -> int:
-    """``politburo dashboard``: serve the page until Ctrl+C (or install its assets)."""
+def install_assets() -> str:
+    """Fetch the page's front-end files into Solara's cache (once); say what was done."""
     check_dependencies()
     from simulation.dashboard import assets
 
-    if options.install_assets:
-        cache, installed = assets.install()
-        if installed:
-            names = ", ".join(package.spec for package in installed)
-            print(f"installed {names} into {cache}")
-        else:
-            print(f"the dashboard's front-end files are already in {cache}")
-        return 0
+    cache, installed = assets.install()
+    if installed:
+        names = ", ".join(package.spec for package in installed)
+        return f"installed {names} into {cache}"
+    return f"the dashboard's front-end files are already in {cache}"
+
+
+def serve(scenario: str, size: int | str, seed: int | str, host: str, port: int) -> int:
+    """Serve the page until Ctrl+C or SIGTERM; return the server's exit code.
+
+    Everything is checked before the server starts, each mistake as a one-line error:
+    the dependencies, the front-end files, the size, the seed, the scenario and the port.
+
+    Args:
+        scenario: Scenario name or TOML path to start with.
+        size: Party size to start with.
+        seed: Seed to start with.
+        host: Address to listen on.
+        port: Port (0 picks a free one).
+    """
+    check_dependencies()
+    from simulation.dashboard import assets
+
     assets.check_installed()
-    size = parse_size(options.size)
-    parse_seed(options.seed)  # one-line error if it is out of range
-    load_scenario(options.scenario, {"population.size": size})  # one-line error if it fails
-    port = options.port or free_port(options.host)
-    check_port(options.host, port)
-    address = f"http://{options.host}:{port}/"
+    size = parse_size(size)
+    seed = parse_seed(seed)
+    load_scenario(scenario, {"population.size": size})  # one-line error if it fails
+    port = port or free_port(host)
+    check_port(host, port)
+    address = f"http://{host}:{port}/"
     print(f"politburo dashboard: open {address} in a browser (Ctrl+C stops it)", flush=True)
     if threading.current_thread() is threading.main_thread():
         # `kill` (SIGTERM) stops the server as Ctrl+C does, rather than orphaning it.
         signal.signal(signal.SIGTERM, _interrupt)
     server = subprocess.Popen(
-        server_command(options.host, port),
-        env=server_environment(options.scenario, size, options.seed),
+        server_command(host, port), env=server_environment(scenario, size, seed)
     )
     try:
         return server.wait()

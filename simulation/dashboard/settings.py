@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from simulation.scenario import Scenario, load_scenario
-from simulation.scenario.schema import CampaignEvent, PolicyEvent
+from simulation.scenario.schema import CampaignEvent, PolicyEvent, field_label
 
 #: Seeds are non-negative and fit numpy's SeedSequence and Mesa's generators.
 MAX_SEED = 2**63 - 1
@@ -38,62 +38,47 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Knob:
-    """One policy control: a label, a key path in the scenario and its range.
+    """One policy control: a key path in the scenario, and its range on the page.
 
     Attributes:
         name: Short identifier (also the control's id on the page).
-        label: What the page shows.
         key: Key path in the scenario; ``{leader}`` stands for the leader at the start.
             Empty for :data:`QUOTA_SCALE`, which is not one value of the scenario.
         low: Smallest value on the slider.
         high: Largest value on the slider.
         step: Slider step.
         kind: ``"float"`` for a slider, ``"bool"`` for a checkbox.
+        own_label: What the page shows for a knob that is not a scenario field.
     """
 
     name: str
-    label: str
     key: str
     low: float = 0.0
     high: float = 1.0
     step: float = 0.01
     kind: Literal["float", "bool"] = "float"
+    own_label: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the page shows: the title the scenario schema declares for the field."""
+        declared = field_label(self.key) if self.key else None
+        return declared[0] if declared else self.own_label or self.name
 
 
 #: The policy controls, in the order the page shows them. Ranges stay inside the schema's
 #: bounds and cover the values the shipped scenarios use (e.g. severity 4 in 1937).
 KNOBS: tuple[Knob, ...] = (
-    Knob("tolerance", "Tolerance τ", "policy.tolerance"),
-    Knob("surveillance", "Surveillance ν", "policy.surveillance"),
-    Knob("severity", "Severity ψ", "policy.severity", 0.0, 10.0, 0.1),
-    Knob("denunciation", "Denunciation rate", "policy.denunciation", 0.0, 0.2, 0.005),
-    Knob(
-        "false_denunciation",
-        "False denunciation rate",
-        "policy.false_denunciation",
-        0.0,
-        0.02,
-        0.001,
-    ),
-    Knob("association", "Guilt by association", "policy.association", 0.0, 0.5, 0.01),
-    Knob(
-        "responsiveness", "Leader's responsiveness", f"leadership.leaders.{LEADER}.responsiveness"
-    ),
-    Knob(
-        "hardening",
-        "Leader hardens in power",
-        f"leadership.leaders.{LEADER}.hardening.enabled",
-        kind="bool",
-    ),
-    Knob(
-        "tenure_drift",
-        "Hardening per year in power",
-        f"leadership.leaders.{LEADER}.hardening.tenure_drift",
-        0.0,
-        0.3,
-        0.01,
-    ),
-    Knob(QUOTA_SCALE, "Campaign quotas ×", "", 0.0, 3.0, 0.1),
+    Knob("tolerance", "policy.tolerance"),
+    Knob("surveillance", "policy.surveillance"),
+    Knob("severity", "policy.severity", 0.0, 10.0, 0.1),
+    Knob("denunciation", "policy.denunciation", 0.0, 0.2, 0.005),
+    Knob("false_denunciation", "policy.false_denunciation", 0.0, 0.02, 0.001),
+    Knob("association", "policy.association", 0.0, 0.5, 0.01),
+    Knob("responsiveness", f"leadership.leaders.{LEADER}.responsiveness"),
+    Knob("hardening", f"leadership.leaders.{LEADER}.hardening.enabled", kind="bool"),
+    Knob("tenure_drift", f"leadership.leaders.{LEADER}.hardening.tenure_drift", 0.0, 0.3, 0.01),
+    Knob(QUOTA_SCALE, "", 0.0, 3.0, 0.1, own_label="Campaign quotas ×"),
 )
 KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
 

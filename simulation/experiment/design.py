@@ -32,9 +32,8 @@ import pandas as pd
 from scipy.stats import qmc
 
 from simulation.experiment.spec import RunSpec
-from simulation.model.party import resolve_config
 from simulation.model.rng import replicate_seeds
-from simulation.scenario import Scenario, ScenarioError
+from simulation.scenario import Scenario, ScenarioError, resolve_scenario
 
 #: How a ``--param`` may be written, quoted in error messages.
 PARAM_FORMS = "KEY=LOW:HIGH:COUNT (grid), KEY=LOW:HIGH (range) or KEY=V1,V2,... (list)"
@@ -167,7 +166,7 @@ def _checked_value(scenario: Scenario, key: str, value: float, source: str) -> f
     """Coerce a value and check that the scenario accepts it at ``key``."""
     coerced = coerce_value(scenario, key, value)
     try:
-        resolve_config(scenario, {key: coerced})
+        resolve_scenario(scenario, {key: coerced})
     except ScenarioError as error:
         where = error.key or key
         raise DesignError(source, where, error.message) from None
@@ -343,7 +342,7 @@ def make_specs(
     for number, point in enumerate(points):
         values = {key: coerce_value(scenario, key, value) for key, value in point.items()}
         try:
-            resolved = resolve_config(scenario, values)
+            resolved = resolve_scenario(scenario, values)
         except ScenarioError as error:
             shown = ", ".join(f"{key}={value:g}" for key, value in values.items())
             raise DesignError(

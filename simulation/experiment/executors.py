@@ -23,7 +23,7 @@ from typing import Any, Literal, Protocol
 import pandas as pd
 
 from simulation.experiment.errors import ExperimentError
-from simulation.experiment.runs import ProgressSetting, progress_bar
+from simulation.experiment.progress import ProgressSetting, progress_bar
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec
 from simulation.model.party import PartyModel
 from simulation.model.threads import on_one_thread, one_thread_per_worker
@@ -124,7 +124,7 @@ def execute(
             Ignored when ``scheduler`` is given.
         scheduler: Address of a running Dask scheduler, e.g. ``"tcp://10.0.0.5:8786"``.
         progress: Draw a progress bar of runs (see
-            :data:`simulation.experiment.runs.ProgressSetting`).
+            :data:`simulation.experiment.progress.ProgressSetting`).
 
     Returns:
         How many runs were run now (finished runs are skipped).

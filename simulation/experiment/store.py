@@ -30,6 +30,7 @@ import pandas as pd
 from simulation.experiment.errors import ExperimentError
 from simulation.experiment.spec import RunSpec, definition_hash
 from simulation.output import atomic, provenance
+from simulation.output.folders import write_frame
 from simulation.scenario import resolved_toml
 
 MANIFEST = "manifest.json"
@@ -45,20 +46,6 @@ class StoreError(ExperimentError):
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write a UTF-8 text file atomically and durably (see :mod:`simulation.output.atomic`)."""
-    return atomic.write_text(path, text, durable=True)
-
-
-def atomic_write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as Parquet (index dropped) atomically and durably."""
-    return atomic.replace_atomically(
-        path,
-        lambda partial: frame.to_parquet(partial, index=False, engine="pyarrow"),
-        durable=True,
-    )
 
 
 def run_record(spec: RunSpec) -> dict[str, Any]:
@@ -275,7 +262,7 @@ class ExperimentStore:
         Returns:
             The file written.
         """
-        return atomic_write_parquet(frame, self.run_path(spec.key))
+        return write_frame(frame, self.run_path(spec.key), durable=True)
 
     def load(self) -> pd.DataFrame:
         """Every finished run's rows, concatenated in the order of the planned runs.
@@ -296,7 +283,7 @@ class ExperimentStore:
         """Write the manifest atomically, stamping the update time."""
         self.manifest["updated"] = _now()
         text = json.dumps(self.manifest, indent=2, default=str) + "\n"
-        return atomic_write_text(self.directory / MANIFEST, text)
+        return atomic.write_text(self.directory / MANIFEST, text, durable=True)
 
     def mark_complete(self) -> None:
         """Record that every run and every summarising output has been written."""
@@ -312,7 +299,9 @@ class ExperimentStore:
     # ------------------------------------------------------------------ internals
     def _clean_partial(self) -> None:
         """Remove temporary files that a killed run left behind."""
-        for folder in (self.directory, self.runs_directory):
+        # Summaries are written into the directory and its figures/ and scenarios/ folders.
+        folders = ("", RUNS, "figures", "scenarios")
+        for folder in (self.directory / name for name in folders):
             if folder.is_dir():
                 for path in folder.glob(f".*{PARTIAL}*"):
                     if path.is_dir():

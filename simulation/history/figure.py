@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulation.history.targets import scale_factor
-from simulation.reporting.figures import FORMATS, OKABE_ITO, draw_band, save_figure
+from simulation.reporting.figures import OKABE_ITO, draw_band
 
 #: The repository's historical figures (the shipped scenarios are found the same way).
 HISTORY_CSV = Path(__file__).resolve().parents[2] / "data" / "history.csv"
@@ -66,9 +66,7 @@ def historical_membership(
     return rows.sort_values("date")[columns].reset_index(drop=True)
 
 
-def make_membership_figure(
-    runs: pd.DataFrame, size: int, history: pd.DataFrame, title: str = ""
-) -> Figure:
+def membership(runs: pd.DataFrame, size: int, history: pd.DataFrame, title: str = "") -> Figure:
     """The model's scaled membership with its band, and the historical figures as points.
 
     Args:
@@ -106,16 +104,3 @@ def make_membership_figure(
     axes.set_title(title)
     axes.legend(frameon=False, loc="upper left")
     return figure
-
-
-def membership_figure(
-    runs: pd.DataFrame,
-    size: int,
-    path: str | Path,
-    title: str = "",
-    history_path: str | Path = HISTORY_CSV,
-    formats: tuple[str, ...] = FORMATS,
-) -> Path:
-    """Save :func:`make_membership_figure` (PNG and SVG by default); return the PNG's path."""
-    history = historical_membership(history_path)
-    return save_figure(make_membership_figure(runs, size, history, title), path, formats)

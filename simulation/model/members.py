@@ -1,4 +1,4 @@
-"""The members' state, held as columns (one numpy array per attribute, DESIGN §6).
+"""The members' state, held as columns (one numpy array per attribute; docs/ODD.md 2.1).
 
 Row ``i`` of every column is one person who has ever been a member, in the order they joined:
 the initial party first, then recruits month by month. Rows are never reused or reordered, so

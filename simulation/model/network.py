@@ -1,4 +1,4 @@
-"""The social network between members (DESIGN §2, Social network).
+"""The social network between members (docs/ODD.md 2.2, 5.2).
 
 Two kinds share one interface, so that the model never asks which it has:
 
@@ -25,40 +25,13 @@ from numba import njit, prange
 from scipy import sparse
 
 from simulation.model.members import Members, Tier
+from simulation.model.passes.arena import MIN_ROOM
 from simulation.model.passes.chunks import chunk_bounds, chunk_count, chunk_table
 from simulation.model.passes.listening import confidence_means
 from simulation.scenario.schema import Network
 
-#: Room given to a node when it gets its first ties or its list is moved.
-MIN_ROOM = 4
 #: "No list is closed" for :func:`_compact`.
 _NONE_CLOSED = np.zeros(0, dtype=np.bool_)
-
-
-@njit(cache=True)
-def append_tie(start, degree, room, arena, used, u, v):
-    """Add ``v`` to ``u``'s list; returns the new arena use, or -1 if the arena is too small."""
-    if degree[u] == room[u]:
-        new_room = max(MIN_ROOM, 2 * room[u])
-        if used + new_room > arena.shape[0]:
-            return -1
-        d = degree[u]
-        arena[used : used + d] = arena[start[u] : start[u] + d]
-        start[u] = used
-        room[u] = new_room
-        used += new_room
-    arena[start[u] + degree[u]] = v
-    degree[u] += 1
-    return used
-
-
-@njit(cache=True)
-def has_tie(start, degree, arena, u, v):
-    """Whether ``v`` is in ``u``'s list (linear in u's degree)."""
-    for k in range(start[u], start[u] + degree[u]):  # noqa: SIM110 - compiled: no any()
-        if arena[k] == v:
-            return True
-    return False
 
 
 @njit(cache=True)

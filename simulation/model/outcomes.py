@@ -1,8 +1,10 @@
-"""Outcome measures recorded every month (DESIGN §2, Outcomes).
+"""Outcome measures recorded every month (docs/ODD.md, 4.11 Observation).
 
 Each measure is a small function of a :class:`MonthView` registered with :func:`outcome`; the
-registry's order is the column order of the outcome table. Adding a measure is one function
-here; ``tests/test_outcomes.py`` checks every registered measure on a seeded run.
+registry's order is the column order of the outcome table. Each measure's title, unit and kind
+are declared here, once; figures, reports, the dashboard and the docs read them from here. Adding
+a measure is one function here; ``tests/test_outcomes.py`` checks every registered measure on a
+seeded run.
 """
 
 from __future__ import annotations
@@ -13,16 +15,38 @@ from typing import TYPE_CHECKING
 
 from simulation.scenario.calendar import format_month
 
+#: Faction size columns are named with this prefix and the faction's name.
+FACTION_PREFIX = "faction_"
+
 if TYPE_CHECKING:
     from simulation.model.party import PartyModel
 
 
+#: What kind of quantity an outcome is, which decides how it may be summarised over a run:
+#: a stock (people in a state) or a level (a share, a mean, a position) may be averaged over
+#: months; a flow (per month) is summed or averaged; a cumulative count is read at a date,
+#: never averaged; a label (the month, the leader) is not a number.
+KINDS = ("stock", "level", "flow", "cumulative", "label")
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """One recorded measure: its column name, meaning and function."""
+    """One recorded measure: its column name, meaning, title, unit, kind and function.
+
+    Attributes:
+        name: The column name.
+        description: What it measures, in a sentence.
+        title: A short title for figures and tables.
+        unit: Its unit, for axis labels ("" for labels).
+        kind: One of :data:`KINDS`.
+        function: Computes it from a :class:`MonthView`.
+    """
 
     name: str
     description: str
+    title: str
+    unit: str
+    kind: str
     function: Callable[[MonthView], float | int | str]
 
 
@@ -30,14 +54,28 @@ class Outcome:
 OUTCOMES: dict[str, Outcome] = {}
 
 
-def outcome(name: str, description: str) -> Callable:
-    """Register a measure under a column name."""
+def outcome(name: str, description: str, *, title: str, unit: str, kind: str) -> Callable:
+    """Register a measure under a column name, with its title, unit and kind (once, here)."""
+    if kind not in KINDS:
+        raise ValueError(f"outcome {name!r}: kind {kind!r} is not one of {KINDS}")
 
     def register(function: Callable[[MonthView], float | int | str]) -> Callable:
-        OUTCOMES[name] = Outcome(name, description, function)
+        OUTCOMES[name] = Outcome(name, description, title, unit, kind, function)
         return function
 
     return register
+
+
+def title_and_unit(column: str) -> tuple[str, str]:
+    """The title and unit of an outcome column, faction sizes included.
+
+    Columns that are not registered (a table from elsewhere) get their name as a title.
+    """
+    if column in OUTCOMES:
+        return OUTCOMES[column].title, OUTCOMES[column].unit
+    if column.startswith(FACTION_PREFIX):
+        return f"Faction {column[len(FACTION_PREFIX) :]}", "active model members"
+    return column.replace("_", " ").capitalize(), column
 
 
 class MonthView:
@@ -59,67 +97,145 @@ def _share(numerator: float, denominator: float) -> float:
     return float(numerator / denominator) if denominator > 0 else float("nan")
 
 
-@outcome("month", "the month, YYYY-MM")
+@outcome(
+    "month",
+    "the month, YYYY-MM",
+    title="Month",
+    unit="",
+    kind="label",
+)
 def _month(v: MonthView) -> str:
     return format_month(v.model.month)
 
 
-@outcome("leader", "who leads")
+@outcome(
+    "leader",
+    "who leads",
+    title="Leader",
+    unit="",
+    kind="label",
+)
 def _leader(v: MonthView) -> str:
     return v.model.leader_name
 
 
-@outcome("members_active", "active party members (stock)")
+@outcome(
+    "members_active",
+    "active party members (stock)",
+    title="Party membership",
+    unit="active model members",
+    kind="stock",
+)
 def _members_active(v: MonthView) -> int:
     return v.census["active"]
 
 
-@outcome("members_expelled", "living former members outside prison (stock)")
+@outcome(
+    "members_expelled",
+    "living former members outside prison (stock)",
+    title="Expelled, living outside prison",
+    unit="model members",
+    kind="stock",
+)
 def _members_expelled(v: MonthView) -> int:
     return v.census["expelled"]
 
 
-@outcome("prisoners", "people in prison (stock)")
+@outcome(
+    "prisoners",
+    "people in prison (stock)",
+    title="In prison",
+    unit="model members",
+    kind="stock",
+)
 def _prisoners(v: MonthView) -> int:
     return v.census["prisoners"]
 
 
-@outcome("expelled", "expulsions this month")
+@outcome(
+    "expelled",
+    "expulsions this month",
+    title="Expulsions",
+    unit="model members per month",
+    kind="flow",
+)
 def _expelled(v: MonthView) -> int:
     return v.tally["expelled"]
 
 
-@outcome("imprisoned", "imprisonments this month")
+@outcome(
+    "imprisoned",
+    "imprisonments this month",
+    title="Imprisonments",
+    unit="model members per month",
+    kind="flow",
+)
 def _imprisoned(v: MonthView) -> int:
     return v.tally["imprisoned"]
 
 
-@outcome("executed", "executions this month")
+@outcome(
+    "executed",
+    "executions this month",
+    title="Executions",
+    unit="model members per month",
+    kind="flow",
+)
 def _executed(v: MonthView) -> int:
     return v.tally["executed"]
 
 
-@outcome("warnings", "warnings this month")
+@outcome(
+    "warnings",
+    "warnings this month",
+    title="Warnings",
+    unit="model members per month",
+    kind="flow",
+)
 def _warnings(v: MonthView) -> int:
     return v.tally["warned"]
 
 
-@outcome("demotions", "demotions this month")
+@outcome(
+    "demotions",
+    "demotions this month",
+    title="Demotions",
+    unit="model members per month",
+    kind="flow",
+)
 def _demotions(v: MonthView) -> int:
     return v.tally["demoted"]
 
 
-@outcome("expelled_total", "expulsions since the start")
+@outcome(
+    "expelled_total",
+    "expulsions since the start",
+    title="Expulsions, cumulative",
+    unit="model members",
+    kind="cumulative",
+)
 def _expelled_total(v: MonthView) -> int:
     return v.model.totals["expelled"]
 
 
-@outcome("imprisoned_total", "imprisonments since the start")
+@outcome(
+    "imprisoned_total",
+    "imprisonments since the start",
+    title="Imprisonments, cumulative",
+    unit="model members",
+    kind="cumulative",
+)
 def _imprisoned_total(v: MonthView) -> int:
     return v.model.totals["imprisoned"]
 
 
-@outcome("executed_total", "executions since the start")
+@outcome(
+    "executed_total",
+    "executions since the start",
+    title="Executions, cumulative",
+    unit="model members",
+    kind="cumulative",
+)
 def _executed_total(v: MonthView) -> int:
     return v.model.totals["executed"]
 
@@ -128,132 +244,271 @@ def _executed_total(v: MonthView) -> int:
     "purges_total",
     "expulsions, imprisonments and executions since the start (sanctions, not people: one "
     "person expelled and later arrested counts twice)",
+    title="Sanctions, cumulative",
+    unit="sanctions",
+    kind="cumulative",
 )
 def _purges_total(v: MonthView) -> int:
     totals = v.model.totals
     return totals["expelled"] + totals["imprisoned"] + totals["executed"]
 
 
-@outcome("died_in_prison", "deaths in prison this month")
+@outcome(
+    "died_in_prison",
+    "deaths in prison this month",
+    title="Deaths in prison",
+    unit="model members per month",
+    kind="flow",
+)
 def _died_in_prison(v: MonthView) -> int:
     return v.tally["died_in_prison"]
 
 
-@outcome("released", "prisoners released this month (term served or amnesty)")
+@outcome(
+    "released",
+    "prisoners released this month (term served or amnesty)",
+    title="Releases from prison",
+    unit="model members per month",
+    kind="flow",
+)
 def _released(v: MonthView) -> int:
     return v.tally["released"]
 
 
-@outcome("readmitted", "former members readmitted this month (rehabilitation, amnesty)")
+@outcome(
+    "readmitted",
+    "former members readmitted this month (rehabilitation, amnesty)",
+    title="Readmissions",
+    unit="model members per month",
+    kind="flow",
+)
 def _readmitted(v: MonthView) -> int:
     return v.tally["readmitted"]
 
 
-@outcome("recruits", "new members this month")
+@outcome(
+    "recruits",
+    "new members this month",
+    title="Recruits",
+    unit="model members per month",
+    kind="flow",
+)
 def _recruits(v: MonthView) -> int:
     return v.tally["recruits"]
 
 
-@outcome("recruit_shortfall", "recruits wanted this month but not found (pool exhausted)")
+@outcome(
+    "recruit_shortfall",
+    "recruits wanted this month but not found (pool exhausted)",
+    title="Recruits not found",
+    unit="model members per month",
+    kind="flow",
+)
 def _recruit_shortfall(v: MonthView) -> int:
     return v.tally["recruit_shortfall"]
 
 
-@outcome("deviating", "share of active members voicing dissent above tolerance")
+@outcome(
+    "deviating",
+    "share of active members voicing dissent above tolerance",
+    title="Open deviation",
+    unit="share of active members (0–1)",
+    kind="level",
+)
 def _deviating(v: MonthView) -> float:
     return _share(v.tally["deviating"], v.tally["speakers"])
 
 
-@outcome("seen_deviating", "share of active members seen deviating by the police")
+@outcome(
+    "seen_deviating",
+    "share of active members seen deviating by the police",
+    title="Deviation seen by the police",
+    unit="share of active members (0–1)",
+    kind="level",
+)
 def _seen_deviating(v: MonthView) -> float:
     return _share(v.tally["seen"], v.tally["speakers"])
 
 
-@outcome("openness", "share of private disagreement said in public: sum a / sum delta")
+@outcome(
+    "openness",
+    "share of private disagreement said in public: sum a / sum delta",
+    title="Debate openness",
+    unit="share of private disagreement voiced (0–1)",
+    kind="level",
+)
 def _openness(v: MonthView) -> float:
     return _share(v.tally["voiced"], v.tally["desired"])
 
 
-@outcome("falsification", "mean gap |belief - said| over active members (preference falsification)")
+@outcome(
+    "falsification",
+    "mean gap |belief - said| over active members (preference falsification)",
+    title="Preference falsification",
+    unit="mean |belief − said| (policy axis, 0–2)",
+    kind="level",
+)
 def _falsification(v: MonthView) -> float:
     return _share(v.tally["falsified"], v.tally["speakers"])
 
 
-@outcome("fear", "mean fear of active members")
+@outcome(
+    "fear",
+    "mean fear of active members",
+    title="Fear",
+    unit="mean fear of active members (0–1)",
+    kind="level",
+)
 def _fear(v: MonthView) -> float:
     return float(v.census["fear_mean"])
 
 
-@outcome("policy_error", "|line - correct line|")
+@outcome(
+    "policy_error",
+    "|line - correct line|",
+    title="Policy error",
+    unit="|line − correct line| (policy axis, 0–2)",
+    kind="level",
+)
 def _policy_error(v: MonthView) -> float:
     return abs(v.model.line - v.model.reality)
 
 
-@outcome("leader_error", "|what the leader hears - members' true weighted mean belief|")
+@outcome(
+    "leader_error",
+    "|what the leader hears - members' true weighted mean belief|",
+    title="Leader's error about the party",
+    unit="|heard − true mean belief| (policy axis, 0–2)",
+    kind="level",
+)
 def _leader_error(v: MonthView) -> float:
     return v.model.leader_error
 
 
 @outcome(
-    "innocent_share", "share of this month's punished who never voiced dissent above tolerance"
+    "innocent_share",
+    "share of this month's punished who never voiced dissent above tolerance",
+    title="Innocents among this month's punished",
+    unit="share of the month's punished (0–1)",
+    kind="level",
 )
 def _innocent_share(v: MonthView) -> float:
     return _share(v.tally["innocent"], v.tally["punished"])
 
 
-@outcome("innocent_share_total", "share of all punished so far who never voiced dissent")
+@outcome(
+    "innocent_share_total",
+    "share of all punished so far who never voiced dissent",
+    title="Innocents among the punished",
+    unit="share of all punished (0–1)",
+    kind="cumulative",
+)
 def _innocent_share_total(v: MonthView) -> float:
     return _share(v.model.totals["innocent"], v.model.totals["punished"])
 
 
-@outcome("cc_purged_share", "share of the starting central committee since purged")
+@outcome(
+    "cc_purged_share",
+    "share of the starting central committee since purged",
+    title="Central committee purged",
+    unit="share of the 1924 CC (0–1)",
+    kind="cumulative",
+)
 def _cc_purged_share(v: MonthView) -> float:
     return _share(v.census["cc_purged"], v.census["cc_initial"])
 
 
-@outcome("belief_mean", "mean private belief of active members")
+@outcome(
+    "belief_mean",
+    "mean private belief of active members",
+    title="Mean private belief",
+    unit="policy axis (−1 to 1)",
+    kind="level",
+)
 def _belief_mean(v: MonthView) -> float:
     return float(v.census["belief_mean"])
 
 
-@outcome("belief_sd", "spread of private beliefs (private opinion diversity)")
+@outcome(
+    "belief_sd",
+    "spread of private beliefs (private opinion diversity)",
+    title="Spread of private beliefs",
+    unit="standard deviation (policy axis)",
+    kind="level",
+)
 def _belief_sd(v: MonthView) -> float:
     return float(v.census["belief_sd"])
 
 
-@outcome("said_sd", "spread of what is said (public opinion diversity)")
+@outcome(
+    "said_sd",
+    "spread of what is said (public opinion diversity)",
+    title="Spread of what is said",
+    unit="standard deviation (policy axis)",
+    kind="level",
+)
 def _said_sd(v: MonthView) -> float:
     return float(v.census["said_sd"])
 
 
-@outcome("line", "the official line")
+@outcome(
+    "line",
+    "the official line",
+    title="Official line",
+    unit="policy axis (−1 to 1)",
+    kind="level",
+)
 def _line(v: MonthView) -> float:
     return v.model.line
 
 
-@outcome("reality", "the hidden correct line x_t")
+@outcome(
+    "reality",
+    "the hidden correct line x_t",
+    title="Correct line",
+    unit="policy axis (−1 to 1)",
+    kind="level",
+)
 def _reality(v: MonthView) -> float:
     return v.model.reality
 
 
-@outcome("tolerance", "policy tolerance tau")
+@outcome(
+    "tolerance",
+    "policy tolerance tau",
+    title="Tolerance τ",
+    unit="dissent units (0–1)",
+    kind="level",
+)
 def _tolerance(v: MonthView) -> float:
     return v.model.policy.tolerance
 
 
-@outcome("surveillance", "policy surveillance nu")
+@outcome(
+    "surveillance",
+    "policy surveillance nu",
+    title="Surveillance ν",
+    unit="chance a deviation is recorded (0–1)",
+    kind="level",
+)
 def _surveillance(v: MonthView) -> float:
     return v.model.policy.surveillance
 
 
-@outcome("severity", "policy severity psi")
+@outcome(
+    "severity",
+    "policy severity psi",
+    title="Severity ψ",
+    unit="expected cost of an observed deviation",
+    kind="level",
+)
 def _severity(v: MonthView) -> float:
     return v.model.policy.severity
 
 
 def faction_columns(names: tuple[str, ...]) -> list[str]:
     """Column names of faction sizes, one per faction."""
-    return [f"faction_{name}" for name in names]
+    return [f"{FACTION_PREFIX}{name}" for name in names]
 
 
 def faction_sizes(model: PartyModel) -> dict[str, int]:

@@ -39,7 +39,7 @@ from simulation.model.counter_rng import Keys
 from simulation.model.events import HANDLERS, RunningCampaign
 from simulation.model.members import Status, Tier
 from simulation.model.network import MIN_ROOM, build_network
-from simulation.model.outcomes import OUTCOMES, faction_sizes, measure
+from simulation.model.outcomes import OUTCOMES, faction_columns, faction_sizes, measure
 from simulation.model.passes import flags as flag_bits
 from simulation.model.passes.listening import (
     confidence_means,
@@ -69,9 +69,8 @@ from simulation.model.passes.ties import propagate_flips, recount, set_status
 from simulation.model.population import CandidatePool, build_members
 from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
-from simulation.scenario import Scenario, load_scenario
+from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month
-from simulation.scenario.loader import apply_overrides, validate
 from simulation.scenario.schema import CampaignEvent, Hardening
 
 #: Tallies kept per month; outcome measures read them.
@@ -120,34 +119,6 @@ class OutcomeCollector(mesa.DataCollector):
             return
         for name, reporter in self.model_reporters.items():
             self.model_vars[name].append(reporter(model))
-
-
-def resolve_config(
-    config: Scenario | str | Path,
-    overrides: Mapping[str, Any] | None = None,
-    parameters: Mapping[str, Any] | None = None,
-) -> Scenario:
-    """Turn a scenario, name or path plus overrides into a validated scenario.
-
-    Args:
-        config: A :class:`Scenario`, a shipped scenario name or a TOML path.
-        overrides: Key paths to values, e.g. ``{"policy.tolerance": 0.3}``.
-        parameters: Keyword parameters with ``__`` for dots, e.g. ``policy__tolerance=0.3``
-            (the form :func:`mesa.batch_run` passes).
-
-    Returns:
-        The scenario with the overrides applied.
-    """
-    changes = dict(overrides or {})
-    changes.update({key.replace("__", "."): value for key, value in (parameters or {}).items()})
-    if isinstance(config, Scenario):
-        if not changes:
-            return config
-        data = config.model_dump(mode="python")
-        sources: dict[str, str] = {}
-        data = apply_overrides(data, changes, sources)
-        return validate(data, sources, f"scenario {config.name}")
-    return load_scenario(config, changes)
 
 
 def standing_purge(hardening: Hardening, month: int) -> CampaignEvent:
@@ -224,7 +195,10 @@ class PartyModel(mesa.Model):
             seed = int(np.random.SeedSequence().entropy % (2**63))
         super().__init__(rng=int(seed))
         self.seed = int(seed)
-        self.config = resolve_config(config, overrides, parameters)
+        changes = dict(overrides or {})
+        # mesa.batch_run passes parameters as keywords, with ``__`` for the dots of a key path.
+        changes.update({key.replace("__", "."): value for key, value in parameters.items()})
+        self.config = resolve_scenario(config, changes)
         self.streams = make_streams(self.seed)
         cfg = self.config
         self.start_month = cfg.start_index
@@ -275,7 +249,7 @@ class PartyModel(mesa.Model):
     def outcome_columns(self) -> list[str]:
         """Column names of the outcome table, in order."""
         names = list(OUTCOMES)
-        return names + [f"faction_{name}" for name in self.members.faction_names]
+        return names + faction_columns(self.members.faction_names)
 
     def run(self) -> pd.DataFrame:
         """Run to the scenario's last month and return the outcome table."""

@@ -1,4 +1,4 @@
-"""The initial party, and the queue of candidates recruits come from (DESIGN §2, Members)."""
+"""The initial party, and the queue of candidates recruits come from (docs/ODD.md 2.1, 5.1)."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ class CandidatePool:
     """The ordered queue of outsiders the party recruits from.
 
     Candidates are considered in order, and a candidate turned down is not asked again
-    (DESIGN §2). Candidate ``k`` has the same faction, belief and boldness in every run with
+    (docs/ODD.md 7.6). Candidate ``k`` has the same faction, belief and boldness in every run with
     one seed, whatever the scenario, because candidates are drawn from their own stream in
     fixed blocks (common random numbers). The queue holds ``(pool_factor - 1) * size``
     candidates in all; when it runs dry, recruitment falls short (the ``recruit_shortfall``

@@ -1,4 +1,4 @@
-"""Common random numbers: one seed, independent streams by purpose (DESIGN §2).
+"""Common random numbers: one seed, independent streams by purpose (docs/ODD.md 4.9).
 
 Every stream is derived from one :class:`numpy.random.SeedSequence`, so two scenarios run with
 the same seed draw the same initial party, network and reality path from the same streams,

@@ -144,12 +144,13 @@ def write_table(
     return [write_frame(frame, Path(directory) / f"{stem}.{fmt}") for fmt in formats]
 
 
-def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as CSV or Parquet by the file's suffix, via a temporary sibling file.
+def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False) -> Path:
+    """Write a table as CSV or Parquet by the file's suffix, atomically.
 
     Args:
         frame: The table; its index is not written.
         path: The file (``.csv``, ``.parquet`` or ``.pq``).
+        durable: Also flush it to disk (the run files a resumed experiment must trust).
 
     Returns:
         The path written.
@@ -162,23 +163,25 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
     if suffix not in TABLE_SUFFIXES:
         raise OutputError(f"{target}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
     if suffix == ".csv":
-        return atomic.replace_atomically(target, lambda partial: frame.to_csv(partial, index=False))
+        return atomic.replace_atomically(
+            target, lambda partial: frame.to_csv(partial, index=False), durable=durable
+        )
     return atomic.replace_atomically(
-        target, lambda partial: frame.to_parquet(partial, index=False, engine="pyarrow")
+        target,
+        lambda partial: frame.to_parquet(partial, index=False, engine="pyarrow"),
+        durable=durable,
     )
 
 
-def write_scenario(scenario: Scenario, path: str | Path) -> Path:
+def write_scenario(scenario: Scenario, path: str | Path, *, durable: bool = False) -> Path:
     """Write a scenario as resolved TOML, every default explicit, so it can be rerun.
 
     Args:
         scenario: The resolved scenario that was run.
-        path: The file to write.
+        path: The file to write (atomically).
+        durable: Also flush it to disk.
 
     Returns:
         The path written.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(resolved_toml(scenario), encoding="utf-8")
-    return target
+    return atomic.write_text(path, resolved_toml(scenario), durable=durable)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import simulation
+from simulation.output import atomic
 
 #: Distributions whose versions are recorded (import name differs for none of them).
 DEPENDENCIES = (
@@ -67,16 +68,16 @@ def collect(
     }
 
 
-def write(provenance: Mapping[str, Any], path: str | Path) -> Path:
-    """Write a provenance dictionary as indented JSON.
+def write(provenance: Mapping[str, Any], path: str | Path, *, durable: bool = False) -> Path:
+    """Write a provenance dictionary as indented JSON, atomically.
 
     Args:
         provenance: The output of :func:`collect`.
         path: The file to write.
+        durable: Also flush it to disk (see :func:`simulation.output.atomic.replace_atomically`).
 
     Returns:
         The path written.
     """
-    path = Path(path)
-    path.write_text(json.dumps(provenance, indent=2, default=str) + "\n", encoding="utf-8")
-    return path
+    text = json.dumps(provenance, indent=2, default=str) + "\n"
+    return atomic.write_text(path, text, durable=durable)

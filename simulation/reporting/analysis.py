@@ -1,4 +1,4 @@
-"""Analysis of an experiment's tidy table, for notebooks and reports (DESIGN §5).
+"""Analysis of an experiment's tidy table, for notebooks and reports.
 
 The input is an experiment's tidy table (see :mod:`simulation.experiment.spec`): one row per
 run and month, with the key columns ``run``, ``scenario``, ``point``, ``replicate``, ``seed``,
@@ -16,42 +16,30 @@ Each run is first reduced to one number per outcome by a *statistic*:
 Replicates of a design point are then the independent observations of a t-interval, as in
 :mod:`simulation.reporting.summary`.
 
-Plotting helpers return :class:`matplotlib.figure.Figure` objects without saving them (a
-notebook shows a figure left as a cell's value); :mod:`simulation.reporting.figures` has the
-functions that
-write PNG and SVG files. Nothing here starts a process pool or touches the disk.
+Figures of these tables are in :mod:`simulation.reporting.figures`. Nothing here starts a
+process pool or touches the disk.
 
 Example:
     >>> from simulation.experiment import load_experiment  # doctest: +SKIP
     >>> manifest, runs = load_experiment("results/sweep")  # doctest: +SKIP
     >>> summarise_points(runs, ["purges"], "final")  # doctest: +SKIP
-    >>> plot_heatmap(runs, "policy.tolerance", "policy.severity", "fear")  # doctest: +SKIP
+    >>> figures.heatmap(runs, "policy.tolerance", "policy.severity", "fear")  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from simulation.reporting.summary import t_interval
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
 __all__ = [
     "STATISTIC_WORDS",
     "parameter_columns",
     "parse_statistic",
-    "plot_bands",
-    "plot_heatmap",
-    "plot_purges",
-    "plot_response_curve",
-    "plot_run",
-    "plot_sensitivity",
     "reduce_runs",
     "summarise_points",
 ]
@@ -174,51 +162,3 @@ def summarise_points(
             rows.append((*key, statistic, outcome, *t_interval(group[outcome].to_numpy(), level)))
     columns = [*groups, "statistic", "outcome", "n", "mean", "sd", "low", "high"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def plot_bands(
-    runs: pd.DataFrame, outcome: str, level: float = 0.95, title: str | None = None
-) -> Figure:
-    """One outcome over time: replicate mean and band per scenario (not saved)."""
-    from simulation.reporting import figures as plots
-
-    return plots.make_band(runs, outcome, level, title)
-
-
-def plot_purges(runs: pd.DataFrame, level: float = 0.95) -> Figure:
-    """Cumulative expulsions, imprisonments and executions with bands (not saved)."""
-    from simulation.reporting import figures as plots
-
-    return plots.make_purges(runs, level)
-
-
-def plot_run(outcomes: pd.DataFrame, title: str = "") -> Figure:
-    """A panel of one run's main outcomes (not saved)."""
-    from simulation.reporting import figures as plots
-
-    return plots.make_run_panel(outcomes, title)
-
-
-def plot_heatmap(
-    table: pd.DataFrame, x: str, y: str, value: str, statistic: str = "final", **options: Any
-) -> Figure:
-    """A heat map of an outcome over two parameters (:func:`~.figures.heatmap`)."""
-    from simulation.reporting import figures as plots
-
-    return plots.make_heatmap(table, x, y, value, statistic=statistic, **options)
-
-
-def plot_response_curve(
-    table: pd.DataFrame, x: str, value: str, statistic: str = "final", **options: Any
-) -> Figure:
-    """An outcome against one parameter (:func:`~.figures.response_curve`)."""
-    from simulation.reporting import figures as plots
-
-    return plots.make_response_curve(table, x, value, statistic=statistic, **options)
-
-
-def plot_sensitivity(indices: pd.DataFrame | Mapping[str, Any], **options: Any) -> Figure:
-    """Sensitivity indices as bars (see :func:`simulation.reporting.figures.sensitivity_bars`)."""
-    from simulation.reporting import figures as plots
-
-    return plots.make_sensitivity_bars(indices, **options)

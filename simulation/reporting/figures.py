@@ -8,8 +8,11 @@ by default (PNG for quick viewing, SVG for print and for the HTML reports). Line
 the Okabe & Ito (2008) palette, and heat maps the perceptually uniform *viridis* map; both stay
 readable under the common forms of colour blindness and in greyscale.
 
-Each figure has a ``make_*`` function returning the :class:`Figure` (for notebooks, see
-:mod:`simulation.reporting.analysis`) and a function that saves it and returns the path written.
+Each figure has one function, named after it (:func:`band`, :func:`purges`, :func:`run_panel`,
+:func:`heatmap`, :func:`response_curve`, :func:`sensitivity_bars`), which returns the
+:class:`Figure`: a notebook shows it as a cell's value, and :func:`save` writes it. Titles and
+units come from where each outcome and parameter is defined (the outcome registry,
+:mod:`simulation.model.outcomes`, and the scenario schema), never from a table of their own.
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from scipy import stats
 
+from simulation.model.outcomes import title_and_unit
 from simulation.output import atomic
 from simulation.reporting.analysis import (
     STATISTIC_WORDS,
     reduce_runs,
 )
 from simulation.reporting.summary import decimals_for, format_number, t_interval
+from simulation.scenario.schema import field_info, field_label
 
 #: The formats every figure is written in unless a caller asks otherwise.
 FORMATS = ("png", "svg")
@@ -55,82 +60,26 @@ OKABE_ITO = (
     "#000000",
 )
 
-#: Outcome -> (title, y-axis label with units).
-LABELS: dict[str, tuple[str, str]] = {
-    "openness": ("Debate openness", "share of private disagreement voiced (0–1)"),
-    "falsification": ("Preference falsification", "mean |belief − said| (policy axis, 0–2)"),
-    "fear": ("Fear", "mean fear of active members (0–1)"),
-    "policy_error": ("Policy error", "|line − correct line| (policy axis, 0–2)"),
-    "leader_error": (
-        "Leader's error about the party",
-        "|heard − true mean belief| (policy axis, 0–2)",
-    ),
-    "innocent_share_total": ("Innocents among the punished", "share of all punished (0–1)"),
-    "cc_purged_share": ("Central committee purged", "share of the 1924 CC (0–1)"),
-    "expelled_total": ("Expulsions, cumulative", "model members"),
-    "imprisoned_total": ("Imprisonments, cumulative", "model members"),
-    "executed_total": ("Executions, cumulative", "model members"),
-    "members_active": ("Party membership", "active model members"),
-    "members_expelled": ("Expelled, living outside prison", "model members"),
-    "prisoners": ("In prison", "model members"),
-    "deviating": ("Open deviation", "share of active members (0–1)"),
-}
-
 
 def label(outcome: str) -> tuple[str, str]:
-    """Title and y-axis label of an outcome (its name when it has none registered)."""
-    return LABELS.get(outcome, (outcome.replace("_", " ").capitalize(), outcome))
-
-
-#: Design parameter (dotted key path) -> (name, unit) for axis labels.
-PARAMETERS: dict[str, tuple[str, str]] = {
-    "policy.tolerance": ("tolerance τ", "dissent units, 0–1"),
-    "policy.surveillance": ("surveillance ν", "chance a deviation is recorded, 0–1"),
-    "policy.severity": ("severity ψ", "expected cost of an observed deviation"),
-    "policy.review_rate": ("review rate", "monthly chance, 0–1"),
-    "policy.dossier_decay": ("dossier decay", "monthly share forgotten, 0–1"),
-    "policy.denunciation": ("denunciation rate", "per neighbour who heard a deviation"),
-    "policy.false_denunciation": ("false denunciation", "monthly rate per afraid tie"),
-    "policy.association": ("guilt by association", "chance per tie, 0–1"),
-    "policy.prison_term": ("prison term", "months"),
-    "policy.rehabilitation": ("rehabilitation", "monthly chance, 0–1"),
-    "policy.recruitment": ("recruitment", "monthly share of membership"),
-    "policy.screening": ("screening of recruits", "strictness"),
-    "voice.fear_weight": ("fear weight", "multiplier of perceived severity"),
-    "voice.fear_gain": ("fear gain", "per punished neighbour"),
-    "voice.fear_decay": ("fear decay", "monthly, 0–1"),
-    "voice.social_proof": ("social proof", "factor"),
-}
+    """Title and axis label (its unit) of an outcome, as the outcome registry declares them."""
+    return title_and_unit(outcome)
 
 
 def parameter_label(name: str) -> str:
-    """Axis label of a design parameter: its meaning and unit, then its dotted key path.
+    """Axis label of a design parameter: its title and unit, then its dotted key path.
 
-    Parameters without a registered label fall back to the scenario schema's description
-    (shortened), so a sweep over any field gets a readable axis.
+    Titles and units are those the scenario schema declares; a field without them is labelled
+    with its description (shortened), so a sweep over any field gets a readable axis.
     """
-    if name in PARAMETERS:
-        title, unit = PARAMETERS[name]
-        return f"{title} ({unit})\n{name}"
-    description = _schema_description(name)
-    if description:
-        return f"{textwrap.shorten(description, 48, placeholder='…')}\n{name}"
+    declared = field_label(name)
+    if declared is not None:
+        title, unit = declared
+        return f"{title} ({unit})\n{name}" if unit else f"{title}\n{name}"
+    field = field_info(name)
+    if field is not None and field.description:
+        return f"{textwrap.shorten(field.description, 48, placeholder='…')}\n{name}"
     return name
-
-
-def _schema_description(name: str) -> str | None:
-    """The scenario schema's description of a dotted field path, if it names one."""
-    from simulation.scenario.schema import Scenario
-
-    model: object = Scenario
-    field = None
-    for part in name.split("."):
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            return None
-        field = fields[part]
-        model = field.annotation
-    return field.description if field is not None else None
 
 
 def outcome_label(outcome: str, statistic: str | None = None) -> str:
@@ -163,7 +112,7 @@ def _date_axis(axes: Axes) -> None:
     axes.set_axisbelow(True)
 
 
-def save_figure(
+def save(
     figure: Figure,
     path: str | Path,
     formats: Sequence[str] = FORMATS,
@@ -188,7 +137,7 @@ def save_figure(
         ValueError: If ``formats`` is empty.
     """
     if not formats:
-        raise ValueError("save_figure needs at least one format")
+        raise ValueError("save needs at least one format")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     written = []
@@ -209,11 +158,7 @@ def save_figure(
     return next((p for p in written if p.suffix == path.suffix), written[0])
 
 
-def _save(figure: Figure, path: Path, formats: Sequence[str] = FORMATS) -> Path:
-    return save_figure(figure, path, formats)
-
-
-def band(runs: pd.DataFrame, outcome: str, level: float = 0.95) -> pd.DataFrame:
+def band_table(runs: pd.DataFrame, outcome: str, level: float = 0.95) -> pd.DataFrame:
     """Per scenario and month: replicate mean and t-interval of one outcome.
 
     Args:
@@ -243,7 +188,7 @@ def draw_band(
     axes: Axes, runs: pd.DataFrame, outcome: str, level: float = 0.95, legend: bool = True
 ) -> None:
     """Draw one outcome's mean line and band per scenario on an axes."""
-    table = band(runs, outcome, level)
+    table = band_table(runs, outcome, level)
     for number, (name, rows) in enumerate(table.groupby("scenario", sort=False)):
         colour = OKABE_ITO[number % len(OKABE_ITO)]
         dates = month_dates(rows["month"])
@@ -263,34 +208,18 @@ def replicates_in(runs: pd.DataFrame) -> int:
     return int(runs.groupby("scenario", sort=False)["replicate"].nunique().min())
 
 
-def band_figure(
-    runs: pd.DataFrame,
-    outcome: str,
-    path: str | Path,
-    level: float = 0.95,
-    title: str | None = None,
-    formats: Sequence[str] = FORMATS,
-) -> Path:
-    """Save one outcome over time: a mean line and a band per scenario.
+def band(runs: pd.DataFrame, outcome: str, level: float = 0.95, title: str | None = None) -> Figure:
+    """One outcome over time: a mean line and a band per scenario.
 
     Args:
-        runs: A replicate table.
+        runs: A replicate table (scenario, replicate, seed, month, outcomes...).
         outcome: The outcome column.
-        path: Where to write the PNG (an SVG is written next to it by default).
         level: Coverage of the band (a t-interval over replicates).
         title: Figure title; the outcome's title and the replicate count by default.
-        formats: Formats to write (see :func:`save_figure`).
 
     Returns:
-        The path written (the PNG when ``path`` ends in ``.png``).
+        The figure (write it with :func:`save`).
     """
-    return _save(make_band(runs, outcome, level, title), Path(path), formats)
-
-
-def make_band(
-    runs: pd.DataFrame, outcome: str, level: float = 0.95, title: str | None = None
-) -> Figure:
-    """One outcome over time, a mean line and a band per scenario (see :func:`band_figure`)."""
     figure = Figure(figsize=(8, 4.5), layout="constrained")
     axes = figure.add_subplot()
     draw_band(axes, runs, outcome, level)
@@ -301,25 +230,16 @@ def make_band(
     return figure
 
 
-def purges_figure(
-    runs: pd.DataFrame, path: str | Path, level: float = 0.95, formats: Sequence[str] = FORMATS
-) -> Path:
-    """Save cumulative expulsions, imprisonments and executions, one panel each, with bands.
+def purges(runs: pd.DataFrame, level: float = 0.95) -> Figure:
+    """Cumulative expulsions, imprisonments and executions, one panel each, with bands.
 
     Args:
         runs: A replicate table.
-        path: Where to write the PNG (an SVG is written next to it by default).
         level: Coverage of the bands.
-        formats: Formats to write (see :func:`save_figure`).
 
     Returns:
-        The path written.
+        The figure (write it with :func:`save`).
     """
-    return _save(make_purges(runs, level), Path(path), formats)
-
-
-def make_purges(runs: pd.DataFrame, level: float = 0.95) -> Figure:
-    """Cumulative purges by kind with bands (see :func:`purges_figure`)."""
     kinds = ("expelled_total", "imprisoned_total", "executed_total")
     figure = Figure(figsize=(12, 4), layout="constrained")
     panels = figure.subplots(1, len(kinds), sharey=False)
@@ -332,28 +252,19 @@ def make_purges(runs: pd.DataFrame, level: float = 0.95) -> Figure:
     return figure
 
 
-def run_panel(
-    outcomes: pd.DataFrame, path: str | Path, title: str, formats: Sequence[str] = FORMATS
-) -> Path:
-    """Save a panel of one run's main outcomes.
+def run_panel(outcomes: pd.DataFrame, title: str = "") -> Figure:
+    """A panel of one run's main outcomes.
 
     Panels: purges per month by kind, openness, falsification, fear, policy and leader error,
     and membership.
 
     Args:
         outcomes: One run's monthly outcome table.
-        path: Where to write the PNG (an SVG is written next to it by default).
         title: Figure title (e.g. scenario and seed).
-        formats: Formats to write (see :func:`save_figure`).
 
     Returns:
-        The path written.
+        The figure (write it with :func:`save`).
     """
-    return _save(make_run_panel(outcomes, title), Path(path), formats)
-
-
-def make_run_panel(outcomes: pd.DataFrame, title: str = "") -> Figure:
-    """A panel of one run's main outcomes (see :func:`run_panel`)."""
     dates = month_dates(outcomes["month"])
     figure = Figure(figsize=(13, 8), layout="constrained")
     grid = figure.subplots(2, 3).ravel()
@@ -438,7 +349,7 @@ def _text_colour(rgba: Sequence[float]) -> str:
     return "black" if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45 else "white"
 
 
-def make_heatmap(
+def heatmap(
     table: pd.DataFrame,
     x: str,
     y: str,
@@ -450,7 +361,22 @@ def make_heatmap(
     annotate: bool | None = None,
     cmap: str = HEATMAP_CMAP,
 ) -> Figure:
-    """A heat map of an outcome over two design parameters (see :func:`heatmap`).
+    """A heat map of an outcome's per-point mean over two design parameters.
+
+    Args:
+        table: An experiment's tidy run table, a per-point summary from
+            :func:`simulation.reporting.analysis.summarise_points`, or any table with columns
+            ``x``, ``y`` and ``value``. Parameters other than ``x`` and ``y`` are averaged over.
+        x: Parameter on the horizontal axis (dotted key path).
+        y: Parameter on the vertical axis.
+        value: The outcome.
+        statistic: How a run is reduced to one number (``final``, ``mean``,
+            ``mean:YYYY-MM:YYYY-MM``); used for run tables and to pick summary rows.
+        scenario: Draw only this scenario; by default one panel per scenario.
+        title: Figure title; the outcome and parameters by default.
+        annotate: Write each cell's value in it; by default when the grid is at most 12 × 12.
+        cmap: A perceptually uniform colour map (``viridis`` or ``cividis`` keep it
+            colour-blind safe).
 
     Returns:
         The figure: one panel per scenario, sharing one colour scale and colour bar. Each
@@ -515,56 +441,6 @@ def make_heatmap(
     return figure
 
 
-def heatmap(
-    table: pd.DataFrame,
-    x: str,
-    y: str,
-    value: str,
-    path: str | Path,
-    *,
-    statistic: str = "final",
-    scenario: str | None = None,
-    title: str | None = None,
-    annotate: bool | None = None,
-    cmap: str = HEATMAP_CMAP,
-    formats: Sequence[str] = FORMATS,
-) -> Path:
-    """Save a heat map of an outcome's per-point mean over two design parameters.
-
-    Args:
-        table: An experiment's tidy run table, a per-point summary from
-            :func:`simulation.reporting.analysis.summarise_points`, or any table with columns ``x``,
-            ``y`` and ``value``. Parameters other than ``x`` and ``y`` are averaged over.
-        x: Parameter on the horizontal axis (dotted key path).
-        y: Parameter on the vertical axis.
-        value: The outcome.
-        path: Where to write (``.png``; an SVG is written next to it by default).
-        statistic: How a run is reduced to one number (``final``, ``mean``,
-            ``mean:YYYY-MM:YYYY-MM``); used for run tables and to pick summary rows.
-        scenario: Draw only this scenario; by default one panel per scenario.
-        title: Figure title; the outcome and parameters by default.
-        annotate: Write each cell's value in it; by default when the grid is at most 12 × 12.
-        cmap: A perceptually uniform colour map (``viridis`` or ``cividis`` keep it
-            colour-blind safe).
-        formats: Formats to write (see :func:`save_figure`).
-
-    Returns:
-        The path written (the PNG when ``path`` ends in ``.png``).
-    """
-    figure = make_heatmap(
-        table,
-        x,
-        y,
-        value,
-        statistic=statistic,
-        scenario=scenario,
-        title=title,
-        annotate=annotate,
-        cmap=cmap,
-    )
-    return _save(figure, Path(path), formats)
-
-
 def response_points(
     table: pd.DataFrame, x: str, value: str, statistic: str = "final", level: float = 0.95
 ) -> pd.DataFrame:
@@ -606,7 +482,7 @@ def response_points(
     return frame[["scenario", x, "n", "mean", "low", "high"]].reset_index(drop=True)
 
 
-def make_response_curve(
+def response_curve(
     table: pd.DataFrame,
     x: str,
     value: str,
@@ -615,7 +491,19 @@ def make_response_curve(
     level: float = 0.95,
     title: str | None = None,
 ) -> Figure:
-    """An outcome's mean against one parameter, with a band (see :func:`response_curve`)."""
+    """A 1-D sweep's response curve: mean and interval band, one line per scenario.
+
+    Args:
+        table: An experiment's tidy run table or a per-point summary (see :func:`heatmap`).
+        x: The swept parameter (dotted key path).
+        value: The outcome.
+        statistic: How a run is reduced to one number.
+        level: Coverage of the band (a t-interval over runs at each value).
+        title: Figure title; the outcome and parameter by default.
+
+    Returns:
+        The figure (write it with :func:`save`).
+    """
     points = response_points(table, x, value, statistic, level)
     figure = Figure(figsize=(8, 4.8), layout="constrained")
     axes = figure.add_subplot()
@@ -639,36 +527,6 @@ def make_response_curve(
         band += f" over at least {int(points['n'].min())} runs per value"
     axes.set_title(title or f"{label(value)[0]} against {x}\n{band}")
     return figure
-
-
-def response_curve(
-    table: pd.DataFrame,
-    x: str,
-    value: str,
-    path: str | Path,
-    *,
-    statistic: str = "final",
-    level: float = 0.95,
-    title: str | None = None,
-    formats: Sequence[str] = FORMATS,
-) -> Path:
-    """Save a 1-D sweep's response curve: mean and interval band, one line per scenario.
-
-    Args:
-        table: An experiment's tidy run table or a per-point summary (see :func:`heatmap`).
-        x: The swept parameter (dotted key path).
-        value: The outcome.
-        path: Where to write (``.png``; an SVG is written next to it by default).
-        statistic: How a run is reduced to one number.
-        level: Coverage of the band (a t-interval over runs at each value).
-        title: Figure title; the outcome and parameter by default.
-        formats: Formats to write (see :func:`save_figure`).
-
-    Returns:
-        The path written (the PNG when ``path`` ends in ``.png``).
-    """
-    figure = make_response_curve(table, x, value, statistic=statistic, level=level, title=title)
-    return _save(figure, Path(path), formats)
 
 
 #: Index -> (bar label, colour); the first of each method ranks the parameters.
@@ -715,13 +573,26 @@ def sensitivity_method(frame: pd.DataFrame) -> str:
     raise ValueError("sensitivity indices need ST (Sobol) or mu_star (Morris) columns")
 
 
-def make_sensitivity_bars(
+def sensitivity_bars(
     indices: pd.DataFrame | Mapping[str, object],
     *,
     title: str | None = None,
     outcomes: Sequence[str] | None = None,
 ) -> Figure:
-    """Sensitivity indices as horizontal bars with intervals (see :func:`sensitivity_bars`)."""
+    """Sensitivity indices as horizontal bars with confidence intervals.
+
+    Sobol: total (ST) and first-order (S1) indices side by side; Morris: μ*. Error bars are
+    the indices' confidence intervals (SALib's ``*_conf`` half-widths). Parameters are sorted
+    by ST or μ*, the most important at the top; one panel per outcome.
+
+    Args:
+        indices: The indices (see :func:`sensitivity_frame` for accepted layouts).
+        title: Figure title.
+        outcomes: Outcomes to draw, in panel order; all by default.
+
+    Returns:
+        The figure (write it with :func:`save`).
+    """
     frame = sensitivity_frame(indices)
     method = sensitivity_method(frame)
     measures = {k: v for k, v in SENSITIVITY_MEASURES[method].items() if k in frame.columns}
@@ -769,31 +640,3 @@ def make_sensitivity_bars(
     )
     figure.suptitle(title or default)
     return figure
-
-
-def sensitivity_bars(
-    indices: pd.DataFrame | Mapping[str, object],
-    path: str | Path,
-    *,
-    title: str | None = None,
-    outcomes: Sequence[str] | None = None,
-    formats: Sequence[str] = FORMATS,
-) -> Path:
-    """Save sensitivity indices as horizontal bars with confidence intervals.
-
-    Sobol: total (ST) and first-order (S1) indices side by side; Morris: μ*. Error bars are
-    the indices' confidence intervals (SALib's ``*_conf`` half-widths). Parameters are sorted
-    by ST or μ*, the most important at the top; one panel per outcome.
-
-    Args:
-        indices: The indices (see :func:`sensitivity_frame` for accepted layouts).
-        path: Where to write (``.png``; an SVG is written next to it by default).
-        title: Figure title.
-        outcomes: Outcomes to draw, in panel order; all by default.
-        formats: Formats to write (see :func:`save_figure`).
-
-    Returns:
-        The path written (the PNG when ``path`` ends in ``.png``).
-    """
-    figure = make_sensitivity_bars(indices, title=title, outcomes=outcomes)
-    return _save(figure, Path(path), formats)

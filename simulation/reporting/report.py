@@ -24,7 +24,6 @@ import pandas as pd
 from simulation.output import atomic
 from simulation.reporting.analysis import parameter_columns
 from simulation.reporting.figures import (
-    PARAMETERS,
     label,
     sensitivity_frame,
     sensitivity_method,
@@ -37,6 +36,7 @@ from simulation.reporting.summary import (
     interval_table,
 )
 from simulation.scenario import Scenario
+from simulation.scenario.schema import field_label
 
 STATISTIC_TITLES = {
     "final": "in the final month",
@@ -300,10 +300,11 @@ def describe_values(values: Any, as_range: bool = False) -> str:
 
 
 def _parameter_meaning(name: str) -> str:
-    if name in PARAMETERS:
-        title, unit = PARAMETERS[name]
-        return f"{title} ({unit})"
-    return ""
+    declared = field_label(name)
+    if declared is None:
+        return ""
+    title, unit = declared
+    return f"{title} ({unit})" if unit else title
 
 
 def experiment_section(info: ExperimentInfo, as_range: bool = False) -> list[str]:

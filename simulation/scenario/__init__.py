@@ -7,6 +7,7 @@ from simulation.scenario.loader import (
     list_scenarios,
     load_scenario,
     parse_override,
+    resolve_scenario,
     resolved_toml,
 )
 from simulation.scenario.schema import Scenario
@@ -19,5 +20,6 @@ __all__ = [
     "list_scenarios",
     "load_scenario",
     "parse_override",
+    "resolve_scenario",
     "resolved_toml",
 ]

@@ -466,6 +466,35 @@ def load_scenario(
     return validate(data, sources, str(path))
 
 
+def resolve_scenario(
+    config: Scenario | str | Path,
+    overrides: Iterable[str] | Mapping[str, Any] = (),
+) -> Scenario:
+    """Turn a scenario, a shipped name or a TOML path, plus overrides, into a scenario.
+
+    The one way a run's scenario is made: names and paths are loaded (:func:`load_scenario`);
+    a :class:`Scenario` object with overrides is dumped, overridden and validated again, so an
+    override is checked exactly as in a file.
+
+    Args:
+        config: A :class:`Scenario`, a shipped name (``"historical"``) or a TOML path.
+        overrides: ``"key.path=value"`` strings or a mapping of key paths to values.
+
+    Returns:
+        The validated, frozen scenario (``config`` itself when it is one and nothing changes).
+
+    Raises:
+        ScenarioError: If the scenario or an override is wrong.
+    """
+    if not isinstance(config, Scenario):
+        return load_scenario(config, overrides)
+    if not overrides:
+        return config
+    sources: dict[str, str] = {}
+    data = apply_overrides(config.model_dump(mode="python"), overrides, sources)
+    return validate(data, sources, f"scenario {config.name}")
+
+
 def resolved_toml(scenario: Scenario) -> str:
     """Write a validated scenario back out as TOML, with every default made explicit."""
     return _to_toml(scenario.model_dump(mode="json"))

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import inspect
 import math
-import re
 import sys
 import types
 import typing
@@ -169,7 +168,6 @@ def _strip(annotation: Any) -> Any:
 def _docstring(model: type[BaseModel]) -> str:
     """A schema class's docstring as one paragraph of Markdown."""
     text = inspect.cleandoc(model.__doc__ or "")
-    text = re.sub(r"\s*\(DESIGN §[^)]*\)", "", text)
     return " ".join(text.split()).replace("``", "`")
 
 

@@ -13,7 +13,8 @@ between a member's position and the line, so that it lies in [0, 1] as in their 
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Literal
+import typing
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -127,7 +128,7 @@ class Population(Frozen):
 
 
 class Network(Frozen):
-    """Ties between members (DESIGN §2): homophily by faction, patronage across tiers."""
+    """Ties between members (docs/ODD.md 2.2): homophily by faction, patronage across tiers."""
 
     kind: Literal["homophily", "complete"] = Field(
         "homophily", description="'homophily' sparse network or a 'complete' graph"
@@ -180,16 +181,29 @@ class Voice(Frozen):
         "uniform", description="DAF punishment function: fixed penalty or proportional to excess"
     )
     fear_weight: NonNegative = Field(
-        1.0, description="perceived severity = severity * (1 + fear_weight * fear); 0 switches off"
+        1.0,
+        description="perceived severity = severity * (1 + fear_weight * fear); 0 switches off",
+        title="Fear weight",
+        json_schema_extra={"unit": "multiplier of perceived severity"},
     )
     fear_gain: NonNegative = Field(
-        1.0, description="fear learned per punished neighbour (Epstein 2002: 1 - exp(-k n))"
+        1.0,
+        description="fear learned per punished neighbour (Epstein 2002: 1 - exp(-k n))",
+        title="Fear gain",
+        json_schema_extra={"unit": "per punished neighbour"},
     )
-    fear_decay: Share = Field(0.05, description="monthly decay of fear")
+    fear_decay: Share = Field(
+        0.05,
+        description="monthly decay of fear",
+        title="Fear decay",
+        json_schema_extra={"unit": "monthly, 0–1"},
+    )
     social_proof: NonNegative = Field(
         0.0,
         description="perceived severity falls by this factor times the share of neighbours "
         "openly dissenting (Kuran 1989); 0 switches off",
+        title="Social proof",
+        json_schema_extra={"unit": "factor"},
     )
 
 
@@ -209,52 +223,112 @@ class Ladder(Frozen):
 
 
 class Policy(Frozen):
-    """What the leadership does about dissent, recruitment and release (DESIGN §2, Repression)."""
+    """What the leadership does about dissent, recruitment and release (docs/ODD.md 2.5)."""
 
-    tolerance: Share = Field(0.2, description="tau: dissent that does not count as deviation")
-    surveillance: Share = Field(0.1, description="nu: base chance a deviation is recorded")
+    tolerance: Share = Field(
+        0.2,
+        description="tau: dissent that does not count as deviation",
+        title="Tolerance τ",
+        json_schema_extra={"unit": "dissent units, 0–1"},
+    )
+    surveillance: Share = Field(
+        0.1,
+        description="nu: base chance a deviation is recorded",
+        title="Surveillance ν",
+        json_schema_extra={"unit": "chance a deviation is recorded, 0–1"},
+    )
     severity: NonNegative = Field(
-        0.5, le=100.0, description="psi: expected cost of an observed deviation to the member"
+        0.5,
+        le=100.0,
+        description="psi: expected cost of an observed deviation to the member",
+        title="Severity ψ",
+        json_schema_extra={"unit": "expected cost of an observed deviation"},
     )
     ladder: Ladder = Field(default_factory=Ladder, description="the punishment ladder")
     review_rate: Share = Field(
-        0.5, description="monthly chance a member with new marks is reviewed for sanction"
+        0.5,
+        description="monthly chance a member with new marks is reviewed for sanction",
+        title="Review rate",
+        json_schema_extra={"unit": "monthly chance, 0–1"},
     )
-    dossier_decay: Share = Field(0.01, description="monthly share of dossier marks forgotten")
+    dossier_decay: Share = Field(
+        0.01,
+        description="monthly share of dossier marks forgotten",
+        title="Dossier decay",
+        json_schema_extra={"unit": "monthly share forgotten, 0–1"},
+    )
     denunciation: NonNegative = Field(
-        0.0, description="rate at which a neighbour who heard a deviation denounces it"
+        0.0,
+        description="rate at which a neighbour who heard a deviation denounces it",
+        title="Denunciation rate",
+        json_schema_extra={"unit": "per neighbour who heard a deviation"},
     )
     denunciation_fear: NonNegative = Field(
         2.0, description="denunciation rate multiplier per unit of the denouncer's fear"
     )
     false_denunciation: NonNegative = Field(
-        0.0, description="monthly rate of denunciations of people who said nothing, per afraid tie"
+        0.0,
+        description="monthly rate of denunciations of people who said nothing, per afraid tie",
+        title="False denunciation rate",
+        json_schema_extra={"unit": "monthly rate per afraid tie"},
     )
     association: Share = Field(
-        0.0, description="chance each tie of an arrested member gets a mark (guilt by association)"
+        0.0,
+        description="chance each tie of an arrested member gets a mark (guilt by association)",
+        title="Guilt by association",
+        json_schema_extra={"unit": "chance per tie, 0–1"},
     )
-    prison_term: float = Field(60.0, ge=1.0, le=600.0, description="mean prison term in months")
+    prison_term: float = Field(
+        60.0,
+        ge=1.0,
+        le=600.0,
+        description="mean prison term in months",
+        title="Prison term",
+        json_schema_extra={"unit": "months"},
+    )
     prison_mortality: Share = Field(0.005, description="monthly death rate in prison")
     rehabilitation: Share = Field(
-        0.0, description="monthly chance an expelled or released member is readmitted"
+        0.0,
+        description="monthly chance an expelled or released member is readmitted",
+        title="Rehabilitation",
+        json_schema_extra={"unit": "monthly chance, 0–1"},
     )
-    recruitment: Share = Field(0.0, description="monthly intake as a share of active membership")
+    recruitment: Share = Field(
+        0.0,
+        description="monthly intake as a share of active membership",
+        title="Recruitment",
+        json_schema_extra={"unit": "monthly share of membership"},
+    )
     screening: NonNegative = Field(
-        0.0, le=50.0, description="how strictly recruits are screened for agreement with the line"
+        0.0,
+        le=50.0,
+        description="how strictly recruits are screened for agreement with the line",
+        title="Screening of recruits",
+        json_schema_extra={"unit": "strictness"},
     )
 
 
 class Hardening(Frozen):
     """Adaptive hardening in power (DAF 2025's adaptive authority; 'power corrupts')."""
 
-    enabled: bool = Field(False, description="whether policy adapts by itself")
+    enabled: bool = Field(
+        False,
+        description="whether policy adapts by itself",
+        title="Leader hardens in power",
+        json_schema_extra={"unit": "on or off"},
+    )
     dissent_target: Share = Field(
         0.02, description="share of members openly deviating that the leader puts up with"
     )
     response: NonNegative = Field(
         1.0, description="how strongly policy tightens per unit of deviation above the target"
     )
-    tenure_drift: NonNegative = Field(0.0, description="yearly tightening from time in power alone")
+    tenure_drift: NonNegative = Field(
+        0.0,
+        description="yearly tightening from time in power alone",
+        title="Hardening per year in power",
+        json_schema_extra={"unit": "yearly tightening"},
+    )
     relax: NonNegative = Field(0.0, description="monthly loosening when deviation is below target")
     min_tolerance: Share = Field(0.0, description="floor for tolerance")
     max_surveillance: Share = Field(0.9, description="ceiling for surveillance")
@@ -285,7 +359,10 @@ class Leader(Frozen):
     signal_sd: NonNegative = Field(0.3, description="noise of the leader's own signal of reality")
     memory: Share = Field(0.9, description="weight of the past in the leader's reading of reality")
     responsiveness: Share = Field(
-        0.2, description="weight of what members say in public when the line is set"
+        0.2,
+        description="weight of what members say in public when the line is set",
+        title="Leader's responsiveness",
+        json_schema_extra={"unit": "weight of what is said, 0–1"},
     )
     adaptation: Share = Field(0.1, description="monthly rate at which the line moves to its target")
     hardening: Hardening = Field(default_factory=Hardening, description="adaptive hardening")
@@ -464,3 +541,35 @@ class Scenario(Frozen):
     def months(self) -> int:
         """Number of simulated months."""
         return self.end_index - self.start_index + 1
+
+
+def field_info(path: str) -> Any:
+    """The schema's field at a dotted key path (``policy.tolerance``), or ``None``.
+
+    Tables of named entries (``leadership.leaders.stalin.responsiveness``) are followed
+    through any name, since every entry has the same fields.
+    """
+    model: Any = Scenario
+    field = None
+    parts = path.split(".")
+    index = 0
+    while index < len(parts):
+        fields = getattr(model, "model_fields", None)
+        if not fields or parts[index] not in fields:
+            return None
+        field = fields[parts[index]]
+        model = field.annotation
+        if typing.get_origin(model) is dict:
+            model = typing.get_args(model)[1]
+            index += 1  # the entry's name
+        index += 1
+    return field
+
+
+def field_label(path: str) -> tuple[str, str] | None:
+    """The title and unit a field declares, once, here (``None`` when it declares none)."""
+    field = field_info(path)
+    if field is None or not field.title:
+        return None
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    return field.title, str(extra.get("unit", ""))

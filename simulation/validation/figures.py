@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.reporting.figures import OKABE_ITO, save_figure
+from simulation.reporting.figures import OKABE_ITO, save
 from simulation.validation.result import Finding
 
 
@@ -44,7 +44,7 @@ def write_figure(finding: Finding, folder: Path) -> Path | None:
     figure = draw(finding)
     if figure is None:
         return None
-    return save_figure(figure, folder / f"{finding.name}.png", formats=("png",))
+    return save(figure, folder / f"{finding.name}.png", formats=("png",))
 
 
 def markdown(finding: Finding) -> str:

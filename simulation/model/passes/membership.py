@@ -7,7 +7,7 @@ from numba import njit, prange
 
 from simulation.model.counter_rng import draw, poisson
 from simulation.model.members import Status, Tier
-from simulation.model.network import append_tie, has_tie
+from simulation.model.passes.arena import append_tie, has_tie
 from simulation.model.passes.chunks import (
     add_chunks,
     chunk_bounds,

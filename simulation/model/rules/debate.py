@@ -1,6 +1,6 @@
 """How private beliefs change: private signals of reality, debate, the line's pull.
 
-Debate is bounded confidence on what neighbours *say* (DESIGN §2, Debate):
+Debate is bounded confidence on what neighbours *say* (docs/ODD.md 7.3):
 
 * Deffuant, Neau, Amblard & Weisbuch (2000), "Mixing beliefs among interacting agents",
   Advances in Complex Systems 3: a member meets one neighbour and, if what the neighbour said

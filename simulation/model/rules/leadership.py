@@ -1,7 +1,7 @@
 """The leadership: reading reality, listening to the party, setting the line, hardening.
 
 The line moves toward a target that mixes the leader's own reading of reality with what
-members say in public (DESIGN §2, The leadership):
+members say in public (docs/ODD.md 7.8):
 
     r_t = m r_{t-1} + (1 - m) (x_t + bias + sigma_L eps_t)          (the leader's reading)
     h_t = sum_i w_i s_i / sum_i w_i                                 (what the leader hears)

@@ -1,6 +1,6 @@
 """Who is in the party: recruitment, attrition, prison terms, release and readmission.
 
-* Recruitment with screening (DESIGN §2): each month the party admits a share of its active
+* Recruitment with screening (docs/ODD.md 7.6): each month the party admits a share of its active
   membership from the queue of candidates outside it. A candidate with desired dissent
   delta = |b - L| / 2 is accepted with probability exp(-s delta), s being the screening
   strictness, so strict screening admits people who already agree with the line.

@@ -1,4 +1,4 @@
-"""Repression: how deviations become marks, and marks become sanctions (DESIGN §2, Repression).
+"""Repression: how deviations become marks, and marks become sanctions (docs/ODD.md 7.4).
 
 Marks in a member's dossier come from three sources each month:
 

@@ -16,7 +16,7 @@ with pi(a) = psi if a > tau else 0 ("uniform" punishment) or pi(a) = psi * (a - 
 * proportional: with a* = (tau + (beta - nu psi) / ((1 - nu) psi)) / 2, act a = delta if
   delta <= max(tau, a*), a = tau if a* <= tau, else a = a*.
 
-Extensions (DESIGN §2), each off when its weight is 0: the severity a member *perceives* is
+Extensions (docs/ODD.md 7.2), each off when its weight is 0: the severity a member *perceives* is
 psi * (1 + fear_weight * fear) (risk learned from punished neighbours; cf. Epstein 2002) and is
 lowered by ``social_proof`` times the share of neighbours who openly deviated last month
 (safety in numbers; Kuran 1989, Granovetter 1978).

@@ -1,0 +1,211 @@
+"""``politburo sensitivity``: Morris or Sobol indices of outcomes to parameters (SALib).
+
+SALib's samples are run as design points over shared replicate seeds; the experiment definition
+holds only what decides the runs, so rerunning with another ``--outcome`` reuses them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from simulation.cli.common import (
+    OK,
+    experiment_info,
+    open_experiment,
+    run_experiment,
+    slug,
+    text_fingerprint,
+    write_and_say,
+)
+from simulation.cli.options import add_experiment_options, whole_number
+from simulation.cli.sweep import add_design_arguments, design_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simulation.reporting.report import ExperimentInfo
+
+#: Replicates per design point of a sensitivity analysis (their mean is analysed).
+REPLICATES = 1
+#: Samples when ``--samples`` is not given: Morris trajectories, Sobol base samples.
+DEFAULT_SAMPLES = {"morris": 10, "sobol": 64}
+
+
+def add_parser(commands: Any) -> None:
+    """Add ``politburo sensitivity`` to the main parser's subparsers."""
+    sensitivity = commands.add_parser(
+        "sensitivity",
+        help="global sensitivity analysis (Morris or Sobol) of outcomes to parameters",
+        description="Sample parameter ranges with SALib, run every sample (replicates "
+        "averaged), and estimate each parameter's influence on each outcome with intervals.",
+    )
+    add_design_arguments(sensitivity, REPLICATES)
+    sensitivity.add_argument(
+        "--method",
+        choices=("morris", "sobol"),
+        default="morris",
+        help="morris (cheap screening: mu_star, sigma) or sobol (S1, ST; costlier) "
+        "(default morris)",
+    )
+    sensitivity.add_argument(
+        "--param",
+        dest="params",
+        action="append",
+        default=[],
+        metavar="KEY=LOW:HIGH",
+        help="a parameter and its range, e.g. policy.tolerance=0:0.5 (at least two)",
+    )
+    sensitivity.add_argument(
+        "--outcome",
+        dest="outcomes",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an outcome column to analyse, e.g. policy_error (repeatable; at least one)",
+    )
+    sensitivity.add_argument(
+        "--statistic",
+        default="final",
+        metavar="final|mean|mean:YYYY-MM:YYYY-MM",
+        help="how a run becomes one number: final month, mean over the run or over a period "
+        "(default final)",
+    )
+    sensitivity.add_argument(
+        "--samples",
+        type=whole_number(2),
+        default=None,
+        metavar="N",
+        help="Morris trajectories (default 10; N*(params+1) points) or Sobol base samples, a "
+        "power of two (default 64; N*(params+2) points)",
+    )
+    add_experiment_options(sensitivity, default_out="results/sensitivity-SCENARIO-METHOD")
+
+
+def command(options: argparse.Namespace) -> int:
+    """Run ``politburo sensitivity``; return the exit code."""
+    from simulation.experiment import design, sensitivity
+    from simulation.scenario import load_scenario, resolved_toml
+
+    scenario = load_scenario(options.scenario, options.overrides)
+    if not options.outcomes:
+        raise design.DesignError("--outcome", "", "give at least one outcome to analyse")
+    factions = tuple(scenario.population.factions)
+    outcomes = [sensitivity.check_outcome(name, factions) for name in options.outcomes]
+    sensitivity.parse_statistic(options.statistic)
+    params = [design.parse_param(text, scenario) for text in options.params]
+    for param in params:
+        if param.levels is not None:
+            raise design.DesignError(
+                f"--param {param.text}", param.key, "give a range NAME=LOW:HIGH for a sensitivity"
+            )
+    problem = sensitivity.problem(design.bounds_of(params))
+    samples = options.samples or DEFAULT_SAMPLES[options.method]
+    X = sensitivity.sample(problem, options.method, samples, options.seed)  # noqa: N806
+    names = list(problem["names"])
+    points = [dict(zip(names, map(float, row), strict=True)) for row in X]
+    specs = design.make_specs(scenario, points, options.replicates, options.seed)
+    definition = {
+        "kind": "sensitivity",
+        "scenario": scenario.name,
+        "scenario_fingerprint": text_fingerprint(resolved_toml(scenario)),
+        "method": options.method,
+        "params": list(options.params),
+        "samples": samples,
+        "replicates": options.replicates,
+        "seed": options.seed,
+    }
+    print(
+        f"{options.method} sensitivity of {scenario.name}: {len(points)} points x "
+        f"{options.replicates} replicates over {', '.join(names)}"
+    )
+    default_out = Path("results") / f"sensitivity-{slug(scenario.name)}-{options.method}"
+    store = open_experiment(options, definition, out=default_out)
+    done, ran = run_experiment(options, store, specs)
+    print(f"{len(specs)} runs: {done} already finished, {ran} run now -> {store.directory}")
+    runs = store.load()
+    directory = Path(store.directory)
+    indices, values = analyse_outcomes(runs, problem, options.method, X, outcomes, options)
+    write_and_say(design_table(points), directory / "design.csv")
+    write_and_say(values, directory / "values.csv")
+    write_and_say(indices, directory / "sensitivity.csv")
+    print_ranking(indices, options.method)
+    described = (
+        f"Morris, {samples} trajectories on a {sensitivity.MORRIS_LEVELS}-level grid"
+        if options.method == "morris"
+        else f"Sobol (Saltelli sampling), N = {samples}"
+    )
+    ranges = dict(zip(names, map(tuple, problem["bounds"]), strict=True))
+    info = experiment_info(
+        store, scenario, ranges, described, options, len(points), outcomes, options.statistic
+    )
+    write_report(directory, indices, info)
+    store.mark_complete()
+    return OK
+
+
+def analyse_outcomes(
+    runs: pd.DataFrame,
+    problem: dict[str, Any],
+    method: str,
+    X: Any,  # noqa: N803 — SALib's name for the design matrix
+    outcomes: Sequence[str],
+    options: argparse.Namespace,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indices of every outcome, and the per-point values they were computed from.
+
+    Returns:
+        ``(indices, values)``: the indices with ``outcome`` and ``statistic`` columns in
+        front; the values as ``point``, ``outcome``, ``statistic``, ``value``.
+    """
+    import pandas as pd
+
+    from simulation.experiment import sensitivity
+
+    tables, values = [], []
+    for outcome in outcomes:
+        series = sensitivity.outcome_values(runs, outcome, options.statistic)
+        series = series.reindex(range(len(X)))
+        table = sensitivity.analyse(problem, method, X, series.to_numpy(), seed=options.seed)
+        table.insert(0, "statistic", options.statistic)
+        table.insert(0, "outcome", outcome)
+        tables.append(table)
+        values.append(
+            pd.DataFrame(
+                {
+                    "point": series.index,
+                    "outcome": outcome,
+                    "statistic": options.statistic,
+                    "value": series.to_numpy(),
+                }
+            )
+        )
+    return pd.concat(tables, ignore_index=True), pd.concat(values, ignore_index=True)
+
+
+def print_ranking(indices: pd.DataFrame, method: str) -> None:
+    """Print the parameters of each outcome, most influential first."""
+    column = "ST" if method == "sobol" else "mu_star"
+    shown = [
+        "parameter",
+        *[c for c in indices.columns if c not in ("outcome", "statistic", "parameter", "method")],
+    ]
+    for outcome, group in indices.groupby("outcome", sort=False):
+        ranked = group.sort_values(column, ascending=False)[shown]
+        print(f"\n{outcome} ({group['statistic'].iloc[0]}), by {column}:")
+        print(ranked.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+def write_report(directory: Path, indices: pd.DataFrame, info: ExperimentInfo) -> None:
+    """The bar chart of the indices, one panel per outcome, and the report."""
+    from simulation.reporting import figures, report
+
+    path = figures.save(
+        figures.sensitivity_bars(indices), directory / "figures" / "sensitivity.png"
+    )
+    drawn = {"Sensitivity indices": str(path.relative_to(directory))}
+    text = report.sensitivity_report(info, indices, drawn)
+    for written in report.write_reports(text, directory):
+        print(f"wrote {written}")
