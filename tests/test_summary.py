@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from simulation.reporting.figures import band
+from simulation.reporting.figures import band_table
 from simulation.reporting.summary import (
     decimals_for,
     differences,
@@ -123,7 +123,7 @@ def test_t_interval_agrees_with_scipy_and_handles_small_samples():
 
 def test_plot_band_matches_the_final_month_summary():
     runs = hand_made_runs()
-    bands = band(runs, "x")
+    bands = band_table(runs, "x")
     last = bands[(bands["scenario"] == "A") & (bands["month"] == "1924-02")].iloc[0]
     summary = pick(summarise(runs, outcomes=("x",)), scenario="A", statistic="final")
     assert (last["mean"], last["low"], last["high"]) == (
