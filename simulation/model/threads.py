@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from simulation.model.passes.chunks import CHUNK
+# numba and the passes are imported where they are used: simulation.model imports this module
+# on import (wait_passively), and simulation.model.members must stay light.
 
 T = TypeVar("T")
 
@@ -68,6 +69,8 @@ def threads_for_rows(rows: int) -> Iterator[None]:
 
     Larger rolls keep the threads set before (never more).
     """
+    from simulation.model.passes.chunks import CHUNK
+
     if rows > CHUNK:
         yield
         return
