@@ -234,6 +234,25 @@ def table_lines(records: list[dict], reference_rate: float | None) -> list[str]:
     return lines
 
 
+def busy_mode(busy: int, sizes: list[int], repeats: int, parser: argparse.ArgumentParser) -> int:
+    """Time runs beside ``busy`` busy processes (:mod:`benchmarks.busy`) and print the table."""
+    from benchmarks.busy import busy_lines, busy_times
+
+    if busy < 0 or repeats < 1 or min(sizes) < 1:
+        parser.error("--busy, --repeats and --sizes must be positive (--busy may be 0)")
+
+    def measure(size: int, seed: int, threads: int) -> dict:
+        return measure_in_child("fast", size, None, seed, threads)
+
+    try:
+        times = busy_times(measure, sizes, busy, repeats, lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        print("interrupted; the busy processes are stopped", file=sys.stderr)
+        return 130
+    print("\n".join(busy_lines(times, busy, os.cpu_count() or 1)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -260,6 +279,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar=("ROWS", "ACTIVE"),
         help="only time the debate's memory reads on a synthetic party (benchmarks/floor.py)",
     )
+    parser.add_argument(
+        "--busy",
+        type=int,
+        metavar="N",
+        help="only time --sizes on 1 thread and on the default threads beside N busy processes",
+    )
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -279,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             parser.error(f"--floor: {error}")
         return 0
+    if args.busy is not None:
+        return busy_mode(args.busy, args.sizes, args.repeats, parser)
     if args.quick:
         args.sizes, args.repeats = [300], 1
         args.reference_size, args.reference_months = 200, 3

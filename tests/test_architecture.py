@@ -17,9 +17,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "simulation"
 
 #: Folders that may import only from the folders listed (and from themselves).
 LAYERS = {
-    "scenario": set(),
-    "model": {"scenario"},
-    "output": {"scenario"},
+    "shipped": set(),
+    "scenario": {"shipped"},
+    "model": {"scenario", "shipped"},
+    "output": {"scenario", "shipped"},
 }
 
 

@@ -113,3 +113,58 @@ def test_floor_prints_one_line_and_refuses_more_active_than_rows():
     last = bad.stderr.strip().splitlines()[-1]
     assert last.endswith("--floor: active must be between 1 and rows (10), not 20")
     assert "Traceback" not in bad.stderr
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (Linux's /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def busy_pids(line: str) -> list[int]:
+    assert line.startswith("busy processes: "), line
+    return [int(pid) for pid in line.removeprefix("busy processes: ").split()]
+
+
+def test_busy_mode_times_both_settings_beside_busy_processes_and_stops_them():
+    done = subprocess.run(
+        [sys.executable, "benchmarks/bench.py", "--busy", "2", "--sizes", "200", "--repeats", "1"],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    pids = busy_pids(lines[0])
+    assert len(pids) == 2
+    assert not any(running(pid) for pid in pids)
+    assert lines[1].startswith("historical runs beside 2 busy processes on ")
+    assert lines[1].endswith(" cores (median of 1):")
+    assert lines[2].split() == ["members", "1", "thread", "s", "default", "s", "threads",
+                                "default", "/", "1", "thread"]  # fmt: skip
+    members, one, default, threads, ratio = lines[3].split()
+    assert members == "200" and float(one) > 0 and float(default) > 0 and int(threads) >= 1
+    assert ratio.endswith("x") and float(ratio.removesuffix("x")) > 0
+
+
+def test_busy_processes_stop_when_the_benchmark_is_interrupted_or_killed():
+    import signal
+    import time
+
+    command = [sys.executable, "benchmarks/bench.py", "--busy", "2", "--sizes", "20000"]
+    for how in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+        bench = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        pids = busy_pids(bench.stdout.readline().strip())
+        assert len(pids) == 2 and all(running(pid) for pid in pids)
+        if how != signal.SIGKILL:
+            time.sleep(2)  # a measurement is under way: it is stopped too
+        # (Killed outright, the benchmark cannot stop a measurement: kill it before one.)
+        bench.send_signal(how)
+        code = bench.wait(timeout=60)
+        bench.stdout.close()
+        assert code == {signal.SIGINT: 130, signal.SIGTERM: 128 + signal.SIGTERM}.get(how, -how)
+        deadline = time.monotonic() + 10  # killed outright, the loops notice within moments
+        while any(running(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(running(pid) for pid in pids), how

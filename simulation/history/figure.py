@@ -15,9 +15,10 @@ from matplotlib.figure import Figure
 
 from simulation.history.targets import scale_factor
 from simulation.reporting.figures import OKABE_ITO, draw_band
+from simulation.shipped import shipped_folder
 
-#: The repository's historical figures (the shipped scenarios are found the same way).
-HISTORY_CSV = Path(__file__).resolve().parents[2] / "data" / "history.csv"
+#: The historical table, in the shipped ``data`` folder.
+HISTORY_FILE = "history.csv"
 
 #: Month of a membership figure, by the suffix of its metric: 1 January stocks, congresses
 #: and conferences in their month, an undated year at its middle.
@@ -38,12 +39,13 @@ _MONTHS = {
 
 
 def historical_membership(
-    path: str | Path = HISTORY_CSV, first: int = 1924, last: int = 1956
+    path: str | Path | None = None, first: int = 1924, last: int = 1956
 ) -> pd.DataFrame:
     """The party's membership (full members plus candidates) from the historical table.
 
     Args:
-        path: The historical table (``year, metric, value, low, high, source``).
+        path: The historical table (``year, metric, value, low, high, source``); by default
+            the shipped ``data/history.csv``.
         first: First year kept.
         last: Last year kept.
 
@@ -51,7 +53,7 @@ def historical_membership(
         Columns ``date``, ``members``, ``low``, ``high`` (missing bounds filled with the value),
         ``metric`` and ``source``, in time order.
     """
-    table = pd.read_csv(path)
+    table = pd.read_csv(shipped_folder("data") / HISTORY_FILE if path is None else path)
     rows = table[table["metric"].str.startswith("party_total") & table["value"].notna()].copy()
     suffix = rows["metric"].str.removeprefix("party_total").str.removeprefix("_")
     month = suffix.map(lambda text: _MONTHS.get(text, 7))

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulation.model.threads import wait_passively
+
+# Before any compiled pass loads OpenMP, which reads its waiting policy only then.
+wait_passively()
+
 __all__ = ["NetworkSample", "PartyModel"]
 
 

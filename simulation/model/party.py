@@ -69,6 +69,7 @@ from simulation.model.passes.ties import propagate_flips, recount, set_status
 from simulation.model.population import CandidatePool, build_members
 from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
+from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month
 from simulation.scenario.schema import CampaignEvent, Hardening
@@ -407,6 +408,10 @@ class PartyModel(mesa.Model):
     # ------------------------------------------------------------------ the month
     def step(self) -> None:
         """Simulate one month (see the module docstring for the order of stages)."""
+        with threads_for_rows(self.members.rows):
+            self._month()
+
+    def _month(self) -> None:
         self.month += 1
         self.tally = dict.fromkeys(TALLY_KEYS, 0)
         self._expelled_now: list[np.ndarray] = []

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from simulation.scenario.calendar import parse_month
 from simulation.scenario.schema import Event, Scenario
+from simulation.shipped import shipped_folder
 
 SCENARIO_SUFFIX = ".toml"
 #: Keys a file may hold that are about the file rather than the scenario.
@@ -45,8 +46,7 @@ class ScenarioError(ValueError):
 
 def scenario_dirs() -> list[Path]:
     """Folders searched for scenario names, in order: ``./scenarios``, then the shipped ones."""
-    shipped = Path(__file__).resolve().parents[2] / "scenarios"
-    dirs = [Path.cwd() / "scenarios", shipped]
+    dirs = [Path.cwd() / "scenarios", shipped_folder("scenarios")]
     unique: list[Path] = []
     for folder in dirs:
         if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:

@@ -36,13 +36,15 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from simulation.scenario.schema import Scenario
+from simulation.shipped import checkout_root
 
 BEGIN_MARKER = (
     "<!-- BEGIN GENERATED SCENARIO REFERENCE: python -m simulation.scenario.reference -->"
 )
 END_MARKER = "<!-- END GENERATED SCENARIO REFERENCE -->"
-#: The document whose reference section ``python -m simulation.scenario.reference`` rewrites.
-DEFAULT_DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "SCENARIOS.md"
+#: The document whose reference section ``python -m simulation.scenario.reference`` rewrites,
+#: relative to the source checkout (an installed package has no ``docs/``).
+DEFAULT_DOCUMENT = Path("docs") / "SCENARIOS.md"
 #: Fields every event has; shown once, in the table of common fields.
 COMMON_EVENT_FIELDS = ("kind", "month", "note")
 _BOUND_NAMES = ("ge", "gt", "le", "lt")
@@ -380,14 +382,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: Command-line arguments (``sys.argv[1:]`` by default).
 
     Returns:
-        0 on success; 1 when ``--check`` finds the document out of date.
+        0 on success; 1 when ``--check`` finds the document out of date; 2 when there is no
+        document to read.
     """
     parser = argparse.ArgumentParser(
         prog="python -m simulation.scenario.reference",
         description="Regenerate the scenario reference in docs/SCENARIOS.md from the schema.",
     )
     parser.add_argument(
-        "document", nargs="?", type=Path, default=DEFAULT_DOCUMENT, help="the Markdown file"
+        "document",
+        nargs="?",
+        type=Path,
+        help=f"the Markdown file (default: {DEFAULT_DOCUMENT} in the source checkout)",
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--print", action="store_true", help="print the reference to stdout")
@@ -397,7 +403,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.print:
         sys.stdout.write(reference)
         return 0
-    text = options.document.read_text(encoding="utf-8")
+    if options.document is None:
+        root = checkout_root()
+        if root is None:
+            print(
+                f"{parser.prog}: error: an installed package has no {DEFAULT_DOCUMENT}; "
+                "name the file, or run this in the source checkout",
+                file=sys.stderr,
+            )
+            return 2
+        options.document = root / DEFAULT_DOCUMENT
+    try:
+        text = options.document.read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"{parser.prog}: error: {options.document}: {error.strerror}", file=sys.stderr)
+        return 2
     updated = replace_reference(text, reference)
     if options.check:
         if updated != text:

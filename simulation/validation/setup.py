@@ -16,17 +16,14 @@ from typing import Any
 
 from simulation.model.party import PartyModel
 from simulation.scenario import Scenario, load_scenario
-
-#: The shipped scenario folder (next to the package in a source checkout).
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
-#: Validation set-ups that are not classic scenarios of their own.
-VALIDATION_SCENARIOS = SCENARIOS / "validation"
+from simulation.shipped import shipped_folder
 
 
 def scenario_file(name: str) -> Path:
     """The file of a validation set-up: ``scenarios/validation/NAME.toml``, else a classic."""
-    own = VALIDATION_SCENARIOS / f"{name}.toml"
-    return own if own.is_file() else SCENARIOS / f"{name}.toml"
+    scenarios = shipped_folder("scenarios")
+    own = scenarios / "validation" / f"{name}.toml"
+    return own if own.is_file() else scenarios / f"{name}.toml"
 
 
 def load(name: str, overrides: Mapping[str, Any] | None = None) -> Scenario:
