@@ -58,15 +58,15 @@ from simulation.model.passes.membership import (
 )
 from simulation.model.passes.rolls import Rolls
 from simulation.model.passes.sanctions import (
-    CHOSEN,
     associate,
     campaign_pool,
-    random_fill,
-    spread_fear,
+    ladder_rungs,
+    learn_fear,
+    quota_choice,
 )
 from simulation.model.passes.speech import speak
 from simulation.model.passes.ties import propagate_flips, recount, set_status
-from simulation.model.population import CandidatePool, build_members
+from simulation.model.population import CandidatePool, build_members, screen_candidates
 from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.threads import threads_for_rows
@@ -538,8 +538,7 @@ class PartyModel(mesa.Model):
         candidates = marked[m.status[marked] == Status.ACTIVE]
         reviewed = candidates[rng.random(candidates.size) < policy.review_rate]
         thresholds = repression.ladder_thresholds(policy.ladder, policy.severity)
-        sanctions = repression.ladder_sanction(m.dossier[reviewed], thresholds)
-        self._sanction(reviewed, sanctions)
+        self._sanction(reviewed, ladder_rungs(reviewed, m.dossier, thresholds))
         # Campaigns with quotas.
         for index, campaign in enumerate(list(self.campaigns)):
             self._run_campaign(campaign, index, rng)
@@ -561,9 +560,10 @@ class PartyModel(mesa.Model):
             )  # fmt: skip
         # Fear: everyone's decays; ties of the punished learn.
         voice = self.config.voice
-        m.fear *= np.float32(1.0 - voice.fear_decay)
-        if punished.size:
-            spread_fear(punished, m.fear, start, degree, arena, complete, m.rows, voice.fear_gain)
+        learn_fear(
+            punished, m.fear, start, degree, arena, complete, m.rows, voice.fear_decay,
+            voice.fear_gain,
+        )  # fmt: skip
         m.flags[punished] = 0
         self.tally["punished"] = int(punished.size)
         self.tally["innocent"] = int(np.count_nonzero(~m.ever_deviated[punished]))
@@ -626,20 +626,10 @@ class PartyModel(mesa.Model):
         quota = min(repression.stochastic_round(event.quota * eligible.size, rng), eligible.size)
         if quota <= 0:
             return
-        by_dossier = quota - round(event.random_share * quota)
-        if by_dossier >= suspects.size:
-            chosen = suspects
-        else:
-            noisy = m.dossier[suspects] + rng.random(suspects.size) * 1e-6
-            chosen = suspects[np.argpartition(-noisy, by_dossier - 1)[:by_dossier]]
-        remaining = quota - chosen.size
-        if remaining > 0:
-            m.flags[chosen] |= np.uint8(CHOSEN)
-            key = self.keys("campaign", self.month, index)
-            extra = random_fill(eligible, remaining, m.flags, key)
-            chosen = np.concatenate((chosen, extra))
-            m.flags[chosen] &= np.uint8(~CHOSEN & 0xFF)
-        chosen = np.sort(chosen).astype(np.int32)
+        chosen, _ = quota_choice(
+            eligible, suspects, m.dossier, m.flags, quota, event.random_share, rng,
+            self.keys("campaign", self.month, index),
+        )  # fmt: skip
         if event.sanction == "expulsion":
             self._expel(chosen)
             return
@@ -680,7 +670,7 @@ class PartyModel(mesa.Model):
         if policy.recruitment <= 0:
             return np.empty(0, dtype=np.int32)
         wanted = repression.stochastic_round(policy.recruitment * active_count, rng)
-        faction, belief, boldness = membership.screen_candidates(
+        faction, belief, boldness = screen_candidates(
             self.pool, self.line, wanted, policy.screening, rng
         )
         count = int(belief.size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.model.members import Members, Status, Tier
+from simulation.model.passes.membership import admission_chances
 from simulation.scenario.schema import Faction, Population
 
 #: Candidates are drawn this many at a time, so candidate k is the same whatever the months.
@@ -167,3 +168,45 @@ class CandidatePool:
         for stale in [k for k in self._blocks if k < front]:
             del self._blocks[stale]
         return self._blocks[block_index]
+
+
+def screen_candidates(
+    pool: CandidatePool,
+    line: float,
+    wanted: int,
+    screening: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Consider candidates from the queue in order; accept each with P = exp(-s delta) (ODD 7.6).
+
+    The chance is :func:`simulation.model.rules.membership.admission_probability`. Candidates are
+    considered one after another until ``wanted`` are accepted or the queue runs dry; a
+    rejected candidate is not asked again. Fewer than ``wanted`` recruits come back when the
+    queue is exhausted.
+
+    Args:
+        pool: The queue of candidates.
+        line: The official line.
+        wanted: How many recruits the party wants this month.
+        screening: Strictness s of the screen (0 admits everyone).
+        rng: The membership stream.
+
+    Returns:
+        ``(faction, belief, boldness)`` of the recruits.
+    """
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    need = wanted
+    while need > 0 and pool.left > 0:
+        faction, belief, boldness = pool.next_candidates(max(2 * need, 16))
+        chances = admission_chances(belief, line, screening)
+        accepted = np.flatnonzero(rng.random(belief.size) < chances)
+        if accepted.size >= need:
+            accepted = accepted[:need]
+            pool.consume(int(accepted[-1]) + 1)
+        else:
+            pool.consume(belief.size)
+        parts.append((faction[accepted], belief[accepted], boldness[accepted]))
+        need -= accepted.size
+    if not parts:
+        return np.empty(0, dtype=np.int8), np.empty(0), np.empty(0)
+    return tuple(np.concatenate(columns) for columns in zip(*parts, strict=True))

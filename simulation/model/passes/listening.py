@@ -9,6 +9,18 @@ from simulation.model.counter_rng import draw, uniform
 from simulation.model.members import Status
 from simulation.model.passes.chunks import chunk_bounds, chunk_count
 from simulation.model.passes.flags import FALSELY_DENOUNCED
+from simulation.model.rules.debate import (
+    anchor_pull,
+    deffuant_update,
+    line_pull,
+    within_confidence,
+)
+from simulation.model.rules.repression import (
+    denunciation_probability,
+    detection_probability,
+    false_report_rate,
+    hearer_weight,
+)
 
 
 @njit(inline="always", cache=True)
@@ -49,7 +61,7 @@ def add_mark(i, new_marks, marked, n_marked):
 @njit(cache=True)
 def _debate_chunk(
     lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
-    debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
+    debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
 ):  # fmt: skip
     """:func:`debate` for ``active[lo:hi]``."""
     # Scratch for one chunk only: it stays in the core's cache between the loops below.
@@ -81,14 +93,11 @@ def _debate_chunk(
         i = active[idx]
         b = np.float64(belief[i])
         if debate_model == 1:
-            gap = np.float64(heard[idx - lo]) - b
-            b += rate * (gap if abs(gap) < bound else 0.0)
+            b = deffuant_update(b, np.float64(heard[idx - lo]), bound, rate)
         elif debate_model == 2:
             b = hk_means[i]
-        if line_pull > 0.0:
-            b += line_pull * (line - b)
-        if anchor > 0.0:
-            b += anchor * (np.float64(conviction[i]) - b)
+        b = line_pull(b, line, pull)
+        b = anchor_pull(b, np.float64(conviction[i]), anchor)
         # Every step above is a convex combination of values in [-1, 1], so the belief stays
         # there (to within a float64 ulp that the float32 store rounds away): no clipping.
         belief[i] = b
@@ -110,23 +119,25 @@ def debate(
     bound,
     rate,
     line,
-    line_pull,
+    pull,
     anchor,
     partner_key,
 ):
     """Debate for every active member, then the pull of the line and the anchor.
 
-    Deffuant (``debate_model == 1``): member i draws one tie j; if j is an active member and
-    |s_j - b_i| < eps, b_i <- b_i + mu (s_j - b_i). Hegselmann-Krause (2): b_i <- the
-    precomputed bounded-confidence mean. Each member changes only their own belief, so chunks
-    of the roll run on every core.
+    Deffuant (``debate_model == 1``): member i draws one tie j and applies
+    :func:`~simulation.model.rules.debate.deffuant_update` to what j said (NaN if j is not
+    active). Hegselmann-Krause (2): b_i <- the precomputed bounded-confidence mean
+    (:func:`confidence_means`). Then :func:`~simulation.model.rules.debate.line_pull` and
+    :func:`~simulation.model.rules.debate.anchor_pull` (docs/ODD.md 7.3). Each member changes
+    only their own belief, so chunks of the roll run on every core.
     """
     n = active.shape[0]
     for c in prange(chunk_count(n)):
         lo, hi = chunk_bounds(c, n)
         _debate_chunk(
             lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena,
-            complete, debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
+            complete, debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
         )  # fmt: skip
 
 
@@ -154,10 +165,12 @@ def watch(
 ):
     """The police and the informers on this month's deviators: marks.
 
-    Detection: a deviating member is seen with P = min(1, v_tier (nu + (1 - nu) a)).
-    Denunciation: each active tie j who heard the deviation reports it at rate r (1 + f fear_j),
-    so P(reported) = 1 - exp(-r sum_j (1 + f fear_j))
-    (:func:`simulation.model.rules.repression.denunciation_probability`). Each gives one mark.
+    Detection: a deviating member is seen with
+    :func:`~simulation.model.rules.repression.detection_probability`. Denunciation: each active
+    tie j who heard the deviation counts with
+    :func:`~simulation.model.rules.repression.hearer_weight`, and the deviator is reported with
+    :func:`~simulation.model.rules.repression.denunciation_probability` of their sum
+    (docs/ODD.md 7.4). Each gives one mark.
 
     Returns:
         ``(n_marked, seen)``: the length of the ``marked`` list and how many were seen.
@@ -165,7 +178,7 @@ def watch(
     seen = 0
     for idx in range(deviators.shape[0]):
         i = deviators[idx]
-        p = min(1.0, visibility[tier[i]] * (surveillance + (1.0 - surveillance) * dissent[i]))
+        p = detection_probability(dissent[i], surveillance, visibility[tier[i]])
         if uniform(detect_key, i) < p:
             n_marked = add_mark(i, new_marks, marked, n_marked)
             seen += 1
@@ -174,26 +187,29 @@ def watch(
             if complete:
                 for j in range(n_rows):
                     if j != i and status[j] == Status.ACTIVE:
-                        heard_by += 1.0 + denunciation_fear * fear[j]
+                        heard_by += hearer_weight(fear[j], denunciation_fear)
             else:
                 for k in range(start[i], start[i] + degree[i]):
                     j = arena[k]
                     if status[j] == Status.ACTIVE:
-                        heard_by += 1.0 + denunciation_fear * fear[j]
-            if uniform(denounce_key, i) < -np.expm1(-denunciation * heard_by):
+                        heard_by += hearer_weight(fear[j], denunciation_fear)
+            if uniform(denounce_key, i) < denunciation_probability(heard_by, denunciation):
                 n_marked = add_mark(i, new_marks, marked, n_marked)
     return n_marked, seen
 
 
 @njit(cache=True)
 def false_report_rates(active, fear, degree, complete, n_rows, rate):
-    """Cumulative false-report rates r_false fear_j k_j over the active members, in roll order."""
+    """Cumulative false-report rates over the active members, in roll order.
+
+    Each member's rate is :func:`~simulation.model.rules.repression.false_report_rate`.
+    """
     cumulative = np.empty(active.shape[0] + 1)
     cumulative[0] = 0.0
     total = 0.0
     for idx in range(active.shape[0]):
         i = active[idx]
-        total += rate * fear[i] * ties_of(degree, complete, n_rows, i)
+        total += false_report_rate(rate, fear[i], ties_of(degree, complete, n_rows, i))
         cumulative[idx + 1] = total
     return cumulative
 
@@ -242,9 +258,10 @@ def false_reports(
 
 @njit(cache=True)
 def confidence_means(active, belief, expressed, start, degree, arena, bound, out):
-    """Hegselmann-Krause means on a sparse network, for the active members.
+    """Hegselmann-Krause means on a sparse network, for the active members (docs/ODD.md 7.3).
 
-    m_i = (b_i + sum of s_j over active ties with b_i - eps <= s_j <= b_i + eps) / (1 + count).
+    m_i = (b_i + sum of s_j over active ties heard) / (1 + their number), a tie heard when
+    :func:`~simulation.model.rules.debate.within_confidence` says so.
     """
     for idx in range(active.shape[0]):
         i = active[idx]
@@ -253,7 +270,7 @@ def confidence_means(active, belief, expressed, start, degree, arena, bound, out
         count = 1.0
         for k in range(start[i], start[i] + degree[i]):
             s = np.float64(expressed[arena[k]])
-            if s >= b - bound and s <= b + bound:  # NaN (not active) fails both
+            if within_confidence(b, s, bound):  # NaN (not active) is never heard
                 total += s
                 count += 1.0
         out[i] = total / count

@@ -16,6 +16,19 @@ from simulation.model.passes.chunks import (
     join_lists,
 )
 from simulation.model.passes.ties import fall_silent, propagate
+from simulation.model.rules.membership import admission_probability
+
+
+@njit(cache=True)
+def admission_chances(belief, line, screening):
+    """Each candidate's chance of admission (docs/ODD.md 7.6).
+
+    Each is :func:`~simulation.model.rules.membership.admission_probability` of their belief.
+    """
+    chances = np.empty(belief.shape[0])
+    for k in range(belief.shape[0]):
+        chances[k] = admission_probability(belief[k], line, screening)
+    return chances
 
 
 @njit(cache=True, parallel=True)

@@ -1,4 +1,4 @@
-"""Quota selection, guilt by association and fear from punished ties (rules: repression, fear)."""
+"""Quota selection, guilt by association and a month of fear (rules: repression, fear)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from numba import njit
 from simulation.model.counter_rng import draw, uniform
 from simulation.model.members import Status
 from simulation.model.passes.flags import PUNISHED
+from simulation.model.rules.fear import fear_decay, fear_gain, fear_learning
+from simulation.model.rules.repression import dossier_places, ladder_sanction
 
 #: Scratch bit for members already drawn by a campaign this month.
 CHOSEN = 16
@@ -69,8 +71,9 @@ def associate(
 ):
     """Guilt by association: each tie of someone arrested gets a mark with P = p per arrest.
 
-    A member with k arrested ties is thus marked with P = 1 - (1 - p)^k (once). Marks go to
-    active and expelled ties and are reviewed next month.
+    A member with k arrested ties is thus marked with P = 1 - (1 - p)^k (once; docs/ODD.md
+    7.4g and :mod:`simulation.model.rules.repression`). Marks go to active and expelled ties and
+    are reviewed next month.
     """
     for a_idx in range(arrested.shape[0]):
         a = arrested[a_idx]
@@ -89,13 +92,30 @@ def associate(
 
 
 @njit(cache=True)
-def spread_fear(punished, fear, start, degree, arena, complete, n_rows, gain):
-    """Fear from punished ties: each punished tie moves fear f to f + (1 - f)(1 - e^-g).
+def ladder_rungs(people, dossier, thresholds):
+    """The ladder's rung for each of ``people`` (docs/ODD.md 7.4e).
 
-    Applied once per punished tie this gives f <- 1 - (1 - f) e^{-g k}, the rule of
-    :func:`simulation.model.rules.fear.update_fear` (with the month's decay already applied).
+    Each is :func:`~simulation.model.rules.repression.ladder_sanction` of their dossier.
     """
-    learn = 1.0 - np.exp(-gain)
+    rungs = np.empty(people.shape[0], dtype=np.int8)
+    for k in range(people.shape[0]):
+        rungs[k] = ladder_sanction(dossier[people[k]], thresholds)
+    return rungs
+
+
+@njit(cache=True)
+def learn_fear(punished, fear, start, degree, arena, complete, n_rows, decay, gain):
+    """A month of fear for everyone: it fades, then ties of the punished learn (docs/ODD.md 7.5).
+
+    Every row's fear decays by :func:`~simulation.model.rules.fear.fear_decay`; then each
+    member learns by :func:`~simulation.model.rules.fear.fear_gain`, on a sparse network once
+    per punished tie (:func:`~simulation.model.rules.fear.fear_learning` of one tie), which
+    gives the rule's 1 - exp(-g k) for k punished ties; on a complete network once, from all k.
+    """
+    for i in range(n_rows):
+        fear[i] = fear_decay(fear[i], decay)
+    if punished.shape[0] == 0:
+        return
     if complete:
         total = punished.shape[0]
         mark = np.zeros(n_rows, dtype=np.bool_)
@@ -104,11 +124,56 @@ def spread_fear(punished, fear, start, degree, arena, complete, n_rows, gain):
         for i in range(n_rows):
             k = total - (1 if mark[i] else 0)
             if k > 0:
-                f = np.float64(fear[i])
-                fear[i] = 1.0 - (1.0 - f) * np.exp(-gain * k)
+                fear[i] = fear_gain(np.float64(fear[i]), fear_learning(gain, k))
         return
+    learned = fear_learning(gain, 1)
     for p in punished:
         for k in range(start[p], start[p] + degree[p]):
             i = arena[k]
-            f = np.float64(fear[i])
-            fear[i] = f + (1.0 - f) * learn
+            fear[i] = fear_gain(np.float64(fear[i]), learned)
+
+
+def quota_choice(
+    eligible: np.ndarray,
+    suspects: np.ndarray,
+    dossier: np.ndarray,
+    flags: np.ndarray,
+    quota: int,
+    random_share: float,
+    rng: np.random.Generator,
+    key: int,
+) -> tuple[np.ndarray, int]:
+    """Fill a campaign's quota: highest dossiers first, then at random (docs/ODD.md 7.4f).
+
+    :func:`~simulation.model.rules.repression.dossier_places` of the ``quota`` places go to the
+    ``suspects`` (the eligible with marks) with the most marks, ties broken by noise from
+    ``rng``; the rest are drawn uniformly from ``eligible`` not yet chosen, with draws keyed by
+    ``key`` (:func:`random_fill`). A quota larger than real suspicion thus sweeps up innocents
+    (P. R. Gregory 2009, *Terror by Quota*).
+
+    Args:
+        eligible: Who the campaign may take (:func:`campaign_pool`).
+        suspects: The eligible with marks.
+        dossier: Marks of everyone.
+        flags: The members' flags (the ``CHOSEN`` bit is used and cleared).
+        quota: How many to take (at most ``eligible.size``).
+        random_share: Share of the quota drawn at random regardless of dossiers.
+        rng: The repression stream.
+        key: The campaign's counter-based key.
+
+    Returns:
+        The chosen rows, sorted, and how many were drawn at random.
+    """
+    by_dossier = dossier_places(quota, random_share)
+    if by_dossier >= suspects.size:
+        chosen = suspects
+    else:
+        noisy = dossier[suspects] + rng.random(suspects.size) * 1e-6
+        chosen = suspects[np.argpartition(-noisy, by_dossier - 1)[:by_dossier]]
+    remaining = quota - chosen.size
+    if remaining > 0:
+        flags[chosen] |= np.uint8(CHOSEN)
+        extra = random_fill(eligible, remaining, flags, key)
+        chosen = np.concatenate((chosen, extra))
+        flags[chosen] &= np.uint8(~CHOSEN & 0xFF)
+    return np.sort(chosen).astype(np.int32), max(remaining, 0)

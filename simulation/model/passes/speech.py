@@ -1,8 +1,6 @@
-"""Private signals of reality, and what each member says (rules: debate.signal_step, voice)."""
+"""Private signals of reality, and what each member says (rules: debate, voice)."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 from numba import njit, prange
@@ -15,9 +13,15 @@ from simulation.model.passes.chunks import (
     chunk_table,
     join_lists,
 )
-from simulation.model.rules.voice import dissent_choice
-
-SQRT3 = np.sqrt(3.0)
+from simulation.model.rules.debate import signal_noise, signal_pull
+from simulation.model.rules.voice import (
+    desired_dissent,
+    deviates,
+    dissent_choice,
+    expressed_position,
+    open_share,
+    perceived_severity,
+)
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
@@ -49,10 +53,13 @@ def speak(
     social_proof,
     proportional,
 ):
-    """Signals, then the voice decision, for every active member.
+    """Signals, then the voice decision, for every active member (docs/ODD.md 7.1, 7.2).
 
-    Signal: b <- b + w (x + sigma e - b), e uniform on [-sqrt 3, sqrt 3] (mean 0, sd 1).
-    Voice: DAF's closed form with severity perceived as psi (1 + w_f fear)(1 - w_s open share).
+    Signal: :func:`~simulation.model.rules.debate.signal_pull` with the noise of
+    :func:`~simulation.model.rules.debate.signal_noise`. Voice: DAF's closed form
+    (:func:`~simulation.model.rules.voice.dissent_choice`) with the severity as perceived
+    (:func:`~simulation.model.rules.voice.perceived_severity`), then what is said
+    (:func:`~simulation.model.rules.voice.expressed_position`).
 
     Each member changes only their own state, so chunks of the roll run on every core; sums
     and lists are combined in chunk order (:mod:`simulation.model.passes.chunks`).
@@ -79,28 +86,21 @@ def speak(
             i = active[idx]
             b = np.float64(belief[i])
             if signal_weight > 0.0:
-                noise = SQRT3 * (2.0 * uniform(signal_key, i) - 1.0)
-                b += signal_weight * (reality + signal_sd * noise - b)
-                b = min(1.0, max(-1.0, b))
+                noise = signal_noise(uniform(signal_key, i))
+                b = signal_pull(b, reality, signal_sd, noise, signal_weight)
                 belief[i] = b
-            delta = 0.5 * abs(b - line)
+            delta = desired_dissent(b, line)
             share = 0.0
             if social_proof > 0.0:
                 if complete:
-                    o = total_open - (1 if deviated[i] else 0)
-                    t = total_active - 1
+                    share = open_share(total_open - (1 if deviated[i] else 0), total_active - 1)
                 else:
-                    o = open_ties[i]
-                    t = active_ties[i]
-                if t > 0:
-                    share = o / t
-            psi = severity * (1.0 + fear_weight * fear[i]) * max(0.0, 1.0 - social_proof * share)
+                    share = open_share(open_ties[i], active_ties[i])
+            psi = perceived_severity(severity, fear[i], fear_weight, share, social_proof)
             beta = np.float64(boldness[i])
             a = dissent_choice(delta, beta, tolerance, surveillance, psi, proportional)
-            # The line moved toward the belief by 2a (a is 0 when b is on the line, so the
-            # sign copysign gives a belief on the line does not matter).
-            said = line + math.copysign(2.0 * a, b - line)
-            dev = a > tolerance + 1e-12
+            said = expressed_position(line, b, a)
+            dev = deviates(a, tolerance)
             if dev != deviated[i]:
                 flips[lo + n_flips] = i
                 n_flips += 1

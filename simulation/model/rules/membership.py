@@ -1,68 +1,50 @@
-"""Who is in the party: recruitment, attrition, prison terms, release and readmission.
+"""Who is in the party: screening of recruits and prison terms (docs/ODD.md 7.6).
 
-* Recruitment with screening (docs/ODD.md 7.6): each month the party admits a share of its active
+* Recruitment with screening (ODD 7.6 step 6): each month the party admits a share of its active
   membership from the queue of candidates outside it. A candidate with desired dissent
   delta = |b - L| / 2 is accepted with probability exp(-s delta), s being the screening
-  strictness, so strict screening admits people who already agree with the line.
-* Natural attrition: active members die or leave at a monthly rate; former members die at
-  their own rate; prisoners at the prison mortality rate.
-* Prison terms are geometric with the scenario's mean; a released prisoner is not a member
-  again unless readmitted (rehabilitation, amnesty).
+  strictness, so strict screening admits people who already agree with the line
+  (:func:`admission_probability`; the queue is worked through by
+  :func:`simulation.model.population.screen_candidates`).
+* Prison terms are geometric with the scenario's mean m: each month of prison ends the term with
+  probability p = 1 / max(m, 1) (:func:`release_chance`), so terms last at least a month; a
+  released prisoner is not a member again unless readmitted (rehabilitation, amnesty).
+* Natural attrition, deaths and readmission are monthly hazards drawn against the scenario's
+  rates themselves (``attrition``, ``outside_mortality``, ``prison_mortality``,
+  ``rehabilitation``): there is no formula beyond the rate
+  (:func:`simulation.model.passes.membership.live_and_leave`).
+
+The compiled passes and the reference model (``benchmarks/reference``) call these functions.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-from simulation.model.population import CandidatePool
+from simulation.model.rules.voice import desired_dissent
+
+
+@njit(cache=True, error_model="numpy")
+def admission_probability(belief: float, line: float, screening: float) -> float:
+    """P(admitted) = exp(-s delta), delta = |b - L| / 2 the candidate's desired dissent (ODD 7.6).
+
+    ``screening`` is the strictness s (0 admits everyone), ``line`` the official line L.
+    """
+    return np.exp(-screening * desired_dissent(belief, line))
+
+
+@njit(cache=True, error_model="numpy")
+def release_chance(mean_months: float) -> float:
+    """The chance a month of prison ends a geometric term of mean m: 1 / max(m, 1) (ODD 7.4e)."""
+    return 1.0 / max(mean_months, 1.0)
 
 
 def prison_term(mean_months: float, count: int, rng: np.random.Generator) -> np.ndarray:
-    """Draw geometric prison terms (in months, at least 1) with the given mean."""
-    return rng.geometric(1.0 / max(mean_months, 1.0), size=count).astype(np.int32)
+    """Draw ``count`` geometric prison terms (months, at least 1) with mean ``mean_months``."""
+    return rng.geometric(release_chance(mean_months), size=count).astype(np.int32)
 
 
 def bernoulli(probability: float | np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
     """``count`` independent coin flips with the given probability (scalar or per flip)."""
     return rng.random(count) < probability
-
-
-def screen_candidates(
-    pool: CandidatePool,
-    line: float,
-    wanted: int,
-    screening: float,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Consider candidates from the queue in order; accept each with P = exp(-s delta).
-
-    Candidates are considered one after another until ``wanted`` are accepted or the queue
-    runs dry; a rejected candidate is not asked again. Fewer than ``wanted`` recruits come back
-    when the queue is exhausted.
-
-    Args:
-        pool: The queue of candidates.
-        line: The official line.
-        wanted: How many recruits the party wants this month.
-        screening: Strictness s of the screen (0 admits everyone).
-        rng: The membership stream.
-
-    Returns:
-        ``(faction, belief, boldness)`` of the recruits.
-    """
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    need = wanted
-    while need > 0 and pool.left > 0:
-        faction, belief, boldness = pool.next_candidates(max(2 * need, 16))
-        delta = 0.5 * np.abs(belief - line)
-        accepted = np.flatnonzero(rng.random(belief.size) < np.exp(-screening * delta))
-        if accepted.size >= need:
-            accepted = accepted[:need]
-            pool.consume(int(accepted[-1]) + 1)
-        else:
-            pool.consume(belief.size)
-        parts.append((faction[accepted], belief[accepted], boldness[accepted]))
-        need -= accepted.size
-    if not parts:
-        return np.empty(0, dtype=np.int8), np.empty(0), np.empty(0)
-    return tuple(np.concatenate(columns) for columns in zip(*parts, strict=True))

@@ -1,23 +1,30 @@
 """Repression: how deviations become marks, and marks become sanctions (docs/ODD.md 7.4).
 
-Marks in a member's dossier come from three sources each month:
+Each per-member rule is one compiled scalar function, called by the monthly passes
+(:mod:`simulation.model.passes.listening`, :mod:`simulation.model.passes.sanctions`) and by the
+plain Mesa reference model (``benchmarks/reference``) alike. Marks in a member's dossier come
+from three sources each month:
 
 * detection — a member who voiced dissent a above tolerance is seen with DAF's probability
   min(1, v_tier (nu + (1 - nu) a)), v_tier being the tier's visibility (the elite is watched
-  more closely);
+  more closely): :func:`detection_probability`;
 * denunciation — each tie who heard the deviation may report it, more so when afraid:
-  P = 1 - exp(-r sum_{j in N(i)} (1 + f fear_j)); false denunciations hit members who said
-  nothing, at rate r_false sum_j fear_j (Centola, Willer & Macy 2005, "The Emperor's Dilemma",
-  AJS 110: enforcing a norm one does not hold, to prove one's own sincerity);
-* guilt by association — each tie of someone arrested this month gets a mark with
-  probability p_a, so P = 1 - (1 - p_a)^k for k arrested ties.
+  P = 1 - exp(-r sum_{j in N(i)} (1 + f fear_j)) (:func:`hearer_weight`,
+  :func:`denunciation_probability`); false denunciations hit members who said nothing, at rate
+  r_false sum_j fear_j (:func:`false_report_rate`; Centola, Willer & Macy 2005, "The Emperor's
+  Dilemma", AJS 110: enforcing a norm one does not hold, to prove one's own sincerity);
+* guilt by association — each arrest gives each of the arrested person's ties a mark with
+  probability p_a, one draw per arrested tie (``simulation.model.passes.sanctions.associate``
+  and the reference draw it alike), so P = 1 - (1 - p_a)^k for k arrested ties. The rule has no
+  formula beyond p_a itself.
 
 Campaigns add no marks; they use them: quota arrests or expulsions are filled from the highest
-dossiers and at random when suspects run short (P. R. Gregory 2009, *Terror by Quota: State
-Security from Lenin to Stalin*, Yale UP).
+dossiers (:func:`dossier_places` of them) and at random when suspects run short (P. R. Gregory
+2009, *Terror by Quota: State Security from Lenin to Stalin*, Yale UP).
 
-Sanctions follow a ladder by dossier (warning, demotion, expulsion, imprisonment, execution).
-A harsher leadership needs fewer marks: the thresholds are divided by the severity psi.
+Sanctions follow a ladder by dossier (warning, demotion, expulsion, imprisonment, execution):
+:func:`ladder_sanction`. A harsher leadership needs fewer marks: the thresholds are divided by
+the severity psi (:func:`ladder_thresholds`).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
+from numba import njit
 
 from simulation.scenario.schema import Ladder
 
@@ -43,23 +51,46 @@ class Sanction(IntEnum):
     EXECUTION = 5
 
 
-def detection_probability(
-    dissent: np.ndarray, surveillance: float, visibility: np.ndarray
-) -> np.ndarray:
-    """P(seen) = min(1, visibility * (nu + (1 - nu) a)) (DAF 2025's observation probability)."""
-    return np.minimum(1.0, visibility * (surveillance + (1.0 - surveillance) * dissent))
+@njit(cache=True, error_model="numpy")
+def detection_probability(dissent: float, surveillance: float, visibility: float) -> float:
+    """P(seen) = min(1, v_tier (nu + (1 - nu) a)): DAF 2025's observation chance (ODD 7.4a).
+
+    ``dissent`` is the voiced dissent a, ``surveillance`` nu and ``visibility`` v_tier, the
+    extra attention the police give the member's tier.
+    """
+    return min(1.0, visibility * (surveillance + (1.0 - surveillance) * dissent))
 
 
-def denunciation_probability(hearers_weight: np.ndarray, rate: float) -> np.ndarray:
-    """P(denounced) = 1 - exp(-rate * sum of hearers' weights (1 + f fear_j))."""
-    return -np.expm1(-rate * hearers_weight)
+@njit(cache=True, error_model="numpy")
+def hearer_weight(fear: float, fear_factor: float) -> float:
+    """How much a tie who heard a deviation counts toward denouncing it: 1 + f fear_j (ODD 7.4b).
+
+    ``fear_factor`` is f (``denunciation_fear``): afraid people report more (Centola, Willer &
+    Macy 2005).
+    """
+    return 1.0 + fear_factor * fear
 
 
-def association_probability(arrested_ties: np.ndarray, per_tie: float) -> np.ndarray:
-    """P(mark) = 1 - (1 - p)^k for k ties arrested this month."""
-    if per_tie >= 1.0:
-        return (arrested_ties > 0).astype(np.float64)
-    return -np.expm1(arrested_ties * np.log1p(-per_tie))
+@njit(cache=True, error_model="numpy")
+def denunciation_probability(weight: float, rate: float) -> float:
+    """P(denounced) = 1 - exp(-r W), W the summed weights of those who heard (ODD 7.4b, c).
+
+    Each of the hearers reports independently at rate r times their weight
+    (:func:`hearer_weight`), so the chance that at least one does is 1 - exp(-r W). The
+    reference model draws false denunciation with the same form, W then the summed fear of the
+    member's active ties and r the false-denunciation rate.
+    """
+    return -np.expm1(-rate * weight)
+
+
+@njit(cache=True, error_model="numpy")
+def false_report_rate(rate: float, fear: float, ties: int) -> float:
+    """Monthly false reports an active member files: r_false fear_j k_j, k_j their ties (ODD 7.4c).
+
+    Afraid members denounce to prove their loyalty (Centola, Willer & Macy 2005): each files
+    Poisson(r_false fear_j) reports on each tie.
+    """
+    return rate * fear * ties
 
 
 def ladder_thresholds(ladder: Ladder, severity: float) -> np.ndarray:
@@ -76,58 +107,28 @@ def ladder_thresholds(ladder: Ladder, severity: float) -> np.ndarray:
     return np.array(marks, dtype=np.float64) / scale
 
 
-def ladder_sanction(dossier: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
-    """The highest sanction whose threshold each dossier reaches (``Sanction.NONE`` if none)."""
-    sanction = np.zeros(dossier.shape, dtype=np.int8)
-    for rung in Sanction:
-        if rung is Sanction.NONE:
-            continue
-        sanction[dossier >= thresholds[rung]] = rung
-    return sanction
+@njit(cache=True, error_model="numpy")
+def ladder_sanction(dossier: float, thresholds: np.ndarray) -> int:
+    """The highest rung whose threshold the dossier D reaches, ``Sanction.NONE`` if none (ODD 7.4e).
 
-
-def quota_targets(
-    candidates: np.ndarray,
-    dossier: np.ndarray,
-    quota: int,
-    random_share: float,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, int]:
-    """Choose ``quota`` people from ``candidates``: highest dossiers first, then at random.
-
-    A share ``random_share`` of the quota is drawn at random from the start; the rest goes to
-    the candidates with the most marks (ties broken at random). When fewer candidates hold any
-    mark than the quota needs, the remainder is filled at random — the mechanism by which a
-    quota larger than real dissent sweeps up the innocent (Gregory 2009).
-
-    Args:
-        candidates: Indices of people who may be taken.
-        dossier: Marks of everyone.
-        quota: How many to take (capped at the number of candidates).
-        random_share: Share of the quota drawn at random regardless of dossiers.
-        rng: The repression stream.
-
-    Returns:
-        The chosen indices and how many of them were chosen at random.
+    ``thresholds`` comes from :func:`ladder_thresholds`. Rungs are tried from warning to
+    execution and the last reached wins, so a ladder whose marks are out of order still gives
+    the highest rung reached.
     """
-    quota = min(int(quota), candidates.size)
-    if quota <= 0:
-        return np.empty(0, dtype=np.int64), 0
-    by_dossier = quota - round(random_share * quota)
-    marks = dossier[candidates]
-    suspects = candidates[marks > 0]
-    if by_dossier >= suspects.size:
-        chosen = suspects
-    else:
-        noisy = dossier[suspects] + rng.random(suspects.size) * 1e-6
-        top = np.argpartition(-noisy, by_dossier - 1)[:by_dossier]
-        chosen = suspects[top]
-    remaining = quota - chosen.size
-    if remaining > 0:
-        pool = np.setdiff1d(candidates, chosen, assume_unique=True)
-        extra = rng.choice(pool, size=remaining, replace=False)
-        chosen = np.concatenate((chosen, extra))
-    return chosen.astype(np.int64), remaining
+    rung = 0
+    for candidate in range(1, thresholds.shape[0]):
+        if dossier >= thresholds[candidate]:
+            rung = candidate
+    return rung
+
+
+def dossier_places(quota: int, random_share: float) -> int:
+    """How many of a campaign's ``quota`` places go by dossier (ODD 7.4f).
+
+    quota - round(random_share quota), Python's rounding (half to even). The rest are drawn
+    at random from those eligible (P. R. Gregory 2009, *Terror by Quota*).
+    """
+    return quota - round(random_share * quota)
 
 
 def stochastic_round(value: float, rng: np.random.Generator) -> int:

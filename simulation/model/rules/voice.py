@@ -9,7 +9,7 @@ maximise
     U(a) = beta * a - P(seen | a) * pi(a),   P(seen | a) = nu + (1 - nu) * a,
 
 with pi(a) = psi if a > tau else 0 ("uniform" punishment) or pi(a) = psi * (a - tau)
-("proportional"). The paper's closed forms, implemented by :func:`optimal_dissent`:
+("proportional"). The paper's closed forms, implemented by :func:`dissent_choice`:
 
 * uniform: comply (a = delta) if delta <= tau; defy (a = delta) if beta > (1 - nu) psi and
   delta > (beta tau + nu psi) / (beta - (1 - nu) psi); otherwise self-censor at a = tau.
@@ -30,10 +30,14 @@ an assumption that members know the policy, not how the police allocate attentio
 
 from __future__ import annotations
 
+import math
 from enum import IntEnum
 
 import numpy as np
 from numba import njit
+
+#: Dissent counts as a deviation only above the tolerance plus this slack (float round-off).
+DEVIATION_SLACK = 1e-12
 
 
 class Regime(IntEnum):
@@ -44,63 +48,20 @@ class Regime(IntEnum):
     DEFY = 2  # say it all despite the risk
 
 
-def optimal_dissent(
-    delta: np.ndarray,
-    boldness: np.ndarray,
-    tolerance: float,
-    surveillance: float | np.ndarray,
-    severity: float | np.ndarray,
-    punishment: str = "uniform",
-) -> np.ndarray:
-    """Utility-maximising dissent a* in [0, delta] (DAF 2025, closed forms in the module doc).
-
-    Args:
-        delta: Desired dissent per member, in [0, 1].
-        boldness: Boldness beta per member (>= 0).
-        tolerance: tau in [0, 1].
-        surveillance: nu in [0, 1], scalar or per member.
-        severity: psi >= 0 as perceived, scalar or per member.
-        punishment: ``"uniform"`` or ``"proportional"``.
-
-    Returns:
-        The dissent each member voices.
-    """
-    delta = np.asarray(delta, dtype=np.float64)
-    beta = np.asarray(boldness, dtype=np.float64)
-    nu = np.broadcast_to(np.asarray(surveillance, dtype=np.float64), delta.shape)
-    psi = np.broadcast_to(np.asarray(severity, dtype=np.float64), delta.shape)
-    tau = float(tolerance)
-    within = delta <= tau
-    if punishment == "uniform":
-        slope = beta - (1.0 - nu) * psi
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            tipping = np.where(slope > 0, (beta * tau + nu * psi) / slope, np.inf)
-        defy = (slope > 0) & (delta > tipping)
-        return np.where(within | defy, delta, tau)
-    if punishment == "proportional":
-        curvature = (1.0 - nu) * psi
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf is meant
-            interior = 0.5 * (tau + (beta - nu * psi) / curvature)
-        # Perfect surveillance or no severity (or their product underflowing to 0): the
-        # utility is linear beyond tau with slope beta - nu psi.
-        linear = np.where(beta >= nu * psi, np.inf, -np.inf)
-        interior = np.where(curvature > 0, interior, linear)
-        chosen = np.clip(interior, tau, None)
-        return np.where(within, delta, np.minimum(delta, chosen))
-    raise ValueError(f"unknown punishment {punishment!r}; allowed: uniform, proportional")
-
-
 @njit(cache=True, error_model="numpy")
 def dissent_choice(
     delta: float, beta: float, tau: float, nu: float, psi: float, proportional: bool
 ) -> float:
-    """One member's utility-maximising dissent: the closed forms of :func:`optimal_dissent`.
+    """One member's utility-maximising dissent a* in [0, delta] (DAF 2025; docs/ODD.md 7.2).
 
-    The compiled monthly pass calls this per member; ``tests/test_voice.py`` checks that it
-    equals the vectorised :func:`optimal_dissent` everywhere. Written as selects rather than
-    early returns: members' regimes are random, and a mispredicted branch per member would
-    cost more than the arithmetic (``error_model="numpy"``: a division by zero gives inf, as
-    the vectorised form does, instead of raising).
+    The closed forms of the module docstring, with ``delta`` the desired dissent, ``beta`` the
+    boldness, ``tau`` the tolerance, ``nu`` the surveillance, ``psi`` the severity as perceived
+    (:func:`perceived_severity`) and ``proportional`` the kind of punishment (uniform when
+    false). The compiled pass :func:`simulation.model.passes.speech.speak` and the reference
+    model call it per member; ``tests/test_voice.py`` checks it against the paper's closed form
+    and a brute-force search. Written as selects rather than early returns: members' regimes
+    are random, and a mispredicted branch per member would cost more than the arithmetic
+    (``error_model="numpy"``: a division by zero gives inf instead of raising).
     """
     if not proportional:
         # Uniform punishment: self-censor at tau strictly between tau and the tipping point;
@@ -111,6 +72,8 @@ def dissent_choice(
     curvature = (1.0 - nu) * psi
     if curvature > 0.0:
         chosen = 0.5 * (tau + (beta - nu * psi) / curvature)
+    # Perfect surveillance or no severity (or their product underflowing to 0): the utility is
+    # linear beyond tau with slope beta - nu psi.
     elif beta >= nu * psi:
         chosen = np.inf
     else:
@@ -128,26 +91,44 @@ def classify(delta: np.ndarray, dissent: np.ndarray, tolerance: float) -> np.nda
     return regime
 
 
-def perceived_severity(
-    severity: float,
-    fear: np.ndarray,
-    fear_weight: float,
-    open_share: np.ndarray,
-    social_proof: float,
-) -> np.ndarray:
-    """Severity as a member perceives it: psi (1 + w_f fear) max(0, 1 - w_s open_share).
+@njit(cache=True, error_model="numpy")
+def desired_dissent(belief: float, line: float) -> float:
+    """delta_i = |b_i - L| / 2: half the distance to the line, in [0, 1] (ODD 7.2)."""
+    return 0.5 * abs(belief - line)
 
-    With both weights 0 this is the announced severity psi, as in DAF 2025.
+
+@njit(cache=True, error_model="numpy")
+def open_share(open_ties: int, active_ties: int) -> float:
+    """o_i: the share of i's active ties who deviated openly last month, 0 without any (ODD 7.2).
+
+    Social proof (Kuran 1989; Granovetter 1978): dissent is safer when others dissent.
     """
-    scale = (1.0 + fear_weight * fear) * np.clip(1.0 - social_proof * open_share, 0.0, None)
-    return severity * scale
+    return open_ties / active_ties if active_ties > 0 else 0.0
 
 
-def desired_dissent(belief: np.ndarray, line: float) -> np.ndarray:
-    """delta_i = |b_i - L| / 2: half the distance to the line, so that delta lies in [0, 1]."""
-    return 0.5 * np.abs(belief - line)
+@njit(cache=True, error_model="numpy")
+def perceived_severity(
+    severity: float, fear: float, fear_weight: float, share: float, social_proof: float
+) -> float:
+    """Severity as a member perceives it: psi (1 + w_f f_i) max(0, 1 - w_s o_i) (ODD 7.2).
+
+    ``fear`` is f_i (:mod:`simulation.model.rules.fear`), ``share`` the open share o_i
+    (:func:`open_share`); with both weights w_f and w_s at 0 this is the announced severity
+    psi, as in DAF 2025.
+    """
+    return severity * (1.0 + fear_weight * fear) * max(0.0, 1.0 - social_proof * share)
 
 
-def expressed_position(belief: np.ndarray, line: float, dissent: np.ndarray) -> np.ndarray:
-    """What a member says: the line moved toward their belief by the voiced dissent (2a)."""
-    return line + np.sign(belief - line) * 2.0 * dissent
+@njit(cache=True, error_model="numpy")
+def expressed_position(line: float, belief: float, dissent: float) -> float:
+    """What a member says: s_i = L + sign(b_i - L) 2 a_i, the line moved toward b (ODD 7.2).
+
+    a is 0 when the belief is on the line, so the sign taken there does not matter.
+    """
+    return line + math.copysign(2.0 * dissent, belief - line)
+
+
+@njit(cache=True, error_model="numpy")
+def deviates(dissent: float, tolerance: float) -> bool:
+    """Whether voiced dissent a counts as a deviation: a > tau, up to float round-off (ODD 7.2)."""
+    return dissent > tolerance + DEVIATION_SLACK
