@@ -24,55 +24,52 @@ SEEDS = (1, 2, 3)  # Hegselmann-Krause: its results hold on every seed
 
 
 # ---------------------------------------------------------------------------- rules by hand
-def test_deffuant_step_by_hand():
-    belief = np.array([0.0, 0.25, 1.0, -0.5, 0.5])
-    said = np.array([0.0, 0.25, 1.0, 0.125, 0.5])  # member 3 says something else than it thinks
-    listeners = np.array([0, 1, 2, 3, 4])
-    partners = np.array([1, 3, 0, -1, 0])  # member 3 meets nobody
-    speaking = np.array([True, True, True, True, True])
-    new = debate.deffuant_step(belief, said, listeners, partners, speaking, 0.5, 0.5)
-    # 0 hears 0.25 (gap 0.25 < 0.5): 0 + 0.5 * 0.25; 1 hears 0.125: 0.25 - 0.5 * 0.125;
-    # 2 hears 0.0 (gap 1.0): no change; 3 meets nobody; 4 hears 0.0, gap exactly 0.5 is not
-    # within the bound (strict inequality, as in the paper).
-    np.testing.assert_array_equal(new, [0.125, 0.1875, 1.0, -0.5, 0.5])
-    np.testing.assert_array_equal(belief, [0.0, 0.25, 1.0, -0.5, 0.5])  # a copy is returned
+def test_deffuant_update_by_hand():
+    # Gap 0.25 < 0.5: move half of it; a member who says something else is heard as said.
+    assert debate.deffuant_update(0.0, 0.25, 0.5, 0.5) == 0.125
+    assert debate.deffuant_update(0.25, 0.125, 0.5, 0.5) == 0.1875
+    # Gap 1.0: no change; a gap of exactly the bound is not within it (strict, as in the paper).
+    assert debate.deffuant_update(1.0, 0.0, 0.5, 0.5) == 1.0
+    assert debate.deffuant_update(0.5, 0.0, 0.5, 0.5) == 0.5
+    # Rate 1: all the way.
+    assert debate.deffuant_update(0.5, 0.0, 1.0, 1.0) == 0.0
 
 
-def test_deffuant_step_ignores_silent_partners_and_non_listeners():
-    belief = np.array([0.0, 0.25, 0.5])
-    said = belief.copy()
-    speaking = np.array([True, False, True])
-    new = debate.deffuant_step(belief, said, np.array([0, 2]), np.array([1, 0]), speaking, 1.0, 1.0)
-    # 0's partner (1) said nothing; 2 hears 0 and moves all the way (rate 1); 1 did not listen.
-    np.testing.assert_array_equal(new, [0.0, 0.25, 0.0])
+def test_deffuant_update_ignores_silence():
+    """NaN is what someone not active says: nobody moves toward it."""
+    assert debate.deffuant_update(0.25, np.nan, 2.0, 0.5) == 0.25
 
 
-def test_hegselmann_krause_step_moves_listeners_only():
-    belief = np.array([0.0, 0.5, 1.0])
-    means = np.array([0.25, 0.75, 0.5])
-    new = debate.hegselmann_krause_step(belief, means, np.array([0, 2]))
-    np.testing.assert_array_equal(new, [0.25, 0.5, 0.5])
-    np.testing.assert_array_equal(belief, [0.0, 0.5, 1.0])
+def test_within_confidence_includes_the_bound_and_never_nan():
+    assert debate.within_confidence(0.0, 0.25, 0.25)
+    assert debate.within_confidence(0.0, -0.25, 0.25)
+    assert not debate.within_confidence(0.0, 0.2500001, 0.25)
+    assert not debate.within_confidence(0.0, np.nan, 2.0)
 
 
-def test_signal_step_by_hand():
-    belief = np.array([0.0, 0.5, -1.0])
-    out = debate.signal_step(belief, np.array([1.0, 0.0]), np.array([0, 2]), 0.25)
-    assert out is belief  # in place
-    np.testing.assert_array_equal(belief, [0.25, 0.5, -0.75])
+def test_signal_pull_by_hand():
+    # b + w (x + sigma eps - b): 0 + 0.25 (1 - 0) ...
+    assert debate.signal_pull(0.0, 1.0, 0.0, 0.0, 0.25) == 0.25
+    assert debate.signal_pull(-1.0, 0.0, 0.0, 0.0, 0.25) == -0.75
+    # ... with noise, and clipped to the axis.
+    assert debate.signal_pull(0.0, 0.0, 0.5, 1.0, 0.5) == 0.25
+    assert debate.signal_pull(0.9, 1.0, 1.0, 2.0, 1.0) == 1.0
+
+
+def test_signal_noise_has_mean_zero_and_sd_one():
+    u = (np.arange(100_000) + 0.5) / 100_000  # uniform quantiles
+    noise = np.array([debate.signal_noise(x) for x in u])
+    assert abs(noise.mean()) < 1e-12
+    assert noise.std() == pytest.approx(1.0, rel=1e-6)
+    assert debate.signal_noise(0.0) == -np.sqrt(3.0)
 
 
 def test_anchor_and_line_pull_by_hand():
-    belief = np.array([0.0, 0.5, -1.0])
-    conviction = np.array([1.0, 0.0, 0.0])
-    debate.anchor_step(belief, conviction, np.array([0, 1]), 0.25)
-    np.testing.assert_array_equal(belief, [0.25, 0.375, -1.0])
-    debate.anchor_step(belief, conviction, np.array([0, 1, 2]), 0.0)  # off at 0
-    np.testing.assert_array_equal(belief, [0.25, 0.375, -1.0])
-    debate.line_pull_step(belief, np.array([2]), 0.0, 0.5)
-    np.testing.assert_array_equal(belief, [0.25, 0.375, -0.5])
-    debate.line_pull_step(belief, np.array([0, 1, 2]), 1.0, 0.0)  # off at 0
-    np.testing.assert_array_equal(belief, [0.25, 0.375, -0.5])
+    assert debate.anchor_pull(0.0, 1.0, 0.25) == 0.25
+    assert debate.anchor_pull(0.5, 0.0, 0.25) == 0.375
+    assert debate.anchor_pull(0.5, 0.0, 0.0) == 0.5  # off at 0
+    assert debate.line_pull(-1.0, 0.0, 0.5) == -0.5
+    assert debate.line_pull(-1.0, 1.0, 0.0) == -1.0  # off at 0
 
 
 def complete_as_sparse(n: int) -> SparseNetwork:

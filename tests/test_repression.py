@@ -7,20 +7,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from simulation.model.members import Status
+from simulation.model.network import SparseNetwork
+from simulation.model.passes.sanctions import (
+    associate,
+    ladder_rungs,
+    learn_fear,
+    quota_choice,
+    update_dossiers,
+)
 from simulation.model.rules import fear, repression
 from simulation.model.rules.repression import Sanction
 from simulation.scenario.schema import Ladder
 
 
 def test_detection_probability_formula():
-    dissent = np.array([0.0, 0.25, 0.5, 1.0])
-    visibility = np.array([1.0, 1.0, 2.0, 3.0])
-    p = repression.detection_probability(dissent, 0.2, visibility)
-    # min(1, v (nu + (1 - nu) a))
-    np.testing.assert_allclose(p, [0.2, 0.4, 1.0, 1.0])  # 2 * 0.6 and 3 * 1 capped at 1
-    np.testing.assert_allclose(
-        repression.detection_probability(np.array([0.5]), 0.0, np.array([1.3])), [0.65]
-    )
+    # min(1, v (nu + (1 - nu) a)), with nu = 0.2
+    cases = [(0.0, 1.0, 0.2), (0.25, 1.0, 0.4), (0.5, 2.0, 1.0), (1.0, 3.0, 1.0)]
+    for dissent, visibility, expected in cases:
+        p = repression.detection_probability(dissent, 0.2, visibility)
+        assert p == pytest.approx(expected)  # 2 * 0.6 and 3 * 1 capped at 1
+    assert repression.detection_probability(0.5, 0.0, 1.3) == pytest.approx(0.65)
 
 
 @given(
@@ -29,11 +36,9 @@ def test_detection_probability_formula():
     visibility=st.floats(0.0, 5.0),
 )
 def test_detection_probability_is_a_probability_and_rises_with_dissent(dissent, nu, visibility):
-    p = repression.detection_probability(
-        np.array([dissent, min(1.0, dissent + 0.1)]), nu, np.full(2, visibility)
-    )
-    assert np.all((p >= 0) & (p <= 1))
-    assert p[1] >= p[0]
+    low = repression.detection_probability(dissent, nu, visibility)
+    high = repression.detection_probability(min(1.0, dissent + 0.1), nu, visibility)
+    assert 0.0 <= low <= high <= 1.0
 
 
 def test_ladder_thresholds_divide_by_severity():
@@ -73,39 +78,73 @@ def test_ladder_sanction_picks_the_highest_rung_reached():
         Sanction.EXECUTION,
         Sanction.EXECUTION,
     ]
-    np.testing.assert_array_equal(repression.ladder_sanction(dossier, thresholds), expected)
+    assert [repression.ladder_sanction(d, thresholds) for d in dossier] == expected
+    # The pass gives each reviewed member the same rung, dossiers read from the float32 column.
+    people = np.arange(dossier.size, dtype=np.int32)
+    rungs = ladder_rungs(people, dossier.astype(np.float32), thresholds)
+    assert rungs.tolist() == expected
     # A rung switched off (inf) is skipped: without execution 100 marks mean prison.
     off = repression.ladder_thresholds(ladder.model_copy(update={"execution": float("inf")}), 1.0)
-    assert repression.ladder_sanction(np.array([100.0]), off)[0] == Sanction.IMPRISONMENT
+    assert repression.ladder_sanction(100.0, off) == Sanction.IMPRISONMENT
     # Harsher severity: the same dossier climbs higher.
     harsh = repression.ladder_thresholds(ladder, 2.0)
-    assert repression.ladder_sanction(np.array([3.0]), harsh)[0] == Sanction.IMPRISONMENT
+    assert repression.ladder_sanction(3.0, harsh) == Sanction.IMPRISONMENT
 
 
 def test_ladder_sanction_when_rungs_are_out_of_order():
     """If a scenario puts a lower rung above a higher one, the higher rung still wins."""
     thresholds = np.array([np.inf, 5.0, 1.0, np.inf, np.inf, np.inf])
-    assert repression.ladder_sanction(np.array([6.0]), thresholds)[0] == Sanction.DEMOTION
+    assert repression.ladder_sanction(6.0, thresholds) == Sanction.DEMOTION
 
 
-def test_quota_targets_takes_highest_dossiers_first():
+def test_dossiers_fade_then_take_the_new_marks():
+    dossier = np.array([4.0, 2.0, 0.0], dtype=np.float32)
+    new_marks = np.array([0.0, 1.0, 2.0], dtype=np.float32)
+    update_dossiers(dossier, new_marks, np.array([1, 2], dtype=np.int32), 0.25)
+    np.testing.assert_array_equal(dossier, [3.0, 2.5, 2.0])  # (1 - d) D + M
+    assert repression.dossier_decay(4.0, 0.25) == 3.0
+
+
+def take(candidates, dossier, quota, random_share, rng):
+    """A campaign's choice as the model makes it: quota capped at the candidates."""
+    quota = min(int(quota), candidates.size)
+    if quota <= 0:
+        return np.empty(0, dtype=np.int32), 0
+    candidates = candidates.astype(np.int32)
+    suspects = candidates[dossier[candidates] > 0]
+    flags = np.zeros(dossier.size, dtype=np.uint8)
+    key = np.uint64(rng.integers(2**63))
+    chosen, at_random = quota_choice(
+        candidates, suspects, dossier, flags, quota, random_share, rng, key
+    )
+    assert not flags.any()  # the scratch bit is cleared again
+    return chosen, at_random
+
+
+def test_dossier_places_round_half_to_even():
+    assert repression.dossier_places(10, 0.3) == 7
+    assert repression.dossier_places(5, 0.5) == 3  # round(2.5) == 2
+    assert repression.dossier_places(4, 0.0) == 4
+
+
+def test_quota_choice_takes_highest_dossiers_first():
     rng = np.random.default_rng(0)
     candidates = np.arange(10)
     dossier = np.array([0.0, 5.0, 1.0, 0.0, 3.0, 0.0, 4.0, 0.0, 2.0, 0.0])
-    chosen, at_random = repression.quota_targets(candidates, dossier, 3, 0.0, rng)
+    chosen, at_random = take(candidates, dossier, 3, 0.0, rng)
     assert sorted(chosen.tolist()) == [1, 4, 6]
     assert at_random == 0
     # Candidates outside the list are never taken, however high their dossier.
-    chosen, _ = repression.quota_targets(np.array([0, 2, 3, 8]), dossier, 2, 0.0, rng)
+    chosen, _ = take(np.array([0, 2, 3, 8]), dossier, 2, 0.0, rng)
     assert sorted(chosen.tolist()) == [2, 8]
 
 
-def test_quota_targets_fills_at_random_when_suspects_run_short():
+def test_quota_choice_fills_at_random_when_suspects_run_short():
     rng = np.random.default_rng(1)
     candidates = np.arange(100)
     dossier = np.zeros(100)
     dossier[[7, 50]] = [2.0, 1.0]
-    chosen, at_random = repression.quota_targets(candidates, dossier, 10, 0.0, rng)
+    chosen, at_random = take(candidates, dossier, 10, 0.0, rng)
     assert chosen.size == 10
     assert len(set(chosen.tolist())) == 10
     assert {7, 50} <= set(chosen.tolist())
@@ -113,20 +152,20 @@ def test_quota_targets_fills_at_random_when_suspects_run_short():
     assert set(chosen.tolist()) <= set(candidates.tolist())
 
 
-def test_quota_targets_random_share_and_caps():
+def test_quota_choice_random_share_and_caps():
     rng = np.random.default_rng(2)
     candidates = np.arange(50)
     dossier = np.arange(50, dtype=float)  # everyone but 0 is a suspect; 49 the worst
-    chosen, at_random = repression.quota_targets(candidates, dossier, 10, 0.3, rng)
+    chosen, at_random = take(candidates, dossier, 10, 0.3, rng)
     # 7 by dossier (the top seven), 3 at random from the rest.
     assert at_random == 3
     assert set(range(43, 50)) <= set(chosen.tolist())
     assert len(set(chosen.tolist())) == 10
     # The quota is capped at the candidates; a zero quota takes nobody.
-    chosen, at_random = repression.quota_targets(np.arange(5), dossier, 99, 0.0, rng)
+    chosen, at_random = take(np.arange(5), dossier, 99, 0.0, rng)
     assert sorted(chosen.tolist()) == [0, 1, 2, 3, 4]
     assert at_random == 1  # member 0 has no marks: taken at random
-    chosen, at_random = repression.quota_targets(candidates, dossier, 0, 0.0, rng)
+    chosen, at_random = take(candidates, dossier, 0, 0.0, rng)
     assert chosen.size == 0
     assert at_random == 0
 
@@ -138,11 +177,11 @@ def test_quota_targets_random_share_and_caps():
     marked=st.floats(0.0, 1.0),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_quota_targets_properties(n, quota, random_share, marked, seed):
+def test_quota_choice_properties(n, quota, random_share, marked, seed):
     rng = np.random.default_rng(seed)
     candidates = np.sort(rng.choice(200, size=n, replace=False))
     dossier = np.where(rng.random(200) < marked, rng.integers(1, 5, size=200), 0).astype(float)
-    chosen, at_random = repression.quota_targets(candidates, dossier, quota, random_share, rng)
+    chosen, at_random = take(candidates, dossier, quota, random_share, rng)
     assert chosen.size == min(quota, n)
     assert len(set(chosen.tolist())) == chosen.size
     assert set(chosen.tolist()) <= set(candidates.tolist())
@@ -163,20 +202,39 @@ def test_quota_targets_properties(n, quota, random_share, marked, seed):
         assert at_random == round(random_share * chosen.size)
 
 
-def test_association_probability_formula():
-    k = np.array([0.0, 1.0, 2.0, 5.0])
-    np.testing.assert_allclose(
-        repression.association_probability(k, 0.1), 1 - (1 - 0.1) ** k, rtol=1e-12
+@pytest.mark.parametrize("arrested_ties", [1, 2, 5])
+def test_association_marks_with_one_minus_the_chance_of_escaping_every_arrest(arrested_ties):
+    """A member with k arrested ties is marked with P = 1 - (1 - p)^k, once at most."""
+    per_tie, trials = 0.2, 4000
+    network = SparseNetwork.from_pairs(
+        arrested_ties + 1, np.zeros(arrested_ties), np.arange(1, arrested_ties + 1)
     )
-    np.testing.assert_array_equal(repression.association_probability(k, 0.0), 0.0)
-    np.testing.assert_array_equal(repression.association_probability(k, 1.0), [0, 1, 1, 1])
+    start, degree, _, arena = network.arrays()
+    arrested = np.arange(1, arrested_ties + 1, dtype=np.int32)
+    status = np.full(arrested_ties + 1, Status.ACTIVE, dtype=np.int8)
+    status[arrested] = Status.IMPRISONED
+    marked = 0
+    for trial in range(trials):
+        new_marks = np.zeros(arrested_ties + 1, dtype=np.float32)
+        pending = np.zeros(arrested_ties + 1, dtype=np.int32)
+        count = associate(
+            arrested, status, new_marks, pending, 0, start, degree, arena, False,
+            arrested_ties + 1, per_tie, np.uint64(1_000_003 * trial + 17),
+        )  # fmt: skip
+        assert count == int(new_marks[0])  # at most one mark, only for the free member
+        marked += count
+    expected = 1.0 - (1.0 - per_tie) ** arrested_ties
+    sd = np.sqrt(expected * (1.0 - expected) / trials)
+    assert abs(marked / trials - expected) < 5 * sd
 
 
 def test_denunciation_probability_formula():
-    weight = np.array([0.0, 1.0, 3.0])
-    np.testing.assert_allclose(
-        repression.denunciation_probability(weight, 0.2), 1 - np.exp(-0.2 * weight), rtol=1e-12
-    )
+    for weight in (0.0, 1.0, 3.0):
+        expected = 1 - np.exp(-0.2 * weight)
+        assert repression.denunciation_probability(weight, 0.2) == pytest.approx(expected)
+    # Each hearer counts 1 + f fear: the afraid report more.
+    assert repression.hearer_weight(0.5, 2.0) == 2.0
+    assert repression.false_report_rate(0.1, 0.5, 4) == pytest.approx(0.2)
 
 
 @pytest.mark.parametrize("value", [0.0, 0.3, 2.5, 7.99])
@@ -195,15 +253,14 @@ def test_stochastic_round_of_integers_is_exact():
 
 
 def test_fear_update_by_hand():
-    # fear <- (1 - d) f + (1 - (1 - d) f)(1 - exp(-g k))
-    current = np.array([0.0, 0.5, 0.5, 1.0])
-    ties = np.array([0.0, 0.0, 2.0, 1.0])
-    new = fear.update_fear(current, ties, 0.7, 0.1)
-    kept = 0.9 * current
-    expected = kept + (1 - kept) * (1 - np.exp(-0.7 * ties))
-    np.testing.assert_allclose(new, expected)
-    assert new[0] == 0.0
-    assert new[1] == pytest.approx(0.45)  # decay only
+    # fear <- (1 - d) f + (1 - (1 - d) f)(1 - exp(-g k)), with d = 0.1 and g = 0.7
+    for f, k in ((0.0, 0), (0.5, 0), (0.5, 2), (1.0, 1)):
+        kept = fear.fear_decay(f, 0.1)
+        new = fear.fear_gain(kept, fear.fear_learning(0.7, k))
+        kept_exactly = float(np.float32(0.9)) * f  # the factor is the column's float32
+        assert new == pytest.approx(kept_exactly + (1 - kept_exactly) * (1 - np.exp(-0.7 * k)))
+    assert fear.fear_gain(fear.fear_decay(0.0, 0.1), fear.fear_learning(0.7, 0)) == 0.0
+    assert fear.fear_decay(0.5, 0.1) == pytest.approx(0.45)  # decay only
 
 
 @given(
@@ -213,7 +270,27 @@ def test_fear_update_by_hand():
     decay=st.floats(0.0, 1.0),
 )
 def test_fear_stays_in_unit_interval(f, k, gain, decay):
-    new = fear.update_fear(np.array([f]), np.array([float(k)]), gain, decay)[0]
+    kept = fear.fear_decay(f, decay)
+    new = fear.fear_gain(kept, fear.fear_learning(gain, k))
     assert 0.0 <= new <= 1.0
     if k > 0 and gain > 0:
-        assert new >= (1 - decay) * f
+        assert new >= kept
+
+
+@pytest.mark.parametrize("complete", [False, True])
+def test_learning_from_ties_one_by_one_is_learning_from_them_at_once(complete):
+    """The pass: a member with k punished ties ends at the rule's fear for k (to float32)."""
+    # Member 0 is tied to 1, 2 and 3 (on the complete network, to everyone).
+    network = SparseNetwork.from_pairs(4, np.zeros(3), np.arange(1, 4))
+    start, degree, _, arena = network.arrays()
+    fear_column = np.array([0.5, 0.0, 0.2, 0.0], dtype=np.float32)
+    punished = np.array([1, 2, 3], dtype=np.int32)
+    learn_fear(punished, fear_column, start, degree, arena, complete, 4, 0.1, 0.7)
+    kept = fear.fear_decay(np.float32(0.5), 0.1)
+    expected = fear.fear_gain(kept, fear.fear_learning(0.7, 3))
+    assert fear_column[0] == pytest.approx(expected, rel=1e-6)
+    # The punished: on the sparse network they have no punished ties (only decay) ...
+    if not complete:
+        np.testing.assert_array_equal(
+            fear_column[1:], np.float32([0.0, 0.2 * np.float32(0.9), 0.0])
+        )

@@ -75,7 +75,7 @@ def test_granovetter_cascade_runs_to_everyone_and_stops_when_one_threshold_moves
 
 def test_granovetter_thresholds_follow_from_beliefs():
     """The placed beliefs give member k a threshold between k - 1 and k open others."""
-    from simulation.model.rules.voice import optimal_dissent
+    from simulation.model.rules.voice import dissent_choice
     from simulation.validation.granovetter import belief_for_threshold
 
     size, line, tau, psi = 100, -1.0, 0.02, 0.9
@@ -85,7 +85,7 @@ def test_granovetter_thresholds_follow_from_beliefs():
             if others < 0:
                 continue
             perceived = psi * (1.0 - others / (size - 1))
-            a = optimal_dissent(np.array([delta]), np.array([1.0]), tau, 0.0, perceived)[0]
+            a = dissent_choice(delta, 1.0, tau, 0.0, perceived, False)
             assert bool(a > tau) == defies, (k, others)
 
 

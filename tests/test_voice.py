@@ -1,6 +1,6 @@
 """The voice-or-conform decision against Daymude, Axelrod & Forrest (2025), arXiv:2509.03731.
 
-With the extensions off (fear_weight = 0, social_proof = 0) :func:`optimal_dissent` must be the
+With the extensions off (fear_weight = 0, social_proof = 0) :func:`dissent_choice` must be the
 paper's closed form, which in turn must be the maximiser of
 
     U(a) = beta a - (nu + (1 - nu) a) pi(a),   a in [0, delta],
@@ -62,23 +62,20 @@ def closed_form(delta, beta, tau, nu, psi, punishment):
 
 
 def choose(delta, beta, tau, nu, psi, punishment):
-    """The package's choice for one member."""
-    return float(
-        voice.optimal_dissent(np.array([delta]), np.array([beta]), tau, nu, psi, punishment)[0]
+    """The package's choice for one member: the rule the monthly pass calls."""
+    return float(voice.dissent_choice(delta, beta, tau, nu, psi, punishment == "proportional"))
+
+
+def choose_all(deltas, betas, tau, nu, psi, punishment):
+    """:func:`choose` for each member of a list."""
+    return np.array(
+        [choose(d, b, tau, nu, psi, punishment) for d, b in zip(deltas, betas, strict=True)]
     )
 
 
 # ---------------------------------------------------------------------------- closed forms
 @given(delta=unit, beta=boldness, tau=edge_unit, nu=edge_unit, psi=severity, punishment=punishments)
-def test_compiled_choice_equals_the_vectorised_one(delta, beta, tau, nu, psi, punishment):
-    """The monthly pass's scalar :func:`dissent_choice` is :func:`optimal_dissent` exactly."""
-    proportional = punishment == "proportional"
-    compiled = voice.dissent_choice(delta, beta, tau, nu, psi, proportional)
-    assert compiled == choose(delta, beta, tau, nu, psi, punishment)
-
-
-@given(delta=unit, beta=boldness, tau=edge_unit, nu=edge_unit, psi=severity, punishment=punishments)
-def test_optimal_dissent_is_the_papers_closed_form(delta, beta, tau, nu, psi, punishment):
+def test_dissent_choice_is_the_papers_closed_form(delta, beta, tau, nu, psi, punishment):
     assert choose(delta, beta, tau, nu, psi, punishment) == closed_form(
         delta, beta, tau, nu, psi, punishment
     )
@@ -129,7 +126,7 @@ def test_uniform_three_regimes_by_hand():
     tipping = (0.5 * 0.2 + 0.1 * 0.3) / (0.5 - 0.9 * 0.3)
     assert tipping == pytest.approx(0.5652173913043478)
     delta = np.array([0.0, 0.1, 0.2, 0.3, 0.5, 0.56, 0.57, 0.8, 1.0])
-    a = voice.optimal_dissent(delta, np.full(delta.size, 0.5), 0.2, 0.1, 0.3, "uniform")
+    a = choose_all(delta, np.full(delta.size, 0.5), 0.2, 0.1, 0.3, "uniform")
     np.testing.assert_array_equal(a, [0.0, 0.1, 0.2, 0.2, 0.2, 0.2, 0.57, 0.8, 1.0])
     regimes = voice.classify(delta, a, 0.2)
     assert list(regimes) == [Regime.COMPLY] * 3 + [Regime.SELF_CENSOR] * 3 + [Regime.DEFY] * 3
@@ -164,7 +161,7 @@ def test_uniform_jump_at_the_tipping_point(beta, tau, nu, where):
     assert u_defy == pytest.approx(u_censor, abs=1e-9 * (1 + beta + psi))
     # No member of any desired dissent says anything strictly between tau and the tipping point.
     deltas = np.linspace(0.0, 1.0, 2001)
-    said = voice.optimal_dissent(deltas, np.full(deltas.size, beta), tau, nu, psi, "uniform")
+    said = choose_all(deltas, np.full(deltas.size, beta), tau, nu, psi, "uniform")
     assert not np.any((said > tau) & (said < tipping - 1e-12))
 
 
@@ -172,7 +169,7 @@ def test_uniform_jump_at_the_tipping_point(beta, tau, nu, where):
 def test_uniform_severity_above_beta_over_one_minus_nu_silences_everyone(beta, tau, nu, psi):
     assume(psi >= beta / (1.0 - nu))
     deltas = np.linspace(0.0, 1.0, 101)
-    said = voice.optimal_dissent(deltas, np.full(deltas.size, beta), tau, nu, psi, "uniform")
+    said = choose_all(deltas, np.full(deltas.size, beta), tau, nu, psi, "uniform")
     np.testing.assert_array_equal(said, np.minimum(deltas, tau))
 
 
@@ -181,7 +178,7 @@ def test_proportional_interior_optimum_by_hand():
     # a* = (tau + (beta - nu psi) / ((1 - nu) psi)) / 2 = (0.2 + 0.5 / 1.0) / 2 = 0.35
     # for beta = 0.5, tau = 0.2, nu = 0, psi = 1.
     delta = np.array([0.1, 0.2, 0.3, 0.35, 0.6, 1.0])
-    a = voice.optimal_dissent(delta, np.full(delta.size, 0.5), 0.2, 0.0, 1.0, "proportional")
+    a = choose_all(delta, np.full(delta.size, 0.5), 0.2, 0.0, 1.0, "proportional")
     np.testing.assert_allclose(a, [0.1, 0.2, 0.3, 0.35, 0.35, 0.35], rtol=0, atol=1e-15)
     regimes = voice.classify(delta, a, 0.2)
     assert list(regimes[:2]) == [Regime.COMPLY, Regime.COMPLY]
@@ -193,15 +190,15 @@ def test_proportional_edge_cases():
     delta = np.array([0.1, 0.5, 0.9])
     beta = np.full(3, 0.4)
     # a* at or below tau: self-censor at tau (beta - nu psi < 0 here).
-    a = voice.optimal_dissent(delta, beta, 0.2, 0.5, 2.0, "proportional")
+    a = choose_all(delta, beta, 0.2, 0.5, 2.0, "proportional")
     np.testing.assert_array_equal(a, [0.1, 0.2, 0.2])
     # No severity: say everything.
-    a = voice.optimal_dissent(delta, beta, 0.2, 0.5, 0.0, "proportional")
+    a = choose_all(delta, beta, 0.2, 0.5, 0.0, "proportional")
     np.testing.assert_array_equal(a, delta)
     # Perfect surveillance: U is linear beyond tau with slope beta - psi.
-    a = voice.optimal_dissent(delta, beta, 0.2, 1.0, 0.3, "proportional")
+    a = choose_all(delta, beta, 0.2, 1.0, 0.3, "proportional")
     np.testing.assert_array_equal(a, delta)
-    a = voice.optimal_dissent(delta, beta, 0.2, 1.0, 0.5, "proportional")
+    a = choose_all(delta, beta, 0.2, 1.0, 0.5, "proportional")
     np.testing.assert_array_equal(a, [0.1, 0.2, 0.2])
 
 
@@ -209,7 +206,7 @@ def test_proportional_edge_cases():
 def test_proportional_choice_is_continuous_in_desired_dissent(beta, tau, nu, psi):
     """Unlike uniform punishment, proportional punishment has no jump (DAF 2025)."""
     deltas = np.linspace(0.0, 1.0, 1001)
-    said = voice.optimal_dissent(deltas, np.full(deltas.size, beta), tau, nu, psi, "proportional")
+    said = choose_all(deltas, np.full(deltas.size, beta), tau, nu, psi, "proportional")
     assert np.all(np.abs(np.diff(said)) <= np.diff(deltas) + 1e-12)
 
 
@@ -228,11 +225,6 @@ def test_dissent_never_rises_with_severity(delta, beta, tau, nu, psi, more, puni
     )
 
 
-def test_unknown_punishment_is_an_error():
-    with pytest.raises(ValueError, match="allowed: uniform, proportional"):
-        voice.optimal_dissent(np.array([0.5]), np.array([0.5]), 0.2, 0.1, 0.3, "exile")
-
-
 # ---------------------------------------------------------------------------- perceived severity
 @given(
     psi=severity,
@@ -240,20 +232,23 @@ def test_unknown_punishment_is_an_error():
     open_share=unit,
 )
 def test_perceived_severity_with_weights_zero_is_the_announced_severity(psi, fear, open_share):
-    fear = np.array(fear)
-    perceived = voice.perceived_severity(psi, fear, 0.0, np.full(fear.size, open_share), 0.0)
-    np.testing.assert_array_equal(perceived, np.full(fear.size, psi))
+    for f in fear:
+        assert voice.perceived_severity(psi, f, 0.0, open_share, 0.0) == psi
 
 
 def test_perceived_severity_by_hand():
-    fear = np.array([0.0, 0.5, 1.0])
     # Fear raises it: psi (1 + w_f fear).
-    np.testing.assert_allclose(voice.perceived_severity(2.0, fear, 1.0, 0.0, 0.0), [2.0, 3.0, 4.0])
+    assert [voice.perceived_severity(2.0, f, 1.0, 0.0, 0.0) for f in (0.0, 0.5, 1.0)] == [
+        2.0,
+        3.0,
+        4.0,
+    ]
     # Social proof lowers it: psi max(0, 1 - w_s open_share), never below zero.
-    open_share = np.array([0.0, 0.25, 0.75])
-    np.testing.assert_allclose(
-        voice.perceived_severity(2.0, np.zeros(3), 0.0, open_share, 2.0), [2.0, 1.0, 0.0]
-    )
+    assert [voice.perceived_severity(2.0, 0.0, 0.0, o, 2.0) for o in (0.0, 0.25, 0.75)] == [
+        2.0,
+        1.0,
+        0.0,
+    ]
     # Both: (1 + 1 * 0.5) * (1 - 2 * 0.25) * 2 = 1.5.
     assert voice.perceived_severity(2.0, 0.5, 1.0, 0.25, 2.0) == pytest.approx(1.5)
 
@@ -273,18 +268,33 @@ def test_fear_raises_and_social_proof_lowers_perceived_severity(
     assert voice.perceived_severity(psi, 0.0, 0.0, open_share, proof) < announced
 
 
+def test_open_share_by_hand():
+    assert voice.open_share(1, 4) == 0.25
+    assert voice.open_share(0, 0) == 0.0  # no active ties: nobody to take heart from
+
+
 # ---------------------------------------------------------------------------- helpers
 def test_desired_dissent_and_expressed_position():
-    belief = np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
-    delta = voice.desired_dissent(belief, 0.0)
-    np.testing.assert_array_equal(delta, [0.5, 0.25, 0.0, 0.25, 0.5])
+    belief = [-1.0, -0.5, 0.0, 0.5, 1.0]
+    delta = [voice.desired_dissent(b, 0.0) for b in belief]
+    assert delta == [0.5, 0.25, 0.0, 0.25, 0.5]
     # Saying all of one's dissent is saying one's belief; saying none is saying the line.
-    np.testing.assert_array_equal(voice.expressed_position(belief, 0.0, delta), belief)
-    np.testing.assert_array_equal(voice.expressed_position(belief, 0.0, np.zeros(5)), np.zeros(5))
-    np.testing.assert_array_equal(
-        voice.expressed_position(belief, 0.0, np.minimum(delta, 0.1)),
-        [-0.2, -0.2, 0.0, 0.2, 0.2],
-    )
+    said = voice.expressed_position
+    assert [said(0.0, b, d) for b, d in zip(belief, delta, strict=True)] == belief
+    assert [said(0.0, b, 0.0) for b in belief] == [0.0] * 5
+    assert [said(0.0, b, min(d, 0.1)) for b, d in zip(belief, delta, strict=True)] == [
+        -0.2,
+        -0.2,
+        0.0,
+        0.2,
+        0.2,
+    ]
+
+
+def test_deviation_is_dissent_above_tolerance():
+    assert voice.deviates(0.3, 0.2)
+    assert not voice.deviates(0.2, 0.2)
+    assert not voice.deviates(0.2 + 1e-13, 0.2)  # round-off is not a deviation
 
 
 # ---------------------------------------------------------------------------- in the model
@@ -293,7 +303,7 @@ def test_daymude_scenario_members_choose_the_closed_form(make_model):
     model = make_model("daymude", size=2000, pool_factor=1.0, end="1924-03")
     model.step()
     m = model.members
-    delta = voice.desired_dissent(m.belief, model.line)
+    delta = np.array([voice.desired_dissent(b, model.line) for b in m.belief])
     expected = np.array(
         [
             closed_form(d, b, 0.2, 0.1, 0.3, "uniform")

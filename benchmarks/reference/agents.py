@@ -1,9 +1,10 @@
 """A party member as a plain Mesa agent: its state, and what it does each month.
 
 Each method below is one member's part in one stage of the month (see
-:mod:`benchmarks.reference.model` for the order). The rules are those of the fast engine
-(:mod:`simulation.model.party`), written one member at a time; the closed forms that do not
-depend on how state is stored are taken from :mod:`simulation.model.rules`.
+:mod:`benchmarks.reference.model` for the order). Each rule is the fast engine's own: a
+compiled scalar function of :mod:`simulation.model.rules`, which the engine's passes call for
+every member too; what is written here is only how the reference finds the numbers it passes
+(ties as lists, Python random numbers).
 """
 
 from __future__ import annotations
@@ -14,17 +15,31 @@ from typing import TYPE_CHECKING
 import mesa
 
 from simulation.model.members import Status, Tier
-from simulation.model.rules.voice import dissent_choice
+from simulation.model.rules.debate import (
+    anchor_pull,
+    deffuant_update,
+    line_pull,
+    signal_noise,
+    signal_pull,
+    within_confidence,
+)
+from simulation.model.rules.repression import (
+    denunciation_probability,
+    detection_probability,
+    hearer_weight,
+)
+from simulation.model.rules.voice import (
+    desired_dissent,
+    deviates,
+    dissent_choice,
+    expressed_position,
+    open_share,
+    perceived_severity,
+)
 
 if TYPE_CHECKING:
     from benchmarks.reference.model import ReferenceModel
 
-#: Daymude, Axelrod & Forrest's closed forms as plain Python (the compiled wrapper is the fast
-#: engine's business; ``tests/test_voice.py`` checks it against the vectorised form).
-best_dissent = dissent_choice.py_func
-
-#: Dissent counts as deviation only above the tolerance plus this slack (float round-off).
-DEVIATION_SLACK = 1e-12
 #: Looked up once: status tests run in every member's inner loops.
 ACTIVE = Status.ACTIVE
 
@@ -103,17 +118,16 @@ class Person(mesa.Agent):
 
     # ------------------------------------------------------------ stage 2: reality
     def receive_signal(self) -> None:
-        """Move toward a private noisy signal of reality.
+        """Move toward a private noisy signal of reality (ODD 7.1).
 
         b_i <- clip(b_i + w_x (x_t + sigma_s eps_i - b_i), -1, 1), eps_i uniform on
-        [-sqrt 3, sqrt 3], mean 0 and sd 1 (ODD 7.1: dispersed knowledge, the design brief's
-        device).
+        [-sqrt 3, sqrt 3], mean 0 and sd 1: :func:`~simulation.model.rules.debate.signal_pull`.
         """
         cfg = self.model.config.reality
-        noise = math.sqrt(3.0) * self.model.streams["signals"].uniform(-1.0, 1.0)
-        signal = self.model.reality + cfg.signal_sd * noise
-        belief = self.belief + cfg.signal_weight * (signal - self.belief)
-        self.belief = min(1.0, max(-1.0, belief))
+        noise = signal_noise(self.model.streams["signals"].random())
+        self.belief = signal_pull(
+            self.belief, self.model.reality, cfg.signal_sd, noise, cfg.signal_weight
+        )
 
     # ------------------------------------------------------------ stage 3: voice
     def sense_open_dissent(self) -> None:
@@ -128,7 +142,7 @@ class Person(mesa.Agent):
             if tie.status == ACTIVE:
                 active_ties += 1
                 open_ties += tie.deviated
-        self.open_share = open_ties / active_ties if active_ties else 0.0
+        self.open_share = open_share(open_ties, active_ties)
 
     def speak(self) -> None:
         """Choose how much dissent to voice, and say it (Daymude, Axelrod & Forrest 2025).
@@ -140,13 +154,11 @@ class Person(mesa.Agent):
         """
         model = self.model
         policy, voice, line = model.policy, model.config.voice, model.line
-        self.desired = 0.5 * abs(self.belief - line)
-        perceived = (
-            policy.severity
-            * (1.0 + voice.fear_weight * self.fear)
-            * max(0.0, 1.0 - voice.social_proof * self.open_share)
+        self.desired = desired_dissent(self.belief, line)
+        perceived = perceived_severity(
+            policy.severity, self.fear, voice.fear_weight, self.open_share, voice.social_proof
         )
-        self.dissent = best_dissent(
+        self.dissent = dissent_choice(
             self.desired,
             self.boldness,
             policy.tolerance,
@@ -154,9 +166,8 @@ class Person(mesa.Agent):
             perceived,
             voice.punishment == "proportional",
         )
-        side = (self.belief > line) - (self.belief < line)
-        self.expressed = line + side * 2.0 * self.dissent
-        self.deviated = self.dissent > policy.tolerance + DEVIATION_SLACK
+        self.expressed = expressed_position(line, self.belief, self.dissent)
+        self.deviated = deviates(self.dissent, policy.tolerance)
         self.ever_deviated = self.ever_deviated or self.deviated
         self.spoke = True
 
@@ -168,8 +179,9 @@ class Person(mesa.Agent):
         |s_j - b_i| < eps, b_i <- b_i + mu (s_j - b_i). Hegselmann & Krause (2002):
         b_i <- (b_i + sum of s_j of active ties within eps) / (1 + their number). Then
         b_i <- b_i + p_L (L_t - b_i) and b_i <- b_i + g_FJ (b0_i - b_i) (Friedkin & Johnsen
-        1990). Only the member's own belief and others' statements are read, so updating in
-        place equals the engine's synchronous update.
+        1990). The rules are those of :mod:`simulation.model.rules.debate`. Only the member's
+        own belief and others' statements are read, so updating in place equals the engine's
+        synchronous update.
         """
         cfg = self.model.config.debate
         belief = self.belief
@@ -177,20 +189,20 @@ class Person(mesa.Agent):
             ties = self.neighbours()
             if ties:
                 partner = ties[int(self.model.streams["debate"].random() * len(ties))]
-                if partner.status == ACTIVE:
-                    gap = partner.expressed - belief
-                    if abs(gap) < cfg.confidence:
-                        belief += cfg.rate * gap
+                # Someone not active says nothing: NaN, which no bound admits.
+                said = partner.expressed if partner.status == ACTIVE else math.nan
+                belief = deffuant_update(belief, said, cfg.confidence, cfg.rate)
         elif cfg.model == "hegselmann-krause":
             total, count = belief, 1
             for tie in self.neighbours():
-                if tie.status == ACTIVE and abs(tie.expressed - belief) <= cfg.confidence:
+                if tie.status == ACTIVE and within_confidence(
+                    belief, tie.expressed, cfg.confidence
+                ):
                     total += tie.expressed
                     count += 1
             belief = total / count
-        belief += cfg.line_pull * (self.model.line - belief)
-        belief += cfg.anchor * (self.conviction - belief)
-        self.belief = min(1.0, max(-1.0, belief))
+        belief = line_pull(belief, self.model.line, cfg.line_pull)
+        self.belief = anchor_pull(belief, self.conviction, cfg.anchor)
 
     # ------------------------------------------------------------ stage 5: marks
     def add_mark(self) -> None:
@@ -204,22 +216,21 @@ class Person(mesa.Agent):
 
         Seen with P = min(1, v_k (nu + (1 - nu) a_i)) (Daymude et al.'s observation chance
         times the tier's visibility); denounced with P = 1 - exp(-r_d sum_j (1 + c_f f_j))
-        over active ties j. Each gives one mark.
+        over active ties j (:mod:`simulation.model.rules.repression`). Each gives one mark.
         """
         model, policy = self.model, self.model.policy
         rng = model.streams["repression"]
         visibility = model.config.population.tiers.visibility[self.tier]
-        nu = policy.surveillance
-        if rng.random() < min(1.0, visibility * (nu + (1.0 - nu) * self.dissent)):
+        seen = detection_probability(self.dissent, policy.surveillance, visibility)
+        if rng.random() < seen:
             self.add_mark()
             model.tally["seen"] += 1
         if policy.denunciation > 0.0:
-            heard_by = sum(
-                1.0 + policy.denunciation_fear * tie.fear
-                for tie in self.neighbours()
-                if tie.status == ACTIVE
-            )
-            if rng.random() < -math.expm1(-policy.denunciation * heard_by):
+            heard_by = 0.0
+            for tie in self.neighbours():
+                if tie.status == ACTIVE:
+                    heard_by += hearer_weight(tie.fear, policy.denunciation_fear)
+            if rng.random() < denunciation_probability(heard_by, policy.denunciation):
                 self.add_mark()
 
     def face_false_denunciation(self) -> None:
@@ -230,7 +241,7 @@ class Person(mesa.Agent):
         """
         rate = self.model.policy.false_denunciation
         afraid = sum(tie.fear for tie in self.neighbours() if tie.status == ACTIVE)
-        if self.model.streams["repression"].random() < -math.expm1(-rate * afraid):
+        if self.model.streams["repression"].random() < denunciation_probability(afraid, rate):
             self.add_mark()
 
     # ------------------------------------------------------------ leaving and returning

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from benchmarks.reference.population import CandidateQueue
 from simulation.model.members import Tier
+from simulation.model.rules.membership import admission_probability
 from simulation.scenario.schema import Tiers
 
 if TYPE_CHECKING:
@@ -20,6 +20,8 @@ def screen(
 ) -> list[tuple[int, float, float]]:
     """Take candidates in order, accepting each with P = exp(-s |b - L| / 2).
 
+    The chance is :func:`simulation.model.rules.membership.admission_probability`.
+
     Candidates are considered until ``wanted`` are accepted or the queue runs dry; a
     candidate turned down is lost to the party (``screening`` s = 0 admits everyone).
 
@@ -29,7 +31,7 @@ def screen(
     accepted: list[tuple[int, float, float]] = []
     while len(accepted) < wanted and queue.left > 0:
         candidate = queue.next_candidate()
-        if rng.random() < math.exp(-screening * 0.5 * abs(candidate[1] - line)):
+        if rng.random() < admission_probability(candidate[1], line, screening):
             accepted.append(candidate)
     return accepted
 

@@ -43,10 +43,11 @@ from simulation.model.events import HANDLERS, RunningCampaign
 from simulation.model.members import Status, Tier
 from simulation.model.party import read_outcome, standing_purge
 from simulation.model.rules import leadership
-from simulation.model.rules.fear import update_fear
+from simulation.model.rules.fear import fear_decay, fear_gain, fear_learning
 from simulation.model.rules.repression import (
     Sanction,
-    association_probability,
+    dossier_decay,
+    ladder_sanction,
     ladder_thresholds,
     stochastic_round,
 )
@@ -270,19 +271,19 @@ class ReferenceModel(mesa.Model):
         D_i <- (1 - decay) D_i + M_i; each active member with new marks is reviewed with
         probability ``review_rate`` and gets the highest sanction whose threshold
         theta_k = ladder_k / max(psi, 0.05) the dossier reaches; then each campaign takes its
-        quota; then each active or former member with k arrested ties gets a mark (reviewed
-        next month) with P = 1 - (1 - p_a)^k.
+        quota; then each arrest gives each of the arrested person's active or former-member
+        ties a mark (reviewed next month) with probability p_a, once a month at most, so
+        P = 1 - (1 - p_a)^k for k arrested ties (:mod:`simulation.model.rules.repression`).
         """
         policy, rng = self.policy, self.streams["repression"]
-        keep = 1.0 - policy.dossier_decay
         for person in self.people:
-            person.dossier *= keep
+            person.dossier = dossier_decay(person.dossier, policy.dossier_decay)
         for person in self.marked:
             person.dossier += person.new_marks
         thresholds = ladder_thresholds(policy.ladder, policy.severity)
         for person in self.marked:
             if person.status == ACTIVE and rng.random() < policy.review_rate:
-                self.sanction(person, sanctions.ladder_rung(person.dossier, thresholds))
+                self.sanction(person, Sanction(ladder_sanction(person.dossier, thresholds)))
         for campaign in list(self.campaigns):
             self.run_campaign(campaign)
             campaign.months_left -= 1
@@ -294,13 +295,13 @@ class ReferenceModel(mesa.Model):
         # Guilt by association (imprisonment and execution are arrests; expulsion is not).
         arrested = self.imprisoned_now + self.executed_now
         if policy.association > 0 and arrested:
-            exposure: Counter[Person] = Counter()
             for prisoner in arrested:
-                exposure.update(prisoner.neighbours())
-            for person, count in exposure.items():
-                if person.status in (ACTIVE, EXPELLED):
-                    chance = float(association_probability(np.float64(count), policy.association))
-                    if rng.random() < chance:
+                for person in prisoner.neighbours():
+                    if (
+                        person.status in (ACTIVE, EXPELLED)
+                        and person.new_marks == 0.0
+                        and rng.random() < policy.association
+                    ):
                         person.add_mark()
 
     def sanction(self, person: Person, rung: Sanction) -> None:
@@ -379,22 +380,20 @@ class ReferenceModel(mesa.Model):
         """Stage 6: fear decays and is learned from ties punished this month (ODD 7.5).
 
         f_i <- (1 - d) f_i + (1 - (1 - d) f_i)(1 - exp(-g k_i)), k_i the number of i's ties
-        expelled, imprisoned or shot this month (after Epstein 2002).
+        expelled, imprisoned or shot this month (after Epstein 2002), by the functions of
+        :mod:`simulation.model.rules.fear`.
         """
         voice = self.config.voice
         punished = self.expelled_now + self.imprisoned_now + self.executed_now
         punished_ties: Counter[Person] = Counter()
         for person in punished:
             punished_ties.update(person.neighbours())
-        keep = 1.0 - voice.fear_decay
         for person in self.people:
+            fear = fear_decay(person.fear, voice.fear_decay)
             count = punished_ties.get(person, 0)
             if count:
-                person.fear = float(
-                    update_fear(person.fear, count, voice.fear_gain, voice.fear_decay)
-                )
-            else:
-                person.fear *= keep
+                fear = fear_gain(fear, fear_learning(voice.fear_gain, count))
+            person.fear = fear
         t = self.tally
         t["punished"] = len(punished)
         t["innocent"] = sum(1 for p in punished if not p.ever_deviated)

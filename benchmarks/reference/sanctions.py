@@ -1,41 +1,29 @@
-"""Pure helpers of the repression stage: the ladder's rung, prison terms, quota choice.
+"""Pure helpers of the repression stage: prison terms and quota choice, one person at a time.
 
-The thresholds themselves come from :func:`simulation.model.rules.repression.ladder_thresholds`
-(ladder marks divided by severity).
+The rules come from :mod:`simulation.model.rules` (the term's monthly release chance, the
+places a campaign fills by dossier); these helpers only draw with Python's random numbers.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from simulation.model.rules.repression import Sanction
+from simulation.model.rules.membership import release_chance
+from simulation.model.rules.repression import dossier_places
 
 if TYPE_CHECKING:
     from benchmarks.reference.agents import Person
 
 
-def ladder_rung(dossier: float, thresholds: Sequence[float]) -> Sanction:
-    """The highest sanction whose threshold the dossier reaches (ODD 7.4e).
-
-    Rungs are tried from warning to execution and the last one reached wins, exactly as
-    :func:`simulation.model.rules.repression.ladder_sanction` does for a whole column.
-    """
-    rung = Sanction.NONE
-    for candidate in Sanction:
-        if candidate is not Sanction.NONE and dossier >= thresholds[candidate]:
-            rung = candidate
-    return rung
-
-
 def prison_term(mean_months: float, rng: random.Random) -> int:
     """A geometric prison term in months (at least 1) with the given mean.
 
-    T ~ Geometric(p), p = 1 / max(mean, 1), drawn by inversion: 1 + floor(ln U / ln(1 - p)).
+    T ~ Geometric(p), p = :func:`~simulation.model.rules.membership.release_chance` of the
+    mean, drawn by inversion: 1 + floor(ln U / ln(1 - p)).
     """
-    p = 1.0 / max(mean_months, 1.0)
+    p = release_chance(mean_months)
     if p >= 1.0:
         return 1
     return 1 + int(math.log(1.0 - rng.random()) / math.log1p(-p))
@@ -46,11 +34,12 @@ def quota_choice(
 ) -> list[Person]:
     """Fill a quota: highest dossiers first, then at random (Gregory 2009, *Terror by Quota*).
 
-    ``quota - round(random_share * quota)`` places go to the eligible with the most marks (ties
-    broken at random), but only among those with any mark; the rest are drawn uniformly from
-    the eligible not yet chosen. A quota larger than real suspicion thus sweeps up innocents.
+    :func:`~simulation.model.rules.repression.dossier_places` places go to the eligible with
+    the most marks (ties broken at random), but only among those with any mark; the rest are
+    drawn uniformly from the eligible not yet chosen. A quota larger than real suspicion thus
+    sweeps up innocents.
     """
-    by_dossier = quota - round(random_share * quota)
+    by_dossier = dossier_places(quota, random_share)
     suspects = [p for p in eligible if p.dossier > 0.0]
     if by_dossier >= len(suspects):
         chosen = suspects

@@ -63,6 +63,7 @@ from simulation.model.passes.sanctions import (
     ladder_rungs,
     learn_fear,
     quota_choice,
+    update_dossiers,
 )
 from simulation.model.passes.speech import speak
 from simulation.model.passes.ties import propagate_flips, recount, set_status
@@ -532,8 +533,7 @@ class PartyModel(mesa.Model):
         """Dossiers, the ladder, campaigns, association, fear (rules: ``repression``)."""
         m, policy, rng = self.members, self.policy, self.streams["repression"]
         marked = self.marked
-        m.dossier *= np.float32(1.0 - policy.dossier_decay)
-        m.dossier[marked] += m.new_marks[marked]
+        update_dossiers(m.dossier, m.new_marks, marked, policy.dossier_decay)
         # The ladder, for active members with new marks who are reviewed this month.
         candidates = marked[m.status[marked] == Status.ACTIVE]
         reviewed = candidates[rng.random(candidates.size) < policy.review_rate]

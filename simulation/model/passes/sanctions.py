@@ -9,7 +9,7 @@ from simulation.model.counter_rng import draw, uniform
 from simulation.model.members import Status
 from simulation.model.passes.flags import PUNISHED
 from simulation.model.rules.fear import fear_decay, fear_gain, fear_learning
-from simulation.model.rules.repression import dossier_places, ladder_sanction
+from simulation.model.rules.repression import dossier_decay, dossier_places, ladder_sanction
 
 #: Scratch bit for members already drawn by a campaign this month.
 CHOSEN = 16
@@ -89,6 +89,20 @@ def associate(
                 pending[n_pending] = i
                 n_pending += 1
     return n_pending
+
+
+@njit(cache=True)
+def update_dossiers(dossier, new_marks, marked, decay):
+    """Everyone's marks fade, then ``marked`` members' new marks join their dossiers.
+
+    D <- (1 - d) D by :func:`~simulation.model.rules.repression.dossier_decay`, then D <- D + M
+    for the members with new marks M (docs/ODD.md 7.4d).
+    """
+    for i in range(dossier.shape[0]):
+        dossier[i] = dossier_decay(dossier[i], decay)
+    for k in range(marked.shape[0]):
+        i = marked[k]
+        dossier[i] += new_marks[i]
 
 
 @njit(cache=True)

@@ -93,6 +93,17 @@ def false_report_rate(rate: float, fear: float, ties: int) -> float:
     return rate * fear * ties
 
 
+@njit(cache=True, error_model="numpy")
+def dossier_decay(dossier: float, decay: float) -> float:
+    """Marks fade each month at rate d (``dossier_decay``): D <- (1 - d) D (ODD 7.4d).
+
+    The month's new marks M are added after the decay: D <- (1 - d) D + M. The factor 1 - d is
+    rounded to float32, the precision of the ``dossier`` column, so that a float32 dossier times
+    it is one correctly rounded float32 product.
+    """
+    return dossier * np.float32(1.0 - decay)
+
+
 def ladder_thresholds(ladder: Ladder, severity: float) -> np.ndarray:
     """Marks needed for each sanction (index = :class:`Sanction`), divided by severity."""
     scale = max(severity, MIN_SEVERITY_FOR_LADDER)
