@@ -206,7 +206,7 @@ class ReferenceModel(mesa.Model):
         self.debate()
         self.watch()
         self.repress()
-        self.spread_fear()
+        self.learn_fear()
         self.membership()
         self.lead()
         self.current_outcomes = month_outcomes(self)
@@ -376,7 +376,7 @@ class ReferenceModel(mesa.Model):
             else:
                 self.imprison(person)
 
-    def spread_fear(self) -> None:
+    def learn_fear(self) -> None:
         """Stage 6: fear decays and is learned from ties punished this month (ODD 7.5).
 
         f_i <- (1 - d) f_i + (1 - (1 - d) f_i)(1 - exp(-g k_i)), k_i the number of i's ties
