@@ -26,6 +26,7 @@ from scipy import sparse
 
 from simulation.model.members import Members, Tier
 from simulation.model.passes.arena import MIN_ROOM
+from simulation.model.passes.bundles import Ties
 from simulation.model.passes.chunks import chunk_bounds, chunk_count, chunk_table
 from simulation.model.passes.listening import confidence_means
 from simulation.scenario.schema import Network
@@ -132,6 +133,7 @@ class SparseNetwork:
         self._start, self._degree, self._room = start, degree, room
         self.arena = arena
         self.used = int(used)
+        self._ties: Ties | None = None
 
     @classmethod
     def from_pairs(cls, n: int, source: np.ndarray, target: np.ndarray) -> SparseNetwork:
@@ -158,10 +160,7 @@ class SparseNetwork:
         audible = np.where(speaking, said, np.nan).astype(np.float64)
         out = np.zeros(self.nodes)
         everyone = np.arange(self.nodes, dtype=np.int32)
-        confidence_means(
-            everyone, belief.astype(np.float64), audible, self._start, self._degree,
-            self.arena, bound, out,
-        )  # fmt: skip
+        confidence_means(everyone, belief.astype(np.float64), audible, self.ties(), bound, out)
         return out
 
     @property
@@ -266,8 +265,21 @@ class SparseNetwork:
         )
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """``(start, degree, room, arena)`` for the compiled passes."""
+        """``(start, degree, room, arena)``: the tie lists' arrays."""
         return self._start, self._degree, self._room, self.arena
+
+    def ties(self) -> Ties:
+        """The tie lists bundled for the compiled passes, made anew only when an array moved."""
+        ties = self._ties
+        if (
+            ties is None
+            or ties.arena is not self.arena
+            or ties.start is not self._start
+            or ties.degree is not self._degree
+            or ties.room is not self._room
+        ):
+            ties = self._ties = Ties(self._start, self._degree, self._room, self.arena, False)
+        return ties
 
 
 class CompleteNetwork:
@@ -282,6 +294,7 @@ class CompleteNetwork:
         self.arena = np.zeros(1, dtype=np.int32)
         self._empty64 = np.zeros(1, dtype=np.int64)
         self._empty32 = np.zeros(1, dtype=np.int32)
+        self._ties = Ties(self._empty64, self._empty32, self._empty32, self.arena, True)
 
     @property
     def size(self) -> int:
@@ -326,6 +339,10 @@ class CompleteNetwork:
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Placeholders: the compiled passes treat a complete network by formula."""
         return self._empty64, self._empty32, self._empty32, self.arena
+
+    def ties(self) -> Ties:
+        """Placeholders marked complete, for the compiled passes."""
+        return self._ties
 
     def confidence_mean(
         self, belief: np.ndarray, said: np.ndarray, speaking: np.ndarray, bound: float

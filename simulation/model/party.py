@@ -41,6 +41,15 @@ from simulation.model.members import Status, Tier
 from simulation.model.network import MIN_ROOM, build_network
 from simulation.model.outcomes import OUTCOMES, faction_columns, faction_sizes, measure
 from simulation.model.passes import flags as flag_bits
+from simulation.model.passes.bundles import (
+    Columns,
+    Debate,
+    Departures,
+    Recruiting,
+    Speech,
+    Watch,
+    columns_of,
+)
 from simulation.model.passes.listening import (
     confidence_means,
     debate,
@@ -52,9 +61,11 @@ from simulation.model.passes.membership import (
     attach_recruits,
     census,
     choose_partners,
-    live_and_leave,
+    leave,
     nearest_the_line,
+    readmit,
     recruit_pools,
+    serve_terms,
 )
 from simulation.model.passes.rolls import Rolls
 from simulation.model.passes.sanctions import (
@@ -211,9 +222,10 @@ class PartyModel(mesa.Model):
         self.network = build_network(cfg.network, self.members, self.streams["network"])
         self.pool = CandidatePool(cfg.population, self.streams["pool"])
         m = self.members
+        self._columns: Columns | None = None
+        self._columns_shape = (-1, -1)
         if not self.network.complete:
-            start, degree, _, arena = self.network.arrays()
-            recount(m.rows, m.status, m.deviated, start, degree, arena, m.open_ties, m.active_ties)
+            recount(m.rows, self._cols(), self.network.ties())
         # Marks waiting for review: this month's, and guilt by association from last month.
         self._marked = np.zeros(m.capacity, dtype=np.int32)
         self._pending = 0
@@ -436,25 +448,18 @@ class PartyModel(mesa.Model):
         if self.month >= self.end_month:
             self.running = False
 
-    def _network_arrays(self) -> tuple:
-        start, degree, _, arena = self.network.arrays()
-        return start, degree, arena, self.network.complete
+    def _cols(self) -> Columns:
+        """The members' columns bundled for the passes, made anew when rows are added or grown."""
+        m = self.members
+        shape = (m.rows, m.capacity)
+        if self._columns is None or shape != self._columns_shape:
+            self._columns = columns_of(m)
+            self._columns_shape = shape
+        return self._columns
 
     def _set_status(self, rows: np.ndarray, status: Status) -> None:
         """Change the status of ``rows``, keeping the tie counts of the voice rule right."""
-        m = self.members
-        set_status(
-            rows.astype(np.int32),
-            np.int8(status),
-            m.status,
-            m.deviated,
-            m.spoke,
-            m.dissent,
-            m.expressed,
-            *self._network_arrays(),
-            m.open_ties,
-            m.active_ties,
-        )
+        set_status(rows.astype(np.int32), np.int8(status), self._cols(), self.network.ties())
 
     def _reality(self) -> None:
         cfg = self.config.reality
@@ -467,17 +472,25 @@ class PartyModel(mesa.Model):
         total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
         flips = np.empty(active.shape[0], dtype=np.int32)
         deviators = np.empty(active.shape[0], dtype=np.int32)
-        n_flips, deviating, voiced, desired, falsified = speak(
-            active, m.belief, m.fear, m.boldness, m.open_ties, m.active_ties,
-            m.dissent, m.expressed, m.deviated, m.ever_deviated, m.spoke, flips, deviators,
-            self.network.complete, total_open, self.keys("signal", self.month), self.reality,
-            cfg.reality.signal_sd, cfg.reality.signal_weight, self.line,
-            policy.tolerance, policy.surveillance, policy.severity,
-            cfg.voice.fear_weight, cfg.voice.social_proof, cfg.voice.punishment == "proportional",
-        )  # fmt: skip
-        propagate_flips(
-            flips, n_flips, m.deviated, *self._network_arrays(), m.open_ties, m.active_ties
+        settings = Speech(
+            signal_key=self.keys("signal", self.month),
+            reality=float(self.reality),
+            signal_sd=float(cfg.reality.signal_sd),
+            signal_weight=float(cfg.reality.signal_weight),
+            line=float(self.line),
+            tolerance=float(policy.tolerance),
+            surveillance=float(policy.surveillance),
+            severity=float(policy.severity),
+            fear_weight=float(cfg.voice.fear_weight),
+            social_proof=float(cfg.voice.social_proof),
+            proportional=cfg.voice.punishment == "proportional",
+            total_open=total_open,
         )
+        cols, net = self._cols(), self.network.ties()
+        n_flips, deviating, voiced, desired, falsified = speak(
+            active, cols, net, flips, deviators, settings
+        )
+        propagate_flips(flips, n_flips, cols, net)
         self.deviators = deviators[:deviating]
         t = self.tally
         t["speakers"] = int(active.size)
@@ -490,39 +503,47 @@ class PartyModel(mesa.Model):
         """Debate, detection and denunciation (:mod:`simulation.model.passes.listening`)."""
         m, cfg, policy, active = self.members, self.config.debate, self.policy, self.rolls.active
         model = DEBATE_MODELS[cfg.model]
-        start, degree, arena, complete = self._network_arrays()
+        net = self.network.ties()
         hk_means = np.zeros(1)
         if model == 2:
-            if complete:
+            if net.complete:
                 hk_means = self.network.confidence_mean(
                     m.belief, m.expressed, m.status == Status.ACTIVE, cfg.confidence
                 )
             else:
                 hk_means = np.zeros(m.rows)
-                confidence_means(
-                    active, m.belief, m.expressed, start, degree, arena, cfg.confidence, hk_means
-                )
+                confidence_means(active, m.belief, m.expressed, net, cfg.confidence, hk_means)
         if self._marked.shape[0] < m.rows:
             self._grow_marked()
-        debate(
-            active, m.rows, m.belief, m.conviction, m.expressed, start, degree, arena, complete,
-            model, hk_means, cfg.confidence, cfg.rate, self.line, cfg.line_pull, cfg.anchor,
-            self.keys("partner", self.month),
-        )  # fmt: skip
+        cols = self._cols()
+        debating = Debate(
+            model=model,
+            bound=float(cfg.confidence),
+            rate=float(cfg.rate),
+            line=float(self.line),
+            pull=float(cfg.line_pull),
+            anchor=float(cfg.anchor),
+            partner_key=self.keys("partner", self.month),
+        )
+        debate(active, m.rows, cols, net, debating, hk_means)
+        watching = Watch(
+            visibility=self._visibility,
+            surveillance=float(policy.surveillance),
+            denunciation=float(policy.denunciation),
+            denunciation_fear=float(policy.denunciation_fear),
+            detect_key=self.keys("detect", self.month),
+            denounce_key=self.keys("denounce", self.month),
+        )
         n_marked, seen = watch(
-            self.deviators, m.rows, m.dissent, m.status, m.fear, m.tier, m.new_marks,
-            self._marked, self._pending, start, degree, arena, complete, self._visibility,
-            policy.surveillance, policy.denunciation, policy.denunciation_fear,
-            self.keys("detect", self.month), self.keys("denounce", self.month),
-        )  # fmt: skip
+            self.deviators, m.rows, cols, net, self._marked, self._pending, watching
+        )
         if policy.false_denunciation > 0 and active.size:
             cumulative = false_report_rates(
-                active, m.fear, degree, complete, m.rows, policy.false_denunciation
+                active, m.rows, cols, net, float(policy.false_denunciation)
             )
             reports = int(self.streams["repression"].poisson(cumulative[-1]))
             n_marked = false_reports(
-                reports, active, cumulative, m.rows, m.status, m.deviated, m.flags, m.new_marks,
-                self._marked, n_marked, start, degree, arena, complete,
+                reports, active, cumulative, m.rows, cols, net, self._marked, n_marked,
                 self.keys("false_denounce", self.month),
             )  # fmt: skip
         self._pending = 0
@@ -533,7 +554,8 @@ class PartyModel(mesa.Model):
         """Dossiers, the ladder, campaigns, association, fear (rules: ``repression``)."""
         m, policy, rng = self.members, self.policy, self.streams["repression"]
         marked = self.marked
-        update_dossiers(m.dossier, m.new_marks, marked, policy.dossier_decay)
+        cols = self._cols()
+        update_dossiers(cols, marked, policy.dossier_decay)
         # The ladder, for active members with new marks who are reviewed this month.
         candidates = marked[m.status[marked] == Status.ACTIVE]
         reviewed = candidates[rng.random(candidates.size) < policy.review_rate]
@@ -551,19 +573,16 @@ class PartyModel(mesa.Model):
         punished = np.unique(punished)
         # Arrested: imprisoned or executed this month (not expelled); their ties are suspects.
         arrested = _joined(self._jailed_now + self._executed_now)
-        start, degree, arena, complete = self._network_arrays()
+        cols, net = self._cols(), self.network.ties()
         # Guilt by association: marks for ties of those arrested, reviewed next month.
         if policy.association > 0 and arrested.size:
             self._pending = associate(
-                arrested, m.status, m.new_marks, self._marked, 0, start, degree, arena, complete,
-                m.rows, policy.association, self.keys("association", self.month),
+                arrested, m.rows, cols, net, self._marked, 0, float(policy.association),
+                self.keys("association", self.month),
             )  # fmt: skip
         # Fear: everyone's decays; ties of the punished learn.
         voice = self.config.voice
-        learn_fear(
-            punished, m.fear, start, degree, arena, complete, m.rows, voice.fear_decay,
-            voice.fear_gain,
-        )  # fmt: skip
+        learn_fear(punished, m.rows, cols, net, voice.fear_decay, voice.fear_gain)
         m.flags[punished] = 0
         self.tally["punished"] = int(punished.size)
         self.tally["innocent"] = int(np.count_nonzero(~m.ever_deviated[punished]))
@@ -620,9 +639,8 @@ class PartyModel(mesa.Model):
         include_expelled = event.sanction == "arrest" and event.include_expelled
         faction = -1 if event.faction is None else m.faction_names.index(event.faction)
         eligible, suspects = campaign_pool(
-            self.rolls.active, self.rolls.expelled, include_expelled, faction,
-            m.status, m.flags, m.faction, m.dossier,
-        )  # fmt: skip
+            self.rolls.active, self.rolls.expelled, include_expelled, faction, self._cols()
+        )
         quota = min(repression.stochastic_round(event.quota * eligible.size, rng), eligible.size)
         if quota <= 0:
             return
@@ -639,19 +657,24 @@ class PartyModel(mesa.Model):
 
     def _membership(self) -> None:
         """Prison terms, deaths, releases, readmission, recruitment, census and promotion."""
-        m, policy = self.members, self.policy
+        policy = self.policy
         population = self.config.population
         t = self.tally
         prisoners = _joined([self.rolls.prisoners, *self._jailed_now])
         expelled = _joined([self.rolls.expelled, *self._expelled_now])
-        died, released, readmitted, prisoners_left, expelled_left, stayed = live_and_leave(
-            prisoners, self.rolls.active, expelled, m.status, m.term, m.rehabilitated, m.dossier,
-            m.tier, m.expressed, m.belief, m.deviated, m.spoke, m.dissent,
-            *self._network_arrays(), m.open_ties, m.active_ties,
-            policy.prison_mortality, population.attrition, population.outside_mortality,
-            policy.rehabilitation, self.keys("membership", self.month),
-            self.rolls.expelled.size, self.rolls.prisoners.size,
-        )  # fmt: skip
+        settings = Departures(
+            prison_mortality=float(policy.prison_mortality),
+            attrition=float(population.attrition),
+            outside_mortality=float(population.outside_mortality),
+            rehabilitation=float(policy.rehabilitation),
+            key=self.keys("membership", self.month),
+            out_before=int(self.rolls.expelled.size),
+            jailed_before=int(self.rolls.prisoners.size),
+        )
+        cols, net = self._cols(), self.network.ties()
+        died, released, prisoners_left = serve_terms(prisoners, cols, settings)
+        stayed = leave(self.rolls.active, cols, net, settings)
+        readmitted, expelled_left = readmit(expelled, prisoners, cols, net, settings)
         t["died_in_prison"] = int(died)
         t["released"] += int(released)  # += : an amnesty earlier this month released some
         t["readmitted"] += int(readmitted.size)
@@ -701,19 +724,21 @@ class PartyModel(mesa.Model):
         by_faction, bucket_start, patrons = recruit_pools(
             active, m.faction, m.tier, len(m.faction_names)
         )
-        offsets, partners = choose_partners(
-            first, last, active, by_faction, bucket_start, patrons, m.status, m.faction,
-            random_ties, config.homophily, int(config.patronage),
-            self.keys("recruit_ties", self.month),
-        )  # fmt: skip
+        recruiting = Recruiting(
+            random_ties=float(random_ties),
+            homophily=float(config.homophily),
+            patronage=int(config.patronage),
+            key=self.keys("recruit_ties", self.month),
+        )
+        cols = self._cols()
+        pools = (by_faction, bucket_start, patrons)
+        offsets, partners = choose_partners(first, last, active, pools, cols, recruiting)
         done = first
         while done < last:
             network.make_room((last - done) * 4 * MIN_ROOM + 4096)
-            start, degree, room, arena = network.arrays()
             done, network.used = attach_recruits(
-                first, done, last, offsets, partners, m.deviated, start, degree, room, arena,
-                network.used, m.open_ties, m.active_ties,
-            )  # fmt: skip
+                first, done, last, offsets, partners, cols, network.ties(), network.used
+            )
             if done < last:  # the arena was full: make more room than last time
                 network.make_room(network.arena.shape[0] // 2)
 
@@ -721,9 +746,8 @@ class PartyModel(mesa.Model):
         """End-of-month sums for the outcomes and the leadership (:func:`census`)."""
         m = self.members
         by_tier, by_faction, sums = census(
-            groups, m.status, m.tier, m.faction, m.belief, m.expressed, m.fear, m.spoke,
-            self._influence, len(m.faction_names),
-        )  # fmt: skip
+            groups, self._cols(), self._influence, len(m.faction_names)
+        )
         n = sums[0]
         self.census = {
             "active": int(n),
@@ -763,9 +787,7 @@ class PartyModel(mesa.Model):
             vacancies = target - int(by_tier[tier])
             if vacancies <= 0:
                 continue
-            chosen = nearest_the_line(
-                groups, m.status, m.tier, m.expressed, np.int8(tier + 1), vacancies, self.line
-            )
+            chosen = nearest_the_line(groups, self._cols(), np.int8(tier + 1), vacancies, self.line)
             m.tier[chosen] = tier
             by_tier[tier] += chosen.size
             by_tier[tier + 1] -= chosen.size

@@ -59,11 +59,13 @@ def add_mark(i, new_marks, marked, n_marked):
 
 
 @njit(cache=True)
-def _debate_chunk(
-    lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
-    debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
-):  # fmt: skip
+def _debate_chunk(lo, hi, active, n_rows, cols, net, settings, hk_means):
     """:func:`debate` for ``active[lo:hi]``."""
+    belief, conviction, expressed = cols.belief, cols.conviction, cols.expressed
+    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
+    debate_model, bound, rate = settings.model, settings.bound, settings.rate
+    line, pull, anchor = settings.line, settings.pull, settings.anchor
+    partner_key = settings.partner_key
     # Scratch for one chunk only: it stays in the core's cache between the loops below.
     partner = np.empty(hi - lo, dtype=np.int32)
     heard = np.empty(hi - lo, dtype=np.float32)
@@ -104,25 +106,7 @@ def _debate_chunk(
 
 
 @njit(cache=True, parallel=True)
-def debate(
-    active,
-    n_rows,
-    belief,
-    conviction,
-    expressed,
-    start,
-    degree,
-    arena,
-    complete,
-    debate_model,
-    hk_means,
-    bound,
-    rate,
-    line,
-    pull,
-    anchor,
-    partner_key,
-):
+def debate(active, n_rows, cols, net, settings, hk_means):
     """Debate for every active member, then the pull of the line and the anchor.
 
     Deffuant (``debate_model == 1``): member i draws one tie j and applies
@@ -131,38 +115,23 @@ def debate(
     (:func:`confidence_means`). Then :func:`~simulation.model.rules.debate.line_pull` and
     :func:`~simulation.model.rules.debate.anchor_pull` (docs/ODD.md 7.3). Each member changes
     only their own belief, so chunks of the roll run on every core.
+
+    Args:
+        active: The month's roll of active members.
+        n_rows: Rows in use (everyone on a complete network).
+        cols: The members' columns.
+        net: The network's ties.
+        settings: The month's :class:`~simulation.model.passes.bundles.Debate`.
+        hk_means: The Hegselmann-Krause means by row (read only by that rule).
     """
     n = active.shape[0]
     for c in prange(chunk_count(n)):
         lo, hi = chunk_bounds(c, n)
-        _debate_chunk(
-            lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena,
-            complete, debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
-        )  # fmt: skip
+        _debate_chunk(lo, hi, active, n_rows, cols, net, settings, hk_means)
 
 
 @njit(cache=True)
-def watch(
-    deviators,
-    n_rows,
-    dissent,
-    status,
-    fear,
-    tier,
-    new_marks,
-    marked,
-    n_marked,
-    start,
-    degree,
-    arena,
-    complete,
-    visibility,
-    surveillance,
-    denunciation,
-    denunciation_fear,
-    detect_key,
-    denounce_key,
-):
+def watch(deviators, n_rows, cols, net, marked, n_marked, settings):
     """The police and the informers on this month's deviators: marks.
 
     Detection: a deviating member is seen with
@@ -172,9 +141,24 @@ def watch(
     :func:`~simulation.model.rules.repression.denunciation_probability` of their sum
     (docs/ODD.md 7.4). Each gives one mark.
 
+    Args:
+        deviators: This month's deviators.
+        n_rows: Rows in use.
+        cols: The members' columns.
+        net: The network's ties.
+        marked: The list of members with new marks this month, ``n_marked`` long so far.
+        n_marked: Its length.
+        settings: The month's :class:`~simulation.model.passes.bundles.Watch`.
+
     Returns:
         ``(n_marked, seen)``: the length of the ``marked`` list and how many were seen.
     """
+    dissent, status, fear, tier = cols.dissent, cols.status, cols.fear, cols.tier
+    new_marks = cols.new_marks
+    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
+    visibility, surveillance = settings.visibility, settings.surveillance
+    denunciation, denunciation_fear = settings.denunciation, settings.denunciation_fear
+    detect_key, denounce_key = settings.detect_key, settings.denounce_key
     seen = 0
     for idx in range(deviators.shape[0]):
         i = deviators[idx]
@@ -199,7 +183,7 @@ def watch(
 
 
 @njit(cache=True)
-def false_report_rates(active, fear, degree, complete, n_rows, rate):
+def false_report_rates(active, n_rows, cols, net, rate):
     """Cumulative false-report rates over the active members, in roll order.
 
     Each member's rate is :func:`~simulation.model.rules.repression.false_report_rate`.
@@ -209,29 +193,14 @@ def false_report_rates(active, fear, degree, complete, n_rows, rate):
     total = 0.0
     for idx in range(active.shape[0]):
         i = active[idx]
-        total += false_report_rate(rate, fear[i], ties_of(degree, complete, n_rows, i))
+        ties = ties_of(net.degree, net.complete, n_rows, i)
+        total += false_report_rate(rate, cols.fear[i], ties)
         cumulative[idx + 1] = total
     return cumulative
 
 
 @njit(cache=True)
-def false_reports(
-    reports,
-    active,
-    cumulative,
-    n_rows,
-    status,
-    deviated,
-    flags,
-    new_marks,
-    marked,
-    n_marked,
-    start,
-    degree,
-    arena,
-    complete,
-    key,
-):
+def false_reports(reports, active, cumulative, n_rows, cols, net, marked, n_marked, key):
     """Place ``reports`` false denunciations: informer by rate, target a random silent tie.
 
     Each active member j files Poisson(r_false fear_j) reports on each tie; the month's
@@ -240,6 +209,8 @@ def false_reports(
     member gives one mark, P = 1 - exp(-r_false sum_j fear_j) over i's active ties
     (Centola, Willer & Macy 2005).
     """
+    status, deviated, flags, new_marks = cols.status, cols.deviated, cols.flags, cols.new_marks
+    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
     total = cumulative[cumulative.shape[0] - 1]
     for r in range(reports):
         idx = np.searchsorted(cumulative, draw(key, r, 0) * total, side="right") - 1
@@ -257,12 +228,13 @@ def false_reports(
 
 
 @njit(cache=True)
-def confidence_means(active, belief, expressed, start, degree, arena, bound, out):
+def confidence_means(active, belief, expressed, net, bound, out):
     """Hegselmann-Krause means on a sparse network, for the active members (docs/ODD.md 7.3).
 
     m_i = (b_i + sum of s_j over active ties heard) / (1 + their number), a tie heard when
     :func:`~simulation.model.rules.debate.within_confidence` says so.
     """
+    start, degree, arena = net.start, net.degree, net.arena
     for idx in range(active.shape[0]):
         i = active[idx]
         b = np.float64(belief[i])

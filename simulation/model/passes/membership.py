@@ -31,58 +31,23 @@ def admission_chances(belief, line, screening):
     return chances
 
 
-@njit(cache=True, parallel=True)
-def live_and_leave(
-    prisoners,
-    active,
-    expelled,
-    status,
-    term,
-    rehabilitated,
-    dossier,
-    tier,
-    expressed,
-    belief,
-    deviated,
-    spoke,
-    dissent,
-    start,
-    degree,
-    arena,
-    complete,
-    open_ties,
-    active_ties,
-    prison_mortality,
-    attrition,
-    outside_mortality,
-    rehabilitation,
-    key,
-    out_before,
-    jailed_before,
-):
-    """One month of prison, deaths and readmission (rules: ``model.rules.membership``).
+@njit(cache=True)
+def serve_terms(prisoners, cols, settings):
+    """Prisoners die or serve a month; those whose term is over go free (ODD 7.6 steps 1-2).
 
-    In order: prisoners die with the prison mortality or serve a month, and those whose term
-    is over go free as former members; active members die or leave at the attrition rate;
-    former members at liberty (the newly released among them) die at the outside mortality
-    rate, and survivors are readmitted at the rehabilitation rate. Each list holds rows whose
-    status may have changed since it was taken; rows are checked. Only the first
-    ``out_before`` rows of ``expelled`` and ``jailed_before`` rows of ``prisoners`` were out of
-    the party at the start of the month: those jailed this month start their term next month,
-    and those punished this month cannot be readmitted before next month (so nobody is
-    counted twice in the census).
+    Each prisoner dies with the prison mortality; the others who were in prison at the start of
+    the month (the first ``settings.jailed_before`` of ``prisoners``) serve a month of their
+    term, and those at 0 are released as former members. Those jailed this month start their
+    term next month. Rows whose status changed since the list was taken are skipped.
 
     Returns:
-        ``(died_in_prison, released, readmitted_rows, prisoners_left, expelled_left,
-        stayed)``, where ``stayed`` counts the members of ``active`` still active (the
-        readmitted come on top).
+        ``(died_in_prison, released, prisoners_left)``.
     """
+    status, term = cols.status, cols.term
+    key, prison_mortality = settings.key, settings.prison_mortality
     died_in_prison = 0
     released = 0
-    readmitted = np.empty(expelled.shape[0] + prisoners.shape[0], dtype=np.int32)
-    n_readmitted = 0
     prisoners_left = 0
-    expelled_left = 0
     for idx in range(prisoners.shape[0]):
         i = prisoners[idx]
         if status[i] != Status.IMPRISONED:
@@ -91,7 +56,7 @@ def live_and_leave(
             status[i] = Status.GONE
             died_in_prison += 1
             continue
-        if idx >= jailed_before:  # jailed this month: the term starts next month
+        if idx >= settings.jailed_before:  # jailed this month: the term starts next month
             prisoners_left += 1
             continue
         term[i] -= 1
@@ -101,8 +66,21 @@ def live_and_leave(
         term[i] = 0
         status[i] = Status.EXPELLED
         released += 1
-    # Who leaves depends only on their own status and draw: chosen on every core, chunk by
-    # chunk; then, on one thread and in roll order, each leaver's ties stop counting them.
+    return died_in_prison, released, prisoners_left
+
+
+@njit(cache=True, parallel=True)
+def leave(active, cols, net, settings):
+    """Active members die or leave the party at the attrition rate (ODD 7.6 step 3).
+
+    Who leaves depends only on their own status and draw: chosen on every core, chunk by
+    chunk; then, on one thread and in roll order, each leaver's ties stop counting them.
+
+    Returns:
+        How many members of ``active`` are still active.
+    """
+    status = cols.status
+    key, attrition = settings.key, settings.attrition
     n_active = active.shape[0]
     leavers = np.empty(n_active, dtype=np.int32)
     counts = chunk_table(2, chunk_count(n_active), np.int64)
@@ -126,36 +104,53 @@ def live_and_leave(
         stayed += chunk_present[c]
     for idx in range(n_leavers):
         i = leavers[idx]
-        fall_silent(
-            i, deviated, spoke, dissent, expressed, start, degree, arena, complete,
-            open_ties, active_ties,
-        )  # fmt: skip
+        fall_silent(i, cols, net)
         status[i] = Status.GONE
+    return stayed
+
+
+@njit(cache=True)
+def readmit(expelled, prisoners, cols, net, settings):
+    """Former members at liberty die or are readmitted (ODD 7.6 steps 4-5).
+
+    ``expelled`` lists former members, then ``prisoners`` (who include those released this
+    month); each who is a former member now dies at the outside mortality rate, and survivors
+    who were out of the party all month (the first ``settings.out_before`` of ``expelled`` and
+    ``settings.jailed_before`` of ``prisoners``) are readmitted at the rehabilitation rate:
+    those punished this month cannot return before next month (so nobody is counted twice in
+    the census).
+
+    Returns:
+        ``(readmitted_rows, expelled_left)``.
+    """
+    status, rehabilitated, dossier = cols.status, cols.rehabilitated, cols.dossier
+    tier, expressed, belief = cols.tier, cols.expressed, cols.belief
+    key, rehabilitation = settings.key, settings.rehabilitation
+    readmitted = np.empty(expelled.shape[0] + prisoners.shape[0], dtype=np.int32)
+    n_readmitted = 0
+    expelled_left = 0
     for group in range(2):
         roll = expelled if group == 0 else prisoners
+        before = settings.out_before if group == 0 else settings.jailed_before
         for idx in range(roll.shape[0]):
             i = roll[idx]
             if status[i] != Status.EXPELLED:
                 continue
-            if draw(key, i, 2) < outside_mortality:
+            if draw(key, i, 2) < settings.outside_mortality:
                 status[i] = Status.GONE
                 continue
-            out_all_month = idx < (out_before if group == 0 else jailed_before)
-            if out_all_month and rehabilitation > 0.0 and draw(key, i, 3) < rehabilitation:
+            if idx < before and rehabilitation > 0.0 and draw(key, i, 3) < rehabilitation:
                 status[i] = Status.ACTIVE
                 rehabilitated[i] = True
                 dossier[i] = 0.0
                 tier[i] = Tier.RANK_AND_FILE
                 expressed[i] = belief[i]
-                propagate(start, degree, arena, complete, i, 0, 1, open_ties, active_ties)
+                propagate(cols, net, i, 0, 1)
                 readmitted[n_readmitted] = i
                 n_readmitted += 1
                 continue
             expelled_left += 1
-    return (
-        died_in_prison, released, readmitted[:n_readmitted], prisoners_left, expelled_left,
-        stayed,
-    )  # fmt: skip
+    return readmitted[:n_readmitted], expelled_left
 
 
 @njit(cache=True, parallel=True)
@@ -221,20 +216,7 @@ def _place_chunk(
 
 
 @njit(cache=True, parallel=True)
-def choose_partners(
-    first,
-    last,
-    active,
-    by_faction,
-    bucket_start,
-    patrons,
-    status,
-    faction,
-    random_ties,
-    homophily,
-    patronage,
-    key,
-):
+def choose_partners(first, last, active, pools, cols, settings):
     """Whom recruits ``first .. last - 1`` tie to (the ties are made by :func:`attach_recruits`).
 
     Each makes Poisson(``random_ties``) ties to active members, each inside their own faction
@@ -242,6 +224,8 @@ def choose_partners(
     patron drawn from ``patrons``. ``by_faction`` is the roll grouped by faction, faction ``f``
     at ``by_faction[bucket_start[f]:bucket_start[f + 1]]`` (both from :func:`recruit_pools`).
     A draw of someone who has left since the roll was taken is redrawn (up to 64 times).
+    ``pools`` is ``(by_faction, bucket_start, patrons)`` and ``settings`` a
+    :class:`~simulation.model.passes.bundles.Recruiting`.
 
     Choosing only reads the party, so it runs on every core; the draws are keyed by recruit,
     so the choice does not depend on the order or the threads.
@@ -250,6 +234,10 @@ def choose_partners(
         ``(offsets, partners)``: recruit ``first + r`` ties to ``partners[offsets[r] :
         offsets[r + 1]]`` in that order, where -1 means the draw found nobody.
     """
+    by_faction, bucket_start, patrons = pools
+    status, faction = cols.status, cols.faction
+    random_ties, homophily = settings.random_ties, settings.homophily
+    patronage, key = settings.patronage, settings.key
     count = last - first
     n_active = active.shape[0]
     offsets = chunk_table(1, count + 1, np.int64)[0]
@@ -294,11 +282,13 @@ TOUCH_BLOCK = 256
 
 
 @njit(cache=True)
-def _touch_partners(partners, lo, hi, deviated, start, degree, room, arena, active_ties):
+def _touch_partners(partners, lo, hi, cols, net):
     # Read what appending a tie will need of each partner, before appending: these reads are
     # independent, so their cache misses overlap, while the appends that follow would wait
     # for them one by one. Nothing is written; the sum is returned so that the reads have a
     # use (measured: recruits' ties 0.65 s to 0.38 s of a 20,000-member run).
+    deviated, active_ties = cols.deviated, cols.active_ties
+    start, degree, room, arena = net.start, net.degree, net.room, net.arena
     touched = 0
     for k in range(lo, hi):
         j = partners[k]
@@ -312,21 +302,7 @@ def _touch_partners(partners, lo, hi, deviated, start, degree, room, arena, acti
 
 
 @njit(cache=True)
-def attach_recruits(
-    first,
-    done,
-    last,
-    offsets,
-    partners,
-    deviated,
-    start,
-    degree,
-    room,
-    arena,
-    used,
-    open_ties,
-    active_ties,
-):
+def attach_recruits(first, done, last, offsets, partners, cols, net, used):
     """Recruits ``done .. last - 1`` make the ties :func:`choose_partners` chose for them.
 
     A partner drawn twice makes one tie. Ties are appended in recruit order, so every list
@@ -337,12 +313,12 @@ def attach_recruits(
     Returns:
         ``(next_recruit, used)``: ``last`` when done.
     """
+    deviated, open_ties, active_ties = cols.deviated, cols.open_ties, cols.active_ties
+    start, degree, room, arena = net.start, net.degree, net.room, net.arena
     for r in range(done, last):
         if (r - done) % TOUCH_BLOCK == 0:
-            _touch_partners(
-                partners, offsets[r - first], offsets[min(r + TOUCH_BLOCK, last) - first],
-                deviated, start, degree, room, arena, active_ties,
-            )  # fmt: skip
+            ahead = offsets[min(r + TOUCH_BLOCK, last) - first]
+            _touch_partners(partners, offsets[r - first], ahead, cols, net)
         for k in range(offsets[r - first], offsets[r - first + 1]):
             j = partners[k]
             if j < 0 or has_tie(start, degree, arena, r, j):
@@ -363,18 +339,7 @@ def attach_recruits(
 
 
 @njit(cache=True, parallel=True)
-def census(
-    groups,
-    status,
-    tier,
-    faction,
-    belief,
-    expressed,
-    fear,
-    spoke,
-    influence,
-    n_factions,
-):
+def census(groups, cols, influence, n_factions):
     """End-of-month sums over active members, taken from rolls whose rows are checked.
 
     Partial sums per chunk of a roll, on every core, added in chunk order
@@ -384,6 +349,8 @@ def census(
         ``(counts_by_tier, counts_by_faction, sums)`` with sums = [n, sum b, sum b^2, sum s,
         sum s^2, sum fear, sum w s, sum w b, sum w] (w: tier influence, over members who spoke).
     """
+    status, tier, faction = cols.status, cols.tier, cols.faction
+    belief, expressed, fear, spoke = cols.belief, cols.expressed, cols.fear, cols.spoke
     by_tier = chunk_table(1, 4, np.int64)[0]
     by_faction = chunk_table(1, n_factions, np.int64)[0]
     sums = chunk_table(1, 9, np.float64)[0]
@@ -434,12 +401,13 @@ def census(
 
 
 @njit(cache=True)
-def nearest_the_line(groups, status, tier, expressed, level, count, line):
+def nearest_the_line(groups, cols, level, count, line):
     """The ``count`` active members of tier ``level`` whose public positions are nearest the line.
 
     Ties in distance go to the lower row. A bounded max-heap keeps the best ``count`` seen, so
     the cost is one pass over the rolls.
     """
+    status, tier, expressed = cols.status, cols.tier, cols.expressed
     keys = np.empty(count)
     rows = np.empty(count, dtype=np.int32)
     size = 0

@@ -16,8 +16,12 @@ CHOSEN = 16
 
 
 @njit(cache=True)
-def campaign_pool(active, expelled, include_expelled, faction, status, flags, faction_col, dossier):
-    """Who a campaign may take (not yet punished this month), and who among them has marks."""
+def campaign_pool(active, expelled, include_expelled, faction, cols):
+    """Who a campaign may take (not yet punished this month), and who among them has marks.
+
+    ``faction`` is the campaign's faction index, -1 for every faction.
+    """
+    status, flags, faction_col, dossier = cols.status, cols.flags, cols.faction, cols.dossier
     eligible = np.empty(active.shape[0] + (expelled.shape[0] if include_expelled else 0), np.int32)
     n = 0
     for group in range(2):
@@ -55,26 +59,15 @@ def random_fill(eligible, count, flags, key):
 
 
 @njit(cache=True)
-def associate(
-    arrested,
-    status,
-    new_marks,
-    pending,
-    n_pending,
-    start,
-    degree,
-    arena,
-    complete,
-    n_rows,
-    per_tie,
-    key,
-):
+def associate(arrested, n_rows, cols, net, pending, n_pending, per_tie, key):
     """Guilt by association: each tie of someone arrested gets a mark with P = p per arrest.
 
     A member with k arrested ties is thus marked with P = 1 - (1 - p)^k (once; docs/ODD.md
     7.4g and :mod:`simulation.model.rules.repression`). Marks go to active and expelled ties and
-    are reviewed next month.
+    are reviewed next month; ``pending`` lists them (``n_pending`` long so far).
     """
+    status, new_marks = cols.status, cols.new_marks
+    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
     for a_idx in range(arrested.shape[0]):
         a = arrested[a_idx]
         count = n_rows if complete else degree[a]
@@ -92,12 +85,13 @@ def associate(
 
 
 @njit(cache=True)
-def update_dossiers(dossier, new_marks, marked, decay):
+def update_dossiers(cols, marked, decay):
     """Everyone's marks fade, then ``marked`` members' new marks join their dossiers.
 
     D <- (1 - d) D by :func:`~simulation.model.rules.repression.dossier_decay`, then D <- D + M
     for the members with new marks M (docs/ODD.md 7.4d).
     """
+    dossier, new_marks = cols.dossier, cols.new_marks
     for i in range(dossier.shape[0]):
         dossier[i] = dossier_decay(dossier[i], decay)
     for k in range(marked.shape[0]):
@@ -118,7 +112,7 @@ def ladder_rungs(people, dossier, thresholds):
 
 
 @njit(cache=True)
-def learn_fear(punished, fear, start, degree, arena, complete, n_rows, decay, gain):
+def learn_fear(punished, n_rows, cols, net, decay, gain):
     """A month of fear for everyone: it fades, then ties of the punished learn (docs/ODD.md 7.5).
 
     Every row's fear decays by :func:`~simulation.model.rules.fear.fear_decay`; then each
@@ -126,6 +120,8 @@ def learn_fear(punished, fear, start, degree, arena, complete, n_rows, decay, ga
     per punished tie (:func:`~simulation.model.rules.fear.fear_learning` of one tie), which
     gives the rule's 1 - exp(-g k) for k punished ties; on a complete network once, from all k.
     """
+    fear = cols.fear
+    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
     for i in range(n_rows):
         fear[i] = fear_decay(fear[i], decay)
     if punished.shape[0] == 0:

@@ -25,34 +25,7 @@ from simulation.model.rules.voice import (
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
-def speak(
-    active,
-    belief,
-    fear,
-    boldness,
-    open_ties,
-    active_ties,
-    dissent,
-    expressed,
-    deviated,
-    ever_deviated,
-    spoke,
-    flips,
-    deviators,
-    complete,
-    total_open,
-    signal_key,
-    reality,
-    signal_sd,
-    signal_weight,
-    line,
-    tolerance,
-    surveillance,
-    severity,
-    fear_weight,
-    social_proof,
-    proportional,
-):
+def speak(active, cols, net, flips, deviators, settings):
     """Signals, then the voice decision, for every active member (docs/ODD.md 7.1, 7.2).
 
     Signal: :func:`~simulation.model.rules.debate.signal_pull` with the noise of
@@ -64,11 +37,30 @@ def speak(
     Each member changes only their own state, so chunks of the roll run on every core; sums
     and lists are combined in chunk order (:mod:`simulation.model.passes.chunks`).
 
+    Args:
+        active: The month's roll of active members.
+        cols: The members' columns (:data:`~simulation.model.passes.bundles.Columns`).
+        net: The network's ties (:class:`~simulation.model.passes.bundles.Ties`).
+        flips: Room for the members whose deviation changed.
+        deviators: Room for the members who deviate.
+        settings: The month's :class:`~simulation.model.passes.bundles.Speech`.
+
     Returns:
         ``(flips, deviating, voiced, desired, falsified)``: how many members' deviation
         changed (listed in ``flips``), how many deviate (listed in ``deviators``), and the
         sums of a, delta and |b - s|.
     """
+    # Fields to locals, outside the parallel loop: the loop body sees plain arrays and numbers.
+    belief, fear, boldness = cols.belief, cols.fear, cols.boldness
+    open_ties, active_ties = cols.open_ties, cols.active_ties
+    dissent, expressed, spoke = cols.dissent, cols.expressed, cols.spoke
+    deviated, ever_deviated = cols.deviated, cols.ever_deviated
+    complete = net.complete
+    signal_key, reality, signal_sd = settings.signal_key, settings.reality, settings.signal_sd
+    signal_weight, line, tolerance = settings.signal_weight, settings.line, settings.tolerance
+    surveillance, severity = settings.surveillance, settings.severity
+    fear_weight, social_proof = settings.fear_weight, settings.social_proof
+    proportional, total_open = settings.proportional, settings.total_open
     total_active = active.shape[0]
     chunks = chunk_count(total_active)
     sums = chunk_table(chunks, 3, np.float64)
