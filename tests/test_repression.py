@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulation.model.members import Status
-from simulation.model.network import SparseNetwork
+from simulation.model.members import Members, Status
+from simulation.model.network import CompleteNetwork, SparseNetwork
+from simulation.model.passes.bundles import Columns, columns_of
 from simulation.model.passes.sanctions import (
     associate,
     ladder_rungs,
@@ -97,11 +98,19 @@ def test_ladder_sanction_when_rungs_are_out_of_order():
     assert repression.ladder_sanction(6.0, thresholds) == Sanction.DEMOTION
 
 
+def members_with(rows: int, **values) -> tuple[Members, Columns]:
+    """A column store of ``rows`` members with some columns set, and its bundle for the passes."""
+    members = Members(rows, ("one",))
+    members.rows = rows
+    for name, value in values.items():
+        setattr(members, name, value)
+    return members, columns_of(members)
+
+
 def test_dossiers_fade_then_take_the_new_marks():
-    dossier = np.array([4.0, 2.0, 0.0], dtype=np.float32)
-    new_marks = np.array([0.0, 1.0, 2.0], dtype=np.float32)
-    update_dossiers(dossier, new_marks, np.array([1, 2], dtype=np.int32), 0.25)
-    np.testing.assert_array_equal(dossier, [3.0, 2.5, 2.0])  # (1 - d) D + M
+    members, cols = members_with(3, dossier=[4.0, 2.0, 0.0], new_marks=[0.0, 1.0, 2.0])
+    update_dossiers(cols, np.array([1, 2], dtype=np.int32), 0.25)
+    np.testing.assert_array_equal(members.dossier, [3.0, 2.5, 2.0])  # (1 - d) D + M
     assert repression.dossier_decay(4.0, 0.25) == 3.0
 
 
@@ -209,19 +218,19 @@ def test_association_marks_with_one_minus_the_chance_of_escaping_every_arrest(ar
     network = SparseNetwork.from_pairs(
         arrested_ties + 1, np.zeros(arrested_ties), np.arange(1, arrested_ties + 1)
     )
-    start, degree, _, arena = network.arrays()
     arrested = np.arange(1, arrested_ties + 1, dtype=np.int32)
     status = np.full(arrested_ties + 1, Status.ACTIVE, dtype=np.int8)
     status[arrested] = Status.IMPRISONED
+    members, cols = members_with(arrested_ties + 1, status=status)
     marked = 0
     for trial in range(trials):
-        new_marks = np.zeros(arrested_ties + 1, dtype=np.float32)
+        members.new_marks = 0.0
         pending = np.zeros(arrested_ties + 1, dtype=np.int32)
         count = associate(
-            arrested, status, new_marks, pending, 0, start, degree, arena, False,
-            arrested_ties + 1, per_tie, np.uint64(1_000_003 * trial + 17),
+            arrested, arrested_ties + 1, cols, network.ties(), pending, 0, per_tie,
+            np.uint64(1_000_003 * trial + 17),
         )  # fmt: skip
-        assert count == int(new_marks[0])  # at most one mark, only for the free member
+        assert count == int(members.new_marks[0])  # at most one mark, for the free member only
         marked += count
     expected = 1.0 - (1.0 - per_tie) ** arrested_ties
     sd = np.sqrt(expected * (1.0 - expected) / trials)
@@ -281,11 +290,13 @@ def test_fear_stays_in_unit_interval(f, k, gain, decay):
 def test_learning_from_ties_one_by_one_is_learning_from_them_at_once(complete):
     """The pass: a member with k punished ties ends at the rule's fear for k (to float32)."""
     # Member 0 is tied to 1, 2 and 3 (on the complete network, to everyone).
-    network = SparseNetwork.from_pairs(4, np.zeros(3), np.arange(1, 4))
-    start, degree, _, arena = network.arrays()
-    fear_column = np.array([0.5, 0.0, 0.2, 0.0], dtype=np.float32)
+    network = (
+        CompleteNetwork(4) if complete else SparseNetwork.from_pairs(4, np.zeros(3), [1, 2, 3])
+    )
+    members, cols = members_with(4, fear=[0.5, 0.0, 0.2, 0.0])
+    fear_column = members.fear
     punished = np.array([1, 2, 3], dtype=np.int32)
-    learn_fear(punished, fear_column, start, degree, arena, complete, 4, 0.1, 0.7)
+    learn_fear(punished, 4, cols, network.ties(), 0.1, 0.7)
     kept = fear.fear_decay(np.float32(0.5), 0.1)
     expected = fear.fear_gain(kept, fear.fear_learning(0.7, 3))
     assert fear_column[0] == pytest.approx(expected, rel=1e-6)

@@ -59,13 +59,11 @@ def add_mark(i, new_marks, marked, n_marked):
 
 
 @njit(cache=True)
-def _debate_chunk(lo, hi, active, n_rows, cols, net, settings, hk_means):
-    """:func:`debate` for ``active[lo:hi]``."""
-    belief, conviction, expressed = cols.belief, cols.conviction, cols.expressed
-    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
-    debate_model, bound, rate = settings.model, settings.bound, settings.rate
-    line, pull, anchor = settings.line, settings.pull, settings.anchor
-    partner_key = settings.partner_key
+def _debate_chunk(
+    lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
+    debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
+):  # fmt: skip
+    """:func:`debate` for ``active[lo:hi]`` (a kernel: plain arrays and numbers)."""
     # Scratch for one chunk only: it stays in the core's cache between the loops below.
     partner = np.empty(hi - lo, dtype=np.int32)
     heard = np.empty(hi - lo, dtype=np.float32)
@@ -124,10 +122,18 @@ def debate(active, n_rows, cols, net, settings, hk_means):
         settings: The month's :class:`~simulation.model.passes.bundles.Debate`.
         hk_means: The Hegselmann-Krause means by row (read only by that rule).
     """
+    belief, conviction, expressed = cols.belief, cols.conviction, cols.expressed
+    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
+    debate_model, bound, rate = settings.model, settings.bound, settings.rate
+    line, pull, anchor = settings.line, settings.pull, settings.anchor
+    partner_key = settings.partner_key
     n = active.shape[0]
     for c in prange(chunk_count(n)):
         lo, hi = chunk_bounds(c, n)
-        _debate_chunk(lo, hi, active, n_rows, cols, net, settings, hk_means)
+        _debate_chunk(
+            lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena,
+            complete, debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
+        )  # fmt: skip
 
 
 @njit(cache=True)

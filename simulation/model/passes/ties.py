@@ -16,33 +16,42 @@ from simulation.model.members import Status
 
 
 @njit(cache=True)
-def propagate(cols, net, j, d_open, d_active):
-    """Add ``d_open`` and ``d_active`` to the open and active tie counts of every tie of ``j``."""
-    if net.complete:
+def propagate(start, degree, arena, complete, j, d_open, d_active, open_ties, active_ties):
+    """Add ``d_open`` and ``d_active`` to the counts of every tie of member ``j``.
+
+    A kernel the passes call per member, so it takes plain arrays: handing it the bundles would
+    copy every member column's descriptor into each call.
+    """
+    if complete:
         return
-    for k in range(net.start[j], net.start[j] + net.degree[j]):
-        i = net.arena[k]
-        cols.open_ties[i] += d_open
-        cols.active_ties[i] += d_active
+    for k in range(start[j], start[j] + degree[j]):
+        i = arena[k]
+        open_ties[i] += d_open
+        active_ties[i] += d_active
 
 
 @njit(cache=True)
 def propagate_flips(flips, count, cols, net):
     """Update ties' open counts for members whose deviation changed this month."""
+    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
+    deviated, open_ties, active_ties = cols.deviated, cols.open_ties, cols.active_ties
     for f in range(count):
         j = flips[f]
-        propagate(cols, net, j, 1 if cols.deviated[j] else -1, 0)
+        d_open = 1 if deviated[j] else -1
+        propagate(start, degree, arena, complete, j, d_open, 0, open_ties, active_ties)
 
 
 @njit(inline="always", cache=True)
-def fall_silent(r, cols, net):
+def fall_silent(
+    r, deviated, spoke, dissent, expressed, start, degree, arena, complete, open_ties, active_ties
+):
     """Member ``r`` leaves the party: says nothing from now on, and stops counting as a tie."""
-    d_open = -1 if cols.deviated[r] else 0
-    cols.deviated[r] = False
-    cols.spoke[r] = False
-    cols.dissent[r] = 0.0
-    cols.expressed[r] = np.nan
-    propagate(cols, net, r, d_open, -1)
+    d_open = -1 if deviated[r] else 0
+    deviated[r] = False
+    spoke[r] = False
+    dissent[r] = 0.0
+    expressed[r] = np.nan
+    propagate(start, degree, arena, complete, r, d_open, -1, open_ties, active_ties)
 
 
 @njit(cache=True)
@@ -52,13 +61,19 @@ def set_status(rows, new_status, cols, net):
     A member who leaves the party stops counting as an active (and deviating) tie, and
     says nothing from now on (``expressed`` is NaN); one who joins or returns starts to count.
     """
-    status = cols.status
+    status, deviated, spoke = cols.status, cols.deviated, cols.spoke
+    dissent, expressed = cols.dissent, cols.expressed
+    open_ties, active_ties = cols.open_ties, cols.active_ties
+    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
     for r in rows:
         old = status[r]
         if old == Status.ACTIVE and new_status != Status.ACTIVE:
-            fall_silent(r, cols, net)
+            fall_silent(
+                r, deviated, spoke, dissent, expressed, start, degree, arena, complete,
+                open_ties, active_ties,
+            )  # fmt: skip
         elif old != Status.ACTIVE and new_status == Status.ACTIVE:
-            propagate(cols, net, r, 0, 1)
+            propagate(start, degree, arena, complete, r, 0, 1, open_ties, active_ties)
         status[r] = new_status
 
 
@@ -67,6 +82,7 @@ def recount(n, cols, net):
     """Count every member's open and active ties from scratch (start of a run, and tests)."""
     start, degree, arena = net.start, net.degree, net.arena
     status, deviated = cols.status, cols.deviated
+    open_ties, active_ties = cols.open_ties, cols.active_ties
     for i in range(n):
         o = 0
         a = 0
@@ -76,5 +92,5 @@ def recount(n, cols, net):
                 a += 1
                 if deviated[j]:
                     o += 1
-        cols.open_ties[i] = o
-        cols.active_ties[i] = a
+        open_ties[i] = o
+        active_ties[i] = a
