@@ -89,6 +89,26 @@ def test_granovetter_thresholds_follow_from_beliefs():
             assert bool(a > tau) == defies, (k, others)
 
 
+def test_prairie_fire_jumps_with_safety_in_numbers_and_stays(findings):
+    """Kuran (1989) from drawn thresholds: one step of severity sets off most of the party."""
+    finding = findings["prairie_fire"]
+    assert finding.verdict is Verdict.REPRODUCED
+    row = finding.table.iloc[0]
+    assert row["private disagreement"] > 0.85
+    assert row["open before the jump"] < 0.2
+    assert row["severity at the jump"] == pytest.approx(0.55)
+    assert row["largest rise in one step"] > 0.6
+    assert row["largest rise, no social proof"] < 0.15
+    assert row["open when severity is back at 1"] > 0.7
+    assert row["same, no social proof"] < 0.01
+
+
+def test_prairie_fire_jump_finds_the_largest_rise():
+    from simulation.validation.prairie_fire import jump
+
+    assert jump(np.array([0.0, 0.1, 0.15, 0.8, 0.85])) == (3, pytest.approx(0.65))
+
+
 def test_centola_is_reported_as_not_expressible_with_the_nearest_mechanism(findings):
     finding = findings["centola"]
     assert finding.verdict is Verdict.NOT_EXPRESSIBLE

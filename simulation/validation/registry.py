@@ -16,6 +16,7 @@ from simulation.validation import (
     gregory,
     hegselmann_krause,
     montagnes_wolton,
+    prairie_fire,
     wintrobe,
 )
 from simulation.validation.result import Published
@@ -28,6 +29,7 @@ REGISTRY: dict[str, Published] = {
         deffuant.ENTRY,
         hegselmann_krause.ENTRY,
         granovetter.ENTRY,
+        prairie_fire.ENTRY,
         centola.ENTRY,
         wintrobe.ENTRY,
         gregory.ENTRY,
