@@ -43,6 +43,8 @@ COLUMNS: dict[str, tuple[type, str]] = {
     "belief": (np.float32, "private position on the policy axis, in [-1, 1]"),
     "conviction": (np.float32, "belief on joining, which an anchored member returns toward"),
     "boldness": (np.float32, "Daymude et al.'s beta: value put on voicing one's view"),
+    "uncertainty": (np.float32, "uncertainty u of the belief (relative agreement), > 0"),
+    "conveyed": (np.float32, "uncertainty heard in this month's statement: u + |b - s|"),
     "fear": (np.float32, "perceived risk learned from punished ties, in [0, 1]"),
     "faction": (np.int8, "index into the scenario's factions"),
     "tier": (np.int8, "a Tier value"),

@@ -51,6 +51,11 @@ def draw_people(
     return faction, belief, boldness
 
 
+def faction_uncertainty(factions: list[Faction]) -> np.ndarray:
+    """Each faction's uncertainty u, by faction index (relative agreement, docs/ODD.md 7.3)."""
+    return np.array([f.uncertainty for f in factions], dtype=np.float32)
+
+
 def build_members(population: Population, start_month: int, rng: np.random.Generator) -> Members:
     """Create the initial party.
 
@@ -89,6 +94,7 @@ def build_members(population: Population, start_month: int, rng: np.random.Gener
     members.conviction[:] = belief
     members.expressed[:] = belief
     members.boldness[:] = boldness
+    members.uncertainty[:] = faction_uncertainty(factions)[faction]
     members.tier[:] = tier
     members.status[:] = Status.ACTIVE
     members.joined[:] = start_month

@@ -54,6 +54,13 @@ class Faction(Frozen):
     recruit_share: Share | None = Field(
         None, description="share of recruits from this faction (default: same as share)"
     )
+    uncertainty: float = Field(
+        1.0,
+        gt=0.0,
+        le=2.0,
+        description="uncertainty u of its members' beliefs (relative agreement only): the "
+        "smaller, the harder to persuade and the more persuasive (Deffuant et al. 2002)",
+    )
 
 
 class Tiers(Frozen):
@@ -157,13 +164,13 @@ class Reality(Frozen):
 class Debate(Frozen):
     """Bounded-confidence belief change from what neighbours say (Deffuant; Hegselmann-Krause)."""
 
-    model: Literal["deffuant", "hegselmann-krause", "none"] = Field(
+    model: Literal["deffuant", "hegselmann-krause", "relative-agreement", "none"] = Field(
         "deffuant", description="which bounded-confidence rule"
     )
     confidence: NonNegative = Field(
         0.4, le=2.0, description="confidence bound epsilon on the [-1, 1] axis"
     )
-    rate: Share = Field(0.2, description="convergence rate mu (Deffuant only)")
+    rate: Share = Field(0.2, description="convergence rate mu (Deffuant and relative agreement)")
     line_pull: Share = Field(
         0.0, description="monthly pull of private belief toward the official line (propaganda)"
     )
