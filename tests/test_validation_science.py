@@ -172,3 +172,22 @@ def test_command_rejects_an_unknown_name_in_one_line(capsys):
     assert len(err) == 1
     assert "unknown published result 'kuran'" in err[0]
     assert "allowed: daymude, deffuant" in err[0]
+
+
+def test_extremists_central_both_and_single_extreme(findings):
+    """Deffuant et al. (2002): the three outcomes at the paper's three examples."""
+    finding = findings["extremists"]
+    assert finding.verdict is Verdict.REPRODUCED
+    table = finding.table.set_index("paper's outcome")
+    assert table.loc["central convergence", "median y"] < 0.3
+    assert 0.3 <= table.loc["both extremes", "median y"] < 0.8
+    assert table.loc["single extreme", "median y"] >= 0.9
+
+
+def test_extremists_indicator_and_outcomes():
+    from simulation.validation.extremists import indicator, outcome_of
+
+    assert indicator(np.array([0.0, 0.1, -0.2, 0.3])) == 0.0
+    assert indicator(np.array([0.9, -0.9, 0.85, -0.95])) == pytest.approx(0.5)
+    assert indicator(np.array([0.9, 0.95, 0.99])) == pytest.approx(1.0)
+    assert [outcome_of(y) for y in (0.1, 0.5, 0.95)] == ["central", "both", "single"]

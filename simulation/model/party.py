@@ -91,6 +91,7 @@ TALLY_KEYS = (
     "voiced",
     "desired",
     "falsified",
+    "hidden",
     "innocent",
     "punished",
     "recruit_shortfall",
