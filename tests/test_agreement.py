@@ -90,3 +90,23 @@ def test_hidden_disagreement_counts_self_censoring_members():
 def test_hidden_disagreement_is_zero_when_everything_is_tolerated():
     frame = _run({"end": "1924-06", "policy.tolerance": 1.0}).outcomes()
     assert (frame["hidden_disagreement"] == 0.0).all()
+
+
+def test_cores_are_the_factions_most_extreme_members_and_draw_nothing():
+    core = {
+        "population.factions.left.core.share": 0.1,
+        "population.factions.left.core.uncertainty": 0.05,
+    }
+    plain = PartyModel("historical", seed=5, overrides={"population.size": 1000})
+    cored = PartyModel("historical", seed=5, overrides={"population.size": 1000, **core})
+    m, c = plain.members, cored.members
+    # The same people with the same beliefs: choosing a core draws no random numbers.
+    np.testing.assert_array_equal(m.belief, c.belief)
+    left = np.flatnonzero(c.faction == 0)
+    chosen = np.flatnonzero(c.core)
+    assert chosen.size == round(0.1 * left.size)
+    assert set(chosen) <= set(left)
+    # The left's core holds its most leftward beliefs, with the core's uncertainty.
+    assert c.belief[chosen].max() <= c.belief[np.setdiff1d(left, chosen)].min()
+    np.testing.assert_array_equal(c.uncertainty[chosen], np.float32(0.05))
+    assert not m.core.any()

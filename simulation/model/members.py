@@ -44,6 +44,7 @@ COLUMNS: dict[str, tuple[type, str]] = {
     "conviction": (np.float32, "belief on joining, which an anchored member returns toward"),
     "boldness": (np.float32, "Daymude et al.'s beta: value put on voicing one's view"),
     "uncertainty": (np.float32, "uncertainty u of the belief (relative agreement), > 0"),
+    "core": (np.bool_, "in a faction's committed core at the start (docs/ODD.md 5.1)"),
     "conveyed": (np.float32, "uncertainty heard in this month's statement: u + |b - s|"),
     "fear": (np.float32, "perceived risk learned from punished ties, in [0, 1]"),
     "faction": (np.int8, "index into the scenario's factions"),

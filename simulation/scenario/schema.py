@@ -41,6 +41,22 @@ class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Core(Frozen):
+    """A faction's committed core: its most extreme members, sure of what they believe."""
+
+    share: Share = Field(
+        description="share of the faction's initial members in the core: those whose beliefs "
+        "lie furthest out on the faction's side (Deffuant et al. 2002's extremists)"
+    )
+    uncertainty: float = Field(
+        0.1,
+        gt=0.0,
+        le=2.0,
+        description="uncertainty u of the core's beliefs (relative agreement): hard to "
+        "persuade, persuasive to others",
+    )
+
+
 class Faction(Frozen):
     """A faction and the distribution of its members' private beliefs."""
 
@@ -60,6 +76,12 @@ class Faction(Frozen):
         le=2.0,
         description="uncertainty u of its members' beliefs (relative agreement only): the "
         "smaller, the harder to persuade and the more persuasive (Deffuant et al. 2002)",
+    )
+    core: Core | None = Field(
+        None,
+        description="the faction's committed core (relative agreement): a table with `share` "
+        "(of the faction's initial members, those furthest out on its side) and `uncertainty` "
+        "(default 0.1); none if absent",
     )
 
 

@@ -6,7 +6,8 @@ uniform on [-1, 1], the share pe with the most extreme beliefs are extremists (u
 mu = 0.2; everyone says what they believe. After 1,000 months the check measures the
 paper's indicator y = p+^2 + p-^2, p+ and p- being the shares of the initial moderates whose
 belief ended beyond 0.8 and below -0.8 (the extreme regions as Meadows & Cliff 2012 read the
-paper; Deffuant et al. 2013 stress that y is read after convergence, as here). The paper's
+paper; the authors' reply to them, JASSS 16(1): 11, 2013, stresses that y is read after
+convergence, as here). The paper's
 three outcomes: central convergence (y near 0), both extremes (y near 0.5), one extreme (y
 near 1).
 """
