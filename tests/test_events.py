@@ -238,9 +238,10 @@ def test_stance_moves_the_leaders_reading_by_the_change_from_its_month_on():
     np.testing.assert_array_equal(gap[:3], 0.0)
     np.testing.assert_allclose(gap[3:], 0.2 - before, rtol=1e-12)
     assert turned.leader.bias == 0.2
-    assert turned.config.leadership.leaders["trotsky"] == load_scenario("base").leadership.leaders[
-        "trotsky"
-    ]
+    assert (
+        turned.config.leadership.leaders["trotsky"]
+        == load_scenario("base").leadership.leaders["trotsky"]
+    )
 
 
 def test_stance_of_a_leader_out_of_power_waits_for_his_succession():

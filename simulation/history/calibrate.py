@@ -4,8 +4,9 @@ The free parameters (:data:`FREE_PARAMETERS`) are the rates of the ``historical`
 that the record pins down and that were set by hand before: the admission rates of 1924, of
 November 1936 (when admissions resumed), 1938, 1941 and 1946, and the quotas of the 1929 and
 1933-35 purges. (The share of political prisoners released early by the review commissions of
-1954-55 was fitted too, until it was set from the record: docs/ODD.md 5.5.) Each sits in one event of ``scenarios/historical.toml``, found by its month and
-kind, so fitting it changes only the Stalin path's policy. The one exception is the size of the
+1954-55 was fitted too, until it was set from the record: docs/ODD.md 5.5.) Each sits in one
+event of ``scenarios/historical.toml``, found by its month and kind, so fitting it changes
+only the Stalin path's policy. The one exception is the size of the
 recruitment pool (``population.pool_factor``), a base parameter that every leadership shares:
 with the hand-set pool the party's growth after 1941 was capped by a pool that ran dry, not set
 by admissions.

@@ -463,7 +463,7 @@ class ShockEvent(EventBase):
 
 
 class StanceEvent(EventBase):
-    """A leader changes his ideological offset (a turn of the line, such as the left turn of 1928)."""
+    """A leader changes his ideological offset (a turn of the line, as in the left turn of 1928)."""
 
     kind: Literal["stance"]
     leader: str = Field(description="a leader's name (a key of leadership.leaders)")
