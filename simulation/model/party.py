@@ -170,7 +170,8 @@ class PartyModel(mesa.Model):
 
     Attributes:
         config: The resolved scenario (named ``config`` because newer Mesa reserves
-            ``scenario``).
+            ``scenario``); a ``stance`` event replaces it with a copy carrying a leader's new
+            bias.
         seed: The integer seed used.
         members: The column store of member state.
         network: The social network.

@@ -491,6 +491,14 @@ class ShockEvent(EventBase):
     size: Annotated[float, Field(ge=-2.0, le=2.0)] = Field(description="jump in x_t")
 
 
+class StanceEvent(EventBase):
+    """A leader changes his ideological offset (a turn of the line, as in the left turn of 1928)."""
+
+    kind: Literal["stance"]
+    leader: str = Field(description="a leader's name (a key of leadership.leaders)")
+    bias: Position = Field(description="the leader's new offset of his reading of reality")
+
+
 class AmnestyEvent(EventBase):
     """Release prisoners and restore expelled members."""
 
@@ -501,7 +509,7 @@ class AmnestyEvent(EventBase):
 
 
 Event = Annotated[
-    PolicyEvent | CampaignEvent | LeaderEvent | ShockEvent | AmnestyEvent,
+    PolicyEvent | CampaignEvent | LeaderEvent | ShockEvent | AmnestyEvent | StanceEvent,
     Field(discriminator="kind"),
 ]
 
@@ -544,6 +552,11 @@ class Scenario(Frozen):
                 raise ValueError(
                     f"events.{number}.successor {event.successor!r} is not a leader; "
                     f"allowed: cc_vote, {', '.join(sorted(self.leadership.leaders))}"
+                )
+            if isinstance(event, StanceEvent) and event.leader not in self.leadership.leaders:
+                raise ValueError(
+                    f"events.{number}.leader {event.leader!r} is not a leader; "
+                    f"allowed: {', '.join(sorted(self.leadership.leaders))}"
                 )
             if (
                 isinstance(event, CampaignEvent)
