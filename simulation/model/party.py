@@ -78,7 +78,12 @@ from simulation.model.passes.sanctions import (
 )
 from simulation.model.passes.speech import speak
 from simulation.model.passes.ties import propagate_flips, recount, set_status
-from simulation.model.population import CandidatePool, build_members, screen_candidates
+from simulation.model.population import (
+    CandidatePool,
+    build_members,
+    faction_uncertainty,
+    screen_candidates,
+)
 from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.threads import threads_for_rows
@@ -103,12 +108,13 @@ TALLY_KEYS = (
     "voiced",
     "desired",
     "falsified",
+    "hidden",
     "innocent",
     "punished",
     "recruit_shortfall",
 )
 #: Debate models as the compiled pass numbers them.
-DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2}
+DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2, "relative-agreement": 3}
 TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
 
 
@@ -181,7 +187,8 @@ class PartyModel(mesa.Model):
 
     Attributes:
         config: The resolved scenario (named ``config`` because newer Mesa reserves
-            ``scenario``).
+            ``scenario``); a ``stance`` event replaces it with a copy carrying a leader's new
+            bias.
         seed: The integer seed used.
         members: The column store of member state.
         network: The social network.
@@ -219,6 +226,7 @@ class PartyModel(mesa.Model):
         self.month = self.start_month - 1
         self.keys = Keys(counter_seed(self.seed), PURPOSES)
         self.members = build_members(cfg.population, self.start_month, self.streams["population"])
+        self._uncertainty = faction_uncertainty(list(cfg.population.factions.values()))
         self.network = build_network(cfg.network, self.members, self.streams["network"])
         self.pool = CandidatePool(cfg.population, self.streams["pool"])
         m = self.members
@@ -485,9 +493,10 @@ class PartyModel(mesa.Model):
             social_proof=float(cfg.voice.social_proof),
             proportional=cfg.voice.punishment == "proportional",
             total_open=total_open,
+            relative=cfg.debate.model == "relative-agreement",
         )
         cols, net = self._cols(), self.network.ties()
-        n_flips, deviating, voiced, desired, falsified = speak(
+        n_flips, deviating, voiced, desired, falsified, hidden = speak(
             active, cols, net, flips, deviators, settings
         )
         propagate_flips(flips, n_flips, cols, net)
@@ -498,6 +507,7 @@ class PartyModel(mesa.Model):
         t["voiced"] = float(voiced)
         t["desired"] = float(desired)
         t["falsified"] = float(falsified)
+        t["hidden"] = int(hidden)
 
     def _listen_and_watch(self) -> None:
         """Debate, detection and denunciation (:mod:`simulation.model.passes.listening`)."""
@@ -707,6 +717,7 @@ class PartyModel(mesa.Model):
         m.conviction[rows] = belief
         m.expressed[rows] = belief
         m.boldness[rows] = boldness
+        m.uncertainty[rows] = self._uncertainty[faction]
         m.faction[rows] = faction
         m.tier[rows] = Tier.RANK_AND_FILE
         m.status[rows] = Status.ACTIVE

@@ -62,12 +62,13 @@ class Speech(NamedTuple):
     social_proof: float
     proportional: bool
     total_open: int
+    relative: bool
 
 
 class Debate(NamedTuple):
     """Settings of :func:`simulation.model.passes.listening.debate` for one month (ODD 7.3).
 
-    ``model`` numbers the rule: 0 none, 1 Deffuant, 2 Hegselmann-Krause.
+    ``model`` numbers the rule: 0 none, 1 Deffuant, 2 Hegselmann-Krause, 3 relative agreement.
     """
 
     model: int

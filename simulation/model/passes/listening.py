@@ -1,4 +1,4 @@
-"""Debate, detection and denunciation (rules: debate, repression)."""
+"""Debate, detection and denunciation (rules: debate, agreement, repression)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from simulation.model.counter_rng import draw, uniform
 from simulation.model.members import Status
 from simulation.model.passes.chunks import chunk_bounds, chunk_count
 from simulation.model.passes.flags import FALSELY_DENOUNCED
+from simulation.model.rules.agreement import relative_agreement
 from simulation.model.rules.debate import (
     anchor_pull,
     deffuant_update,
@@ -60,14 +61,15 @@ def add_mark(i, new_marks, marked, n_marked):
 
 @njit(cache=True)
 def _debate_chunk(
-    lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
-    debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
+    lo, hi, active, n_rows, belief, conviction, expressed, uncertainty, conveyed, start, degree,
+    arena, complete, debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
 ):  # fmt: skip
     """:func:`debate` for ``active[lo:hi]`` (a kernel: plain arrays and numbers)."""
     # Scratch for one chunk only: it stays in the core's cache between the loops below.
     partner = np.empty(hi - lo, dtype=np.int32)
     heard = np.empty(hi - lo, dtype=np.float32)
-    if debate_model == 1:
+    heard_uncertainty = np.empty(hi - lo if debate_model == 3 else 0, dtype=np.float32)
+    if debate_model == 1 or debate_model == 3:
         # Short loops rather than one long one: each is a stream of independent memory reads
         # with little arithmetic, so the processor overlaps the cache misses of many members.
         if complete:
@@ -89,6 +91,10 @@ def _debate_chunk(
             j = partner[k]
             # expressed is NaN for anyone not active: the comparison below is then false.
             heard[k] = expressed[j] if j >= 0 else np.nan
+        if debate_model == 3:
+            for k in range(hi - lo):
+                j = partner[k]
+                heard_uncertainty[k] = conveyed[j] if j >= 0 else np.nan
     for idx in range(lo, hi):
         i = active[idx]
         b = np.float64(belief[i])
@@ -96,6 +102,15 @@ def _debate_chunk(
             b = deffuant_update(b, np.float64(heard[idx - lo]), bound, rate)
         elif debate_model == 2:
             b = hk_means[i]
+        elif debate_model == 3:
+            said = np.float64(heard[idx - lo])
+            # Nobody heard (NaN): no update, as under Deffuant.
+            if said == said:
+                b, u = relative_agreement(
+                    b, np.float64(uncertainty[i]), said, np.float64(heard_uncertainty[idx - lo]),
+                    rate,
+                )  # fmt: skip
+                uncertainty[i] = u
         b = line_pull(b, line, pull)
         b = anchor_pull(b, np.float64(conviction[i]), anchor)
         # Every step above is a convex combination of values in [-1, 1], so the belief stays
@@ -110,7 +125,10 @@ def debate(active, n_rows, cols, net, settings, hk_means):
     Deffuant (``debate_model == 1``): member i draws one tie j and applies
     :func:`~simulation.model.rules.debate.deffuant_update` to what j said (NaN if j is not
     active). Hegselmann-Krause (2): b_i <- the precomputed bounded-confidence mean
-    (:func:`confidence_means`). Then :func:`~simulation.model.rules.debate.line_pull` and
+    (:func:`confidence_means`). Relative agreement (3): member i draws one tie j and, if j is
+    active, moves belief and uncertainty by
+    :func:`simulation.model.rules.agreement.relative_agreement` on j's statement and conveyed
+    uncertainty. Then :func:`~simulation.model.rules.debate.line_pull` and
     :func:`~simulation.model.rules.debate.anchor_pull` (docs/ODD.md 7.3). Each member changes
     only their own belief, so chunks of the roll run on every core.
 
@@ -123,6 +141,7 @@ def debate(active, n_rows, cols, net, settings, hk_means):
         hk_means: The Hegselmann-Krause means by row (read only by that rule).
     """
     belief, conviction, expressed = cols.belief, cols.conviction, cols.expressed
+    uncertainty, conveyed = cols.uncertainty, cols.conveyed
     start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
     debate_model, bound, rate = settings.model, settings.bound, settings.rate
     line, pull, anchor = settings.line, settings.pull, settings.anchor
@@ -131,8 +150,9 @@ def debate(active, n_rows, cols, net, settings, hk_means):
     for c in prange(chunk_count(n)):
         lo, hi = chunk_bounds(c, n)
         _debate_chunk(
-            lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena,
-            complete, debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
+            lo, hi, active, n_rows, belief, conviction, expressed, uncertainty, conveyed, start,
+            degree, arena, complete, debate_model, hk_means, bound, rate, line, pull, anchor,
+            partner_key,
         )  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Private signals of reality, and what each member says (rules: debate, voice)."""
+"""Private signals of reality, and what each member says (rules: debate, voice, agreement)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from simulation.model.passes.chunks import (
     chunk_table,
     join_lists,
 )
+from simulation.model.rules.agreement import conveyed_uncertainty
 from simulation.model.rules.debate import signal_noise, signal_pull
 from simulation.model.rules.voice import (
     desired_dissent,
@@ -32,7 +33,9 @@ def speak(active, cols, net, flips, deviators, settings):
     :func:`~simulation.model.rules.debate.signal_noise`. Voice: DAF's closed form
     (:func:`~simulation.model.rules.voice.dissent_choice`) with the severity as perceived
     (:func:`~simulation.model.rules.voice.perceived_severity`), then what is said
-    (:func:`~simulation.model.rules.voice.expressed_position`).
+    (:func:`~simulation.model.rules.voice.expressed_position`). Relative agreement
+    (``settings.relative``): the uncertainty heard in the statement, v = u + |b - s|
+    (:func:`simulation.model.rules.agreement.conveyed_uncertainty`).
 
     Each member changes only their own state, so chunks of the roll run on every core; sums
     and lists are combined in chunk order (:mod:`simulation.model.passes.chunks`).
@@ -46,12 +49,14 @@ def speak(active, cols, net, flips, deviators, settings):
         settings: The month's :class:`~simulation.model.passes.bundles.Speech`.
 
     Returns:
-        ``(flips, deviating, voiced, desired, falsified)``: how many members' deviation
-        changed (listed in ``flips``), how many deviate (listed in ``deviators``), and the
-        sums of a, delta and |b - s|.
+        ``(flips, deviating, voiced, desired, falsified, hidden)``: how many members'
+        deviation changed (listed in ``flips``), how many deviate (listed in ``deviators``),
+        the sums of a, delta and |b - s|, and how many hide disagreement (delta above tau,
+        a at most tau: self-censoring, docs/ODD.md 4.11).
     """
     # Fields to locals, outside the parallel loop: the loop body sees plain arrays and numbers.
     belief, fear, boldness = cols.belief, cols.fear, cols.boldness
+    uncertainty, conveyed = cols.uncertainty, cols.conveyed
     open_ties, active_ties = cols.open_ties, cols.active_ties
     dissent, expressed, spoke = cols.dissent, cols.expressed, cols.spoke
     deviated, ever_deviated = cols.deviated, cols.ever_deviated
@@ -61,16 +66,19 @@ def speak(active, cols, net, flips, deviators, settings):
     surveillance, severity = settings.surveillance, settings.severity
     fear_weight, social_proof = settings.fear_weight, settings.social_proof
     proportional, total_open = settings.proportional, settings.total_open
+    relative = settings.relative
     total_active = active.shape[0]
     chunks = chunk_count(total_active)
     sums = chunk_table(chunks, 3, np.float64)
-    counts = chunk_table(2, chunks, np.int64)
+    counts = chunk_table(3, chunks, np.int64)
     chunk_flips = counts[0]
     chunk_deviating = counts[1]
+    chunk_hidden = counts[2]
     for c in prange(chunks):  # chunk by chunk: see simulation.model.passes.chunks
         lo, hi = chunk_bounds(c, total_active)
         n_flips = 0
         deviating = 0
+        hidden = 0
         voiced = 0.0
         desired = 0.0
         falsified = 0.0
@@ -93,6 +101,10 @@ def speak(active, cols, net, flips, deviators, settings):
             a = dissent_choice(delta, beta, tolerance, surveillance, psi, proportional)
             said = expressed_position(line, b, a)
             dev = deviates(a, tolerance)
+            if relative:
+                conveyed[i] = conveyed_uncertainty(np.float64(uncertainty[i]), b, said)
+            # Disagreement beyond tolerance kept private: the member self-censors.
+            hidden += (delta > tolerance) & (not dev)
             if dev != deviated[i]:
                 flips[lo + n_flips] = i
                 n_flips += 1
@@ -112,9 +124,10 @@ def speak(active, cols, net, flips, deviators, settings):
         sums[c, 2] = falsified
         chunk_flips[c] = n_flips
         chunk_deviating[c] = deviating
+        chunk_hidden[c] = hidden
     total = chunk_table(1, 3, np.float64)[0]
     add_chunks(sums, total)
     voiced, desired, falsified = total[0], total[1], total[2]
     n_flips = join_lists(flips, chunk_flips)
     deviating = join_lists(deviators, chunk_deviating)
-    return n_flips, deviating, voiced, desired, falsified
+    return n_flips, deviating, voiced, desired, falsified, chunk_hidden.sum()
