@@ -15,7 +15,7 @@ from simulation.model.passes.chunks import (
     chunk_table,
     join_lists,
 )
-from simulation.model.rules.agreement import conveyed_uncertainty
+from simulation.model.rules.agreement import conveyed_uncertainty, signal_trust
 from simulation.model.rules.voice import dissent_choice
 
 SQRT3 = np.sqrt(3.0)
@@ -55,7 +55,8 @@ def speak(
 ):
     """Signals, then the voice decision, for every active member.
 
-    Signal: b <- b + w (x + sigma e - b), e uniform on [-sqrt 3, sqrt 3] (mean 0, sd 1).
+    Signal: b <- b + w (x + sigma e - b), e uniform on [-sqrt 3, sqrt 3] (mean 0, sd 1); under
+    relative agreement w is scaled by :func:`simulation.model.rules.agreement.signal_trust`.
     Voice: DAF's closed form with severity perceived as psi (1 + w_f fear)(1 - w_s open share).
 
     Each member changes only their own state, so chunks of the roll run on every core; sums
@@ -90,7 +91,10 @@ def speak(
             b = np.float64(belief[i])
             if signal_weight > 0.0:
                 noise = SQRT3 * (2.0 * uniform(signal_key, i) - 1.0)
-                b += signal_weight * (reality + signal_sd * noise - b)
+                weight = signal_weight
+                if relative:
+                    weight *= signal_trust(np.float64(uncertainty[i]))
+                b += weight * (reality + signal_sd * noise - b)
                 b = min(1.0, max(-1.0, b))
                 belief[i] = b
             delta = 0.5 * abs(b - line)
