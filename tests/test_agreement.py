@@ -110,3 +110,27 @@ def test_cores_are_the_factions_most_extreme_members_and_draw_nothing():
     assert c.belief[chosen].max() <= c.belief[np.setdiff1d(left, chosen)].min()
     np.testing.assert_array_equal(c.uncertainty[chosen], np.float32(0.05))
     assert not m.core.any()
+
+
+def test_signal_trust_scales_with_uncertainty_up_to_one():
+    from simulation.model.rules.agreement import signal_trust
+
+    assert signal_trust(0.1) == pytest.approx(0.1)
+    assert signal_trust(1.0) == 1.0
+    assert signal_trust(1.7) == 1.0
+
+
+def test_a_core_keeps_its_belief_against_reality_s_signal():
+    overrides = {
+        "end": "1925-06",
+        "debate.model": "relative-agreement",
+        "population.factions.left.core.share": 0.3,
+        "population.factions.left.core.boldness": 1.5,
+    }
+    model = _run(overrides)
+    m = model.members
+    core = np.flatnonzero(m.core & (m.status == 1))
+    assert core.size > 0
+    # Conviction is the belief at the start; the core has hardly moved toward the middle.
+    assert np.mean(np.abs(m.belief[core] - m.conviction[core])) < 0.1
+    np.testing.assert_array_equal(m.boldness[np.flatnonzero(m.core)], np.float32(1.5))

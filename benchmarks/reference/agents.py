@@ -15,7 +15,11 @@ from typing import TYPE_CHECKING
 import mesa
 
 from simulation.model.members import Status, Tier
-from simulation.model.rules.agreement import conveyed_uncertainty, relative_agreement
+from simulation.model.rules.agreement import (
+    conveyed_uncertainty,
+    relative_agreement,
+    signal_trust,
+)
 from simulation.model.rules.debate import (
     anchor_pull,
     deffuant_update,
@@ -130,9 +134,10 @@ class Person(mesa.Agent):
         """
         cfg = self.model.config.reality
         noise = signal_noise(self.model.streams["signals"].random())
-        self.belief = signal_pull(
-            self.belief, self.model.reality, cfg.signal_sd, noise, cfg.signal_weight
-        )
+        weight = cfg.signal_weight
+        if self.model.config.debate.model == "relative-agreement":
+            weight *= signal_trust(self.uncertainty)  # the sure hardly revise (ODD 7.1)
+        self.belief = signal_pull(self.belief, self.model.reality, cfg.signal_sd, noise, weight)
 
     # ------------------------------------------------------------ stage 3: voice
     def sense_open_dissent(self) -> None:

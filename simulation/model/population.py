@@ -63,7 +63,8 @@ def place_cores(factions: list[Faction], members: Members) -> None:
     The core is the share ``core.share`` of the faction's members whose beliefs lie furthest
     out on the faction's side of the axis (the sign of its mean belief; furthest from 0 if the
     mean is 0), as Deffuant et al. (2002) make the most extreme agents the extremists. No
-    random numbers are drawn, so a core leaves every other draw of the run unchanged.
+    random numbers are drawn, so a core leaves every other draw of the run unchanged. A core's
+    ``boldness``, if given, replaces its members' drawn boldness.
     """
     for index, faction in enumerate(factions):
         if faction.core is None:
@@ -78,6 +79,8 @@ def place_cores(factions: list[Faction], members: Members) -> None:
         chosen = rows[np.argsort(-outward, kind="stable")[:count]]
         members.core[chosen] = True
         members.uncertainty[chosen] = faction.core.uncertainty
+        if faction.core.boldness is not None:
+            members.boldness[chosen] = faction.core.boldness
 
 
 def build_members(population: Population, start_month: int, rng: np.random.Generator) -> Members:

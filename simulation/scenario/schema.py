@@ -55,6 +55,11 @@ class Core(Frozen):
         description="uncertainty u of the core's beliefs (relative agreement): hard to "
         "persuade, persuasive to others",
     )
+    boldness: NonNegative | None = Field(
+        None,
+        description="boldness beta of every core member (the committed speak up); unset: "
+        "drawn like everyone's",
+    )
 
 
 class Faction(Frozen):

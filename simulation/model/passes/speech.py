@@ -13,7 +13,7 @@ from simulation.model.passes.chunks import (
     chunk_table,
     join_lists,
 )
-from simulation.model.rules.agreement import conveyed_uncertainty
+from simulation.model.rules.agreement import conveyed_uncertainty, signal_trust
 from simulation.model.rules.debate import signal_noise, signal_pull
 from simulation.model.rules.voice import (
     desired_dissent,
@@ -30,7 +30,8 @@ def speak(active, cols, net, flips, deviators, settings):
     """Signals, then the voice decision, for every active member (docs/ODD.md 7.1, 7.2).
 
     Signal: :func:`~simulation.model.rules.debate.signal_pull` with the noise of
-    :func:`~simulation.model.rules.debate.signal_noise`. Voice: DAF's closed form
+    :func:`~simulation.model.rules.debate.signal_noise`; under relative agreement the weight
+    is scaled by :func:`simulation.model.rules.agreement.signal_trust`. Voice: DAF's closed form
     (:func:`~simulation.model.rules.voice.dissent_choice`) with the severity as perceived
     (:func:`~simulation.model.rules.voice.perceived_severity`), then what is said
     (:func:`~simulation.model.rules.voice.expressed_position`). Relative agreement
@@ -87,7 +88,10 @@ def speak(active, cols, net, flips, deviators, settings):
             b = np.float64(belief[i])
             if signal_weight > 0.0:
                 noise = signal_noise(uniform(signal_key, i))
-                b = signal_pull(b, reality, signal_sd, noise, signal_weight)
+                weight = signal_weight
+                if relative:
+                    weight *= signal_trust(np.float64(uncertainty[i]))
+                b = signal_pull(b, reality, signal_sd, noise, weight)
                 belief[i] = b
             delta = desired_dissent(b, line)
             share = 0.0

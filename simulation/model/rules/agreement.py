@@ -33,6 +33,18 @@ def conveyed_uncertainty(uncertainty: float, belief: float, said: float) -> floa
 
 
 @njit(cache=True, error_model="numpy")
+def signal_trust(uncertainty: float) -> float:
+    """How much of the signal weight w_x a member gives reality's signal: min(1, u).
+
+    Under relative agreement a member's uncertainty also governs how far their own evidence
+    moves them (docs/ODD.md 7.1): the sure hardly revise (a core at u = 0.1 weighs a signal a
+    tenth as much), the unsure (u >= 1) as much as everyone does without relative agreement.
+    An assumption of this model, in the spirit of weighting evidence by prior precision.
+    """
+    return min(1.0, uncertainty)
+
+
+@njit(cache=True, error_model="numpy")
 def relative_agreement(
     belief: float, uncertainty: float, said: float, conveyed: float, rate: float
 ) -> tuple[float, float]:
