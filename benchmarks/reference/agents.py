@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from simulation.model.members import Status, Tier
+from simulation.model.rules import voice as voice_rules
 from simulation.model.rules.agreement import (
     conveyed_uncertainty,
     relative_agreement,
@@ -32,14 +33,6 @@ from simulation.model.rules.repression import (
     denunciation_probability,
     detection_probability,
     hearer_weight,
-)
-from simulation.model.rules.voice import (
-    desired_dissent,
-    deviates,
-    dissent_choice,
-    expressed_position,
-    open_share,
-    perceived_severity,
 )
 
 if TYPE_CHECKING:
@@ -152,7 +145,7 @@ class Person(mesa.Agent):
             if tie.status == ACTIVE:
                 active_ties += 1
                 open_ties += tie.deviated
-        self.open_share = open_share(open_ties, active_ties)
+        self.open_share = voice_rules.open_share(open_ties, active_ties)
 
     def speak(self) -> None:
         """Choose how much dissent to voice, and say it (Daymude, Axelrod & Forrest 2025).
@@ -164,11 +157,11 @@ class Person(mesa.Agent):
         """
         model = self.model
         policy, voice, line = model.policy, model.config.voice, model.line
-        self.desired = desired_dissent(self.belief, line)
-        perceived = perceived_severity(
+        self.desired = voice_rules.desired_dissent(self.belief, line)
+        perceived = voice_rules.perceived_severity(
             policy.severity, self.fear, voice.fear_weight, self.open_share, voice.social_proof
         )
-        self.dissent = dissent_choice(
+        self.dissent = voice_rules.dissent_choice(
             self.desired,
             self.boldness,
             policy.tolerance,
@@ -176,8 +169,8 @@ class Person(mesa.Agent):
             perceived,
             voice.punishment == "proportional",
         )
-        self.expressed = expressed_position(line, self.belief, self.dissent)
-        self.deviated = deviates(self.dissent, policy.tolerance)
+        self.expressed = voice_rules.expressed_position(line, self.belief, self.dissent)
+        self.deviated = voice_rules.deviates(self.dissent, policy.tolerance)
         self.ever_deviated = self.ever_deviated or self.deviated
         self.conveyed = conveyed_uncertainty(self.uncertainty, self.belief, self.expressed)
         self.spoke = True
