@@ -12,7 +12,7 @@
 * Natural attrition, deaths and readmission are monthly hazards drawn against the scenario's
   rates themselves (``attrition``, ``outside_mortality``, ``prison_mortality``,
   ``rehabilitation``): there is no formula beyond the rate
-  (:func:`simulation.model.passes.membership.live_and_leave`).
+  (:mod:`simulation.model.passes.membership`: ``serve_terms``, ``leave``, ``readmit``).
 
 The compiled passes and the reference model (``benchmarks/reference``) call these functions.
 """
