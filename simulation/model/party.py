@@ -552,10 +552,10 @@ class PartyModel(mesa.Model):
                 active, m.rows, cols, net, float(policy.false_denunciation)
             )
             reports = int(self.streams["repression"].poisson(cumulative[-1]))
+            key = self.keys("false_denounce", self.month)
             n_marked = false_reports(
-                reports, active, cumulative, m.rows, cols, net, self._marked, n_marked,
-                self.keys("false_denounce", self.month),
-            )  # fmt: skip
+                reports, active, cumulative, m.rows, cols, net, self._marked, n_marked, key
+            )
         self._pending = 0
         self.marked = np.sort(self._marked[:n_marked])
         self.tally["seen"] = int(seen)
@@ -586,10 +586,8 @@ class PartyModel(mesa.Model):
         cols, net = self._cols(), self.network.ties()
         # Guilt by association: marks for ties of those arrested, reviewed next month.
         if policy.association > 0 and arrested.size:
-            self._pending = associate(
-                arrested, m.rows, cols, net, self._marked, 0, float(policy.association),
-                self.keys("association", self.month),
-            )  # fmt: skip
+            per_tie, key = float(policy.association), self.keys("association", self.month)
+            self._pending = associate(arrested, m.rows, cols, net, self._marked, 0, per_tie, key)
         # Fear: everyone's decays; ties of the punished learn.
         voice = self.config.voice
         learn_fear(punished, m.rows, cols, net, voice.fear_decay, voice.fear_gain)
@@ -654,10 +652,10 @@ class PartyModel(mesa.Model):
         quota = min(repression.stochastic_round(event.quota * eligible.size, rng), eligible.size)
         if quota <= 0:
             return
+        key = self.keys("campaign", self.month, index)
         chosen, _ = quota_choice(
-            eligible, suspects, m.dossier, m.flags, quota, event.random_share, rng,
-            self.keys("campaign", self.month, index),
-        )  # fmt: skip
+            eligible, suspects, m.dossier, m.flags, quota, event.random_share, rng, key
+        )
         if event.sanction == "expulsion":
             self._expel(chosen)
             return

@@ -5,14 +5,17 @@ that a month touches each member's row a handful of times instead of once per nu
 operation. The rules' mathematics and sources are in :mod:`simulation.model.rules`; the passes only
 organise the work:
 
+* :mod:`.bundles` — what a pass takes: the network's tie lists, the members' columns and the
+  month's settings, each as one structure;
 * :mod:`.rolls` — the month's lists of active members, prisoners and former members;
 * :mod:`.ties` — status changes, and the counts of each member's open and active ties that
   the voice rule reads;
 * :mod:`.speech` — private signals and the voice decision;
 * :mod:`.listening` — debate, detection and denunciation;
-* :mod:`.sanctions` — quota selection, guilt by association, fear from punished ties;
-* :mod:`.membership` — prison, deaths, rehabilitation, recruits' ties, end-of-month census
-  and promotion;
+* :mod:`.sanctions` — dossiers, the ladder, quota selection, guilt by association, a month of
+  fear;
+* :mod:`.membership` — prison terms, attrition, readmission, screening, recruits' ties,
+  end-of-month census and promotion;
 * :mod:`.chunks` — fixed chunks of a roll, so that the largest passes run on every core and
   give the same numbers with any number of threads.
 
