@@ -28,6 +28,7 @@ from simulation.model.members import Members, Tier
 from simulation.model.passes.arena import MIN_ROOM
 from simulation.model.passes.bundles import Ties
 from simulation.model.passes.chunks import chunk_bounds, chunk_count, chunk_table
+from simulation.model.passes.freshness import forget_stale_compilations
 from simulation.model.passes.listening import confidence_means
 from simulation.scenario.schema import Network
 
@@ -436,3 +437,8 @@ def _patron_ties(tier: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray
     if not sources:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return np.concatenate(sources).astype(np.int64), np.concatenate(targets).astype(np.int64)
+
+
+# The compiled functions here and in the passes were compiled with the rules they call: forget
+# them if a rule has changed since (after the definitions above, so that they are seen).
+forget_stale_compilations()

@@ -50,6 +50,7 @@ from simulation.model.passes.bundles import (
     Watch,
     columns_of,
 )
+from simulation.model.passes.freshness import forget_stale_compilations
 from simulation.model.passes.listening import (
     confidence_means,
     debate,
@@ -90,6 +91,9 @@ from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month
 from simulation.scenario.schema import CampaignEvent, Hardening
+
+# The passes were compiled with the rules they call: forget them if a rule has changed since.
+forget_stale_compilations()
 
 #: Tallies kept per month; outcome measures read them.
 TALLY_KEYS = (
