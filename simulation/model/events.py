@@ -10,9 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from simulation.model.congress import hold_congress
 from simulation.scenario.schema import (
     AmnestyEvent,
     CampaignEvent,
+    CongressEvent,
     LeaderEvent,
     Policy,
     PolicyEvent,
@@ -84,3 +86,9 @@ def shock_reality(model: PartyModel, event: ShockEvent) -> None:
 def amnesty(model: PartyModel, event: AmnestyEvent) -> None:
     """Release and readmit; see :meth:`simulation.model.party.PartyModel.amnesty`."""
     model.amnesty(event.release, event.readmit, event.clear_dossiers)
+
+
+@handles("congress")
+def congress(model: PartyModel, event: CongressEvent) -> None:
+    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`."""
+    hold_congress(model, event)
