@@ -147,3 +147,20 @@ def test_organisations_without_locality_change_nothing_but_the_column():
         assert np.array_equal(
             with_organisations.network.neighbours(row), without.network.neighbours(row)
         )
+
+
+def test_a_file_with_bad_shares_is_one_line_naming_the_key(tmp_path):
+    from simulation.scenario.loader import ScenarioError
+
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'extends = "base"\nname = "bad"\n'
+        '[[population.organisations]]\nname = "moscow"\nshare = 0.5\n'
+        '[[population.organisations]]\nname = "rest"\nshare = 0.4\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(str(path))
+    message = str(error.value)
+    assert "population.organisations" in message and "add up to 0.9" in message
+    assert "\n" not in message
