@@ -75,6 +75,8 @@ class Person(mesa.Agent):
         self.joined = joined
         self.status = ACTIVE
         self.initial_cc = False
+        self.organisation = 0
+        self.ever_voted_against = False
         self.rehabilitated = False
         self.purged = False
         self.fear = 0.0
@@ -139,26 +141,50 @@ class Person(mesa.Agent):
         s_i = L_t + sign(b_i - L_t) 2 a_i, a deviation when a_i > tau.
         """
         model = self.model
-        policy, voice, line = model.policy, model.config.voice, model.line
+        policy, line = model.policy, model.line
         self.desired = 0.5 * abs(self.belief - line)
+        self.dissent = self.chosen_dissent(self.desired)
+        side = (self.belief > line) - (self.belief < line)
+        self.expressed = line + side * 2.0 * self.dissent
+        self.deviated = self.dissent > policy.tolerance + DEVIATION_SLACK
+        self.ever_deviated = self.ever_deviated or self.deviated
+        self.spoke = True
+
+    def chosen_dissent(self, desired: float) -> float:
+        """The dissent a_i the voice rule has the person voice, wanting to voice ``desired``."""
+        model = self.model
+        policy, voice = model.policy, model.config.voice
         perceived = (
             policy.severity
             * (1.0 + voice.fear_weight * self.fear)
             * max(0.0, 1.0 - voice.social_proof * self.open_share)
         )
-        self.dissent = best_dissent(
-            self.desired,
+        return best_dissent(
+            desired,
             self.boldness,
             policy.tolerance,
             policy.surveillance,
             perceived,
             voice.punishment == "proportional",
         )
-        side = (self.belief > line) - (self.belief < line)
-        self.expressed = line + side * 2.0 * self.dissent
-        self.deviated = self.dissent > policy.tolerance + DEVIATION_SLACK
-        self.ever_deviated = self.ever_deviated or self.deviated
-        self.spoke = True
+
+    def vote(self, platforms: tuple[float, ...]) -> tuple[int, bool]:
+        """Vote at a congress (ODD 7.9): ``(platform supported or -1, votes against openly)``.
+
+        The person supports the platform nearest their belief if it is nearer than the line,
+        and votes for it openly if the voice rule has them say all they think (a_i = delta_i),
+        with last month's open dissent among their ties.
+        """
+        line = self.model.line
+        nearest, choice = abs(self.belief - line), -1
+        for index, platform in enumerate(platforms):
+            if abs(self.belief - platform) < nearest:
+                nearest, choice = abs(self.belief - platform), index
+        if choice < 0:
+            return -1, False
+        self.sense_open_dissent()
+        desired = 0.5 * abs(self.belief - line)
+        return choice, self.chosen_dissent(desired) >= desired - 1e-12
 
     # ------------------------------------------------------------ stage 4: debate
     def debate(self) -> None:
