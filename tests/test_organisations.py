@@ -134,8 +134,8 @@ def test_locality_sets_the_share_of_recruits_ties_inside_their_organisation():
 
 
 def test_organisations_without_locality_change_nothing_but_the_column():
-    with_organisations = PartyModel(scenario(size=400), seed=7)
-    without = PartyModel(scenario(size=400, organisations=[]), seed=7)
+    with_organisations = PartyModel(scenario(size=400, locality=0.0), seed=7)
+    without = PartyModel(scenario(size=400, organisations=[], locality=0.0), seed=7)
     a, b = with_organisations.run(), without.run()
     assert a.equals(b)
     assert not without.members.keeps("organisation")
