@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from simulation.scenario.calendar import format_month
@@ -543,43 +544,40 @@ def _vote_share(v: MonthView, count: Callable[[Vote], float]) -> float:
     return float("nan") if vote is None else _share(count(vote), vote.voters)
 
 
-@outcome(
-    "votes_against",
-    "share of voters who voted openly for an opposition platform at the latest congress "
-    "(held until the next; NaN before the first)",
-    title="Votes against the line",
-    unit="share of voters (0–1)",
-    kind="level",
-    registry=CONGRESS_OUTCOMES,
+#: The shares of the latest congress's voters, held until the next: name, description, title,
+#: and what is counted.
+VOTE_SHARES = (
+    (
+        "votes_against",
+        "share of voters who voted openly for an opposition platform at the latest congress "
+        "(held until the next; NaN before the first)",
+        "Votes against the line",
+        lambda vote: vote.against,
+    ),
+    (
+        "private_opposition",
+        "share of voters at the latest congress whose belief is nearer an opposition platform "
+        "than the line",
+        "Opposition in private",
+        lambda vote: vote.private,
+    ),
+    (
+        "hidden_opposition",
+        "share of voters at the latest congress who support a platform in private but voted "
+        "for the line",
+        "Hidden opposition",
+        lambda vote: vote.hidden,
+    ),
 )
-def _votes_against(v: MonthView) -> float:
-    return _vote_share(v, lambda vote: vote.against)
-
-
-@outcome(
-    "private_opposition",
-    "share of voters at the latest congress whose belief is nearer an opposition platform "
-    "than the line",
-    title="Opposition in private",
-    unit="share of voters (0–1)",
-    kind="level",
-    registry=CONGRESS_OUTCOMES,
-)
-def _private_opposition(v: MonthView) -> float:
-    return _vote_share(v, lambda vote: vote.private)
-
-
-@outcome(
-    "hidden_opposition",
-    "share of voters at the latest congress who support a platform in private but voted "
-    "for the line",
-    title="Hidden opposition",
-    unit="share of voters (0–1)",
-    kind="level",
-    registry=CONGRESS_OUTCOMES,
-)
-def _hidden_opposition(v: MonthView) -> float:
-    return _vote_share(v, lambda vote: vote.hidden)
+for _name, _description, _title, _count in VOTE_SHARES:
+    outcome(
+        _name,
+        _description,
+        title=_title,
+        unit="share of voters (0–1)",
+        kind="level",
+        registry=CONGRESS_OUTCOMES,
+    )(partial(_vote_share, count=_count))
 
 
 @outcome(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from simulation.model.rules.voice import dissent_choice
+from simulation.model.rules.voice import member_dissent
 
 
 @njit(cache=True, error_model="numpy")
@@ -22,7 +22,7 @@ def cast_votes(
     last month's open ties (safety in numbers), has them voice all their desired dissent:
     ``a_i = delta_i`` (DAF's comply or defy), with ``a_i = dissent_choice(delta_i, beta_i,
     tau, nu, psi_i)``, ``delta_i = |b_i - L| / 2`` and ``psi_i = psi (1 + w_f f_i) max(0, 1 -
-    w_s o_i)``, computed as :func:`simulation.model.passes.speech.speak` computes them. A
+    w_s o_i)``, by :func:`~simulation.model.rules.voice.member_dissent`, as the voice pass does. A
     self-censoring supporter (``a_i < delta_i``) votes for the line: the hidden opposition.
     The vote draws nothing: given the state, it is deterministic.
 
@@ -45,19 +45,14 @@ def cast_votes(
         if choice < 0:
             continue
         delta = 0.5 * abs(b - line)
-        share = 0.0
-        if social_proof > 0.0:
-            if complete:
-                o = total_open - (1 if deviated[i] else 0)
-                t = total_active - 1
-            else:
-                o = open_ties[i]
-                t = active_ties[i]
-            if t > 0:
-                share = o / t
-        psi = severity * (1.0 + fear_weight * fear[i]) * max(0.0, 1.0 - social_proof * share)
-        beta = np.float64(boldness[i])
-        a = dissent_choice(delta, beta, tolerance, surveillance, psi, proportional)
+        if complete:  # everyone's ties: the whole party but oneself
+            o, t = total_open - (1 if deviated[i] else 0), total_active - 1
+        else:
+            o, t = open_ties[i], active_ties[i]
+        a = member_dissent(
+            delta, np.float64(boldness[i]), fear[i], o, t, tolerance, surveillance, severity,
+            fear_weight, social_proof, proportional,
+        )  # fmt: skip
         # A vote is all or nothing: it states the platform, so a member votes against when
         # the voice rule lets them say all they think (comply or defy), not when it has them
         # say less (self-censor).
