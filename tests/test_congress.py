@@ -167,3 +167,17 @@ def test_a_congress_that_elects_a_cc_starts_a_new_cohort():
     initial = np.flatnonzero(m.initial_cc)
     assert row.cc1924_purged_share == pytest.approx(m.purged[initial].mean())
     assert not math.isnan(row.cc1924_purged_share)
+
+
+def test_with_tolerance_above_everyone_every_supporter_votes_against_on_a_complete_graph():
+    # The Deffuant case: tolerance 1, so every desired dissent fits under it (DAF's comply):
+    # nobody hides, and the open vote equals the private support.
+    data = load_scenario("deffuant").model_dump()
+    data["events"] = [congress(data["start"], platforms=(-0.6, 0.6), delegates=100)]
+    model = PartyModel(Scenario.model_validate(data), seed=5, overrides={"end": data["start"]})
+    row = model.run().iloc[-1]
+    assert model.network.complete
+    assert row.private_opposition > 0.3  # uniform beliefs: a good share lies beyond +-0.3
+    assert row.votes_against == row.private_opposition
+    assert row.hidden_opposition == 0.0
+    assert row.delegates_against == pytest.approx(row.votes_against, abs=0.01)
