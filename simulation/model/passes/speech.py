@@ -16,7 +16,7 @@ from simulation.model.passes.chunks import (
     join_lists,
 )
 from simulation.model.rules.agreement import conveyed_uncertainty, signal_trust
-from simulation.model.rules.voice import dissent_choice
+from simulation.model.rules.voice import member_dissent
 
 SQRT3 = np.sqrt(3.0)
 
@@ -98,19 +98,15 @@ def speak(
                 b = min(1.0, max(-1.0, b))
                 belief[i] = b
             delta = 0.5 * abs(b - line)
-            share = 0.0
-            if social_proof > 0.0:
-                if complete:
-                    o = total_open - (1 if deviated[i] else 0)
-                    t = total_active - 1
-                else:
-                    o = open_ties[i]
-                    t = active_ties[i]
-                if t > 0:
-                    share = o / t
-            psi = severity * (1.0 + fear_weight * fear[i]) * max(0.0, 1.0 - social_proof * share)
+            if complete:  # everyone's ties: the whole party but oneself
+                o, t = total_open - (1 if deviated[i] else 0), total_active - 1
+            else:
+                o, t = open_ties[i], active_ties[i]
             beta = np.float64(boldness[i])
-            a = dissent_choice(delta, beta, tolerance, surveillance, psi, proportional)
+            a = member_dissent(
+                delta, beta, fear[i], o, t, tolerance, surveillance, severity, fear_weight,
+                social_proof, proportional,
+            )  # fmt: skip
             # The line moved toward the belief by 2a (a is 0 when b is on the line, so the
             # sign copysign gives a belief on the line does not matter).
             said = line + math.copysign(2.0 * a, b - line)
