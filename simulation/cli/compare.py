@@ -16,9 +16,9 @@ import simulation
 from simulation.cli.common import (
     OK,
     UsageError,
+    default_out,
     open_experiment,
     run_experiment,
-    slug,
     text_fingerprint,
 )
 from simulation.cli.options import (
@@ -80,8 +80,8 @@ def command(options: argparse.Namespace) -> int:
         "seed": options.seed,
     }
     specs = replicate_specs(scenarios, options.replicates, options.seed)
-    default_out = Path("results") / ("compare-" + "-".join(slug(name) for name in names))
-    store = open_experiment(options, definition, out=default_out, scenarios=texts)
+    out = default_out("compare", names, options.overrides)
+    store = open_experiment(options, definition, out=out, scenarios=texts)
     was_complete = store.status == COMPLETE
     kept, ran = run_experiment(options, store, specs)
     out = store.directory
@@ -114,6 +114,7 @@ def write_outputs(
     """Write the summarising outputs of a comparison, each file atomically."""
     from simulation.model.rng import replicate_seeds
     from simulation.output import folders, provenance
+    from simulation.output.names import safe_name
     from simulation.reporting import report
 
     out = store.directory
@@ -121,7 +122,7 @@ def write_outputs(
     folders.write_frame(table, out / "summary.csv")
     folders.write_frame(contrasts, out / "differences.csv")
     for scenario in scenarios:
-        folders.write_scenario(scenario, out / "scenarios" / f"{scenario.name}.toml")
+        folders.write_scenario(scenario, out / "scenarios" / f"{safe_name(scenario.name)}.toml")
     record = provenance.collect(
         seeds={
             "seed": options.seed,

@@ -24,6 +24,7 @@ from simulation.cli.options import (
     whole_number,
 )
 from simulation.output.folders import OutputError
+from simulation.output.names import safe_name
 
 #: Replicates of the scorecard.
 REPLICATES = 10
@@ -99,7 +100,7 @@ def command(options: argparse.Namespace) -> int:
             f"historical targets need {FIRST} to at least {LAST}"
         )
     size = scenario.population.size
-    out = options.out or Path("results") / f"history-{scenario.name}"
+    out = options.out or Path("results") / safe_name(f"history-{scenario.name}")
     folders.check_directory(out, options.force)
     runs = run_replicates([scenario], options.replicates, options.seed, options.workers)
     card = scorecard.scorecard(scorecard.run_values(runs, size))

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulation.cli.common import OK, slug
+from simulation.cli.common import OK, default_out
 from simulation.cli.options import (
     add_output_options,
     add_overrides_option,
@@ -25,7 +25,7 @@ def add_parser(commands: Any) -> None:
     run.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
     add_seed_option(run, "seed of every random stream")
     add_overrides_option(run)
-    add_output_options(run, "results/run-SCENARIO-seedN")
+    add_output_options(run, "results/run-SCENARIO-seedN, with -set-HASH after --set")
     run.add_argument(
         "--members-out",
         type=Path,
@@ -43,7 +43,8 @@ def command(options: argparse.Namespace) -> int:
     from simulation.scenario import load_scenario
 
     scenario = load_scenario(options.scenario, options.overrides)
-    out = options.out or Path("results") / f"run-{slug(scenario.name)}-seed{options.seed}"
+    suffix = f"seed{options.seed}"
+    out = options.out or default_out("run", [scenario.name], options.overrides, suffix)
     folders.check_directory(out, options.force)
     if options.members_out is not None:
         folders.check_file(options.members_out, options.force)

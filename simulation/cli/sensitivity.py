@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from simulation.cli.common import (
     OK,
+    default_out,
     experiment_info,
     open_experiment,
     run_experiment,
-    slug,
     text_fingerprint,
     write_and_say,
 )
@@ -121,8 +121,8 @@ def command(options: argparse.Namespace) -> int:
         f"{options.method} sensitivity of {scenario.name}: {len(points)} points x "
         f"{options.replicates} replicates over {', '.join(names)}"
     )
-    default_out = Path("results") / f"sensitivity-{slug(scenario.name)}-{options.method}"
-    store = open_experiment(options, definition, out=default_out)
+    out = default_out("sensitivity", [scenario.name], options.overrides, options.method)
+    store = open_experiment(options, definition, out=out)
     done, ran = run_experiment(options, store, specs)
     print(f"{len(specs)} runs: {done} already finished, {ran} run now -> {store.directory}")
     runs = store.load()

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from simulation.cli.common import (
     OK,
+    default_out,
     experiment_info,
     open_experiment,
     run_experiment,
-    slug,
     text_fingerprint,
     write_and_say,
 )
@@ -174,7 +174,7 @@ def command(options: argparse.Namespace) -> int:
         f"replicates over {', '.join(parameters)}"
     )
     store = open_experiment(
-        options, definition, out=Path("results") / f"sweep-{slug(scenario.name)}"
+        options, definition, out=default_out("sweep", [scenario.name], options.overrides)
     )
     done, ran = run_experiment(options, store, specs)
     print(f"{len(specs)} runs: {done} already finished, {ran} run now -> {store.directory}")

@@ -30,7 +30,7 @@ import pandas as pd
 from simulation.experiment.errors import ExperimentError
 from simulation.experiment.spec import RunSpec, definition_hash
 from simulation.output import atomic, provenance
-from simulation.output.folders import write_frame
+from simulation.output.folders import check_replaceable, write_frame
 from simulation.scenario import resolved_toml
 
 MANIFEST = "manifest.json"
@@ -115,8 +115,8 @@ class ExperimentStore:
                 replicates, seed, ...). Only what changes the results belongs here, not how they
                 are computed (executor, workers), so that an experiment can be resumed with
                 other workers.
-            force: Clear a directory that holds something else (another experiment, other
-                files) instead of refusing it.
+            force: Clear a directory that holds another politburo result instead of refusing
+                it (a directory of other files is refused even so).
             resume: Insist that the directory already holds this experiment.
             argv: The command line, recorded in the provenance; ``sys.argv`` by default.
             scenarios: Resolved scenarios as TOML text by name, recorded in the manifest
@@ -128,6 +128,8 @@ class ExperimentStore:
         Raises:
             StoreError: If the directory is a file, holds another experiment or other files
                 (without ``force``), or ``resume`` is asked and there is nothing to resume.
+            OutputError: If ``force`` is asked for a directory of files that are not a
+                politburo result.
         """
         target = Path(directory)
         fingerprint = definition_hash(definition)
@@ -159,6 +161,7 @@ class ExperimentStore:
                 raise StoreError(
                     f"{target} holds {what}; use --force to replace it or --out to write elsewhere"
                 )
+            check_replaceable(target)
             _clear(target)
         target.mkdir(parents=True, exist_ok=True)
         now = _now()
@@ -192,7 +195,7 @@ class ExperimentStore:
     @property
     def status(self) -> str:
         """``"running"`` or ``"complete"``."""
-        return str(self.manifest["status"])
+        return str(self.manifest.get("status", RUNNING))
 
     def plan(self, specs: Sequence[RunSpec]) -> list[RunSpec]:
         """Record the runs of the experiment; return those still to do, in order.
