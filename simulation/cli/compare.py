@@ -138,17 +138,18 @@ def write_outputs(
         },
     )
     provenance.write(record, out / "provenance.json", durable=True)
+    drawn = draw_figures(runs, out)
     text = report.compare_report(
         scenarios,
         table,
         contrasts,
-        draw_figures(runs, out),
+        drawn,
         options.replicates,
         options.seed,
         options.argv,
         simulation.__version__,
     )
-    report.write_reports(text, out)
+    report.write_reports(text, out, figures=drawn.values())
 
 
 def draw_figures(runs: pd.DataFrame, out: Path) -> dict[str, str]:

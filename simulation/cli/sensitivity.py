@@ -207,5 +207,5 @@ def write_report(directory: Path, indices: pd.DataFrame, info: ExperimentInfo) -
     )
     drawn = {"Sensitivity indices": str(path.relative_to(directory))}
     text = report.sensitivity_report(info, indices, drawn)
-    for written in report.write_reports(text, directory):
+    for written in report.write_reports(text, directory, figures=drawn.values()):
         print(f"wrote {written}")

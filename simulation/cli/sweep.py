@@ -221,5 +221,5 @@ def write_report(
             continue  # three or more parameters: the summary table says it better
         drawn[f"{figures.label(outcome)[0]}, final month"] = str(path.relative_to(directory))
     text = report.sweep_report(info, table, drawn)
-    for path in report.write_reports(text, directory):
+    for path in report.write_reports(text, directory, figures=drawn.values()):
         print(f"wrote {path}")
