@@ -13,8 +13,8 @@ import re
 
 #: A name used as it is: letters, digits, ``_.-``, not starting with a dot or a dash.
 _SAFE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}")
-#: Runs of anything else, replaced by one dash.
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+#: Runs of anything else (and of dashes), replaced by one dash.
+_UNSAFE = re.compile(r"(?:[^A-Za-z0-9_.]|-)+")
 #: Characters kept of a name that must be changed (file systems allow 255 bytes a name).
 _KEPT = 60
 
