@@ -11,7 +11,7 @@ import argparse
 import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from simulation.cli.options import progress_setting
 from simulation.experiment.errors import ExperimentError
@@ -32,6 +32,14 @@ OK, INVALID, USAGE = 0, 1, 2
 
 class UsageError(Exception):
     """A mistake on the command line, reported as one line with exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise the parser's complaint as a :class:`UsageError`."""
+        raise UsageError(message)
 
 
 def default_out(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulation.cli.options import (
     DEFAULT_SEED,
@@ -25,6 +25,11 @@ from simulation.cli.options import (
 )
 from simulation.output.folders import OutputError
 from simulation.output.names import safe_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simulation.scenario import Scenario
 
 #: Replicates of the scorecard.
 REPLICATES = 10
@@ -87,9 +92,7 @@ def command(options: argparse.Namespace) -> int:
 
     from simulation.experiment.runs import run_replicates
     from simulation.history import scorecard
-    from simulation.history.figure import historical_membership, membership
-    from simulation.output import atomic, folders, provenance
-    from simulation.reporting import figures
+    from simulation.output import folders, provenance
     from simulation.scenario import load_scenario
 
     changes = {} if options.size is None else {"population.size": options.size}
@@ -117,10 +120,8 @@ def command(options: argparse.Namespace) -> int:
     Console(width=max(Console().width, 120)).print(table)
 
     with folders.result_directory(out, options.force) as staging:
-        folders.write_frame(card, staging / "scorecard.csv")
         # The runs themselves, so that the card and the figure can be rebuilt without rerunning.
         folders.write_frame(runs, staging / "runs.parquet")
-        atomic.write_text(staging / "scorecard.md", scorecard.markdown(card))
         folders.write_scenario(scenario, staging / "scenario.toml")
         record = provenance.collect(
             seeds={"seed": options.seed},
@@ -128,18 +129,36 @@ def command(options: argparse.Namespace) -> int:
             extra={"scenario": scenario.name, "replicates": options.replicates, "size": size},
         )
         provenance.write(record, staging / "provenance.json")
-        title = (
-            f"{scenario.name}: membership against the record\n"
-            f"{options.replicates} replicates of {size:,} members, scaled to real members"
-        )
-        figure = membership(runs, size, historical_membership(), title)
-        figures.save(figure, staging / "figures" / "membership.png")
+        write_scorecard(card, runs, scenario, options.replicates, staging)
     print(
         f"wrote {out}: scorecard.csv, scorecard.md, runs.parquet, scenario.toml, "
         "provenance.json, figures/"
     )
     print(scorecard.final_line(card))
     return 0
+
+
+def write_scorecard(
+    card: pd.DataFrame, runs: pd.DataFrame, scenario: Scenario, replicates: int, folder: Path
+) -> None:
+    """Write the scorecard (CSV and Markdown) and the membership figure into a result folder.
+
+    Used by the command and by ``politburo report``, so a rebuilt folder is the same.
+    """
+    from simulation.history import scorecard
+    from simulation.history.figure import historical_membership, membership
+    from simulation.output import atomic, folders
+    from simulation.reporting import figures
+
+    size = scenario.population.size
+    folders.write_frame(card, folder / "scorecard.csv")
+    atomic.write_text(folder / "scorecard.md", scorecard.markdown(card))
+    title = (
+        f"{scenario.name}: membership against the record\n"
+        f"{replicates} replicates of {size:,} members, scaled to real members"
+    )
+    figure = membership(runs, size, historical_membership(), title)
+    figures.save(figure, folder / "figures" / "membership.png")
 
 
 def _calibrate(options: argparse.Namespace) -> int:

@@ -18,6 +18,8 @@ from simulation.cli.options import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from simulation.scenario import Scenario
+
 
 def add_parser(commands: Any) -> None:
     """Add ``politburo run`` to the main parser's subparsers."""
@@ -39,7 +41,6 @@ def command(options: argparse.Namespace) -> int:
     """Run ``politburo run``; return the exit code."""
     from simulation.experiment.runs import run_scenario
     from simulation.output import folders, provenance
-    from simulation.reporting import figures
     from simulation.scenario import load_scenario
 
     scenario = load_scenario(options.scenario, options.overrides)
@@ -63,9 +64,7 @@ def command(options: argparse.Namespace) -> int:
             extra={"scenario": scenario.name, "months": scenario.months},
         )
         written.append(provenance.write(record, staging / "provenance.json"))
-        title = f"{scenario.name}, seed {result.seed}: {scenario.start} to {scenario.end}"
-        panel = figures.run_panel(result.outcomes, title)
-        written.append(figures.save(panel, staging / "figures" / "overview.png"))
+        written.append(draw_overview(result.outcomes, scenario, result.seed, staging))
     if result.members is not None:
         folders.write_frame(result.members, options.members_out)
     names = ", ".join(path.relative_to(staging).as_posix() for path in written)
@@ -74,6 +73,14 @@ def command(options: argparse.Namespace) -> int:
         print(f"wrote {options.members_out}: {len(result.members):,} members")
     print(headline(result.outcomes))
     return OK
+
+
+def draw_overview(outcomes: pd.DataFrame, scenario: Scenario, seed: int, folder: Path) -> Path:
+    """Draw a run's main outcomes over time as ``figures/overview.png`` in its folder."""
+    from simulation.reporting import figures
+
+    title = f"{scenario.name}, seed {seed}: {scenario.start} to {scenario.end}"
+    return figures.save(figures.run_panel(outcomes, title), folder / "figures" / "overview.png")
 
 
 def headline(outcomes: pd.DataFrame) -> str:

@@ -32,6 +32,7 @@ from simulation.cli.options import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from simulation.experiment.store import ExperimentStore
     from simulation.reporting.report import ExperimentInfo
     from simulation.scenario import Scenario
 
@@ -178,6 +179,29 @@ def command(options: argparse.Namespace) -> int:
     )
     done, ran = run_experiment(options, store, specs)
     print(f"{len(specs)} runs: {done} already finished, {ran} run now -> {store.directory}")
+    write_results(options, store, scenario, kind, points)
+    return OK
+
+
+def write_results(
+    options: argparse.Namespace,
+    store: ExperimentStore,
+    scenario: Scenario,
+    kind: str,
+    points: Sequence[dict[str, float]],
+) -> None:
+    """Write a sweep's design, summary, figures and report from its stored runs.
+
+    Used by the command and by ``politburo report``, so a rebuilt folder is the same.
+
+    Args:
+        options: The command's options.
+        store: The finished experiment.
+        scenario: The scenario swept (any point's: only its name and period are read).
+        kind: ``grid``, ``lhs`` or ``file``.
+        points: The design points, in order.
+    """
+    parameters = list(points[0])
     runs = store.load()
     directory = Path(store.directory)
     write_and_say(design_table(points), directory / "design.csv")
@@ -193,8 +217,7 @@ def command(options: argparse.Namespace) -> int:
         values = {key: (min(v), max(v)) for key, v in values.items()}
     info = experiment_info(store, scenario, values, described, options, len(points))
     write_report(directory, table, runs, parameters, info)
-    store.mark_complete()
-    return OK
+    store.mark_complete(options.argv)
 
 
 def write_report(

@@ -3,7 +3,8 @@
 Layout of an experiment directory::
 
     DIR/manifest.json          definition, its hash, every run, resolved scenarios, provenance,
-                               status ("running" or "complete"), created and updated times
+                               status ("running" or "complete"), created and updated times, and
+                               the command line the finished outputs follow (report_command)
     DIR/runs/<run key>.parquet one file per finished run, in the tidy layout of
                                :mod:`simulation.experiment.spec`
 
@@ -30,12 +31,14 @@ import pandas as pd
 from simulation.experiment.errors import ExperimentError
 from simulation.experiment.spec import RunSpec, definition_hash
 from simulation.output import atomic, provenance
-from simulation.output.folders import check_replaceable, write_frame
+from simulation.output.folders import check_replaceable, holds_result, write_frame
 from simulation.scenario import resolved_toml
 
 MANIFEST = "manifest.json"
 RUNS = "runs"
 RUNNING, COMPLETE = "running", "complete"
+#: The manifest's record of the command line the outputs (tables, figures, report) follow.
+REPORT_COMMAND = "report_command"
 #: Marks a temporary file; such files are never read and are removed on opening.
 PARTIAL = atomic.PARTIAL
 
@@ -158,9 +161,10 @@ class ExperimentStore:
                         f"a different experiment ({kind}, definition "
                         f"{existing.get('definition_hash')}; this one is {fingerprint})"
                     )
-                raise StoreError(
-                    f"{target} holds {what}; use --force to replace it or --out to write elsewhere"
-                )
+                hint = "use --force to replace it or --out to write elsewhere"
+                if not holds_result(target):
+                    hint = "use --out to write elsewhere (--force replaces only politburo results)"
+                raise StoreError(f"{target} holds {what}; {hint}")
             check_replaceable(target)
             _clear(target)
         target.mkdir(parents=True, exist_ok=True)
@@ -288,13 +292,25 @@ class ExperimentStore:
         text = json.dumps(self.manifest, indent=2, default=str) + "\n"
         return atomic.write_text(self.directory / MANIFEST, text, durable=True)
 
-    def mark_complete(self) -> None:
-        """Record that every run and every summarising output has been written."""
-        missing = set(self.specs_order()) - self.finished()
+    def unfinished(self) -> set[str]:
+        """Keys of the planned runs without a finished file."""
+        return set(self.specs_order()) - self.finished()
+
+    def mark_complete(self, command: Sequence[str] | None = None) -> None:
+        """Record that every run and every summarising output has been written.
+
+        Args:
+            command: The command line whose options the outputs follow (the outcomes and
+                statistic of a sensitivity analysis, say), kept as ``report_command`` so
+                that ``politburo report`` can rebuild them alike.
+        """
+        missing = self.unfinished()
         if missing:
             raise StoreError(
                 f"{len(missing)} run(s) of {self.directory} are not finished; resume the experiment"
             )
+        if command is not None:
+            self.manifest[REPORT_COMMAND] = list(command)
         self.manifest["status"] = COMPLETE
         self.manifest["completed"] = _now()
         self.write_manifest()
