@@ -108,6 +108,14 @@ def test_a_complete_comparison_run_again_rebuilds_what_is_missing(tmp_path, caps
     assert (tmp_path / "c" / "figures" / "openness.png").is_file()
     assert main(argv) == 0
     assert "is complete; nothing to do" in capsys.readouterr().out
+    # A folder written before the manifest kept report_command: its sessions say the command.
+    path = tmp_path / "c" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["report_command"]
+    path.write_text(json.dumps(manifest))
+    delete(tmp_path / "c", ["summary.csv"])
+    assert main(["report", str(tmp_path / "c")]) == 0
+    assert (tmp_path / "c" / "summary.csv").read_bytes() == summary
 
 
 def test_report_follows_the_last_sensitivity_command(tmp_path):

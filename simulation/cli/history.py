@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulation.cli.common import default_out
 from simulation.cli.options import (
     DEFAULT_SEED,
     add_replicates_option,
@@ -24,7 +25,6 @@ from simulation.cli.options import (
     whole_number,
 )
 from simulation.output.folders import OutputError
-from simulation.output.names import safe_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,7 +103,7 @@ def command(options: argparse.Namespace) -> int:
             f"historical targets need {FIRST} to at least {LAST}"
         )
     size = scenario.population.size
-    out = options.out or Path("results") / safe_name(f"history-{scenario.name}")
+    out = options.out or default_out("history", [scenario.name])
     folders.check_directory(out, options.force)
     runs = run_replicates([scenario], options.replicates, options.seed, options.workers)
     card = scorecard.scorecard(scorecard.run_values(runs, size))
