@@ -67,7 +67,11 @@ def add_parser(commands: Any) -> None:
     history.add_argument(
         "--out", type=Path, metavar="DIR", help="result directory (default results/history-NAME)"
     )
-    history.add_argument("--force", action="store_true", help="replace an existing directory")
+    history.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing result directory (only a politburo result)",
+    )
     history.add_argument(
         "--calibrate",
         action="store_true",
