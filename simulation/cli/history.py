@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from simulation.cli.common import default_out
 from simulation.cli.options import (
     DEFAULT_SEED,
+    add_output_options,
     add_replicates_option,
     add_seed_option,
     whole_number,
@@ -64,14 +65,7 @@ def add_parser(commands: Any) -> None:
     history.add_argument(
         "--workers", type=whole_number(1), default=1, metavar="N", help="processes (default 1)"
     )
-    history.add_argument(
-        "--out", type=Path, metavar="DIR", help="result directory (default results/history-NAME)"
-    )
-    history.add_argument(
-        "--force",
-        action="store_true",
-        help="replace an existing result directory (only a politburo result)",
-    )
+    add_output_options(history, "results/history-NAME")
     history.add_argument(
         "--calibrate",
         action="store_true",
