@@ -64,7 +64,9 @@ def test_run_writes_outcomes_scenario_provenance_and_figures(tmp_path, capsys):
 def test_run_default_directory_and_refusal_to_overwrite(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["run", "trotsky", *TINY, "--seed", "7"]) == 0
-    out = tmp_path / "results" / "run-trotsky-seed7"
+    # The --set overrides are part of the default name, as a short hash of their text.
+    (out,) = (tmp_path / "results").glob("run-trotsky-seed7-set-*")
+    assert len(out.name) == len("run-trotsky-seed7-set-") + 8
     assert (out / "outcomes.csv").is_file()
     capsys.readouterr()
 
@@ -77,7 +79,10 @@ def test_run_default_directory_and_refusal_to_overwrite(tmp_path, monkeypatch, c
     assert not (out / "stale.txt").exists()
     assert (out / "outcomes.csv").is_file()
     # No half-written siblings are left next to the result.
-    assert sorted(p.name for p in out.parent.iterdir()) == ["run-trotsky-seed7"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
+    # Other overrides, another folder: the two runs do not collide.
+    assert main(["run", "trotsky", *TINY, "--set", "policy.tolerance=0.1", "--seed", "7"]) == 0
+    assert len(list(out.parent.iterdir())) == 2
 
 
 @pytest.mark.parametrize(
@@ -122,7 +127,7 @@ def test_compare_writes_tables_report_and_figures(tmp_path, monkeypatch, capsys)
     monkeypatch.chdir(tmp_path)
     code = main(["compare", "historical", "trotsky", *TINY, "--replicates", "2", "--workers", "1"])
     assert code == 0
-    out = tmp_path / "results" / "compare-historical-trotsky"
+    (out,) = (tmp_path / "results").glob("compare-historical-trotsky-set-*")
     runs = pd.read_parquet(out / "runs.parquet")
     # The experiment layout: run key columns (simulation.experiment.spec), then outcomes.
     assert list(runs.columns[:6]) == ["run", "scenario", "point", "replicate", "seed", "month"]

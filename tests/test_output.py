@@ -51,10 +51,16 @@ def test_existing_directory_needs_force_and_survives_a_failed_replacement(tmp_pa
     (target / "old.txt").write_text("old")
     with pytest.raises(OutputError, match="--force"), result_directory(target):
         pass
+    # --force replaces a politburo result only: one with its provenance file.
+    refused = pytest.raises(OutputError, match="not a politburo result")
+    with refused, result_directory(target, force=True):
+        pass
+    (target / "provenance.json").write_text('{"package": "politburo"}')
     with pytest.raises(KeyboardInterrupt), result_directory(target, force=True) as staging:
         (staging / "new.txt").write_text("new")
         raise KeyboardInterrupt
     assert (target / "old.txt").is_file() and not (target / "new.txt").exists()
+    assert (target / "provenance.json").is_file()
     with result_directory(target, force=True) as staging:
         (staging / "new.txt").write_text("new")
     assert sorted(p.name for p in target.iterdir()) == ["new.txt"]

@@ -163,9 +163,9 @@ def test_html_report_is_self_contained(tmp_path):
 
 def test_html_escapes_raw_html_and_embeds_png_without_svg(tmp_path):
     bars = figures.sensitivity_bars(sobol_indices())
-    path = figures.save(bars, tmp_path / "s.png", formats=("png",))
+    path = figures.save(bars, tmp_path / "figures" / "s.png", formats=("png",))
     page = report.html_report(
-        f"# A <b>test</b>\n\n<script>x</script>\n\n![s]({path.name})\n", tmp_path
+        f"# A <b>test</b>\n\n<script>x</script>\n\n![s](figures/{path.name})\n", tmp_path
     )
     assert "<script>x" not in page and "&lt;script&gt;" in page
     assert '<img src="data:image/png;base64,' in page

@@ -13,6 +13,7 @@ from simulation.experiment import ExperimentStore, StoreError, load_experiment
 from simulation.experiment.executors import run_spec
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec, definition_hash
 from simulation.experiment.store import COMPLETE, RUNNING, scenario_texts
+from simulation.output.folders import OutputError
 
 MONTHS = 24
 DEFINITION = {"kind": "compare", "scenarios": ["historical", "trotsky"], "replicates": 2, "seed": 3}
@@ -113,8 +114,15 @@ def test_directories_that_are_not_this_experiment_are_refused(tmp_path):
     (stray / "notes.txt").write_text("mine")
     with pytest.raises(StoreError, match="not an experiment"):
         ExperimentStore.open(stray, DEFINITION)
-    ExperimentStore.open(stray, DEFINITION, force=True)
-    assert not (stray / "notes.txt").exists()
+    # --force replaces only a politburo result: someone's notes are kept.
+    with pytest.raises(OutputError, match="not a politburo result"):
+        ExperimentStore.open(stray, DEFINITION, force=True)
+    assert (stray / "notes.txt").read_text() == "mine"
+    other = tmp_path / "other"
+    ExperimentStore.open(other, {**DEFINITION, "seed": 4}).write_manifest()
+    (other / "notes.txt").write_text("mine")
+    ExperimentStore.open(other, DEFINITION, force=True)  # another experiment: replaced
+    assert not (other / "notes.txt").exists()
     afile = tmp_path / "file"
     afile.write_text("x")
     with pytest.raises(StoreError, match="not a directory"):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from simulation.cli.options import progress_setting
 from simulation.experiment.errors import ExperimentError
+from simulation.output.names import safe_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,9 +34,36 @@ class UsageError(Exception):
     """A mistake on the command line, reported as one line with exit code 2."""
 
 
-def slug(text: str) -> str:
-    """A name made safe as part of a folder name: letters, digits, ``_.-``; never empty."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "scenario"
+class Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise the parser's complaint as a :class:`UsageError`."""
+        raise UsageError(message)
+
+
+def default_out(
+    kind: str, names: Sequence[str], overrides: Sequence[str] = (), suffix: str = ""
+) -> Path:
+    """The result folder of a command when ``--out`` is not given.
+
+    ``results/KIND-NAME...[-SUFFIX][-set-HASH]``, made safe by
+    :func:`~simulation.output.names.safe_name`. ``--set`` overrides add a short hash of
+    their text, so that runs with different overrides do not share a folder.
+
+    Args:
+        kind: The command (``run``, ``compare``, ...).
+        names: The scenarios' names.
+        overrides: The ``--set`` overrides, as given.
+        suffix: More of the name (``seed0``, the sensitivity method).
+
+    Returns:
+        A folder under ``results``.
+    """
+    parts = [kind, *names, *([suffix] if suffix else [])]
+    if overrides:
+        parts.append("set-" + text_fingerprint("\n".join(overrides))[:8])
+    return Path("results") / safe_name("-".join(parts))
 
 
 def text_fingerprint(text: str) -> str:

@@ -16,9 +16,9 @@ import simulation
 from simulation.cli.common import (
     OK,
     UsageError,
+    default_out,
     open_experiment,
     run_experiment,
-    slug,
     text_fingerprint,
 )
 from simulation.cli.options import (
@@ -44,6 +44,17 @@ BAND_FIGURES = (
     "leader_error",
     "members_active",
 )
+#: The figure of purges since the start.
+PURGES_FIGURE = "purges_cumulative"
+#: The tables and reports of a finished comparison (its figures and scenarios besides).
+OUTPUTS = (
+    "runs.parquet",
+    "summary.csv",
+    "differences.csv",
+    "provenance.json",
+    "report.md",
+    "report.html",
+)
 
 
 def add_parser(commands: Any) -> None:
@@ -62,7 +73,6 @@ def command(options: argparse.Namespace) -> int:
     """Run ``politburo compare``; return the exit code."""
     from simulation.experiment.runs import replicate_specs
     from simulation.experiment.store import COMPLETE
-    from simulation.reporting import summary
     from simulation.scenario import load_scenario, resolved_toml
 
     scenarios = [load_scenario(name, options.overrides) for name in options.scenarios]
@@ -80,27 +90,63 @@ def command(options: argparse.Namespace) -> int:
         "seed": options.seed,
     }
     specs = replicate_specs(scenarios, options.replicates, options.seed)
-    default_out = Path("results") / ("compare-" + "-".join(slug(name) for name in names))
-    store = open_experiment(options, definition, out=default_out, scenarios=texts)
+    out = default_out("compare", names, options.overrides)
+    store = open_experiment(options, definition, out=out, scenarios=texts)
     was_complete = store.status == COMPLETE
     kept, ran = run_experiment(options, store, specs)
-    out = store.directory
     if kept:
-        print(f"{out}: {kept} of {len(specs)} runs already finished; ran {ran}")
-    runs = store.load()
-    table = summary.summarise(runs)
-    contrasts = summary.differences(runs)
-    if was_complete and ran == 0:
-        print(f"{out} is complete; nothing to do")
+        print(f"{store.directory}: {kept} of {len(specs)} runs already finished; ran {ran}")
+    missing = missing_outputs(store.directory, scenarios)
+    if was_complete and ran == 0 and not missing:
+        print(f"{store.directory} is complete; nothing to do")
+        table, contrasts = summarise_runs(store.load())
     else:
-        write_outputs(options, store, scenarios, runs, table, contrasts)
-        store.mark_complete()
-        print(
-            f"wrote {out}: runs.parquet, summary.csv, differences.csv, report.md, report.html, "
-            "figures/"
-        )
+        if was_complete and ran == 0:
+            print(f"{store.directory} is complete; rebuilding {', '.join(missing)}")
+        table, contrasts = write_results(options, store, scenarios)
     print_tables(table, contrasts)
     return OK
+
+
+def summarise_runs(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The summary and the paired differences of a comparison's runs."""
+    from simulation.reporting import summary
+
+    return summary.summarise(runs), summary.differences(runs)
+
+
+def output_names(scenarios: Sequence[Scenario]) -> list[str]:
+    """The files a finished comparison holds besides its runs, relative to its folder."""
+    from simulation.output.names import safe_name
+
+    return [
+        *OUTPUTS,
+        *(f"figures/{name}.png" for name in (*BAND_FIGURES, PURGES_FIGURE)),
+        *(f"scenarios/{safe_name(scenario.name)}.toml" for scenario in scenarios),
+    ]
+
+
+def missing_outputs(directory: Path, scenarios: Sequence[Scenario]) -> list[str]:
+    """The outputs of a comparison that its folder lacks (deleted, or never written)."""
+    return [name for name in output_names(scenarios) if not (directory / name).is_file()]
+
+
+def write_results(
+    options: argparse.Namespace, store: ExperimentStore, scenarios: Sequence[Scenario]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write every output of a comparison from its stored runs; mark it complete.
+
+    Used by the command and by ``politburo report``, so a rebuilt folder is the same.
+
+    Returns:
+        The summary and the paired differences.
+    """
+    runs = store.load()
+    table, contrasts = summarise_runs(runs)
+    write_outputs(options, store, scenarios, runs, table, contrasts)
+    store.mark_complete(options.argv)
+    print(f"wrote {store.directory}: {', '.join(OUTPUTS)}, figures/, scenarios/")
+    return table, contrasts
 
 
 def write_outputs(
@@ -114,6 +160,7 @@ def write_outputs(
     """Write the summarising outputs of a comparison, each file atomically."""
     from simulation.model.rng import replicate_seeds
     from simulation.output import folders, provenance
+    from simulation.output.names import safe_name
     from simulation.reporting import report
 
     out = store.directory
@@ -121,7 +168,7 @@ def write_outputs(
     folders.write_frame(table, out / "summary.csv")
     folders.write_frame(contrasts, out / "differences.csv")
     for scenario in scenarios:
-        folders.write_scenario(scenario, out / "scenarios" / f"{scenario.name}.toml")
+        folders.write_scenario(scenario, out / "scenarios" / f"{safe_name(scenario.name)}.toml")
     record = provenance.collect(
         seeds={
             "seed": options.seed,
@@ -137,17 +184,18 @@ def write_outputs(
         },
     )
     provenance.write(record, out / "provenance.json", durable=True)
+    drawn = draw_figures(runs, out)
     text = report.compare_report(
         scenarios,
         table,
         contrasts,
-        draw_figures(runs, out),
+        drawn,
         options.replicates,
         options.seed,
         options.argv,
         simulation.__version__,
     )
-    report.write_reports(text, out)
+    report.write_reports(text, out, figures=drawn.values())
 
 
 def draw_figures(runs: pd.DataFrame, out: Path) -> dict[str, str]:
@@ -158,7 +206,7 @@ def draw_figures(runs: pd.DataFrame, out: Path) -> dict[str, str]:
     for outcome in BAND_FIGURES:
         path = figures.save(figures.band(runs, outcome), out / "figures" / f"{outcome}.png")
         drawn[figures.label(outcome)[0]] = f"figures/{path.name}"
-    path = figures.save(figures.purges(runs), out / "figures" / "purges_cumulative.png")
+    path = figures.save(figures.purges(runs), out / "figures" / f"{PURGES_FIGURE}.png")
     drawn["Purges since the start"] = f"figures/{path.name}"
     return drawn
 

@@ -111,7 +111,8 @@ def add_experiment_options(
     group.add_argument(
         "--force",
         action="store_true",
-        help="replace whatever --out holds (another experiment, other files)",
+        help="replace the politburo result --out holds (another experiment, a run); "
+        "a folder of other files is refused even so",
     )
     add_progress_option(group)
 
@@ -133,7 +134,11 @@ def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help=f"result directory (default {default})"
     )
-    parser.add_argument("--force", action="store_true", help="replace an existing result directory")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing result directory (only a politburo result)",
+    )
 
 
 def add_progress_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:

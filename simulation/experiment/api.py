@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulation.experiment.store import MANIFEST, ExperimentStore, StoreError
+from simulation.experiment.store import MANIFEST, RUNNING, ExperimentStore, StoreError
 
 
 class Experiment:
@@ -35,7 +35,7 @@ class Experiment:
     @property
     def status(self) -> str:
         """``"running"`` (unfinished or interrupted) or ``"complete"``."""
-        return str(self.manifest["status"])
+        return str(self.manifest.get("status", RUNNING))
 
     @cached_property
     def runs(self) -> pd.DataFrame:

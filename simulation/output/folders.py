@@ -3,12 +3,14 @@
 A result directory is filled under a hidden temporary name beside its final place
 (``.NAME.partial-XXXX``) and renamed into place only when everything has been written, so an
 interrupted or failed run never leaves a directory that looks complete. An existing non-empty
-directory is only replaced when the caller says so (``--force``); it is then swapped out and
-removed after the new one is in place.
+directory is only replaced when the caller says so (``--force``), and only if it holds a
+politburo result (:func:`holds_result`); it is then swapped out and removed after the new one
+is in place.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from collections.abc import Iterator, Sequence
@@ -24,8 +26,50 @@ from simulation.scenario import Scenario, resolved_toml
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 
 
+#: Files that mark a folder as a politburo result: an experiment's manifest, a result's
+#: provenance (both JSON objects naming the package).
+RESULT_MARKERS = ("manifest.json", "provenance.json")
+PACKAGE = "politburo"
+
+
 class OutputError(ValueError):
     """A result cannot be written where asked (a user's mistake, reported in one line)."""
+
+
+def _marks_result(path: Path) -> bool:
+    """Whether a marker file is politburo's: a JSON object naming the package."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    recorded = data.get("provenance")
+    return data.get("package") == PACKAGE or (
+        isinstance(recorded, dict) and recorded.get("package") == PACKAGE
+    )
+
+
+def holds_result(directory: str | Path) -> bool:
+    """Whether a directory holds a politburo result (its manifest or provenance file)."""
+    folder = Path(directory)
+    return any(_marks_result(folder / name) for name in RESULT_MARKERS)
+
+
+def check_replaceable(directory: str | Path) -> None:
+    """Refuse to empty a directory (``--force``) unless it is empty or a politburo result.
+
+    Raises:
+        OutputError: If the directory holds files and none of :data:`RESULT_MARKERS` says
+            they are a politburo result.
+    """
+    folder = Path(directory)
+    if folder.is_dir() and any(folder.iterdir()) and not holds_result(folder):
+        raise OutputError(
+            f"{folder} holds files that are not a politburo result (no politburo "
+            f"{' or '.join(RESULT_MARKERS)}); --force replaces only politburo results: "
+            "choose another --out or empty it yourself"
+        )
 
 
 def check_directory(path: str | Path, force: bool = False) -> Path:
@@ -33,13 +77,14 @@ def check_directory(path: str | Path, force: bool = False) -> Path:
 
     Args:
         path: The directory.
-        force: Allow replacing an existing non-empty directory.
+        force: Allow replacing an existing non-empty directory that holds a politburo result.
 
     Returns:
         The path.
 
     Raises:
-        OutputError: If the path is a file, or a non-empty directory and ``force`` is false.
+        OutputError: If the path is a file, or a non-empty directory and ``force`` is false
+            or it holds no politburo result (see :func:`check_replaceable`).
     """
     target = Path(path)
     if target.exists() and not target.is_dir():
@@ -49,6 +94,8 @@ def check_directory(path: str | Path, force: bool = False) -> Path:
             f"{target} already exists and is not empty; use --force to replace it "
             "or --out to write elsewhere"
         )
+    if force:
+        check_replaceable(target)
     return target
 
 

@@ -14,10 +14,11 @@ import html
 import math
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -578,53 +579,79 @@ img { max-width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
 footer { margin-top: 3rem; color: #666; font-size: .85rem; }
 """
 
-_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"\s*/?>')
+#: The folder of a result directory that holds the figures the program drew; a report embeds
+#: nothing from anywhere else.
+FIGURES = "figures"
 _MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
-def _data_uri(folder: Path, source: str) -> str | None:
-    """The figure as a data URI, preferring an SVG next to a PNG (crisp at any zoom)."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
-        return None  # an absolute URL or a data URI: nothing of ours to embed
-    path = (folder / html.unescape(source)).resolve()
+def _figure_file(
+    folder: Path, source: str, allowed: frozenset[str] | None
+) -> tuple[Path, str] | None:
+    """The file of one of the program's figures and its media type, or ``None``.
+
+    Only a file inside ``folder/figures`` (after following ``..`` and links) whose path, or
+    whose PNG twin's path, is among ``allowed`` (when given) is one of the program's; the SVG
+    twin of a PNG is preferred (crisp at any zoom). Anything else, an absolute path, a URL or
+    a data URI written into a scenario's description, say, is never read.
+    """
+    if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE) or "\x00" in source:
+        return None
+    root = (folder / FIGURES).resolve()
+    path = (folder / source).resolve()
+    if not path.is_relative_to(root):
+        return None
+    relative = path.relative_to(folder.resolve()).as_posix()
+    if allowed is not None and relative not in allowed:
+        return None
     svg = path.with_suffix(".svg")
-    chosen = svg if svg.is_file() else path
+    chosen = svg if svg.is_file() and svg.resolve().is_relative_to(root) else path
     media = _MEDIA.get(chosen.suffix.lower())
     if media is None or not chosen.is_file():
         return None
-    data = base64.b64encode(chosen.read_bytes()).decode("ascii")
-    return f"data:{media};base64,{data}"
+    return chosen, media
 
 
-def html_report(markdown_text: str, folder: str | Path) -> str:
+def html_report(
+    markdown_text: str, folder: str | Path, figures: Iterable[str] | None = None
+) -> str:
     """Render a Markdown report as one self-contained HTML page.
 
-    Images are read from ``folder`` (paths are relative to the report) and embedded as
-    base64 ``data:`` URIs, the SVG version of a figure when there is one; the style is inline;
-    nothing is loaded from elsewhere. Raw HTML in the Markdown is escaped, not passed through.
-    An image that cannot be found is replaced by a visible note rather than a broken link.
+    Images are the program's figures in ``folder/figures`` (paths relative to the report),
+    embedded as base64 ``data:`` URIs, the SVG version of a figure when there is one; the
+    style is inline; nothing is loaded from elsewhere. Raw HTML in the Markdown is escaped,
+    not passed through. An image that is not one of the program's figures (a path outside
+    ``figures/``, not among ``figures``, a URL) is neither read nor linked: its alt text is
+    shown with a note, as is a figure that cannot be found.
 
     Args:
         markdown_text: The report (headings, paragraphs, lists, pipe tables, images).
         folder: The directory the report's image paths are relative to.
+        figures: The paths (relative to ``folder``) of the figures the program drew for this
+            report; by default any file under ``folder/figures``.
 
     Returns:
         The HTML document.
     """
     from markdown_it import MarkdownIt
 
-    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
-    body = renderer.render(markdown_text)
     folder = Path(folder)
+    allowed = None if figures is None else frozenset(Path(p).as_posix() for p in figures)
+    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
 
-    def embed(match: re.Match[str]) -> str:
-        source, alt = match.group(1), match.group(2)
-        uri = _data_uri(folder, source)
-        if uri is None:
-            return f'<span class="missing">[figure not found: {source}]</span>'
-        return f'<img src="{uri}" alt="{alt}" />'
+    def image(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        token = tokens[index]
+        source = str(token.attrGet("src") or "")
+        alt = html.escape(self.renderInlineAsText(token.children, options, env))
+        found = _figure_file(folder, unquote(source), allowed)
+        if found is None:
+            return f'<span class="missing">[figure not found: {html.escape(source)}]</span>'
+        path, media = found
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f'<img src="data:{media};base64,{data}" alt="{alt}" />'
 
-    body = _IMAGE.sub(embed, body)
+    renderer.add_render_rule("image", image)
+    body = renderer.render(markdown_text)
     heading = re.search(r"^#\s+(.+)$", markdown_text, re.MULTILINE)
     title = html.escape(heading.group(1).replace("`", "")) if heading else "politburo report"
     return (
@@ -638,21 +665,24 @@ def html_report(markdown_text: str, folder: str | Path) -> str:
     )
 
 
-def write_reports(markdown_text: str, folder: str | Path) -> tuple[Path, Path]:
+def write_reports(
+    markdown_text: str, folder: str | Path, figures: Iterable[str] | None = None
+) -> tuple[Path, Path]:
     """Write ``report.md`` and a self-contained ``report.html`` into a result directory.
 
-    Figures the report links to must already be in ``folder``. Each file is written to a
-    hidden sibling and renamed, so a reader never sees half a report.
+    Figures the report links to must already be in ``folder/figures``. Each file is written
+    to a hidden sibling and renamed, so a reader never sees half a report.
 
     Args:
         markdown_text: The report.
         folder: The result directory (or its staging directory).
+        figures: The figures the program drew for it (see :func:`html_report`).
 
     Returns:
         The paths of ``report.md`` and ``report.html``.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    page = html_report(markdown_text, folder)
+    page = html_report(markdown_text, folder, figures)
     markdown = atomic.write_text(folder / "report.md", markdown_text)
     return markdown, atomic.write_text(folder / "report.html", page)
