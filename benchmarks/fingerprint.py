@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # this checkout's package, installed or not
@@ -69,6 +70,9 @@ def fingerprint(model: PartyModel) -> dict[str, str]:
     frame = model.outcomes()
     for name in frame.columns:
         column = frame[name]
+        if isinstance(column.dtype, pd.PeriodDtype):
+            # The month as the text the table held before it became a period: same hashes.
+            column = column.dt.strftime("%Y-%m")
         values = column.astype(str).to_numpy() if column.dtype == object else column.to_numpy()
         outcomes.update(name.encode())
         if values.dtype == object:

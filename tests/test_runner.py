@@ -23,7 +23,7 @@ def test_run_scenario_returns_outcomes_and_members(scenarios):
     assert isinstance(result, RunResult)
     assert result.seed == 5 and result.scenario == scenarios[0]
     assert len(result.outcomes) == MONTHS
-    assert result.outcomes["month"].iloc[0] == "1924-01"
+    assert result.outcomes["month"].iloc[0] == pd.Period("1924-01", "M")
     assert result.members is not None and len(result.members) >= 300
     assert run_scenario(scenarios[0], seed=5, keep_members=False).members is None
 

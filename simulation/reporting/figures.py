@@ -38,6 +38,7 @@ from simulation.reporting.analysis import (
     reduce_runs,
 )
 from simulation.reporting.summary import decimals_for, format_number, t_interval
+from simulation.scenario.calendar import month_periods
 from simulation.scenario.schema import field_info, field_label
 
 #: The formats every figure is written in unless a caller asks otherwise.
@@ -100,8 +101,11 @@ def statistic_words(statistic: str) -> str:
 
 
 def month_dates(months: pd.Series | Sequence[str]) -> pd.DatetimeIndex:
-    """Turn ``"YYYY-MM"`` strings into datetimes (the first of each month)."""
-    return pd.DatetimeIndex(pd.to_datetime(pd.Series(months), format="%Y-%m"))
+    """Turn months (periods, or ``"YYYY-MM"`` text read from a file) into datetimes.
+
+    Each month becomes the first day of it, for matplotlib's date axis.
+    """
+    return pd.DatetimeIndex(month_periods(pd.Series(months)).dt.to_timestamp())
 
 
 def _date_axis(axes: Axes) -> None:
