@@ -33,10 +33,8 @@ from scipy import stats
 
 from simulation.model.outcomes import title_and_unit
 from simulation.output import atomic
-from simulation.reporting.analysis import (
-    STATISTIC_WORDS,
-    reduce_runs,
-)
+from simulation.reporting.analysis import reduce_runs
+from simulation.reporting.statistics import statistic_words
 from simulation.reporting.summary import decimals_for, format_number, t_interval
 from simulation.scenario.calendar import month_periods
 from simulation.scenario.schema import field_info, field_label
@@ -88,16 +86,6 @@ def outcome_label(outcome: str, statistic: str | None = None) -> str:
     title, unit = label(outcome)
     words = f", {statistic_words(statistic)}" if statistic else ""
     return f"{title}{words}\n{unit}"
-
-
-def statistic_words(statistic: str) -> str:
-    """Words for how a run was reduced to one number (``final``, ``mean``, a period mean)."""
-    if statistic in STATISTIC_WORDS:
-        return STATISTIC_WORDS[statistic]
-    if statistic.startswith("mean:"):
-        _, start, end = statistic.split(":")
-        return f"mean {start} to {end}"
-    return statistic
 
 
 def month_dates(months: pd.Series | Sequence[str]) -> pd.DatetimeIndex:

@@ -27,9 +27,11 @@ from simulation.reporting.figures import (
     label,
     sensitivity_frame,
     sensitivity_method,
-    statistic_words,
 )
+from simulation.reporting.statistics import parse_statistic, statistic_words
 from simulation.reporting.summary import (
+    TREND_MONTHS,
+    TREND_SHARE,
     decimals_for,
     format_interval,
     format_number,
@@ -42,6 +44,17 @@ STATISTIC_TITLES = {
     "final": "in the final month",
     "run_mean": "averaged over the whole run",
 }
+
+
+def statistic_title(statistic: str) -> str:
+    """Heading words of a statistic's tables, e.g. ``"in 1938-12"``."""
+    if statistic in STATISTIC_TITLES:
+        return STATISTIC_TITLES[statistic]
+    parsed = parse_statistic(statistic)
+    if parsed.kind == "at":
+        return f"in {parsed.start}"
+    return f"averaged over {parsed.start} to {parsed.end}"
+
 
 #: The caveat every report ends with.
 CAVEAT = """\
@@ -96,19 +109,54 @@ def _outcome_names(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(index=lambda name: f"{label(name)[0]} (`{name}`)")
 
 
+def _statistic_note(summary: pd.DataFrame, statistic: str) -> list[str]:
+    """What a statistic's table leaves out or adds, in a sentence, for the reader."""
+    if statistic == "final":
+        return [
+            f"The last column names the scenarios in which an outcome is still moving at the end "
+            f"date: a straight line through each replicate's last {TREND_MONTHS} months changes "
+            f"by at least {TREND_SHARE:.0%} of the range the outcome covers over the run in a "
+            "year, and that change's 95% interval over replicates excludes zero. A value still "
+            "moving depends on where the run stops; read it with the tables at other dates.",
+            "",
+        ]
+    if parse_statistic(statistic).kind != "mean":
+        return []
+    left_out = [
+        name
+        for name in pd.unique(summary.loc[summary["statistic"] == "final", "outcome"])
+        if name not in set(summary.loc[summary["statistic"] == statistic, "outcome"])
+    ]
+    if not left_out:
+        return []
+    names = ", ".join(f"`{name}`" for name in left_out)
+    return [
+        f"Cumulative measures ({names}) are left out: a mean over months of a running total weighs "
+        "early events more than late ones and answers no question. Read them at a date: in the "
+        "final month, or with `--at YYYY-MM`.",
+        "",
+    ]
+
+
 def outcome_section(summary: pd.DataFrame, differences: pd.DataFrame) -> list[str]:
-    """Tables of outcomes and of differences from the first scenario, per statistic."""
+    """Tables of outcomes and of differences from the first scenario, per statistic.
+
+    The statistics are those of ``summary``, in its order (the final month and the whole-run
+    mean, then any chosen dates and windows).
+    """
     lines: list[str] = []
-    for statistic, words in STATISTIC_TITLES.items():
+    for statistic in pd.unique(summary["statistic"]):
+        words = statistic_title(statistic)
         lines += [
             f"### Outcomes {words}",
             "",
             "Mean over replicates [95% interval].",
             "",
+            *_statistic_note(summary, statistic),
             markdown_table(_outcome_names(interval_table(summary, statistic)), "outcome"),
             "",
         ]
-        if len(differences):
+        if len(differences) and statistic in set(differences["statistic"]):
             baseline = differences["baseline"].iloc[0]
             table = interval_table(differences, statistic)
             table.columns = [f"{name} − {baseline}" for name in table.columns]
