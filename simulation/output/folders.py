@@ -194,10 +194,7 @@ def read_frame(path: str | Path) -> pd.DataFrame:
     suffix = source.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise OutputError(f"{source}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
-    if suffix == ".csv":
-        frame = pd.read_csv(source)
-    else:
-        frame = pd.read_parquet(source, engine="pyarrow")
+    frame = pd.read_csv(source) if suffix == ".csv" else pd.read_parquet(source, engine="pyarrow")
     return with_month_periods(frame)
 
 

@@ -89,7 +89,7 @@ def parse_statistic(statistic: str) -> Statistic:
 
 
 def statistic_words(statistic: str) -> str:
-    """Words for a statistic, e.g. ``"final month"``, ``"in 1938-12"``, ``"mean 1937-01 to ..."``."""
+    """Words for a statistic, e.g. ``"final month"``, ``"in 1938-12"``."""
     if statistic in STATISTIC_WORDS:
         return STATISTIC_WORDS[statistic]
     parsed = parse_statistic(statistic)

@@ -217,8 +217,9 @@ def summarise(
     ]
     columns = ["scenario", "statistic", "outcome", "n", "mean", "sd", "low", "high"]
     table = pd.DataFrame(rows, columns=columns)
-    trends = end_trends(runs, outcomes, level)[["scenario", "outcome", "end_change", "still_moving"]]
-    table = table.merge(trends.assign(statistic="final"), how="left", sort=False)
+    trends = end_trends(runs, outcomes, level)
+    trends = trends[["scenario", "outcome", "end_change", "still_moving"]].assign(statistic="final")
+    table = table.merge(trends, how="left", sort=False)
     table["still_moving"] = table["still_moving"].fillna("")
     return table
 
