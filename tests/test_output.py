@@ -15,8 +15,8 @@ from simulation.output import provenance
 from simulation.output.folders import (
     OutputError,
     check_file,
-    result_directory,
     read_frame,
+    result_directory,
     write_frame,
     write_scenario,
     write_table,
