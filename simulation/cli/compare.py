@@ -19,6 +19,7 @@ from simulation.cli.common import (
     open_experiment,
     run_experiment,
     slug,
+    summary_statistics,
     text_fingerprint,
 )
 from simulation.cli.options import (
@@ -26,6 +27,7 @@ from simulation.cli.options import (
     add_overrides_option,
     add_replicates_option,
     add_seed_option,
+    add_summary_options,
 )
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ def add_parser(commands: Any) -> None:
     add_replicates_option(compare, DEFAULT_REPLICATES, "replicates per scenario")
     add_seed_option(compare, "experiment seed; replicate seeds derive from it")
     add_overrides_option(compare)
+    add_summary_options(compare)
     add_experiment_options(compare, "results/compare-A-B-...")
 
 
@@ -79,6 +82,7 @@ def command(options: argparse.Namespace) -> int:
         "replicates": options.replicates,
         "seed": options.seed,
     }
+    statistics = summary_statistics(options, scenarios)
     specs = replicate_specs(scenarios, options.replicates, options.seed)
     default_out = Path("results") / ("compare-" + "-".join(slug(name) for name in names))
     store = open_experiment(options, definition, out=default_out, scenarios=texts)
@@ -88,9 +92,10 @@ def command(options: argparse.Namespace) -> int:
     if kept:
         print(f"{out}: {kept} of {len(specs)} runs already finished; ran {ran}")
     runs = store.load()
-    table = summary.summarise(runs)
-    contrasts = summary.differences(runs)
-    if was_complete and ran == 0:
+    table = summary.summarise(runs, statistics=statistics)
+    contrasts = summary.differences(runs, statistics=statistics)
+    # Dates or windows asked of a finished experiment are new tables: write them.
+    if was_complete and ran == 0 and statistics == summary.STATISTICS:
         print(f"{out} is complete; nothing to do")
     else:
         write_outputs(options, store, scenarios, runs, table, contrasts)
@@ -164,12 +169,20 @@ def draw_figures(runs: pd.DataFrame, out: Path) -> dict[str, str]:
 
 
 def print_tables(table: pd.DataFrame, contrasts: pd.DataFrame) -> None:
-    """Print the final-month table and the paired differences from the first scenario."""
+    """Print the outcome tables and the differences from the first scenario.
+
+    The final month (with what is still moving at the end), then any chosen dates and windows.
+    """
+    from simulation.reporting.report import statistic_title
     from simulation.reporting.summary import interval_table
 
-    print("\nFinal month: mean [95% interval] over replicates")
-    print(interval_table(table, "final").to_string())
-    if len(contrasts):
-        baseline = contrasts["baseline"].iloc[0]
-        print(f"\nDifference from {baseline} (paired by seed), final month")
-        print(interval_table(contrasts, "final").to_string())
+    for statistic in dict.fromkeys(table["statistic"]):
+        if statistic == "run_mean":
+            continue  # in summary.csv and the report; the terminal shows dates
+        words = statistic_title(statistic)
+        print(f"\nOutcomes {words}: mean [95% interval] over replicates")
+        print(interval_table(table, statistic).to_string())
+        if len(contrasts) and statistic in set(contrasts["statistic"]):
+            baseline = contrasts["baseline"].iloc[0]
+            print(f"\nDifference from {baseline} (paired by seed), {words}")
+            print(interval_table(contrasts, statistic).to_string())

@@ -42,7 +42,8 @@ STATISTIC_WORDS: dict[str, str] = {
     "run_mean": "mean over the run",
 }
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# ASCII digits only: \d would also take other scripts' digits, which no month parser reads.
+_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 FORMS = "final, mean, at:YYYY-MM or mean:YYYY-MM:YYYY-MM"
 
 
