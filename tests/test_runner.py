@@ -46,6 +46,7 @@ def test_run_scenario_bad_override_is_a_scenario_error(scenarios):
 def test_replicate_table_is_tidy_ordered_and_shares_seeds(scenarios):
     runs = run_replicates(scenarios, replicates=3, seed=42, workers=1, progress=False)
     assert list(runs.columns[:4]) == ["scenario", "replicate", "seed", "month"]
+    assert runs["month"].dtype == pd.PeriodDtype("M")
     assert len(runs) == 2 * 3 * MONTHS
     firsts = runs.drop_duplicates(["scenario", "replicate"])
     assert list(firsts["scenario"]) == ["historical"] * 3 + ["trotsky"] * 3
