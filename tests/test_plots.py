@@ -246,3 +246,16 @@ def test_markers_of_overlapping_lines_fall_on_different_months():
     figure = figures.band(identical_scenarios(), "fear")
     first, second = figure.axes[0].get_lines()[:2]
     assert first.get_markevery() != second.get_markevery()
+
+
+def test_means_of_cumulative_measures_are_refused_or_left_out():
+    runs = sweep_table()
+    with pytest.raises(ValueError, match="executed_total is a cumulative count"):
+        analysis.reduce_runs(runs, ["executed_total"], "mean")
+    with pytest.raises(ValueError, match="read it at a date"):
+        figures.response_curve(runs, "policy.tolerance", "executed_total", statistic="mean")
+    table = analysis.summarise_points(runs, ["fear", "executed_total"], "mean:1930-01:1930-02")
+    assert set(table["outcome"]) == {"fear"}
+    # At a date a cumulative measure is read as it stands: month 2 holds 1 x (point + 1).
+    at = analysis.reduce_runs(runs, ["executed_total"], "at:1930-02")
+    np.testing.assert_array_equal(at["executed_total"], at["point"] + 1)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from simulation.reporting.statistics import (
     STATISTIC_WORDS,
+    check_averageable,
     parse_statistic,
     reduce_groups,
     summarisable,
@@ -72,12 +73,13 @@ def reduce_runs(
         in ``runs``, then one column per outcome.
 
     Raises:
-        ValueError: If the statistic is unknown, an outcome is not a column, or a window or
-            date holds none of the table's months.
+        ValueError: If the statistic is unknown or a mean of a cumulative measure, an outcome
+            is not a column, or a window or date holds none of the table's months.
     """
     missing = [name for name in outcomes if name not in runs.columns]
     if missing:
         raise ValueError(f"no outcome column {missing[0]!r} in the table")
+    check_averageable(outcomes, statistic)
     ids = _id_columns(runs)
     ordered = runs.sort_values([*ids, "month"], kind="stable") if "month" in runs else runs
     reduced = reduce_groups(ordered, ids, outcomes, statistic).reset_index()

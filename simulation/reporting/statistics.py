@@ -111,11 +111,14 @@ def check_averageable(outcomes: Sequence[str], statistic: str) -> None:
         ValueError: Naming the outcome, its kind and the statistics that apply.
     """
     for outcome in outcomes:
-        if not summarisable(outcome, statistic):
-            raise ValueError(
-                f"{outcome} is a {kind_of(outcome)} count: its mean over months weighs early "
-                "events more than late ones; read it at a date (final or at:YYYY-MM)"
-            )
+        if summarisable(outcome, statistic):
+            continue
+        if kind_of(outcome) == "label":
+            raise ValueError(f"{outcome} is a label, not a number: it has no mean")
+        raise ValueError(
+            f"{outcome} is a cumulative count: its mean over months weighs early events more "
+            "than late ones; read it at a date (final or at:YYYY-MM)"
+        )
 
 
 def reduce_groups(
