@@ -145,6 +145,14 @@ def write_table(
     return [write_frame(frame, Path(directory) / f"{stem}.{fmt}") for fmt in formats]
 
 
+def _table_suffix(path: Path) -> str:
+    """The table format of a file, by its suffix; refuses any other."""
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise OutputError(f"{path}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
+    return suffix
+
+
 def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False) -> Path:
     """Write a table as CSV or Parquet by the file's suffix, atomically.
 
@@ -163,9 +171,7 @@ def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False)
         OutputError: If the suffix is not a known table format.
     """
     target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise OutputError(f"{target}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
+    suffix = _table_suffix(target)
     frame = with_month_text(frame)
     if suffix == ".csv":
         return atomic.replace_atomically(
@@ -191,10 +197,10 @@ def read_frame(path: str | Path) -> pd.DataFrame:
         OutputError: If the suffix is not a known table format.
     """
     source = Path(path)
-    suffix = source.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise OutputError(f"{source}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
-    frame = pd.read_csv(source) if suffix == ".csv" else pd.read_parquet(source, engine="pyarrow")
+    if _table_suffix(source) == ".csv":
+        frame = pd.read_csv(source)
+    else:
+        frame = pd.read_parquet(source, engine="pyarrow")
     return with_month_periods(frame)
 
 

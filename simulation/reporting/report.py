@@ -40,20 +40,10 @@ from simulation.reporting.summary import (
 from simulation.scenario import Scenario
 from simulation.scenario.schema import field_label
 
-STATISTIC_TITLES = {
-    "final": "in the final month",
-    "run_mean": "averaged over the whole run",
-}
-
 
 def statistic_title(statistic: str) -> str:
-    """Heading words of a statistic's tables, e.g. ``"in 1938-12"``."""
-    if statistic in STATISTIC_TITLES:
-        return STATISTIC_TITLES[statistic]
-    parsed = parse_statistic(statistic)
-    if parsed.kind == "at":
-        return f"in {parsed.start}"
-    return f"averaged over {parsed.start} to {parsed.end}"
+    """Heading words of a statistic's tables, e.g. ``"in the final month"``, ``"in 1938-12"``."""
+    return statistic_words(statistic, heading=True)
 
 
 #: The caveat every report ends with.
@@ -252,7 +242,9 @@ so two points differ by their parameters rather than by luck. A cell is the mean
 of one number per run (the statistic named above) with its 95% t-interval over replicates: the
 interval describes the model's own randomness, not uncertainty about its assumptions. In a heat
 map or a response curve, parameters not on an axis are averaged over. Where a design samples
-points (Latin hypercube) rather than filling a grid, read trends, not single points.
+points (Latin hypercube) rather than filling a grid, read trends, not single points. Means over
+the run leave out cumulative measures (running totals such as `executed_total`): their mean over
+months weighs early events more than late ones, so they are read in the final month only.
 
 """
     + CAVEAT

@@ -89,14 +89,26 @@ def parse_statistic(statistic: str) -> Statistic:
     )
 
 
-def statistic_words(statistic: str) -> str:
-    """Words for a statistic, e.g. ``"final month"``, ``"in 1938-12"``."""
-    if statistic in STATISTIC_WORDS:
-        return STATISTIC_WORDS[statistic]
-    parsed = parse_statistic(statistic)
-    if parsed.kind == "at":
-        return f"in {parsed.start}"
-    return f"mean {parsed.start} to {parsed.end}"
+def statistic_words(statistic: str, heading: bool = False) -> str:
+    """Words for a statistic: after an outcome's name, or in a table's heading.
+
+    Args:
+        statistic: One of the forms in the module docstring.
+        heading: Words for a heading ("Outcomes in the final month") rather than a phrase
+            ("fear, final month").
+
+    Returns:
+        E.g. ``"final month"``, ``"in 1938-12"``, ``"mean 1937-01 to 1938-12"``; as headings
+        ``"in the final month"``, ``"averaged over the whole run"``.
+    """
+    kind, start, end = parse_statistic(statistic)
+    if kind == "at":
+        return f"in {start}"
+    if kind == "final":
+        return "in the final month" if heading else STATISTIC_WORDS["final"]
+    if start is None:
+        return "averaged over the whole run" if heading else STATISTIC_WORDS["mean"]
+    return f"averaged over {start} to {end}" if heading else f"mean {start} to {end}"
 
 
 def summarisable(outcome: str, statistic: str) -> bool:
