@@ -233,7 +233,8 @@ def draw_band(
         dates = month_dates(rows["month"])
         axes.fill_between(dates, rows["low"], rows["high"], color=colour, alpha=0.2, linewidth=0)
     for number, (name, rows) in enumerate(series):
-        style = series_style(number, len(series), len(rows))
+        # Markers tell series apart; a lone series needs none.
+        style = series_style(number, len(series), len(rows) if len(series) > 1 else 0)
         axes.plot(month_dates(rows["month"]), rows["mean"], linewidth=1.6, label=name, **style)
     title, ylabel = label(outcome)
     axes.set_title(title)
