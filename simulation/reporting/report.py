@@ -105,9 +105,10 @@ def _statistic_note(summary: pd.DataFrame, statistic: str) -> list[str]:
         return [
             f"The last column names the scenarios in which an outcome is still moving at the end "
             f"date: a straight line through each replicate's last {TREND_MONTHS} months changes "
-            f"by at least {TREND_SHARE:.0%} of the range the outcome covers over the run in a "
-            "year, and that change's 95% interval over replicates excludes zero. A value still "
-            "moving depends on where the run stops; read it with the tables at other dates.",
+            f"in a year by at least {TREND_SHARE:.0%} of the range the outcome covers over the "
+            "run, and that yearly change's 95% interval over replicates excludes zero. A value "
+            "still moving depends on where the run stops; read it beside the tables at other "
+            "dates (`--at`, `--window`).",
             "",
         ]
     if parse_statistic(statistic).kind != "mean":
