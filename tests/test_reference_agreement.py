@@ -38,6 +38,8 @@ SUMMARIES: dict[str, Callable[[pd.DataFrame], float]] = {
     "members_active": lambda df: float(df["members_active"].iloc[-1]),
     "openness": lambda df: float(np.nanmean(df["openness"])),
     "falsification": lambda df: float(np.nanmean(df["falsification"])),
+    "hidden_disagreement": lambda df: float(np.nanmean(df["hidden_disagreement"])),
+    "belief_sd": lambda df: float(df["belief_sd"].iloc[-1]),
     "fear": lambda df: float(np.nanmean(df["fear"])),
     "policy_error": lambda df: float(np.nanmean(df["policy_error"])),
 }
@@ -55,6 +57,18 @@ CASES: dict[str, tuple[str, dict[str, object]]] = {
     "bold_party": (
         "trotsky",
         {"population.size": 250, "end": "1926-12", "population.boldness_mean": 1.5},
+    ),
+    # Relative agreement with confident extremes (Deffuant et al. 2002) under the 1924 policy:
+    # belief and uncertainty move together, and what self-censors say is heard as unsure.
+    "relative_agreement": (
+        "historical",
+        {
+            "population.size": 250,
+            "end": "1926-12",
+            "debate.model": "relative-agreement",
+            "population.factions.left.uncertainty": 0.15,
+            "population.factions.centre.uncertainty": 0.8,
+        },
     ),
 }
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from simulation.model.members import Status, Tier
+from simulation.model.rules.agreement import conveyed_uncertainty, relative_agreement
 from simulation.model.rules.voice import dissent_choice
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 #: engine's business; ``tests/test_voice.py`` checks it against the vectorised form).
 best_dissent = dissent_choice.py_func
 
+#: Relative agreement's one body, run as plain Python here.
+agree = relative_agreement.py_func
 #: Dissent counts as deviation only above the tolerance plus this slack (float round-off).
 DEVIATION_SLACK = 1e-12
 #: Looked up once: status tests run in every member's inner loops.
@@ -51,6 +54,8 @@ class Person(mesa.Agent):
         expressed: s_i, the position last stated in public (the belief, before the first word).
         deviated: voiced dissent above tolerance this month (cleared on leaving the party).
         ever_deviated: has ever voiced dissent above tolerance (so is not "innocent").
+        uncertainty: u_i, the uncertainty of the belief (relative agreement), from the faction.
+        conveyed: v_i = u_i + |b_i - s_i|, the uncertainty heard in this month's statement.
         spoke: spoke as an active member this month and has stayed one.
         open_share: share of active ties who deviated last month (social proof).
         term: months of prison left.
@@ -85,6 +90,8 @@ class Person(mesa.Agent):
         self.expressed = belief
         self.deviated = False
         self.ever_deviated = False
+        self.uncertainty = model.faction_uncertainty[faction]
+        self.conveyed = self.uncertainty
         self.spoke = False
         self.open_share = 0.0
         self.term = 0
@@ -158,6 +165,7 @@ class Person(mesa.Agent):
         self.expressed = line + side * 2.0 * self.dissent
         self.deviated = self.dissent > policy.tolerance + DEVIATION_SLACK
         self.ever_deviated = self.ever_deviated or self.deviated
+        self.conveyed = conveyed_uncertainty(self.uncertainty, self.belief, self.expressed)
         self.spoke = True
 
     # ------------------------------------------------------------ stage 4: debate
@@ -168,8 +176,11 @@ class Person(mesa.Agent):
         |s_j - b_i| < eps, b_i <- b_i + mu (s_j - b_i). Hegselmann & Krause (2002):
         b_i <- (b_i + sum of s_j of active ties within eps) / (1 + their number). Then
         b_i <- b_i + p_L (L_t - b_i) and b_i <- b_i + g_FJ (b0_i - b_i) (Friedkin & Johnsen
-        1990). Only the member's own belief and others' statements are read, so updating in
-        place equals the engine's synchronous update.
+        1990). Relative agreement (Deffuant et al. 2002): meet one random tie j; if j is
+        active, belief and uncertainty move by the rule of
+        :func:`simulation.model.rules.agreement.relative_agreement` on s_j and v_j. Only the
+        member's own state and others' statements are read, so updating in place equals the
+        engine's synchronous update.
         """
         cfg = self.model.config.debate
         belief = self.belief
@@ -181,6 +192,14 @@ class Person(mesa.Agent):
                     gap = partner.expressed - belief
                     if abs(gap) < cfg.confidence:
                         belief += cfg.rate * gap
+        elif cfg.model == "relative-agreement":
+            ties = self.neighbours()
+            if ties:
+                partner = ties[int(self.model.streams["debate"].random() * len(ties))]
+                if partner.status == ACTIVE:
+                    belief, self.uncertainty = agree(
+                        belief, self.uncertainty, partner.expressed, partner.conveyed, cfg.rate
+                    )
         elif cfg.model == "hegselmann-krause":
             total, count = belief, 1
             for tie in self.neighbours():

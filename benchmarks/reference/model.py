@@ -82,6 +82,7 @@ TALLY_KEYS = (
     "voiced",
     "desired",
     "falsified",
+    "hidden",
     "punished",
     "innocent",
 )
@@ -123,6 +124,7 @@ class ReferenceModel(mesa.Model):
         self.month = config.start_index - 1
         self.end_month = config.end_index
         self.faction_names = tuple(config.population.factions)
+        self.faction_uncertainty = [f.uncertainty for f in config.population.factions.values()]
         self.people: list[Person] = []
         self._found_party()
         self.candidates = CandidateQueue(config.population, self.streams["pool"])
@@ -247,6 +249,9 @@ class ReferenceModel(mesa.Model):
         t["voiced"] = sum(p.dissent for p in self.roll_active)
         t["desired"] = sum(p.desired for p in self.roll_active)
         t["falsified"] = sum(abs(p.belief - p.expressed) for p in self.roll_active)
+        t["hidden"] = sum(
+            1 for p in self.roll_active if p.desired > self.policy.tolerance and not p.deviated
+        )
 
     def debate(self) -> None:
         """Stage 4: bounded-confidence debate on what ties said, line pull, anchor (ODD 7.3)."""

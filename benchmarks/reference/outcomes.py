@@ -68,6 +68,7 @@ def month_outcomes(model: ReferenceModel) -> dict[str, Any]:
         "seen_deviating": share(t["seen"], t["speakers"]),
         "openness": share(t["voiced"], t["desired"]),
         "falsification": share(t["falsified"], t["speakers"]),
+        "hidden_disagreement": share(t["hidden"], t["speakers"]),
         "fear": share(sum(p.fear for p in members), n),
         "policy_error": abs(model.line - model.reality),
         "leader_error": model.leader_error,

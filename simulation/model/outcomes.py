@@ -373,6 +373,18 @@ def _falsification(v: MonthView) -> float:
 
 
 @outcome(
+    "hidden_disagreement",
+    "share of active members who disagree beyond tolerance but voice no more than it "
+    "(self-censoring: delta > tau, a <= tau)",
+    title="Hidden disagreement",
+    unit="share of active members",
+    kind="level",
+)
+def _hidden_disagreement(v: MonthView) -> float:
+    return _share(v.tally["hidden"], v.tally["speakers"])
+
+
+@outcome(
     "fear",
     "mean fear of active members",
     title="Fear",

@@ -66,7 +66,7 @@ from simulation.model.passes.sanctions import (
 )
 from simulation.model.passes.speech import speak
 from simulation.model.passes.ties import propagate_flips, recount, set_status
-from simulation.model.population import CandidatePool, build_members
+from simulation.model.population import CandidatePool, build_members, faction_uncertainty
 from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.threads import threads_for_rows
@@ -91,12 +91,13 @@ TALLY_KEYS = (
     "voiced",
     "desired",
     "falsified",
+    "hidden",
     "innocent",
     "punished",
     "recruit_shortfall",
 )
 #: Debate models as the compiled pass numbers them.
-DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2}
+DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2, "relative-agreement": 3}
 TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
 
 
@@ -169,7 +170,8 @@ class PartyModel(mesa.Model):
 
     Attributes:
         config: The resolved scenario (named ``config`` because newer Mesa reserves
-            ``scenario``).
+            ``scenario``); a ``stance`` event replaces it with a copy carrying a leader's new
+            bias.
         seed: The integer seed used.
         members: The column store of member state.
         network: The social network.
@@ -207,6 +209,7 @@ class PartyModel(mesa.Model):
         self.month = self.start_month - 1
         self.keys = Keys(counter_seed(self.seed), PURPOSES)
         self.members = build_members(cfg.population, self.start_month, self.streams["population"])
+        self._uncertainty = faction_uncertainty(list(cfg.population.factions.values()))
         self.network = build_network(cfg.network, self.members, self.streams["network"])
         self.pool = CandidatePool(cfg.population, self.streams["pool"])
         m = self.members
@@ -469,9 +472,10 @@ class PartyModel(mesa.Model):
         total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
         flips = np.empty(active.shape[0], dtype=np.int32)
         deviators = np.empty(active.shape[0], dtype=np.int32)
-        n_flips, deviating, voiced, desired, falsified = speak(
-            active, m.belief, m.fear, m.boldness, m.open_ties, m.active_ties,
-            m.dissent, m.expressed, m.deviated, m.ever_deviated, m.spoke, flips, deviators,
+        n_flips, deviating, voiced, desired, falsified, hidden = speak(
+            active, m.belief, m.fear, m.boldness, m.uncertainty, m.conveyed, m.open_ties,
+            m.active_ties, m.dissent, m.expressed, m.deviated, m.ever_deviated, m.spoke, flips,
+            deviators, cfg.debate.model == "relative-agreement",
             self.network.complete, total_open, self.keys("signal", self.month), self.reality,
             cfg.reality.signal_sd, cfg.reality.signal_weight, self.line,
             policy.tolerance, policy.surveillance, policy.severity,
@@ -487,6 +491,7 @@ class PartyModel(mesa.Model):
         t["voiced"] = float(voiced)
         t["desired"] = float(desired)
         t["falsified"] = float(falsified)
+        t["hidden"] = int(hidden)
 
     def _listen_and_watch(self) -> None:
         """Debate, detection and denunciation (:mod:`simulation.model.passes.listening`)."""
@@ -507,9 +512,9 @@ class PartyModel(mesa.Model):
         if self._marked.shape[0] < m.rows:
             self._grow_marked()
         debate(
-            active, m.rows, m.belief, m.conviction, m.expressed, start, degree, arena, complete,
-            model, hk_means, cfg.confidence, cfg.rate, self.line, cfg.line_pull, cfg.anchor,
-            self.keys("partner", self.month),
+            active, m.rows, m.belief, m.conviction, m.expressed, m.uncertainty, m.conveyed,
+            start, degree, arena, complete, model, hk_means, cfg.confidence, cfg.rate, self.line,
+            cfg.line_pull, cfg.anchor, self.keys("partner", self.month),
         )  # fmt: skip
         n_marked, seen = watch(
             self.deviators, m.rows, m.dissent, m.status, m.fear, m.tier, m.new_marks,
@@ -697,6 +702,7 @@ class PartyModel(mesa.Model):
         m.conviction[rows] = belief
         m.expressed[rows] = belief
         m.boldness[rows] = boldness
+        m.uncertainty[rows] = self._uncertainty[faction]
         m.faction[rows] = faction
         m.tier[rows] = Tier.RANK_AND_FILE
         m.status[rows] = Status.ACTIVE

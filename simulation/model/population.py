@@ -51,6 +51,34 @@ def draw_people(
     return faction, belief, boldness
 
 
+def faction_uncertainty(factions: list[Faction]) -> np.ndarray:
+    """Each faction's uncertainty u, by faction index (relative agreement, docs/ODD.md 7.3)."""
+    return np.array([f.uncertainty for f in factions], dtype=np.float32)
+
+
+def place_cores(factions: list[Faction], members: Members) -> None:
+    """Mark each faction's core and give it the core's uncertainty (docs/ODD.md 5.1).
+
+    The core is the share ``core.share`` of the faction's members whose beliefs lie furthest
+    out on the faction's side of the axis (the sign of its mean belief; furthest from 0 if the
+    mean is 0), as Deffuant et al. (2002) make the most extreme agents the extremists. No
+    random numbers are drawn, so a core leaves every other draw of the run unchanged.
+    """
+    for index, faction in enumerate(factions):
+        if faction.core is None:
+            continue
+        rows = np.flatnonzero(members.faction == index)
+        count = round(faction.core.share * rows.size)
+        if count == 0:
+            continue
+        side = np.sign(faction.belief_mean)
+        outward = side * members.belief[rows] if side != 0 else np.abs(members.belief[rows])
+        # Stable sort: among equal beliefs the earlier row joins the core.
+        chosen = rows[np.argsort(-outward, kind="stable")[:count]]
+        members.core[chosen] = True
+        members.uncertainty[chosen] = faction.core.uncertainty
+
+
 def build_members(population: Population, start_month: int, rng: np.random.Generator) -> Members:
     """Create the initial party.
 
@@ -89,6 +117,8 @@ def build_members(population: Population, start_month: int, rng: np.random.Gener
     members.conviction[:] = belief
     members.expressed[:] = belief
     members.boldness[:] = boldness
+    members.uncertainty[:] = faction_uncertainty(factions)[faction]
+    place_cores(factions, members)
     members.tier[:] = tier
     members.status[:] = Status.ACTIVE
     members.joined[:] = start_month

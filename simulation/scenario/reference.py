@@ -161,9 +161,13 @@ def _is_model(annotation: Any) -> bool:
 
 
 def _strip(annotation: Any) -> Any:
-    """Remove ``Annotated`` wrappers."""
+    """Remove ``Annotated`` wrappers, and ``None`` from an optional section (``Core | None``)."""
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(members) == 1 and _is_model(members[0]):
+            return members[0]
     return annotation
 
 

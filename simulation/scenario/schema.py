@@ -41,6 +41,22 @@ class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Core(Frozen):
+    """A faction's committed core: its most extreme members, sure of what they believe."""
+
+    share: Share = Field(
+        description="share of the faction's initial members in the core: those whose beliefs "
+        "lie furthest out on the faction's side (Deffuant et al. 2002's extremists)"
+    )
+    uncertainty: float = Field(
+        0.1,
+        gt=0.0,
+        le=2.0,
+        description="uncertainty u of the core's beliefs (relative agreement): hard to "
+        "persuade, persuasive to others",
+    )
+
+
 class Faction(Frozen):
     """A faction and the distribution of its members' private beliefs."""
 
@@ -53,6 +69,19 @@ class Faction(Frozen):
     )
     recruit_share: Share | None = Field(
         None, description="share of recruits from this faction (default: same as share)"
+    )
+    uncertainty: float = Field(
+        1.0,
+        gt=0.0,
+        le=2.0,
+        description="uncertainty u of its members' beliefs (relative agreement only): the "
+        "smaller, the harder to persuade and the more persuasive (Deffuant et al. 2002)",
+    )
+    core: Core | None = Field(
+        None,
+        description="the faction's committed core (relative agreement): a table with `share` "
+        "(of the faction's initial members, those furthest out on its side) and `uncertainty` "
+        "(default 0.1); none if absent",
     )
 
 
@@ -157,13 +186,13 @@ class Reality(Frozen):
 class Debate(Frozen):
     """Bounded-confidence belief change from what neighbours say (Deffuant; Hegselmann-Krause)."""
 
-    model: Literal["deffuant", "hegselmann-krause", "none"] = Field(
+    model: Literal["deffuant", "hegselmann-krause", "relative-agreement", "none"] = Field(
         "deffuant", description="which bounded-confidence rule"
     )
     confidence: NonNegative = Field(
         0.4, le=2.0, description="confidence bound epsilon on the [-1, 1] axis"
     )
-    rate: Share = Field(0.2, description="convergence rate mu (Deffuant only)")
+    rate: Share = Field(0.2, description="convergence rate mu (Deffuant and relative agreement)")
     line_pull: Share = Field(
         0.0, description="monthly pull of private belief toward the official line (propaganda)"
     )
@@ -462,6 +491,14 @@ class ShockEvent(EventBase):
     size: Annotated[float, Field(ge=-2.0, le=2.0)] = Field(description="jump in x_t")
 
 
+class StanceEvent(EventBase):
+    """A leader changes his ideological offset (a turn of the line, as in the left turn of 1928)."""
+
+    kind: Literal["stance"]
+    leader: str = Field(description="a leader's name (a key of leadership.leaders)")
+    bias: Position = Field(description="the leader's new offset of his reading of reality")
+
+
 class AmnestyEvent(EventBase):
     """Release prisoners and restore expelled members."""
 
@@ -472,7 +509,7 @@ class AmnestyEvent(EventBase):
 
 
 Event = Annotated[
-    PolicyEvent | CampaignEvent | LeaderEvent | ShockEvent | AmnestyEvent,
+    PolicyEvent | CampaignEvent | LeaderEvent | ShockEvent | AmnestyEvent | StanceEvent,
     Field(discriminator="kind"),
 ]
 
@@ -515,6 +552,11 @@ class Scenario(Frozen):
                 raise ValueError(
                     f"events.{number}.successor {event.successor!r} is not a leader; "
                     f"allowed: cc_vote, {', '.join(sorted(self.leadership.leaders))}"
+                )
+            if isinstance(event, StanceEvent) and event.leader not in self.leadership.leaders:
+                raise ValueError(
+                    f"events.{number}.leader {event.leader!r} is not a leader; "
+                    f"allowed: {', '.join(sorted(self.leadership.leaders))}"
                 )
             if (
                 isinstance(event, CampaignEvent)
