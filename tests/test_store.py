@@ -47,6 +47,10 @@ def test_runs_are_written_one_file_each_and_loaded_in_spec_order(tmp_path, specs
     pd.testing.assert_frame_equal(table, expected)
     assert list(table.columns[: len(KEY_COLUMNS) + 1]) == [*KEY_COLUMNS, "month"]
     assert len(table) == len(specs) * MONTHS
+    # Files keep the month as text any program reads; the table returned has periods.
+    stored = pd.read_parquet(store.run_path(specs[0].key))
+    assert stored["month"].iloc[0] == "1924-01"
+    assert table["month"].dtype == pd.PeriodDtype("M")
 
 
 def test_manifest_holds_definition_runs_scenarios_provenance_and_status(tmp_path, specs, frames):
@@ -146,6 +150,7 @@ def test_load_experiment_reads_manifest_and_runs_lazily(tmp_path, specs, frames)
     assert experiment.status == COMPLETE and experiment.definition == DEFINITION
     assert "runs" not in vars(experiment)  # not read until asked for
     pd.testing.assert_frame_equal(experiment.runs, store.load())
+    assert experiment.runs["month"].dtype == pd.PeriodDtype("M")
     assert "compare" in repr(experiment)
     with pytest.raises(StoreError, match="no experiment"):
         load_experiment(tmp_path)

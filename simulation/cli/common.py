@@ -71,6 +71,29 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def summary_statistics(
+    options: argparse.Namespace, scenarios: Sequence[Scenario]
+) -> tuple[str, ...]:
+    """The statistics of a comparison's tables: final month, whole run, then ``--at``/``--window``.
+
+    Raises:
+        UsageError: If a chosen month lies outside a scenario's period.
+    """
+    chosen = [f"at:{month}" for month in getattr(options, "at", None) or ()]
+    chosen += [f"mean:{window}" for window in getattr(options, "window", None) or ()]
+    for statistic in chosen:
+        for month in statistic.split(":")[1:]:
+            outside = [s.name for s in scenarios if not s.start <= month <= s.end]
+            if outside:
+                scenario = next(s for s in scenarios if s.name == outside[0])
+                raise UsageError(
+                    f"{statistic.replace('mean:', '--window ').replace('at:', '--at ')}: "
+                    f"{month} lies outside {scenario.name}'s period "
+                    f"{scenario.start}..{scenario.end}"
+                )
+    return ("final", "run_mean", *dict.fromkeys(chosen))
+
+
 def check_executor(options: argparse.Namespace) -> None:
     """Refuse executor options that cannot work, before anything is written.
 

@@ -19,6 +19,7 @@ from simulation.cli.common import (
     default_out,
     open_experiment,
     run_experiment,
+    summary_statistics,
     text_fingerprint,
 )
 from simulation.cli.options import (
@@ -26,6 +27,7 @@ from simulation.cli.options import (
     add_overrides_option,
     add_replicates_option,
     add_seed_option,
+    add_summary_options,
 )
 
 if TYPE_CHECKING:
@@ -67,12 +69,14 @@ def add_parser(commands: Any) -> None:
     add_seed_option(compare, "experiment seed; replicate seeds derive from it")
     add_overrides_option(compare)
     add_experiment_options(compare, "results/compare-A-B-...")
+    add_summary_options(compare)
 
 
 def command(options: argparse.Namespace) -> int:
     """Run ``politburo compare``; return the exit code."""
     from simulation.experiment.runs import replicate_specs
     from simulation.experiment.store import COMPLETE
+    from simulation.reporting import summary
     from simulation.scenario import load_scenario, resolved_toml
 
     scenarios = [load_scenario(name, options.overrides) for name in options.scenarios]
@@ -89,6 +93,7 @@ def command(options: argparse.Namespace) -> int:
         "replicates": options.replicates,
         "seed": options.seed,
     }
+    statistics = summary_statistics(options, scenarios)
     specs = replicate_specs(scenarios, options.replicates, options.seed)
     out = default_out("compare", names, options.overrides)
     store = open_experiment(options, definition, out=out, scenarios=texts)
@@ -97,22 +102,29 @@ def command(options: argparse.Namespace) -> int:
     if kept:
         print(f"{store.directory}: {kept} of {len(specs)} runs already finished; ran {ran}")
     missing = missing_outputs(store.directory, scenarios)
-    if was_complete and ran == 0 and not missing:
+    # Dates or windows asked of a finished experiment are new tables: they are written too.
+    chosen = statistics != summary.STATISTICS
+    if was_complete and ran == 0 and not missing and not chosen:
         print(f"{store.directory} is complete; nothing to do")
-        table, contrasts = summarise_runs(store.load())
+        table, contrasts = summarise_runs(store.load(), statistics)
     else:
         if was_complete and ran == 0:
-            print(f"{store.directory} is complete; rebuilding {', '.join(missing)}")
+            print(f"{store.directory} is complete; rebuilding {', '.join(missing) or 'tables'}")
         table, contrasts = write_results(options, store, scenarios)
     print_tables(table, contrasts)
     return OK
 
 
-def summarise_runs(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The summary and the paired differences of a comparison's runs."""
+def summarise_runs(
+    runs: pd.DataFrame, statistics: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The summary and the paired differences of a comparison's runs, by ``statistics``."""
     from simulation.reporting import summary
 
-    return summary.summarise(runs), summary.differences(runs)
+    return (
+        summary.summarise(runs, statistics=statistics),
+        summary.differences(runs, statistics=statistics),
+    )
 
 
 def output_names(scenarios: Sequence[Scenario]) -> list[str]:
@@ -142,7 +154,7 @@ def write_results(
         The summary and the paired differences.
     """
     runs = store.load()
-    table, contrasts = summarise_runs(runs)
+    table, contrasts = summarise_runs(runs, summary_statistics(options, scenarios))
     write_outputs(options, store, scenarios, runs, table, contrasts)
     store.mark_complete(options.argv)
     print(f"wrote {store.directory}: {', '.join(OUTPUTS)}, figures/, scenarios/")
@@ -212,12 +224,20 @@ def draw_figures(runs: pd.DataFrame, out: Path) -> dict[str, str]:
 
 
 def print_tables(table: pd.DataFrame, contrasts: pd.DataFrame) -> None:
-    """Print the final-month table and the paired differences from the first scenario."""
+    """Print the outcome tables and the differences from the first scenario.
+
+    The final month (with what is still moving at the end), then any chosen dates and windows.
+    """
+    from simulation.reporting.report import statistic_title
     from simulation.reporting.summary import interval_table
 
-    print("\nFinal month: mean [95% interval] over replicates")
-    print(interval_table(table, "final").to_string())
-    if len(contrasts):
-        baseline = contrasts["baseline"].iloc[0]
-        print(f"\nDifference from {baseline} (paired by seed), final month")
-        print(interval_table(contrasts, "final").to_string())
+    for statistic in dict.fromkeys(table["statistic"]):
+        if statistic == "run_mean":
+            continue  # in summary.csv and the report; the terminal shows dates
+        words = statistic_title(statistic)
+        print(f"\nOutcomes {words}: mean [95% interval] over replicates")
+        print(interval_table(table, statistic).to_string())
+        if len(contrasts) and statistic in set(contrasts["statistic"]):
+            baseline = contrasts["baseline"].iloc[0]
+            print(f"\nDifference from {baseline} (paired by seed), {words}")
+            print(interval_table(contrasts, statistic).to_string())

@@ -71,9 +71,9 @@ def add_parser(commands: Any) -> None:
     sensitivity.add_argument(
         "--statistic",
         default="final",
-        metavar="final|mean|mean:YYYY-MM:YYYY-MM",
-        help="how a run becomes one number: final month, mean over the run or over a period "
-        "(default final)",
+        metavar="final|at:YYYY-MM|mean|mean:YYYY-MM:YYYY-MM",
+        help="how a run becomes one number: final month, a chosen month, mean over the run or "
+        "over a window (default final; means are refused for cumulative counts)",
     )
     sensitivity.add_argument(
         "--samples",
@@ -108,7 +108,7 @@ def plan_design(options: argparse.Namespace, scenario: Scenario) -> SensitivityD
         raise design.DesignError("--outcome", "", "give at least one outcome to analyse")
     factions = tuple(scenario.population.factions)
     outcomes = [sensitivity.check_outcome(name, factions) for name in options.outcomes]
-    sensitivity.parse_statistic(options.statistic)
+    sensitivity.check_statistic(outcomes, options.statistic)
     params = [design.parse_param(text, scenario) for text in options.params]
     for param in params:
         if param.levels is not None:

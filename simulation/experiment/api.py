@@ -39,7 +39,10 @@ class Experiment:
 
     @cached_property
     def runs(self) -> pd.DataFrame:
-        """Every finished run: one row per (run, month), in the experiment's order."""
+        """Every finished run: one row per (run, month), in the experiment's order.
+
+        ``month`` is a pandas monthly period (``period[M]``); the run files store it as text.
+        """
         return ExperimentStore(self.directory, self.manifest).load()
 
     def __repr__(self) -> str:

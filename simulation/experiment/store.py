@@ -33,6 +33,7 @@ from simulation.experiment.spec import RunSpec, definition_hash
 from simulation.output import atomic, provenance
 from simulation.output.folders import check_replaceable, holds_result, write_frame
 from simulation.scenario import resolved_toml
+from simulation.scenario.calendar import with_month_periods
 
 MANIFEST = "manifest.json"
 RUNS = "runs"
@@ -275,7 +276,7 @@ class ExperimentStore:
         """Every finished run's rows, concatenated in the order of the planned runs.
 
         Returns:
-            The tidy table; empty when no run has finished.
+            The tidy table, ``month`` as monthly periods; empty when no run has finished.
         """
         done = self.finished()
         order = [key for key in self.specs_order() if key in done]
@@ -284,7 +285,8 @@ class ExperimentStore:
         if not order:
             return pd.DataFrame()
         frames = [pd.read_parquet(self.run_path(key), engine="pyarrow") for key in order]
-        return pd.concat(frames, ignore_index=True)
+        # Run files store months as text; the table the API returns has periods.
+        return with_month_periods(pd.concat(frames, ignore_index=True))
 
     def write_manifest(self) -> Path:
         """Write the manifest atomically, stamping the update time."""

@@ -21,6 +21,7 @@ import pandas as pd
 
 from simulation.output import atomic
 from simulation.scenario import Scenario, resolved_toml
+from simulation.scenario.calendar import with_month_periods, with_month_text
 
 #: Table formats by file suffix.
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
@@ -191,8 +192,19 @@ def write_table(
     return [write_frame(frame, Path(directory) / f"{stem}.{fmt}") for fmt in formats]
 
 
+def _table_suffix(path: Path) -> str:
+    """The table format of a file, by its suffix; refuses any other."""
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise OutputError(f"{path}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
+    return suffix
+
+
 def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False) -> Path:
     """Write a table as CSV or Parquet by the file's suffix, atomically.
+
+    A ``month`` column of periods is stored as ``"YYYY-MM"`` text, which every program reads
+    (:func:`read_frame` turns it back into periods).
 
     Args:
         frame: The table; its index is not written.
@@ -206,9 +218,8 @@ def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False)
         OutputError: If the suffix is not a known table format.
     """
     target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise OutputError(f"{target}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
+    suffix = _table_suffix(target)
+    frame = with_month_text(frame)
     if suffix == ".csv":
         return atomic.replace_atomically(
             target, lambda partial: frame.to_csv(partial, index=False), durable=durable
@@ -218,6 +229,26 @@ def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False)
         lambda partial: frame.to_parquet(partial, index=False, engine="pyarrow"),
         durable=durable,
     )
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    """Read a table written by :func:`write_frame`, its ``month`` column as monthly periods.
+
+    Args:
+        path: A ``.csv``, ``.parquet`` or ``.pq`` file (e.g. a run's ``outcomes.parquet``).
+
+    Returns:
+        The table, as the API returns it.
+
+    Raises:
+        OutputError: If the suffix is not a known table format.
+    """
+    source = Path(path)
+    if _table_suffix(source) == ".csv":
+        frame = pd.read_csv(source)
+    else:
+        frame = pd.read_parquet(source, engine="pyarrow")
+    return with_month_periods(frame)
 
 
 def write_scenario(scenario: Scenario, path: str | Path, *, durable: bool = False) -> Path:

@@ -28,9 +28,11 @@ from simulation.reporting.figures import (
     label,
     sensitivity_frame,
     sensitivity_method,
-    statistic_words,
 )
+from simulation.reporting.statistics import parse_statistic, statistic_words
 from simulation.reporting.summary import (
+    TREND_MONTHS,
+    TREND_SHARE,
     decimals_for,
     format_interval,
     format_number,
@@ -39,10 +41,11 @@ from simulation.reporting.summary import (
 from simulation.scenario import Scenario
 from simulation.scenario.schema import field_label
 
-STATISTIC_TITLES = {
-    "final": "in the final month",
-    "run_mean": "averaged over the whole run",
-}
+
+def statistic_title(statistic: str) -> str:
+    """Heading words of a statistic's tables, e.g. ``"in the final month"``, ``"in 1938-12"``."""
+    return statistic_words(statistic, heading=True)
+
 
 #: The caveat every report ends with.
 CAVEAT = """\
@@ -97,19 +100,55 @@ def _outcome_names(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(index=lambda name: f"{label(name)[0]} (`{name}`)")
 
 
+def _statistic_note(summary: pd.DataFrame, statistic: str) -> list[str]:
+    """What a statistic's table leaves out or adds, in a sentence, for the reader."""
+    if statistic == "final":
+        return [
+            f"The last column names the scenarios in which an outcome is still moving at the end "
+            f"date: a straight line through each replicate's last {TREND_MONTHS} months changes "
+            f"in a year by at least {TREND_SHARE:.0%} of the range the outcome covers over the "
+            "run, and that yearly change's 95% interval over replicates excludes zero. A value "
+            "still moving depends on where the run stops; read it beside the tables at other "
+            "dates (`--at`, `--window`).",
+            "",
+        ]
+    if parse_statistic(statistic).kind != "mean":
+        return []
+    left_out = [
+        name
+        for name in pd.unique(summary.loc[summary["statistic"] == "final", "outcome"])
+        if name not in set(summary.loc[summary["statistic"] == statistic, "outcome"])
+    ]
+    if not left_out:
+        return []
+    names = ", ".join(f"`{name}`" for name in left_out)
+    return [
+        f"Cumulative measures ({names}) are left out: a mean over months of a running total weighs "
+        "early events more than late ones and answers no question. Read them at a date: in the "
+        "final month, or with `--at YYYY-MM`.",
+        "",
+    ]
+
+
 def outcome_section(summary: pd.DataFrame, differences: pd.DataFrame) -> list[str]:
-    """Tables of outcomes and of differences from the first scenario, per statistic."""
+    """Tables of outcomes and of differences from the first scenario, per statistic.
+
+    The statistics are those of ``summary``, in its order (the final month and the whole-run
+    mean, then any chosen dates and windows).
+    """
     lines: list[str] = []
-    for statistic, words in STATISTIC_TITLES.items():
+    for statistic in pd.unique(summary["statistic"]):
+        words = statistic_title(statistic)
         lines += [
             f"### Outcomes {words}",
             "",
             "Mean over replicates [95% interval].",
             "",
+            *_statistic_note(summary, statistic),
             markdown_table(_outcome_names(interval_table(summary, statistic)), "outcome"),
             "",
         ]
-        if len(differences):
+        if len(differences) and statistic in set(differences["statistic"]):
             baseline = differences["baseline"].iloc[0]
             table = interval_table(differences, statistic)
             table.columns = [f"{name} − {baseline}" for name in table.columns]
@@ -205,7 +244,9 @@ so two points differ by their parameters rather than by luck. A cell is the mean
 of one number per run (the statistic named above) with its 95% t-interval over replicates: the
 interval describes the model's own randomness, not uncertainty about its assumptions. In a heat
 map or a response curve, parameters not on an axis are averaged over. Where a design samples
-points (Latin hypercube) rather than filling a grid, read trends, not single points.
+points (Latin hypercube) rather than filling a grid, read trends, not single points. Means over
+the run leave out cumulative measures (running totals such as `executed_total`): their mean over
+months weighs early events more than late ones, so they are read in the final month only.
 
 """
     + CAVEAT
