@@ -26,7 +26,8 @@ QUIET = {
     "prison_mortality": 0.0,
 }
 #: Event kinds with a test below; a new kind must get one (see test_every_kind_is_tested).
-TESTED_KINDS = {"policy", "campaign", "leader", "shock", "amnesty", "stance"}
+#: (congress: tests/test_congress.py)
+TESTED_KINDS = {"policy", "campaign", "leader", "shock", "amnesty", "stance", "congress"}
 
 
 def scenario_with(events, end="1925-12", size=400, **policy) -> Scenario:

@@ -90,6 +90,8 @@ class Person(mesa.Agent):
         self.joined = joined
         self.status = ACTIVE
         self.initial_cc = False
+        self.organisation = 0
+        self.ever_voted_against = False
         self.rehabilitated = False
         self.purged = False
         self.fear = 0.0
@@ -124,6 +126,8 @@ class Person(mesa.Agent):
 
         b_i <- clip(b_i + w_x (x_t + sigma_s eps_i - b_i), -1, 1), eps_i uniform on
         [-sqrt 3, sqrt 3], mean 0 and sd 1: :func:`~simulation.model.rules.debate.signal_pull`.
+        Under relative agreement the weight is scaled by min(1, u_i)
+        (:func:`simulation.model.rules.agreement.signal_trust`).
         """
         cfg = self.model.config.reality
         noise = signal_noise(self.model.streams["signals"].random())
@@ -156,24 +160,48 @@ class Person(mesa.Agent):
         s_i = L_t + sign(b_i - L_t) 2 a_i, a deviation when a_i > tau.
         """
         model = self.model
-        policy, voice, line = model.policy, model.config.voice, model.line
+        policy, line = model.policy, model.line
         self.desired = voice_rules.desired_dissent(self.belief, line)
+        self.dissent = self.chosen_dissent(self.desired)
+        self.expressed = voice_rules.expressed_position(line, self.belief, self.dissent)
+        self.deviated = voice_rules.deviates(self.dissent, policy.tolerance)
+        self.ever_deviated = self.ever_deviated or self.deviated
+        self.conveyed = conveyed_uncertainty(self.uncertainty, self.belief, self.expressed)
+        self.spoke = True
+
+    def chosen_dissent(self, desired: float) -> float:
+        """The dissent a_i the voice rule has the person voice, wanting to voice ``desired``."""
+        model = self.model
+        policy, voice = model.policy, model.config.voice
         perceived = voice_rules.perceived_severity(
             policy.severity, self.fear, voice.fear_weight, self.open_share, voice.social_proof
         )
-        self.dissent = voice_rules.dissent_choice(
-            self.desired,
+        return voice_rules.dissent_choice(
+            desired,
             self.boldness,
             policy.tolerance,
             policy.surveillance,
             perceived,
             voice.punishment == "proportional",
         )
-        self.expressed = voice_rules.expressed_position(line, self.belief, self.dissent)
-        self.deviated = voice_rules.deviates(self.dissent, policy.tolerance)
-        self.ever_deviated = self.ever_deviated or self.deviated
-        self.conveyed = conveyed_uncertainty(self.uncertainty, self.belief, self.expressed)
-        self.spoke = True
+
+    def vote(self, platforms: tuple[float, ...]) -> tuple[int, bool]:
+        """Vote at a congress (ODD 7.9): ``(platform supported or -1, votes against openly)``.
+
+        The person supports the platform nearest their belief if it is nearer than the line,
+        and votes for it openly if the voice rule has them say all they think (a_i = delta_i),
+        with last month's open dissent among their ties.
+        """
+        line = self.model.line
+        nearest, choice = abs(self.belief - line), -1
+        for index, platform in enumerate(platforms):
+            if abs(self.belief - platform) < nearest:
+                nearest, choice = abs(self.belief - platform), index
+        if choice < 0:
+            return -1, False
+        self.sense_open_dissent()
+        desired = 0.5 * abs(self.belief - line)
+        return choice, self.chosen_dissent(desired) >= desired - 1e-12
 
     # ------------------------------------------------------------ stage 4: debate
     def debate(self) -> None:

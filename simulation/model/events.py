@@ -10,9 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from simulation.model.congress import hold_congress
 from simulation.scenario.schema import (
     AmnestyEvent,
     CampaignEvent,
+    CongressEvent,
     LeaderEvent,
     Policy,
     PolicyEvent,
@@ -104,3 +106,9 @@ def change_stance(model: PartyModel, event: StanceEvent) -> None:
     )
     if event.leader == model.leader_name:
         model.reading += event.bias - before.bias
+
+
+@handles("congress")
+def congress(model: PartyModel, event: CongressEvent) -> None:
+    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`."""
+    hold_congress(model, event)

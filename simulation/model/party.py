@@ -35,11 +35,20 @@ import numpy as np
 import pandas as pd
 
 from simulation.model.agents import Member
+from simulation.model.congress import CentralCommittee, Vote
 from simulation.model.counter_rng import Keys
 from simulation.model.events import HANDLERS, RunningCampaign
-from simulation.model.members import Status, Tier
+from simulation.model.members import OPTIONAL_COLUMNS, Status, Tier
 from simulation.model.network import MIN_ROOM, build_network
-from simulation.model.outcomes import OUTCOMES, faction_columns, faction_sizes, measure
+from simulation.model.organisations import secretaries
+from simulation.model.outcomes import (
+    OUTCOMES,
+    congress_columns,
+    congress_measures,
+    faction_columns,
+    faction_sizes,
+    measure,
+)
 from simulation.model.passes import flags as flag_bits
 from simulation.model.passes.bundles import (
     Columns,
@@ -68,6 +77,7 @@ from simulation.model.passes.membership import (
     recruit_pools,
     serve_terms,
 )
+from simulation.model.passes.organisations import localise_partners, recruit_organisations
 from simulation.model.passes.rolls import Rolls
 from simulation.model.passes.sanctions import (
     associate,
@@ -89,7 +99,7 @@ from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
-from simulation.scenario.calendar import format_month, parse_month
+from simulation.scenario.calendar import format_month, parse_month, with_month_periods
 from simulation.scenario.schema import CampaignEvent, Hardening
 
 # The passes were compiled with the rules they call: forget them if a rule has changed since.
@@ -229,8 +239,14 @@ class PartyModel(mesa.Model):
         self.end_month = cfg.end_index
         self.month = self.start_month - 1
         self.keys = Keys(counter_seed(self.seed), PURPOSES)
-        self.members = build_members(cfg.population, self.start_month, self.streams["population"])
         self._uncertainty = faction_uncertainty(list(cfg.population.factions.values()))
+        #: Whether the timeline holds congresses (their outcomes and column exist only then).
+        self.holds_congresses = any(event.kind == "congress" for event in cfg.events)
+        optional = ("organisation",) if cfg.population.organisations else ()
+        optional += ("ever_voted_against",) if self.holds_congresses else ()
+        self.members = build_members(
+            cfg.population, self.start_month, self.streams["population"], optional
+        )
         self.network = build_network(cfg.network, self.members, self.streams["network"])
         self.pool = CandidatePool(cfg.population, self.streams["pool"])
         m = self.members
@@ -242,6 +258,16 @@ class PartyModel(mesa.Model):
         self._marked = np.zeros(m.capacity, dtype=np.int32)
         self._pending = 0
         self._initial_cc = np.flatnonzero(m.initial_cc)
+        #: The central committee cohort last elected (at first the initial one; ODD 7.9).
+        self.central_committee = CentralCommittee(self._initial_cc, 0)
+        #: The latest congress's vote (None before the first).
+        self.vote: Vote | None = None
+        #: Each organisation's secretary, a member row chosen at the start (ODD 5.1).
+        self.secretaries = (
+            secretaries(m.organisation, m.tier, m.status, len(cfg.population.organisations))
+            if m.keeps("organisation")
+            else np.empty(0, dtype=np.int64)
+        )
         self.rolls = Rolls(m.status)
         self.census: dict[str, Any] = {}
         self.heard = float("nan")
@@ -275,7 +301,7 @@ class PartyModel(mesa.Model):
     def outcome_columns(self) -> list[str]:
         """Column names of the outcome table, in order."""
         names = list(OUTCOMES)
-        return names + faction_columns(self.members.faction_names)
+        return names + faction_columns(self.members.faction_names) + congress_columns(self)
 
     def run(self) -> pd.DataFrame:
         """Run to the scenario's last month and return the outcome table."""
@@ -284,9 +310,12 @@ class PartyModel(mesa.Model):
         return self.outcomes()
 
     def outcomes(self) -> pd.DataFrame:
-        """The monthly outcome table so far: one row per simulated month."""
+        """The monthly outcome table so far: one row per simulated month.
+
+        ``month`` is a pandas monthly period (``period[M]``), so the table plots against time.
+        """
         frame = self.datacollector.get_model_vars_dataframe()
-        return frame.reset_index(drop=True)[self.outcome_columns()]
+        return with_month_periods(frame.reset_index(drop=True)[self.outcome_columns()])
 
     def member(self, index: int) -> Member:
         """The Mesa agent for row ``index`` of the column store (created on first use)."""
@@ -362,6 +391,7 @@ class PartyModel(mesa.Model):
                 "initial_cc": m.initial_cc,
                 "degree": self.network.degree,
             }
+            | {name: m.full(name)[: m.rows] for name in OPTIONAL_COLUMNS if m.keeps(name)}
         )
 
     def network_sample(
@@ -455,7 +485,7 @@ class PartyModel(mesa.Model):
         self._repress()
         self._membership()
         self._lead()
-        self.current_outcomes = measure(self) | faction_sizes(self)
+        self.current_outcomes = measure(self) | faction_sizes(self) | congress_measures(self)
         self.datacollector.collect(self)
         if self.month >= self.end_month:
             self.running = False
@@ -724,6 +754,11 @@ class PartyModel(mesa.Model):
         m.tier[rows] = Tier.RANK_AND_FILE
         m.status[rows] = Status.ACTIVE
         m.joined[rows] = self.month
+        if m.keeps("organisation"):
+            shares = np.cumsum([o.share for o in self.config.population.organisations])
+            recruit_organisations(
+                first, first + count, shares, m.organisation, self.keys("organisation", self.month)
+            )
         self.network.add_nodes(count)
         if count and not self.network.complete:
             self._attach(first, first + count)
@@ -746,6 +781,14 @@ class PartyModel(mesa.Model):
         cols = self._cols()
         pools = (by_faction, bucket_start, patrons)
         offsets, partners = choose_partners(first, last, active, pools, cols, recruiting)
+        if config.locality > 0 and m.keeps("organisation"):
+            grouped, group_start, _ = recruit_pools(
+                active, m.organisation, m.tier, len(self.config.population.organisations)
+            )
+            localise_partners(
+                first, last, offsets, partners, int(config.patronage), grouped, group_start,
+                m.status, m.organisation, config.locality, self.keys("local_ties", self.month),
+            )  # fmt: skip
         done = first
         while done < last:
             network.make_room((last - done) * 4 * MIN_ROOM + 4096)
@@ -772,8 +815,10 @@ class PartyModel(mesa.Model):
             "belief_sd": _sd(sums[1], sums[2], n),
             "said_sd": _sd(sums[3], sums[4], n),
             "fear_mean": sums[5] / n if n else float("nan"),
-            "cc_purged": int(np.count_nonzero(m.purged[self._initial_cc])),
-            "cc_initial": int(self._initial_cc.size),
+            "cc_purged": self.central_committee.purged_since(m.purged),
+            "cc_initial": int(self.central_committee.rows.size),
+            "cc1924_purged": int(np.count_nonzero(m.purged[self._initial_cc])),
+            "cc1924": int(self._initial_cc.size),
         }
         self._heard_sums = sums[6:9].copy()
 

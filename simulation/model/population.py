@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.model.members import Members, Status, Tier
+from simulation.model.organisations import initial_blocks
 from simulation.model.passes.membership import admission_chances
 from simulation.scenario.schema import Faction, Population
 
@@ -83,17 +84,25 @@ def place_cores(factions: list[Faction], members: Members) -> None:
             members.boldness[chosen] = faction.core.boldness
 
 
-def build_members(population: Population, start_month: int, rng: np.random.Generator) -> Members:
+def build_members(
+    population: Population,
+    start_month: int,
+    rng: np.random.Generator,
+    optional: tuple[str, ...] = (),
+) -> Members:
     """Create the initial party.
 
     Members get a faction by the faction shares, a private belief from their faction's
     distribution, a gamma-distributed boldness and a tier; the politburo, central committee
-    and cadres are drawn at random from the whole party.
+    and cadres are drawn at random from the whole party. With organisations, rows are laid
+    out in organisation blocks (:func:`simulation.model.organisations.initial_blocks`).
 
     Args:
         population: The scenario's population section.
         start_month: Month index of the start, recorded as the members' joining month.
         rng: The population stream.
+        optional: Names of optional member columns to keep
+            (:data:`~simulation.model.members.OPTIONAL_COLUMNS`).
 
     Returns:
         The column store with the initial members active, and room for some growth.
@@ -114,7 +123,7 @@ def build_members(population: Population, start_month: int, rng: np.random.Gener
     tier[order[top:cc]] = Tier.CENTRAL_COMMITTEE
     tier[order[cc:cadres]] = Tier.CADRE
 
-    members = Members(max(1024, int(size * 1.25)), tuple(population.factions))
+    members = Members(max(1024, int(size * 1.25)), tuple(population.factions), optional)
     members.rows = size
     members.faction[:] = faction
     members.belief[:] = belief
@@ -127,6 +136,8 @@ def build_members(population: Population, start_month: int, rng: np.random.Gener
     members.status[:] = Status.ACTIVE
     members.joined[:] = start_month
     members.initial_cc[:] = tier <= Tier.CENTRAL_COMMITTEE
+    if members.keeps("organisation"):
+        members.organisation[:] = initial_blocks(population.organisations, size)
     return members
 
 

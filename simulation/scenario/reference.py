@@ -106,6 +106,10 @@ def _sections(model: type[BaseModel], path: str, heading: str, summary: str) -> 
             yield from _sections(
                 value_model, f"{sub_path}.<name>", f"`[{sub_path}.<name>]`", text.strip()
             )
+        elif _is_model(entry := _strip(typing.get_args(annotation)[0])):
+            # An array of tables of one kind (``[[population.organisations]]``).
+            text = f"{_sentence(field.description)} {_docstring(entry)} One table per entry."
+            yield from _sections(entry, sub_path, f"`[[{sub_path}]]`", text)
         else:
             yield from _event_sections(annotation, sub_path, _sentence(field.description))
 

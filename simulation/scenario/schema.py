@@ -90,6 +90,23 @@ class Faction(Frozen):
     )
 
 
+class Organisation(Frozen):
+    """A regional party organisation (docs/ODD.md 2.1): where members meet, vote and are counted."""
+
+    name: str = Field(description="short name, used in outcome columns (votes_against_<name>)")
+    share: Share = Field(description="share of the initial party (and of recruits) in it")
+    rural_share: Share | None = Field(
+        None, description="share of its members in rural cells (recorded; not used yet)"
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, name: str) -> str:
+        if not name.isidentifier():
+            raise ValueError(f"organisation name {name!r} must be letters, digits and _")
+        return name
+
+
 class Tiers(Frozen):
     """The party's hierarchy: sizes, visibility to the police, influence on the line."""
 
@@ -137,6 +154,27 @@ class Population(Frozen):
         description="factions by name",
     )
     tiers: Tiers = Field(default_factory=Tiers, description="the hierarchy")
+    organisations: tuple[Organisation, ...] = Field(
+        (),
+        description="regional party organisations, in order; empty: the whole party is one "
+        "organisation (no organisation column is kept)",
+    )
+
+    @field_validator("organisations")
+    @classmethod
+    def _organisation_shares(cls, organisations: tuple[Organisation, ...]) -> tuple:
+        if not organisations:
+            return organisations
+        total = sum(o.share for o in organisations)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"organisation shares must add up to 1, they add up to {total:g}")
+        names = [o.name for o in organisations]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"organisation names must differ; repeated: {', '.join(twice)}")
+        if len(organisations) > 127:
+            raise ValueError("at most 127 organisations")
+        return organisations
 
     @field_validator("factions")
     @classmethod
@@ -174,6 +212,11 @@ class Network(Frozen):
         "land there too, so the realised share is higher)",
     )
     patronage: bool = Field(True, description="each member below the top has a patron one tier up")
+    locality: Share = Field(
+        0.0,
+        description="share of each member's chosen ties drawn inside their own organisation "
+        "(the rest as before, by homophily; 0: organisations do not shape the network)",
+    )
 
 
 class Reality(Frozen):
@@ -340,6 +383,13 @@ class Policy(Frozen):
         title="Screening of recruits",
         json_schema_extra={"unit": "strictness"},
     )
+    vote_marks: NonNegative = Field(
+        0.0,
+        description="marks put in the dossier of a member who votes against the line at a "
+        "congress (docs/ODD.md 7.9)",
+        title="Marks for an open vote against",
+        json_schema_extra={"unit": "marks per vote"},
+    )
 
 
 class Hardening(Frozen):
@@ -504,6 +554,18 @@ class StanceEvent(EventBase):
     bias: Position = Field(description="the leader's new offset of his reading of reality")
 
 
+class CongressEvent(EventBase):
+    """A party congress or conference: members vote for the line or an opposition platform."""
+
+    kind: Literal["congress"]
+    name: str = Field(description="which congress or conference, e.g. '15th Congress'")
+    platforms: tuple[Position, ...] = Field(
+        (), description="opposition platforms' positions on the policy axis (none: no opposition)"
+    )
+    delegates: int = Field(1000, ge=1, le=100_000, description="delegates with a deciding vote")
+    elects_cc: bool = Field(False, description="elects a new central committee")
+
+
 class AmnestyEvent(EventBase):
     """Release prisoners and restore expelled members."""
 
@@ -514,7 +576,13 @@ class AmnestyEvent(EventBase):
 
 
 Event = Annotated[
-    PolicyEvent | CampaignEvent | LeaderEvent | ShockEvent | AmnestyEvent | StanceEvent,
+    PolicyEvent
+    | CampaignEvent
+    | LeaderEvent
+    | ShockEvent
+    | AmnestyEvent
+    | StanceEvent
+    | CongressEvent,
     Field(discriminator="kind"),
 ]
 

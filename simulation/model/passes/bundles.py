@@ -43,8 +43,8 @@ Columns = NamedTuple("Columns", [(name, np.ndarray) for name in COLUMNS])
 
 
 def columns_of(members: Members) -> Columns:
-    """The members' columns as they are now (the used rows of each)."""
-    return Columns(**members.columns())
+    """The members' columns as they are now (the used rows of each; optional columns aside)."""
+    return Columns(**{name: getattr(members, name) for name in COLUMNS})
 
 
 class Speech(NamedTuple):

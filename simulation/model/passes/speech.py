@@ -18,10 +18,8 @@ from simulation.model.rules.debate import signal_noise, signal_pull
 from simulation.model.rules.voice import (
     desired_dissent,
     deviates,
-    dissent_choice,
     expressed_position,
-    open_share,
-    perceived_severity,
+    member_dissent,
 )
 
 
@@ -94,15 +92,15 @@ def speak(active, cols, net, flips, deviators, settings):
                 b = signal_pull(b, reality, signal_sd, noise, weight)
                 belief[i] = b
             delta = desired_dissent(b, line)
-            share = 0.0
-            if social_proof > 0.0:
-                if complete:
-                    share = open_share(total_open - (1 if deviated[i] else 0), total_active - 1)
-                else:
-                    share = open_share(open_ties[i], active_ties[i])
-            psi = perceived_severity(severity, fear[i], fear_weight, share, social_proof)
+            if complete:  # everyone's ties: the whole party but oneself
+                o, t = total_open - (1 if deviated[i] else 0), total_active - 1
+            else:
+                o, t = open_ties[i], active_ties[i]
             beta = np.float64(boldness[i])
-            a = dissent_choice(delta, beta, tolerance, surveillance, psi, proportional)
+            a = member_dissent(
+                delta, beta, fear[i], o, t, tolerance, surveillance, severity, fear_weight,
+                social_proof, proportional,
+            )  # fmt: skip
             said = expressed_position(line, b, a)
             dev = deviates(a, tolerance)
             if relative:
