@@ -33,7 +33,7 @@ quota. Three switchable extensions let a hardening leader take them up as severi
 the denunciation rate is at least ``denunciation_per_severity * psi``; executions enter the
 ladder at ``executions_at_severity``; and from ``purge_at_severity`` on, a standing campaign
 arrests ``purge_quota`` of members and former members a month (see
-:func:`simulation.model.rules.repression.quota_targets`). They encode the argument; they do not
+:func:`simulation.model.passes.sanctions.quota_choice`). They encode the argument; they do not
 prove it.
 """
 
