@@ -17,8 +17,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from simulation.cli.common import check_size
 from simulation.cli.options import (
     DEFAULT_SEED,
+    add_all_problems_option,
+    add_allow_large_option,
     add_replicates_option,
     add_seed_option,
     whole_number,
@@ -62,6 +65,8 @@ def add_parser(commands: Any) -> None:
         "--out", type=Path, metavar="DIR", help="result directory (default results/history-NAME)"
     )
     history.add_argument("--force", action="store_true", help="replace an existing directory")
+    add_allow_large_option(history)
+    add_all_problems_option(history)
     history.add_argument(
         "--calibrate",
         action="store_true",
@@ -98,6 +103,7 @@ def command(options: argparse.Namespace) -> int:
             f"scenario {scenario.name!r} runs {scenario.start} to {scenario.end}; the "
             f"historical targets need {FIRST} to at least {LAST}"
         )
+    check_size(options, [scenario], options.replicates)
     size = scenario.population.size
     out = options.out or Path("results") / f"history-{scenario.name}"
     folders.check_directory(out, options.force)

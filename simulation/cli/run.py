@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulation.cli.common import OK, slug
+from simulation.cli.common import OK, check_size, slug
 from simulation.cli.options import (
+    add_allow_large_option,
     add_output_options,
     add_overrides_option,
     add_progress_option,
@@ -32,6 +33,7 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="also write every member's final state (.csv or .parquet)",
     )
+    add_allow_large_option(run)
     add_progress_option(run)
 
 
@@ -43,6 +45,7 @@ def command(options: argparse.Namespace) -> int:
     from simulation.scenario import load_scenario
 
     scenario = load_scenario(options.scenario, options.overrides)
+    check_size(options, [scenario])
     out = options.out or Path("results") / f"run-{slug(scenario.name)}-seed{options.seed}"
     folders.check_directory(out, options.force)
     if options.members_out is not None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulation.cli.common import (
     OK,
+    check_size,
     experiment_info,
     open_experiment,
     run_experiment,
@@ -103,6 +104,8 @@ def command(options: argparse.Namespace) -> int:
             )
     problem = sensitivity.problem(design.bounds_of(params))
     samples = options.samples or DEFAULT_SAMPLES[options.method]
+    planned = sensitivity.sample_count(options.method, samples, len(params))
+    check_size(options, [scenario], options.replicates, planned)
     X = sensitivity.sample(problem, options.method, samples, options.seed)  # noqa: N806
     names = list(problem["names"])
     points = [dict(zip(names, map(float, row), strict=True)) for row in X]

@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     ValidationError,
     field_validator,
     model_validator,
@@ -27,18 +28,25 @@ from pydantic import (
 
 from simulation.scenario.calendar import parse_month
 
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Position = Annotated[float, Field(ge=-1.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-MonthText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="a month, YYYY-MM")]
+Share = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+Position = Annotated[float, Strict(), Field(ge=-1.0, le=1.0)]
+NonNegative = Annotated[float, Strict(), Field(ge=0.0)]
+MonthText = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="a month, YYYY-MM")]
 
 TIER_NAMES = ("politburo", "central_committee", "cadre", "rank_and_file")
 
 
 class Frozen(BaseModel):
-    """Base for every scenario section: immutable, and unknown keys are errors."""
+    """Base for every scenario section: immutable, and unknown keys are errors.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Values are checked strictly: a number must be written as a number (``"0.1"`` is text, and
+    ``true`` is not 1.0), a whole number as a whole number (``300.0`` is refused where a count
+    is meant), and every number is finite, except where a field says that ``inf`` means
+    "never" (the punishment ladder). An ``inf`` anywhere else would make the model's arithmetic
+    produce NaN far from the mistake.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Faction(Frozen):
@@ -64,10 +72,12 @@ class Tiers(Frozen):
     cadre_share: Share = Field(0.05, description="share of members who are regional cadres")
     visibility: tuple[NonNegative, NonNegative, NonNegative, NonNegative] = Field(
         (3.0, 2.0, 1.3, 1.0),
+        strict=False,  # a TOML array is a list; its numbers are still checked strictly
         description="surveillance multiplier per tier (politburo, CC, cadre, rank and file)",
     )
     influence: tuple[NonNegative, NonNegative, NonNegative, NonNegative] = Field(
         (30.0, 8.0, 2.0, 1.0),
+        strict=False,
         description="weight of a member's public statement in what the leadership hears, per tier",
     )
     promotion: bool = Field(
@@ -213,13 +223,21 @@ class Ladder(Frozen):
     ``inf`` (TOML's infinity) means the sanction is never used.
     """
 
-    warning: float = Field(1.0, gt=0, description="marks for a warning (inf: never)")
-    demotion: float = Field(2.0, gt=0, description="marks for demotion one tier down (inf: never)")
-    expulsion: float = Field(
-        3.0, gt=0, description="marks for expulsion from the party (inf: never)"
+    warning: float = Field(
+        1.0, gt=0, allow_inf_nan=True, description="marks for a warning (inf: never)"
     )
-    imprisonment: float = Field(5.0, gt=0, description="marks for imprisonment (inf: never)")
-    execution: float = Field(float("inf"), gt=0, description="marks for execution (inf: never)")
+    demotion: float = Field(
+        2.0, gt=0, allow_inf_nan=True, description="marks for demotion one tier down (inf: never)"
+    )
+    expulsion: float = Field(
+        3.0, gt=0, allow_inf_nan=True, description="marks for expulsion from the party (inf: never)"
+    )
+    imprisonment: float = Field(
+        5.0, gt=0, allow_inf_nan=True, description="marks for imprisonment (inf: never)"
+    )
+    execution: float = Field(
+        float("inf"), gt=0, allow_inf_nan=True, description="marks for execution (inf: never)"
+    )
 
 
 class Policy(Frozen):
@@ -407,9 +425,8 @@ class PolicyEvent(EventBase):
     """Change policy fields from a month on."""
 
     kind: Literal["policy"]
-    set: dict[str, float | bool | dict[str, float]] = Field(
-        description="policy fields to change, e.g. {tolerance = 0.05}"
-    )
+    # Any values: the validator below checks them as Policy's fields, with Policy's rules.
+    set: dict[str, Any] = Field(description="policy fields to change, e.g. {tolerance = 0.05}")
 
     @field_validator("set")
     @classmethod
@@ -491,7 +508,7 @@ class Scenario(Frozen):
     voice: Voice = Field(default_factory=Voice)
     policy: Policy = Field(default_factory=Policy)
     leadership: Leadership
-    events: tuple[Event, ...] = Field((), description="the timeline")
+    events: tuple[Event, ...] = Field((), strict=False, description="the timeline")
 
     _months_exist = field_validator("start", "end")(_check_month)
 
