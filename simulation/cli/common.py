@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -156,6 +157,9 @@ def check_size(
     workers = 1 if serial else getattr(options, "workers", None)
     estimate = size.estimate(scenarios, replicates, points, workers)
     size.check(estimate, getattr(options, "allow_large", False))
+    if estimate.seconds > size.NOTICE_AFTER:
+        # Long work says so before it starts, so that a quiet terminal is not taken for a hang.
+        print(f"politburo: {estimate.describe()}", file=sys.stderr)
 
 
 def write_and_say(frame: pd.DataFrame, path: Path) -> Path:

@@ -17,7 +17,6 @@ within a factor of a few, enough to tell a run of minutes from one of years.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +41,8 @@ BYTES_PER_ROW = 1024
 BYTES_PER_POINT = 64 * 2**10
 #: Work estimated to take longer than this (a day) is refused without ``--allow-large``.
 TIME_LIMIT = 24 * 3600.0
+#: Work estimated to take longer than this (a minute) says so before it starts.
+NOTICE_AFTER = 60.0
 #: More runs than this cannot be planned at all (their seeds and records would not fit).
 MAX_RUNS = 2**31 - 1
 #: The option that lifts the limits.
@@ -204,8 +205,3 @@ def format_seconds(seconds: float) -> str:
 
 def _count(value: float) -> str:
     return f"{value:,.0f}" if value < 1e12 else f"{value:.1e}"
-
-
-def is_huge(value: float) -> bool:
-    """Whether a count is beyond what can be planned (guards arithmetic on huge inputs)."""
-    return not math.isfinite(value) or value > MAX_RUNS

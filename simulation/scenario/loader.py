@@ -187,6 +187,10 @@ def parse_override(text: str) -> tuple[str, Any]:
         raise ScenarioError(f"--set {text}", "", "write overrides as KEY.PATH=VALUE")
     check_key_path(key, f"--set {text}")
     try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, passed through by the shell
+        raise ScenarioError(f"--set {key}", key, "the value is not UTF-8 text") from None
+    try:
         parsed = tomllib.loads(f"v = {value.strip()}")["v"]
     except tomllib.TOMLDecodeError:
         parsed = value.strip()
@@ -373,10 +377,28 @@ def _problems(
         if keyed:
             key, message = keyed.groups()
         source = _source_of(key, sources, default_source)
-        problem = ScenarioError(source, _in_own_file(key, source, sources), message)
+        key = _in_own_file(key, source, sources)
+        if keyed and "lies outside" in message:
+            source, key, message = _outside_period(source, key, message, sources, default_source)
+        problem = ScenarioError(source, key, message)
         if str(problem) not in {str(seen) for seen in problems}:
             problems.append(problem)
     return problems
+
+
+def _outside_period(
+    source: str, key: str, message: str, sources: Mapping[str, str], default: str
+) -> tuple[str, str, str]:
+    """Blame an event outside the run period on the file being loaded, when it set the period.
+
+    A file that shortens the period of the file it extends (``end = "1940-12"``) leaves the
+    parent's later events outside it: the mistake is in that file's ``end``, not in the
+    parent's events. An event the file itself adds is blamed on the event.
+    """
+    for bound in ("end", "start"):
+        if source != default and sources.get(bound) == default:
+            return default, bound, f"{key} of {source}: {message}"
+    return source, key, message
 
 
 def _in_own_file(key: str, source: str, sources: Mapping[str, str]) -> str:
@@ -605,7 +627,8 @@ def resolve_scenario(
 
 def resolved_toml(scenario: Scenario) -> str:
     """Write a validated scenario back out as TOML, with every default made explicit."""
-    return _to_toml(scenario.model_dump(mode="json"))
+    # Python mode: JSON mode writes an infinity held in a policy event's ``set`` as null.
+    return _to_toml(scenario.model_dump(mode="python"))
 
 
 def _to_toml(data: Mapping[str, Any]) -> str:
@@ -637,11 +660,38 @@ def _is_table(value: Any) -> bool:
 
 
 def _is_table_array(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+    return (
+        isinstance(value, list | tuple)
+        and bool(value)
+        and all(isinstance(v, Mapping) for v in value)
+    )
+
+
+#: A TOML bare key: ASCII letters, digits, ``_`` and ``-`` (``str.isalnum`` would also let
+#: through letters such as ``é``, which TOML only accepts in a quoted key).
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _key(key: str) -> str:
-    return key if key.replace("_", "").replace("-", "").isalnum() else f'"{key}"'
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: backslash, quote and every control character escaped."""
+    escaped = []
+    for char in text:
+        if char in ('"', "\\"):
+            escaped.append("\\" + char)
+        elif char in _SHORT_ESCAPES:
+            escaped.append(_SHORT_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+_SHORT_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 
 def _toml_value(value: Any) -> str:
@@ -650,8 +700,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
+        return _toml_string(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, Mapping):
