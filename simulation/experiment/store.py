@@ -339,6 +339,11 @@ def _read_manifest(directory: Path) -> dict[str, Any] | None:
         ) from None
     if not isinstance(manifest, dict):
         raise StoreError(f"{path} is not an experiment manifest; use --force to replace it")
+    if manifest.get("status") not in (RUNNING, COMPLETE):
+        raise StoreError(
+            f"{path}: status: {manifest.get('status')!r} is not allowed; allowed: "
+            f"{RUNNING!r}, {COMPLETE!r}; use --force to replace the directory"
+        )
     return manifest
 
 
