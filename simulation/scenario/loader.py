@@ -440,16 +440,18 @@ def _source_of(key: str, sources: Mapping[str, str], default: str) -> str:
     set a top-level key (``start``, ``end``): overrides deep inside a table, such as the
     party's size, cannot cause it.
     """
-    parts = key.split(".")
-    for cut in range(len(parts), 0, -1):
-        prefix = ".".join(parts[:cut])
-        if prefix in sources:
-            return sources[prefix]
     inside = [
         source
         for path, source in sources.items()
         if source.startswith("--set ") and (path.startswith(key + ".") if key else "." not in path)
     ]
+    if key and inside:  # an override inside the table checked, e.g. events.3.set.severity
+        return inside[-1]
+    parts = key.split(".")
+    for cut in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:cut])
+        if prefix in sources:
+            return sources[prefix]
     return inside[-1] if inside else default
 
 
