@@ -333,7 +333,7 @@ def _read_manifest(directory: Path) -> dict[str, Any] | None:
         return None
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         raise StoreError(
             f"{path} cannot be read ({error}); use --force to replace the directory"
         ) from None
