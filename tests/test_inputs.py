@@ -158,8 +158,7 @@ def test_infinity_still_means_never_on_the_ladder():
     ],
 )
 def test_strict_types_and_ascii_months(tmp_path, capsys, body, key, message):
-    path = tmp_path / "typed.toml"
-    path.write_text('extends = "historical"\n' + body, encoding="utf-8")
+    path = historical_child(tmp_path, body)
     line = error_line(capsys, ["show", str(path)])
     assert line.startswith(f"{path}: {key}: ") and message in line
 
@@ -280,11 +279,16 @@ def test_a_long_run_says_its_estimate_before_it_starts(tmp_path, capsys):
 # ---------------------------------------------------------------- every problem, and where
 
 
+def historical_child(tmp_path, body: str):
+    """A file that extends the historical scenario with ``body``."""
+    path = tmp_path / "child.toml"
+    path.write_text('extends = "historical"\n' + body, encoding="utf-8")
+    return path
+
+
 def test_validate_lists_every_problem_and_exits_2(tmp_path, capsys):
-    path = tmp_path / "many.toml"
-    path.write_text(
-        'extends = "historical"\n[policy]\ntolerance = 2\nsurveillance = "x"\n'
-        "[population]\nboldness_mean = inf\n"
+    path = historical_child(
+        tmp_path, '[policy]\ntolerance = 2\nsurveillance = "x"\n[population]\nboldness_mean = inf\n'
     )
     assert main(["validate", str(path)]) == 2
     lines = capsys.readouterr().out.strip().splitlines()
@@ -299,8 +303,7 @@ def test_validate_lists_every_problem_and_exits_2(tmp_path, capsys):
 
 
 def test_all_lists_every_problem_where_a_command_shows_the_first(tmp_path, capsys):
-    path = tmp_path / "many.toml"
-    path.write_text('extends = "historical"\n[policy]\ntolerance = 2\nsurveillance = 3\n')
+    path = historical_child(tmp_path, "[policy]\ntolerance = 2\nsurveillance = 3\n")
     line = error_line(capsys, ["show", str(path)])
     assert line.endswith("(and 1 more problem; --all lists them)")
     for command in (["show"], ["run"], ["compare"], ["sweep"], ["history"]):
@@ -311,10 +314,10 @@ def test_all_lists_every_problem_where_a_command_shows_the_first(tmp_path, capsy
 
 
 def test_a_misspelt_event_key_is_named_at_its_index_in_the_users_file(tmp_path, capsys):
-    path = tmp_path / "typo.toml"
-    path.write_text(
-        'extends = "historical"\n[[events]]\nmonth = "1930-01"\nkind = "shock"\nsize = 0.1\n'
-        '[[events]]\nmonth = "1930-01"\nkind = "campaign"\nqouta = 0.1\n'
+    path = historical_child(
+        tmp_path,
+        '[[events]]\nmonth = "1930-01"\nkind = "shock"\nsize = 0.1\n'
+        '[[events]]\nmonth = "1930-01"\nkind = "campaign"\nqouta = 0.1\n',
     )
     assert main(["validate", str(path)]) == 2
     lines = capsys.readouterr().out.strip().splitlines()

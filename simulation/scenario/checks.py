@@ -168,10 +168,7 @@ def ascii_decimal(text: str) -> float:
     Raises:
         ValueError: If the text is not such a number.
     """
-    stripped = text.strip()
-    if not _DECIMAL.fullmatch(stripped):
-        raise ValueError(f"{stripped!r} is not a number written in digits 0-9")
-    return float(stripped)
+    return float(_ascii(text, _DECIMAL, "a number"))
 
 
 def ascii_whole(text: str) -> int:
@@ -180,7 +177,11 @@ def ascii_whole(text: str) -> int:
     Raises:
         ValueError: If the text is not such a number.
     """
+    return int(_ascii(text, _WHOLE, "a whole number"))
+
+
+def _ascii(text: str, pattern: re.Pattern[str], what: str) -> str:
     stripped = text.strip()
-    if not _WHOLE.fullmatch(stripped):
-        raise ValueError(f"{stripped!r} is not a whole number written in digits 0-9")
-    return int(stripped)
+    if not pattern.fullmatch(stripped):
+        raise ValueError(f"{stripped!r} is not {what} written in digits 0-9")
+    return stripped
