@@ -313,21 +313,22 @@ def read_design(path: str | Path, scenario: Scenario | None = None) -> list[Poin
     except ScenarioError as error:
         raise DesignError(error.source, error.key, error.message) from None
     try:
-        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+        reader = csv.reader(io.StringIO(text))
+        # Each row with the file line it ends on; blank lines are skipped.
+        rows = [(row, reader.line_num) for row in reader if any(cell.strip() for cell in row)]
     except csv.Error as error:
         raise DesignError(source, "", f"cannot be read as CSV: {error}") from None
     if not rows:
         raise DesignError(
             source, "", "is empty; write a header of key paths, then one row per point"
         )
-    header = [column.strip() for column in rows[0]]
+    header = [column.strip() for column in rows[0][0]]
     if len(rows) == 1:
         raise DesignError(source, "", "has a header but no rows; write one row per point")
     if not all(header) or len(set(header)) < len(header):
         raise DesignError(source, "", "every column needs a key path of its own in the header")
     points: list[Point] = []
-    for number, row in enumerate(rows[1:]):
-        line = number + 2  # the header is line 1 (blank lines are not counted)
+    for row, line in rows[1:]:
         if len(row) != len(header):
             raise DesignError(
                 f"{source}: line {line}",
