@@ -116,7 +116,8 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(source, "", f"not valid TOML: {error}") from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
-        raise ScenarioError(source, "", _too_deep("thousands of")) from None
+        too_deep = _too_deep("deeper than the TOML reader can follow")
+        raise ScenarioError(source, "", too_deep) from None
     check_nesting(data, source)
     return data
 
@@ -131,7 +132,7 @@ def check_nesting(value: Any, source: str, key: str = "") -> None:
     while stack:
         node, path, depth = stack.pop()
         if depth > MAX_NESTING:
-            raise ScenarioError(source, path, _too_deep(f"more than {MAX_NESTING}"))
+            raise ScenarioError(source, path, _too_deep(f"more than {MAX_NESTING} levels deep"))
         if isinstance(node, Mapping):
             children = [(v, f"{path}.{k}" if path else str(k)) for k, v in node.items()]
         elif isinstance(node, list | tuple):
@@ -141,9 +142,9 @@ def check_nesting(value: Any, source: str, key: str = "") -> None:
         stack.extend((child, where, depth + 1) for child, where in children)
 
 
-def _too_deep(levels: str) -> str:
+def _too_deep(how: str) -> str:
     return (
-        f"tables or arrays nest {levels} levels deep; allowed: at most {MAX_NESTING} "
+        f"tables or arrays nest {how}; allowed: at most {MAX_NESTING} levels "
         "(a scenario needs five)"
     )
 
