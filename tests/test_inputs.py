@@ -358,3 +358,15 @@ def test_the_problems_of_an_error_are_lines_of_their_own():
     error = ScenarioError("f.toml", "a", "first", (ScenarioError("f.toml", "a", "first"),))
     assert error.lines() == ["f.toml: a: first"]
     assert str(error) == "f.toml: a: first"
+
+
+def test_numpy_numbers_from_the_python_api_are_the_numbers_they_hold():
+    import numpy as np
+
+    scenario = load_scenario(
+        "historical",
+        {"population.size": np.int64(300), "population.tiers.promotion": np.bool_(False)},
+    )
+    assert scenario.population.size == 300 and scenario.population.tiers.promotion is False
+    with pytest.raises(ScenarioError, match="300.5 is not a whole number"):
+        load_scenario("historical", {"population.size": np.float64(300.5)})

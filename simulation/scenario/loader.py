@@ -236,8 +236,9 @@ def apply_overrides(
     items = overrides.items() if isinstance(overrides, Mapping) else map(parse_override, overrides)
     result = _deep_copy(data)
     period_changed = False
-    for key, value in items:
+    for key, raw in items:
         check_key_path(key, f"--set {key}")
+        value = _plain(raw)
         check_nesting(value, f"--set {key}", key)
         parts = key.split(".")
         node: Any = result
@@ -263,6 +264,17 @@ def apply_overrides(
     if period_changed:
         _drop_events_outside_period(result, sources)
     return result
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number it holds (``np.int64(300)`` -> ``300``).
+
+    Values are checked strictly (a count must be an ``int``); a value from a NumPy array, as
+    ``mesa.batch_run`` or a notebook may pass, is still the number it looks like.
+    """
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        return value.item()
+    return value
 
 
 def _drop_events_outside_period(data: dict[str, Any], sources: dict[str, str] | None) -> None:
