@@ -137,8 +137,10 @@ def test_infinity_in_a_tuple_and_in_a_policy_event(capsys):
     )
     assert "population.tiers.influence.0: inf is not allowed" in line
     line = error_line(capsys, ["show", "historical", "--set", "events.15.set.denunciation=inf"])
-    assert line.startswith("--set events.15.set.denunciation: events.15.set: policy field ")
-    assert "finite number" in line
+    assert line.startswith(
+        "--set events.15.set.denunciation: events.15.set.denunciation: inf is not allowed; "
+        "allowed: a finite number"
+    )
 
 
 def test_infinity_still_means_never_on_the_ladder():

@@ -276,7 +276,7 @@ def test_error_unknown_field_in_a_policy_event(tmp_path, parent):
     )
     error, text = error_of(path)
     assert str(path) in text
-    assert error.key == "events.0.set"  # numbered in the child file, not after base's two
+    assert error.key == "events.0.set.tolerence"  # numbered in the child file, not after base's
     assert "did you mean 'tolerance'?" in text
 
 

@@ -30,7 +30,7 @@ from simulation.scenario.checks import (
     parse_toml,
     read_text,
 )
-from simulation.scenario.schema import Event, Scenario
+from simulation.scenario.schema import Event, PolicyFieldError, Scenario
 from simulation.shipped import shipped_folder
 
 SCENARIO_SUFFIX = ".toml"
@@ -380,6 +380,11 @@ def _problems(
             loc = (*loc, "kind")
         key = ".".join(str(part) for part in loc)
         message = _describe(detail, raw_loc)
+        nested = (detail.get("ctx") or {}).get("error")
+        if isinstance(nested, PolicyFieldError):  # described as the same value in [policy]
+            inner = nested.detail
+            key = ".".join([key, *map(str, inner["loc"])])
+            message = _describe(inner, ("policy", *inner["loc"]))
         if detail["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(raw_loc[:-1]), n=1)
             guessed.update(".".join([*map(str, loc[:-1]), name]) for name in close)

@@ -421,6 +421,28 @@ class EventBase(Frozen):
     _month_exists = field_validator("month")(_check_month)
 
 
+class PolicyFieldError(ValueError):
+    """A policy event's ``set`` holds a value that ``[policy]`` would refuse.
+
+    Attributes:
+        detail: Pydantic's error for the value, located inside ``[policy]``, so that the
+            loader can describe it as it describes the same mistake in ``[policy]``.
+    """
+
+    def __init__(self, detail: Any) -> None:
+        self.detail = detail
+        where = ".".join(str(part) for part in detail["loc"])
+        if detail["type"] == "extra_forbidden":
+            model = Ladder if len(detail["loc"]) > 1 else Policy
+            allowed = sorted(model.model_fields)
+            close = difflib.get_close_matches(str(detail["loc"][-1]), allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ";"
+            text = f"unknown policy field {where!r}{hint} allowed: {', '.join(allowed)}"
+        else:
+            text = f"policy field {where}: {detail['msg']}"
+        super().__init__(text)
+
+
 class PolicyEvent(EventBase):
     """Change policy fields from a month on."""
 
@@ -434,17 +456,7 @@ class PolicyEvent(EventBase):
         try:
             Policy.model_validate(values)
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            if first["type"] == "extra_forbidden":
-                model = Ladder if len(first["loc"]) > 1 else Policy
-                allowed = sorted(model.model_fields)
-                close = difflib.get_close_matches(str(first["loc"][-1]), allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ";"
-                raise ValueError(
-                    f"unknown policy field {where!r}{hint} allowed: {', '.join(allowed)}"
-                ) from None
-            raise ValueError(f"policy field {where}: {first['msg']}") from None
+            raise PolicyFieldError(error.errors()[0]) from None
         return values
 
 
