@@ -26,7 +26,8 @@ QUIET = {
     "prison_mortality": 0.0,
 }
 #: Event kinds with a test below; a new kind must get one (see test_every_kind_is_tested).
-TESTED_KINDS = {"policy", "campaign", "leader", "shock", "amnesty"}
+#: (congress: tests/test_congress.py)
+TESTED_KINDS = {"policy", "campaign", "leader", "shock", "amnesty", "stance", "congress"}
 
 
 def scenario_with(events, end="1925-12", size=400, **policy) -> Scenario:
@@ -214,6 +215,51 @@ def test_cc_vote_never_returns_the_outgoing_leader():
     m.expressed[:] = 0.0  # nearest to stalin's and khrushchev's platform (both 0.0)
     model.step()
     assert model.leader_name == "khrushchev"
+
+
+# ---------------------------------------------------------------------------- stance
+def readings(events, months, seed=5):
+    """The leader's reading of reality at the end of each of the first ``months`` months."""
+    model = PartyModel(scenario_with(events, end="1925-12"), seed=seed)
+    found = []
+    for _ in range(months):
+        model.step()
+        found.append(model.reading)
+    return model, np.array(found)
+
+
+def test_stance_moves_the_leaders_reading_by_the_change_from_its_month_on():
+    before = load_scenario("base").leadership.leaders["stalin"].bias
+    events = [{"month": "1924-04", "kind": "stance", "leader": "stalin", "bias": 0.2}]
+    turned, with_stance = readings(events, 8)
+    _, without = readings([], 8)
+    gap = with_stance - without
+    # Same seed, same signals: identical for three months, then apart by the change of bias
+    # for good (the smoothing m r + (1 - m)(x + bias) keeps a constant offset).
+    np.testing.assert_array_equal(gap[:3], 0.0)
+    np.testing.assert_allclose(gap[3:], 0.2 - before, rtol=1e-12)
+    assert turned.leader.bias == 0.2
+    assert (
+        turned.config.leadership.leaders["trotsky"]
+        == load_scenario("base").leadership.leaders["trotsky"]
+    )
+
+
+def test_stance_of_a_leader_out_of_power_waits_for_his_succession():
+    stance = {"month": "1924-02", "kind": "stance", "leader": "bukharin", "bias": -0.5}
+    succession = {"month": "1924-04", "kind": "leader", "successor": "bukharin"}
+    _, with_stance = readings([stance, succession], 6)
+    _, without = readings([succession], 6)
+    gap = with_stance - without
+    np.testing.assert_array_equal(gap[:3], 0.0)
+    # At the succession the reading moves by the new bias instead of the old one.
+    old = load_scenario("base").leadership.leaders["bukharin"].bias
+    np.testing.assert_allclose(gap[3:], -0.5 - old, rtol=1e-12)
+
+
+def test_stance_of_an_unknown_leader_is_refused():
+    with pytest.raises(ValueError, match="is not a leader"):
+        scenario_with([{"month": "1924-04", "kind": "stance", "leader": "lenin", "bias": 0.1}])
 
 
 # ---------------------------------------------------------------------------- shock

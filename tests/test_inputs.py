@@ -136,11 +136,11 @@ def test_infinity_in_a_tuple_and_in_a_policy_event(capsys):
         capsys, ["show", "historical", "--set", "population.tiers.influence=[inf, 1.0, 1.0, 1.0]"]
     )
     assert "population.tiers.influence.0: inf is not allowed" in line
-    line = error_line(capsys, ["show", "historical", "--set", "events.15.set.denunciation=inf"])
-    assert line.startswith(
-        "--set events.15.set.denunciation: events.15.set.denunciation: inf is not allowed; "
-        "allowed: a finite number"
-    )
+    events = load_scenario("historical").events
+    number = next(n for n, event in enumerate(events) if event.kind == "policy")
+    key = f"events.{number}.set.denunciation"
+    line = error_line(capsys, ["show", "historical", "--set", f"{key}=inf"])
+    assert line.startswith(f"--set {key}: {key}: inf is not allowed; allowed: a finite number")
 
 
 def test_infinity_still_means_never_on_the_ladder():

@@ -10,7 +10,7 @@ import pytest
 
 from simulation.model.agents import Member
 from simulation.model.members import Status, Tier
-from simulation.model.outcomes import OUTCOMES
+from simulation.model.outcomes import OUTCOMES, congress_columns
 from simulation.model.party import PartyModel
 from simulation.scenario import list_scenarios, load_scenario, resolve_scenario
 from simulation.scenario.calendar import month_range
@@ -20,7 +20,8 @@ LEADERSHIPS = ("base", "historical", "trotsky", "trotsky_hardens")
 
 
 def expected_columns(model: PartyModel) -> list[str]:
-    return list(OUTCOMES) + [f"faction_{name}" for name in model.members.faction_names]
+    factions = [f"faction_{name}" for name in model.members.faction_names]
+    return list(OUTCOMES) + factions + congress_columns(model)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -61,26 +62,26 @@ PINNED = {
     "1924-06": {
         "members_active": 214,
         "recruits": 3,
-        "openness": 0.9420982791650522,
-        "falsification": 0.01597080189650051,
-        "belief_mean": 0.004914847211302998,
-        "belief_sd": 0.3052551509331913,
-        "said_sd": 0.2929319770660432,
-        "line": -0.13027862366218917,
+        "openness": 0.9331706980988704,
+        "falsification": 0.01836129646013632,
+        "belief_mean": 0.01212384404551192,
+        "belief_sd": 0.30465862292979246,
+        "said_sd": 0.28171567857754026,
+        "line": -0.12923942558303986,
         "reality": 0.05544820561856606,
-        "leader_error": 0.009859465274681341,
+        "leader_error": 0.009017565120997297,
     },
     "1925-12": {
         "members_active": 260,
         "recruits": 3,
-        "openness": 0.995351809397703,
-        "falsification": 0.0011577372072810819,
-        "belief_mean": -0.008781108037286545,
-        "belief_sd": 0.1399061091118232,
-        "said_sd": 0.14419121968604517,
-        "line": -0.25857103537152487,
+        "openness": 0.9875764225653181,
+        "falsification": 0.0032956636537158674,
+        "belief_mean": 0.01169728731799226,
+        "belief_sd": 0.10527771722438944,
+        "said_sd": 0.10067157292436606,
+        "line": -0.2572633130716651,
         "reality": -0.09095393240822866,
-        "leader_error": 0.0037881581796061752,
+        "leader_error": 0.0013100983651297806,
     },
 }
 
@@ -223,6 +224,8 @@ def test_members_frame_matches_the_columns(make_model):
         "ever_deviated",
         "initial_cc",
         "degree",
+        "organisation",  # the shipped calendar has organisations and congresses
+        "ever_voted_against",
     ]
     np.testing.assert_array_equal(frame["member"], rows)
     for column, source in [
@@ -235,6 +238,8 @@ def test_members_frame_matches_the_columns(make_model):
         ("prison_term_left", m.term),
         ("purged", m.purged),
         ("initial_cc", m.initial_cc),
+        ("organisation", m.organisation),
+        ("ever_voted_against", m.ever_voted_against),
     ]:
         np.testing.assert_array_equal(frame[column].to_numpy(), source[rows], err_msg=column)
     assert frame["status"].value_counts()["active"] == m.count(Status.ACTIVE)
@@ -289,8 +294,9 @@ def test_historical_executions_only_in_the_great_terror(historical_run):
     assert shot.max() <= "1938-12"
     assert table["executed_total"].iloc[-1] == table["executed"].sum()
     assert table.loc[table["month"] < "1936-08", "executed_total"].max() == 0
-    # The central committee of 1924 is decimated.
-    assert table["cc_purged_share"].iloc[-1] > 0.25
+    # The central committee of 1924 is decimated, and so is the one elected in 1934.
+    assert table["cc1924_purged_share"].iloc[-1] > 0.25
+    assert table.set_index("month").loc["1939-02", "cc_purged_share"] > 0.25
 
 
 def test_historical_leader_changes_in_1953(historical_run):

@@ -262,7 +262,9 @@ def test_recruits_keep_mean_degree_and_homophily():
     """
     from simulation.model.party import PartyModel
 
-    model = PartyModel("trotsky", seed=3, overrides={"population.size": 2000, "end": "1929-12"})
+    # Without locality, which draws a share of ties inside organisations instead (ODD 5.2).
+    overrides = {"population.size": 2000, "end": "1929-12", "network.locality": 0.0}
+    model = PartyModel("trotsky", seed=3, overrides=overrides)
     watcher = RecruitWatcher(model)
     while model.running:
         watcher.step()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from simulation.model.members import Status
-from simulation.model.outcomes import OUTCOMES
+from simulation.model.outcomes import CONGRESS_OUTCOMES, OUTCOMES
 from simulation.model.party import PartyModel
 
 TEXT = {"month", "leader"}
@@ -44,9 +44,20 @@ def test_every_registered_outcome_is_a_column(terror_run):
     model, table = terror_run
     assert list(table.columns[: len(OUTCOMES)]) == list(OUTCOMES)
     faction_columns = [f"faction_{name}" for name in model.members.faction_names]
-    assert list(table.columns[len(OUTCOMES) :]) == faction_columns
-    for name, entry in OUTCOMES.items():
+    # The shipped calendar holds congresses: their measures, then one column per organisation.
+    organisations = [o.name for o in model.config.population.organisations]
+    congress_columns = list(CONGRESS_OUTCOMES) + [f"votes_against_{o}" for o in organisations]
+    assert list(table.columns[len(OUTCOMES) :]) == faction_columns + congress_columns
+    for name, entry in (OUTCOMES | CONGRESS_OUTCOMES).items():
         assert entry.description, f"{name} has no description"
+
+
+def test_congress_measures_are_nan_only_before_the_first_congress(terror_run):
+    _, table = terror_run
+    first = table.index[table["month"] == "1924-01"][0]  # the 13th Conference
+    for name in ["votes_against", "private_opposition", "hidden_opposition", "delegates_against"]:
+        assert table[name].iloc[first:].notna().all(), name
+        assert table[name].between(0, 1).all(), name
 
 
 def test_every_outcome_is_finite_or_a_documented_nan(terror_run):
@@ -205,4 +216,10 @@ def test_openness_and_falsification_match_a_count_every_month(make_probe):
         assert row["fear"] == pytest.approx(m.fear[live].mean())
         assert row["belief_sd"] == pytest.approx(m.belief[live].std())
         cc = m.initial_cc
-        assert row["cc_purged_share"] == pytest.approx(np.count_nonzero(m.purged & cc) / cc.sum())
+        purged_1924 = np.count_nonzero(m.purged & cc) / cc.sum()
+        assert row["cc1924_purged_share"] == pytest.approx(purged_1924)
+        # cc_purged_share follows the committee elected last (the 1925 congress elects one).
+        cohort = np.zeros(m.rows, dtype=bool)
+        cohort[model.central_committee.rows] = True
+        since = np.count_nonzero(m.purged & cohort) - model.central_committee.purged_before
+        assert row["cc_purged_share"] == pytest.approx(since / cohort.sum())

@@ -89,6 +89,26 @@ def test_granovetter_thresholds_follow_from_beliefs():
             assert bool(a > tau) == defies, (k, others)
 
 
+def test_prairie_fire_jumps_with_safety_in_numbers_and_stays(findings):
+    """Kuran (1989) from drawn thresholds: one step of severity sets off most of the party."""
+    finding = findings["prairie_fire"]
+    assert finding.verdict is Verdict.REPRODUCED
+    row = finding.table.iloc[0]
+    assert row["private disagreement"] > 0.85
+    assert row["open before the jump"] < 0.2
+    assert row["severity at the jump"] == pytest.approx(0.55)
+    assert row["largest rise in one step"] > 0.6
+    assert row["largest rise, no social proof"] < 0.15
+    assert row["open when severity is back at 1"] > 0.7
+    assert row["same, no social proof"] < 0.01
+
+
+def test_prairie_fire_jump_finds_the_largest_rise():
+    from simulation.validation.prairie_fire import jump
+
+    assert jump(np.array([0.0, 0.1, 0.15, 0.8, 0.85])) == (3, pytest.approx(0.65))
+
+
 def test_centola_is_reported_as_not_expressible_with_the_nearest_mechanism(findings):
     finding = findings["centola"]
     assert finding.verdict is Verdict.NOT_EXPRESSIBLE
@@ -152,3 +172,22 @@ def test_command_rejects_an_unknown_name_in_one_line(capsys):
     assert len(err) == 1
     assert "unknown published result 'kuran'" in err[0]
     assert "allowed: daymude, deffuant" in err[0]
+
+
+def test_extremists_central_both_and_single_extreme(findings):
+    """Deffuant et al. (2002): the three outcomes at the paper's three examples."""
+    finding = findings["extremists"]
+    assert finding.verdict is Verdict.REPRODUCED
+    table = finding.table.set_index("paper's outcome")
+    assert table.loc["central convergence", "median y"] < 0.3
+    assert 0.3 <= table.loc["both extremes", "median y"] < 0.8
+    assert table.loc["single extreme", "median y"] >= 0.9
+
+
+def test_extremists_indicator_and_outcomes():
+    from simulation.validation.extremists import indicator, outcome_of
+
+    assert indicator(np.array([0.0, 0.1, -0.2, 0.3])) == 0.0
+    assert indicator(np.array([0.9, -0.9, 0.85, -0.95])) == pytest.approx(0.5)
+    assert indicator(np.array([0.9, 0.95, 0.99])) == pytest.approx(1.0)
+    assert [outcome_of(y) for y in (0.1, 0.5, 0.95)] == ["central", "both", "single"]

@@ -14,6 +14,11 @@ from typing import TYPE_CHECKING
 import mesa
 
 from simulation.model.members import Status, Tier
+from simulation.model.rules.agreement import (
+    conveyed_uncertainty,
+    relative_agreement,
+    signal_trust,
+)
 from simulation.model.rules.voice import dissent_choice
 
 if TYPE_CHECKING:
@@ -23,6 +28,9 @@ if TYPE_CHECKING:
 #: engine's business; ``tests/test_voice.py`` checks it against the vectorised form).
 best_dissent = dissent_choice.py_func
 
+#: Relative agreement's one body, run as plain Python here.
+agree = relative_agreement.py_func
+trust = signal_trust.py_func
 #: Dissent counts as deviation only above the tolerance plus this slack (float round-off).
 DEVIATION_SLACK = 1e-12
 #: Looked up once: status tests run in every member's inner loops.
@@ -51,6 +59,8 @@ class Person(mesa.Agent):
         expressed: s_i, the position last stated in public (the belief, before the first word).
         deviated: voiced dissent above tolerance this month (cleared on leaving the party).
         ever_deviated: has ever voiced dissent above tolerance (so is not "innocent").
+        uncertainty: u_i, the uncertainty of the belief (relative agreement), from the faction.
+        conveyed: v_i = u_i + |b_i - s_i|, the uncertainty heard in this month's statement.
         spoke: spoke as an active member this month and has stayed one.
         open_share: share of active ties who deviated last month (social proof).
         term: months of prison left.
@@ -75,6 +85,8 @@ class Person(mesa.Agent):
         self.joined = joined
         self.status = ACTIVE
         self.initial_cc = False
+        self.organisation = 0
+        self.ever_voted_against = False
         self.rehabilitated = False
         self.purged = False
         self.fear = 0.0
@@ -85,6 +97,8 @@ class Person(mesa.Agent):
         self.expressed = belief
         self.deviated = False
         self.ever_deviated = False
+        self.uncertainty = model.faction_uncertainty[faction]
+        self.conveyed = self.uncertainty
         self.spoke = False
         self.open_share = 0.0
         self.term = 0
@@ -107,12 +121,16 @@ class Person(mesa.Agent):
 
         b_i <- clip(b_i + w_x (x_t + sigma_s eps_i - b_i), -1, 1), eps_i uniform on
         [-sqrt 3, sqrt 3], mean 0 and sd 1 (ODD 7.1: dispersed knowledge, the design brief's
-        device).
+        device). Under relative agreement the weight is scaled by min(1, u_i)
+        (:func:`simulation.model.rules.agreement.signal_trust`).
         """
         cfg = self.model.config.reality
         noise = math.sqrt(3.0) * self.model.streams["signals"].uniform(-1.0, 1.0)
         signal = self.model.reality + cfg.signal_sd * noise
-        belief = self.belief + cfg.signal_weight * (signal - self.belief)
+        weight = cfg.signal_weight
+        if self.model.config.debate.model == "relative-agreement":
+            weight *= trust(self.uncertainty)
+        belief = self.belief + weight * (signal - self.belief)
         self.belief = min(1.0, max(-1.0, belief))
 
     # ------------------------------------------------------------ stage 3: voice
@@ -139,26 +157,51 @@ class Person(mesa.Agent):
         s_i = L_t + sign(b_i - L_t) 2 a_i, a deviation when a_i > tau.
         """
         model = self.model
-        policy, voice, line = model.policy, model.config.voice, model.line
+        policy, line = model.policy, model.line
         self.desired = 0.5 * abs(self.belief - line)
+        self.dissent = self.chosen_dissent(self.desired)
+        side = (self.belief > line) - (self.belief < line)
+        self.expressed = line + side * 2.0 * self.dissent
+        self.deviated = self.dissent > policy.tolerance + DEVIATION_SLACK
+        self.ever_deviated = self.ever_deviated or self.deviated
+        self.conveyed = conveyed_uncertainty(self.uncertainty, self.belief, self.expressed)
+        self.spoke = True
+
+    def chosen_dissent(self, desired: float) -> float:
+        """The dissent a_i the voice rule has the person voice, wanting to voice ``desired``."""
+        model = self.model
+        policy, voice = model.policy, model.config.voice
         perceived = (
             policy.severity
             * (1.0 + voice.fear_weight * self.fear)
             * max(0.0, 1.0 - voice.social_proof * self.open_share)
         )
-        self.dissent = best_dissent(
-            self.desired,
+        return best_dissent(
+            desired,
             self.boldness,
             policy.tolerance,
             policy.surveillance,
             perceived,
             voice.punishment == "proportional",
         )
-        side = (self.belief > line) - (self.belief < line)
-        self.expressed = line + side * 2.0 * self.dissent
-        self.deviated = self.dissent > policy.tolerance + DEVIATION_SLACK
-        self.ever_deviated = self.ever_deviated or self.deviated
-        self.spoke = True
+
+    def vote(self, platforms: tuple[float, ...]) -> tuple[int, bool]:
+        """Vote at a congress (ODD 7.9): ``(platform supported or -1, votes against openly)``.
+
+        The person supports the platform nearest their belief if it is nearer than the line,
+        and votes for it openly if the voice rule has them say all they think (a_i = delta_i),
+        with last month's open dissent among their ties.
+        """
+        line = self.model.line
+        nearest, choice = abs(self.belief - line), -1
+        for index, platform in enumerate(platforms):
+            if abs(self.belief - platform) < nearest:
+                nearest, choice = abs(self.belief - platform), index
+        if choice < 0:
+            return -1, False
+        self.sense_open_dissent()
+        desired = 0.5 * abs(self.belief - line)
+        return choice, self.chosen_dissent(desired) >= desired - 1e-12
 
     # ------------------------------------------------------------ stage 4: debate
     def debate(self) -> None:
@@ -168,8 +211,11 @@ class Person(mesa.Agent):
         |s_j - b_i| < eps, b_i <- b_i + mu (s_j - b_i). Hegselmann & Krause (2002):
         b_i <- (b_i + sum of s_j of active ties within eps) / (1 + their number). Then
         b_i <- b_i + p_L (L_t - b_i) and b_i <- b_i + g_FJ (b0_i - b_i) (Friedkin & Johnsen
-        1990). Only the member's own belief and others' statements are read, so updating in
-        place equals the engine's synchronous update.
+        1990). Relative agreement (Deffuant et al. 2002): meet one random tie j; if j is
+        active, belief and uncertainty move by the rule of
+        :func:`simulation.model.rules.agreement.relative_agreement` on s_j and v_j. Only the
+        member's own state and others' statements are read, so updating in place equals the
+        engine's synchronous update.
         """
         cfg = self.model.config.debate
         belief = self.belief
@@ -181,6 +227,14 @@ class Person(mesa.Agent):
                     gap = partner.expressed - belief
                     if abs(gap) < cfg.confidence:
                         belief += cfg.rate * gap
+        elif cfg.model == "relative-agreement":
+            ties = self.neighbours()
+            if ties:
+                partner = ties[int(self.model.streams["debate"].random() * len(ties))]
+                if partner.status == ACTIVE:
+                    belief, self.uncertainty = agree(
+                        belief, self.uncertainty, partner.expressed, partner.conveyed, cfg.rate
+                    )
         elif cfg.model == "hegselmann-krause":
             total, count = belief, 1
             for tie in self.neighbours():

@@ -41,6 +41,7 @@ from benchmarks.reference.outcomes import month_outcomes, outcome_columns
 from benchmarks.reference.population import CandidateQueue, PersonDraws
 from simulation.model.events import HANDLERS, RunningCampaign
 from simulation.model.members import Status, Tier
+from simulation.model.organisations import initial_blocks, largest_remainder
 from simulation.model.party import read_outcome, standing_purge
 from simulation.model.rules import leadership
 from simulation.model.rules.fear import update_fear
@@ -52,6 +53,7 @@ from simulation.model.rules.repression import (
 )
 from simulation.scenario import Scenario
 from simulation.scenario.calendar import parse_month
+from simulation.scenario.schema import CongressEvent
 
 #: Random streams, one per purpose, all derived from the run's seed.
 STREAMS = (
@@ -82,6 +84,7 @@ TALLY_KEYS = (
     "voiced",
     "desired",
     "falsified",
+    "hidden",
     "punished",
     "innocent",
 )
@@ -123,6 +126,7 @@ class ReferenceModel(mesa.Model):
         self.month = config.start_index - 1
         self.end_month = config.end_index
         self.faction_names = tuple(config.population.factions)
+        self.faction_uncertainty = [f.uncertainty for f in config.population.factions.values()]
         self.people: list[Person] = []
         self._found_party()
         self.candidates = CandidateQueue(config.population, self.streams["pool"])
@@ -185,6 +189,13 @@ class ReferenceModel(mesa.Model):
             else:
                 person.tier = Tier.CADRE
             person.initial_cc = person.tier <= Tier.CENTRAL_COMMITTEE
+        if population.organisations:  # blocks in joining order (ODD 5.1 step 7)
+            blocks = initial_blocks(population.organisations, population.size)
+            for person, organisation in zip(self.people, blocks, strict=True):
+                person.organisation = int(organisation)
+        self.central_committee = [p for p in self.people if p.initial_cc]
+        self.cc_purged_before = 0
+        self.vote: dict[str, Any] | None = None
         network = self.config.network
         self.network = CompleteTies(self.people) if network.kind == "complete" else SparseTies()
         self.network.tie_initial_party(self.people, network, self.streams["network"])
@@ -198,7 +209,10 @@ class ReferenceModel(mesa.Model):
         self.imprisoned_now: list[Person] = []
         self.executed_now: list[Person] = []
         for event in self.events_by_month.get(self.month, ()):
-            HANDLERS[event.kind](self, event)
+            if event.kind == "congress":
+                self.hold_congress(event)
+            else:
+                HANDLERS[event.kind](self, event)
         self.call_the_roll()
         self.move_reality()
         self.voice()
@@ -247,6 +261,9 @@ class ReferenceModel(mesa.Model):
         t["voiced"] = sum(p.dissent for p in self.roll_active)
         t["desired"] = sum(p.desired for p in self.roll_active)
         t["falsified"] = sum(abs(p.belief - p.expressed) for p in self.roll_active)
+        t["hidden"] = sum(
+            1 for p in self.roll_active if p.desired > self.policy.tolerance and not p.deviated
+        )
 
     def debate(self) -> None:
         """Stage 4: bounded-confidence debate on what ties said, line pull, anchor (ODD 7.3)."""
@@ -465,6 +482,11 @@ class ReferenceModel(mesa.Model):
             Person(self, faction, belief, boldness, Tier.RANK_AND_FILE, self.month)
             for faction, belief, boldness in accepted
         ]
+        organisations = self.config.population.organisations
+        if organisations:  # each joins an organisation drawn by the shares (ODD 7.6 step 6)
+            shares = [o.share for o in organisations]
+            for recruit in recruits:
+                recruit.organisation = rng.choices(range(len(shares)), weights=shares)[0]
         self.people.extend(recruits)
         self.tally["recruits"] = len(recruits)
         self.tally["recruit_shortfall"] = wanted - len(recruits)
@@ -472,6 +494,42 @@ class ReferenceModel(mesa.Model):
             recruits, self.roll_active, self.config.network, self.streams["network"]
         )
         return recruits
+
+    def hold_congress(self, event: CongressEvent) -> None:
+        """A congress's vote, counted by organisation; delegates; a new CC (ODD 7.9)."""
+        organisations = max(len(self.config.population.organisations), 1)
+        options = 1 + len(event.platforms)
+        tally = [[0] * options for _ in range(organisations)]
+        private = against = 0
+        for person in [p for p in self.people if p.status == ACTIVE]:
+            choice, open_vote = person.vote(event.platforms)
+            private += choice >= 0
+            tally[person.organisation][choice + 1 if open_vote else 0] += 1
+            if open_vote:
+                against += 1
+                person.ever_voted_against = True
+                if self.policy.vote_marks > 0:
+                    if person.new_marks == 0.0:
+                        self.marked.append(person)
+                    person.new_marks += self.policy.vote_marks
+        voters = [sum(row) for row in tally]
+        shares = largest_remainder(np.array(voters), event.delegates)
+        seats = [
+            largest_remainder(np.array(row), int(share))
+            for row, share in zip(tally, shares, strict=True)
+        ]
+        if event.elects_cc:
+            self.central_committee = [
+                p for p in self.people if p.status == ACTIVE and p.tier <= Tier.CENTRAL_COMMITTEE
+            ]
+            self.cc_purged_before = sum(p.purged for p in self.central_committee)
+        self.vote = {
+            "voters": sum(voters),
+            "against": against,
+            "private": private,
+            "by_organisation": [(v, v - row[0]) for v, row in zip(voters, tally, strict=True)],
+            "delegates_against": sum(int(s[1:].sum()) for s in seats) / event.delegates,
+        }
 
     def lead(self) -> None:
         """Stage 8: the leader hears the party, reads reality, moves the line, may harden.

@@ -4,7 +4,8 @@ Two kinds, as in the fast engine:
 
 * homophily (the default): each person makes a Poisson number of ties, each inside their own
   faction with probability ``homophily`` and otherwise with anyone, plus one tie to a patron in
-  the tier above (patronage). Recruits make ties of the same kinds to the party's members
+  the tier above (patronage); with ``locality``, a tie is first, with that probability, drawn
+  inside the person's organisation. Recruits make ties of the same kinds to the party's members
   when they join. Ties are never cut: a tie to someone expelled, jailed or dead says nothing.
 * complete: everyone is tied to everyone (the classic bounded-confidence setting).
 """
@@ -54,6 +55,14 @@ def random_ties_per_person(config: Network) -> float:
     return max(config.mean_degree - 2.0 * float(config.patronage), 0.0) / 2.0
 
 
+def _grouped(people: Sequence[Person], attribute: str) -> dict[int, list[Person]]:
+    """People by the value of an attribute (faction, organisation)."""
+    groups: dict[int, list[Person]] = {}
+    for person in people:
+        groups.setdefault(getattr(person, attribute), []).append(person)
+    return groups
+
+
 class SparseTies:
     """Ties stored on each person (``person.ties``)."""
 
@@ -68,13 +77,14 @@ class SparseTies:
         self, people: Sequence[Person], config: Network, rng: random.Random
     ) -> None:
         """Tie the initial party: homophily and patronage (ODD 5.2)."""
-        by_faction: dict[int, list[Person]] = {}
-        for person in people:
-            by_faction.setdefault(person.faction, []).append(person)
+        by_faction = _grouped(people, "faction")
+        by_organisation = _grouped(people, "organisation")
         mean = random_ties_per_person(config)
         for person in people:
             for _ in range(poisson(mean, rng)):
-                if rng.random() < config.homophily:
+                if config.locality > 0 and rng.random() < config.locality:
+                    other = rng.choice(by_organisation[person.organisation])
+                elif rng.random() < config.homophily:
                     other = rng.choice(by_faction[person.faction])
                 else:
                     other = rng.choice(people)
@@ -114,17 +124,21 @@ class SparseTies:
         active = [m for m in members if m.status == Status.ACTIVE]
         if not active:
             return
-        by_faction: dict[int, list[Person]] = {}
-        for member in active:
-            by_faction.setdefault(member.faction, []).append(member)
+        by_faction = _grouped(active, "faction")
         patrons = [m for m in members if m.tier == Tier.CADRE]
         if not patrons:
             patrons = [m for m in members if m.tier == Tier.CENTRAL_COMMITTEE]
         patrons = [m for m in patrons if m.status == Status.ACTIVE]
+        by_organisation = _grouped(active, "organisation")
         mean = random_ties_per_person(config)
         for recruit in recruits:
             for _ in range(poisson(mean, rng)):
-                if rng.random() < config.homophily:
+                if config.locality > 0 and rng.random() < config.locality:
+                    # Inside the recruit's organisation (ODD 7.6 step 6); none active: no tie.
+                    same_organisation = by_organisation.get(recruit.organisation)
+                    if same_organisation:
+                        tie(recruit, rng.choice(same_organisation))
+                elif rng.random() < config.homophily:
                     # A faction with no active member left: the tie is not made.
                     same_faction = by_faction.get(recruit.faction)
                     if same_faction:

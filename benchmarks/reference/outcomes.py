@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from simulation.model.members import Status
-from simulation.model.outcomes import OUTCOMES
+from simulation.model.outcomes import CONGRESS_OUTCOMES, OUTCOMES
 from simulation.scenario.calendar import format_month
 
 if TYPE_CHECKING:
@@ -32,7 +32,11 @@ def spread(values: list[float]) -> float:
 
 def outcome_columns(model: ReferenceModel) -> list[str]:
     """Column names of the outcome table, in the fast engine's order."""
-    return list(OUTCOMES) + [f"faction_{name}" for name in model.faction_names]
+    columns = list(OUTCOMES) + [f"faction_{name}" for name in model.faction_names]
+    if any(event.kind == "congress" for event in model.config.events):
+        names = [o.name for o in model.config.population.organisations]
+        columns += list(CONGRESS_OUTCOMES) + [f"votes_against_{name}" for name in names]
+    return columns
 
 
 def month_outcomes(model: ReferenceModel) -> dict[str, Any]:
@@ -68,12 +72,16 @@ def month_outcomes(model: ReferenceModel) -> dict[str, Any]:
         "seen_deviating": share(t["seen"], t["speakers"]),
         "openness": share(t["voiced"], t["desired"]),
         "falsification": share(t["falsified"], t["speakers"]),
+        "hidden_disagreement": share(t["hidden"], t["speakers"]),
         "fear": share(sum(p.fear for p in members), n),
         "policy_error": abs(model.line - model.reality),
         "leader_error": model.leader_error,
         "innocent_share": share(t["innocent"], t["punished"]),
         "innocent_share_total": share(totals["innocent"], totals["punished"]),
-        "cc_purged_share": share(sum(p.purged for p in initial_cc), len(initial_cc)),
+        "cc_purged_share": share(
+            sum(p.purged for p in model.central_committee) - model.cc_purged_before,
+            len(model.central_committee),
+        ),
         "belief_mean": share(sum(p.belief for p in members), n),
         "belief_sd": spread([p.belief for p in members]),
         "said_sd": spread([p.expressed for p in members]),
@@ -85,4 +93,15 @@ def month_outcomes(model: ReferenceModel) -> dict[str, Any]:
     }
     for index, name in enumerate(model.faction_names):
         row[f"faction_{name}"] = sum(1 for p in members if p.faction == index)
+    vote = model.vote
+    row["votes_against"] = share(vote["against"], vote["voters"]) if vote else math.nan
+    row["private_opposition"] = share(vote["private"], vote["voters"]) if vote else math.nan
+    row["hidden_opposition"] = (
+        share(vote["private"] - vote["against"], vote["voters"]) if vote else math.nan
+    )
+    row["delegates_against"] = vote["delegates_against"] if vote else math.nan
+    row["cc1924_purged_share"] = share(sum(p.purged for p in initial_cc), len(initial_cc))
+    for index, organisation in enumerate(model.config.population.organisations):
+        voters, against = vote["by_organisation"][index] if vote else (0, 0)
+        row[f"votes_against_{organisation.name}"] = share(against, voters)
     return row

@@ -3,7 +3,8 @@
 ``politburo history [SCENARIO]`` runs replicates of a scenario (``historical`` by default)
 through :func:`simulation.experiment.runs.run_replicates`, prints the scorecard of
 :mod:`simulation.history.scorecard`, writes it with the membership figure into a result
-directory, and ends with ``N of M targets within tolerance``. ``--calibrate`` reruns the
+directory, and ends with ``N of M targets within tolerance``, how many of the met targets the
+scenario was not fitted to, and which were not measured. ``--calibrate`` reruns the
 calibration of :mod:`simulation.history.calibrate` instead and prints the fitted values; with
 it, ``--size``, ``--replicates`` (seeds per evaluation), ``--seed`` and ``--workers`` default to
 the calibration's own settings (3,000 members, 3 seeds, seed 2024, 2 workers), not the
@@ -41,7 +42,8 @@ def add_parser(commands: Any) -> None:
         help="set a scenario's runs against the historical record (scorecard and figure)",
         description="Run replicates of a scenario and compare them with the party's recorded "
         "membership, purges, terror and releases (data/history.csv). Prints a scorecard and "
-        "ends with 'N of M targets within tolerance'.",
+        "ends with 'N of M targets within tolerance', how many of them were not fitted, and "
+        "which targets were not measured.",
     )
     history.add_argument(
         "scenario",
@@ -108,7 +110,7 @@ def command(options: argparse.Namespace) -> int:
     out = options.out or Path("results") / f"history-{scenario.name}"
     folders.check_directory(out, options.force)
     runs = run_replicates([scenario], options.replicates, options.seed, options.workers)
-    card = scorecard.scorecard(scorecard.run_values(runs, size))
+    card = scorecard.scorecard(scorecard.run_values(runs, size), outcomes=runs.columns)
 
     table = Table(
         title=f"{scenario.name} against the record: {options.replicates} replicates, "

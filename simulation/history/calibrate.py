@@ -2,15 +2,17 @@
 
 The free parameters (:data:`FREE_PARAMETERS`) are the rates of the ``historical`` timeline
 that the record pins down and that were set by hand before: the admission rates of 1924, of
-November 1936 (when admissions resumed), 1938, 1941 and 1946, the quotas of the 1929 and
-1933-35 purges, and the share of political prisoners released early by the review commissions
-of 1954-55. Each sits in one event of ``scenarios/historical.toml``, found by its month and
-kind, so fitting it changes only the Stalin path's policy. The one exception is the size of the
+November 1936 (when admissions resumed), 1938, 1941 and 1946, and the quotas of the 1929 and
+1933-35 purges. (The share of political prisoners released early by the review commissions of
+1954-55 was fitted too, until it was set from the record: docs/ODD.md 5.5.) Each sits in one
+event of ``scenarios/historical.toml``, found by its month and kind, so fitting it changes
+only the Stalin path's policy. The one exception is the size of the
 recruitment pool (``population.pool_factor``), a base parameter that every leadership shares:
 with the hand-set pool the party's growth after 1941 was capped by a pool that ran dry, not set
 by admissions.
 
-The objective is the sum over the targets (:mod:`simulation.history.targets`) of the squared
+The objective is the sum over the fitted targets (``FITTED_TARGETS`` of
+:mod:`simulation.history.targets`; the targets of speech are not fitted) of the squared
 miss, in tolerances, of the mean over a few seeds, plus a penalty on recruits wanted but not
 found::
 
@@ -45,7 +47,7 @@ import pandas as pd
 
 from simulation.experiment.executors import run_spec
 from simulation.experiment.spec import RunSpec
-from simulation.history.targets import TARGETS, Target, evaluate
+from simulation.history.targets import FITTED_TARGETS, Target, evaluate
 from simulation.model.rng import replicate_seeds
 from simulation.model.threads import one_thread_per_worker
 from simulation.scenario import Scenario, load_scenario
@@ -155,9 +157,6 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
         "members in 1956",
     ),
     FreeParameter(
-        "release_1955", "1955-01", "amnesty", "release", 0.4913, 0.0, 1.0, "releases 1955"
-    ),
-    FreeParameter(
         "pool_factor",
         "",
         "",
@@ -203,7 +202,7 @@ def overrides_for(
 
 def target_table(frames: Sequence[pd.DataFrame], size: int) -> pd.DataFrame:
     """Every target on every run: one row per run, one column per target."""
-    return pd.DataFrame([evaluate(frame, size) for frame in frames])
+    return pd.DataFrame([evaluate(frame, size, FITTED_TARGETS) for frame in frames])
 
 
 #: Share of wanted recruits not found (the pool ran dry) that costs as much as one tolerance.
@@ -219,7 +218,7 @@ def shortfall_share(outcomes: pd.DataFrame) -> float:
 
 def objective_value(
     values: pd.DataFrame,
-    targets: Sequence[Target] = TARGETS,
+    targets: Sequence[Target] = FITTED_TARGETS,
     shortfall: float = 0.0,
 ) -> float:
     """``J``: the sum of squared misses, in tolerances, of the targets' means over runs.
@@ -376,7 +375,7 @@ def report(values: np.ndarray, calibration: Calibration, seconds: float) -> str:
         event = f"{parameter.month} {parameter.kind}" if parameter.month else "base"
         lines.append(f"{parameter.name:<18} {event:<17} {parameter.start:>9.4g} {value:>9.4g}")
     lines += ["", f"{'target':<20} {'record':>8} {'start':>9} {'fitted':>9}"]
-    for target in TARGETS:
+    for target in FITTED_TARGETS:
         lines.append(
             f"{target.name:<20} {target.value:>8.3g} {first[2][target.name]:>9.3g} "
             f"{best[2][target.name]:>9.3g}"

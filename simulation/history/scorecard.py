@@ -3,12 +3,14 @@
 A target counts as *within tolerance* when the ensemble's mean lies in the sources' range
 widened by the target's tolerance (:meth:`~simulation.history.targets.Target.within`). The
 interval is a 95% t-interval over replicates, shown so that a reader can tell a near miss
-from a clear one; it does not enter the verdict.
+from a clear one; it does not enter the verdict. A target whose outcome the runs do not have
+is *not measured*: its row says which outcome is absent, and it is counted neither as met nor
+as missed. The last line says how many of the met targets the scenario was not fitted to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 
@@ -29,6 +31,9 @@ COLUMNS = (
     "model_low",
     "model_high",
     "within",
+    "measured",
+    "fitted",
+    "measures",
     "source",
 )
 
@@ -51,18 +56,27 @@ def run_values(runs: pd.DataFrame, size: int, targets: Sequence[Target] = TARGET
     return pd.DataFrame.from_dict(values, orient="index")
 
 
-def scorecard(values: pd.DataFrame, targets: Sequence[Target] = TARGETS) -> pd.DataFrame:
+def scorecard(
+    values: pd.DataFrame,
+    targets: Sequence[Target] = TARGETS,
+    outcomes: Collection[str] | None = None,
+) -> pd.DataFrame:
     """Set each target's historical value beside the runs' mean and interval.
 
     Args:
         values: One row per run, one column per target (see :func:`run_values`).
         targets: The targets, in the order of the card.
+        outcomes: The outcome columns the runs have; a target that needs one they lack is
+            not measured (``measured`` names the absent outcome). ``None``: all are there.
 
     Returns:
-        One row per target with the columns :data:`COLUMNS`.
+        One row per target with the columns :data:`COLUMNS`; ``measured`` is ``""`` for a
+        measured target.
     """
     rows = []
     for target in targets:
+        absent = [] if outcomes is None else target.absent(outcomes)
+        measured = "" if not absent else f"outcome {', '.join(absent)} absent"
         n, mean, _, low, high = t_interval(values[target.name].to_numpy(dtype=float))
         rows.append(
             {
@@ -77,7 +91,10 @@ def scorecard(values: pd.DataFrame, targets: Sequence[Target] = TARGETS) -> pd.D
                 "model_mean": mean,
                 "model_low": low,
                 "model_high": high,
-                "within": target.within(mean),
+                "within": not absent and target.within(mean),
+                "measured": measured,
+                "fitted": target.fitted,
+                "measures": target.measures,
                 "source": target.source,
             }
         )
@@ -85,14 +102,30 @@ def scorecard(values: pd.DataFrame, targets: Sequence[Target] = TARGETS) -> pd.D
 
 
 def count_within(card: pd.DataFrame) -> tuple[int, int]:
-    """How many targets of a scorecard are within tolerance, and how many there are."""
-    return int(card["within"].sum()), len(card)
+    """How many measured targets of a scorecard are within tolerance, and how many there are."""
+    measured = card["measured"] == ""
+    return int(card.loc[measured, "within"].sum()), int(measured.sum())
 
 
 def final_line(card: pd.DataFrame) -> str:
-    """The scorecard's last line: ``N of M targets within tolerance``."""
+    """The scorecard's last line.
+
+    ``N of M targets within tolerance (K of them not fitted)``, followed, when some targets
+    were not measured, by ``; U not measured (outcome X absent)``.
+    """
     within, total = count_within(card)
-    return f"{within} of {total} targets within tolerance"
+    unfitted = int((card["within"] & ~card["fitted"].astype(bool)).sum())
+    line = f"{within} of {total} targets within tolerance ({unfitted} of them not fitted)"
+    missing = card.loc[card["measured"] != "", "measured"]
+    if len(missing):
+        absent = sorted({name for text in missing for name in _absent_names(text)})
+        line += f"; {len(missing)} not measured (outcome {', '.join(absent)} absent)"
+    return line
+
+
+def _absent_names(measured: str) -> list[str]:
+    """The outcome names of a ``measured`` cell (``outcome a, b absent``)."""
+    return measured.removeprefix("outcome ").removesuffix(" absent").split(", ")
 
 
 def _number(value: float) -> str:
@@ -111,16 +144,11 @@ def display_rows(card: pd.DataFrame) -> list[tuple[str, str, str, str, str, str]
         span = low if low == high else f"{low}-{high}"
         band = f"{_number(row.low - row.tolerance)}-{_number(row.high + row.tolerance)}"
         model = f"{_number(row.model_mean)} [{_number(row.model_low)}, {_number(row.model_high)}]"
-        rows.append(
-            (
-                label,
-                _number(row.record),
-                span,
-                band,
-                model,
-                "yes" if row.within else "no",
-            )
-        )
+        if row.measured:
+            verdict = f"not measured: {row.measured}"
+        else:
+            verdict = ("yes" if row.within else "no") + ("" if row.fitted else " (not fitted)")
+        rows.append((label, _number(row.record), span, band, model, verdict))
     return rows
 
 

@@ -22,16 +22,29 @@ The mapping from model to history, stated once here and in docs/VALIDATION.md:
   oppositionists that overlap the 1929 purge are a separate series. Everyone active is
   "checked", whereas the 1933-35 purge checked 1.9 million of about 3.5 million.
 - **Lethal phase.** ``executed`` counts executions of members and former members. The record's
-  timing is the share of 1921-53 political death sentences passed in 1937-38.
+  timing is the share of 1921-53 political death sentences passed in the calendar years
+  1937-38, so the model's window is January 1937 - December 1938; within the terror, the
+  share shot from August 1937 to November 1938 (the mass operations) is a target of its own.
 - **Releases.** ``prisoners`` (everyone held for dissent or by a quota: all political) stands
-  for the country's "counter-revolutionary" prisoners, whose number fell from 309,088 on
-  1 January 1955 to 113,735 on 1 January 1956.
+  for the party's political prisoners. The country's "counter-revolutionary" prisoners fell
+  from 309,088 on 1 January 1955 to 113,735 on 1 January 1956, but much of that fall came
+  from the amnesty of September 1955 for wartime collaborators, who were not party members;
+  the review commissions' early releases (88,278) give the other end of the range.
+- **Speech.** Votes at the congresses and the opposition that did not vote are read off the
+  outcomes of the congress votes (``votes_against``, ``delegates_against``,
+  ``hidden_opposition``: shares, of the members voting, of the delegates, and of the active
+  members). A target whose outcome a run does not have is *not measured*, and the scorecard
+  says which outcome is absent; it is never counted as met.
+
+Each target says what it measures in the model (``measures``) and whether the scenario was
+fitted to it (``fitted``): a met target that was fitted shows that the fit holds, not that the
+model explains the record.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,8 +54,22 @@ import pandas as pd
 #: (GSE1979; data/history.csv).
 PARTY_JANUARY_1924 = 735_881 - 241_591
 
-#: The lethal phase: the first Moscow show trial to the decree ending the mass operations.
-LETHAL_START, LETHAL_END = "1936-08", "1938-11"
+#: The terror: the first Moscow show trial to the decree ending the mass operations.
+TERROR_START, TERROR_END = "1936-08", "1938-11"
+#: The mass operations: Order 00447 (30 July 1937, launched 5 August) to 17 November 1938.
+MASS_START = "1937-08"
+#: The record's lethal years: Kurashvili's death sentences are counted by calendar year.
+LETHAL_START, LETHAL_END = "1937-01", "1938-12"
+#: Congress months (the 14th and 15th Congresses, December 1925 and 1927).
+CONGRESS_1925, CONGRESS_1927 = "1925-12", "1927-12"
+#: Congresses after the recantations of 1928-29: the 16th (June-July 1930), 17th (Jan-Feb
+#: 1934), 18th (March 1939) and 19th (October 1952), each as a window of months.
+SILENT_CONGRESSES = (
+    ("1930-06", "1930-07"),
+    ("1934-01", "1934-02"),
+    ("1939-03", "1939-03"),
+    ("1952-10", "1952-10"),
+)
 
 
 def scale_factor(size: int) -> float:
@@ -79,6 +106,11 @@ class Target:
         source: Where the value comes from (keys of data/README.md and the data rows used).
         compute: ``compute(outcomes, size)``: the quantity from one run's monthly table and
             its initial party size; NaN when the run does not define it.
+        measures: What the target reads in the model, in words.
+        fitted: Whether the scenario was fitted to this target (by the calibration, or by
+            rates set from the same figures).
+        needs: Outcome columns the target needs beyond membership, purges and prisoners; a
+            run without one of them does not measure the target.
     """
 
     name: str
@@ -90,6 +122,13 @@ class Target:
     unit: str
     source: str
     compute: Compute
+    measures: str
+    fitted: bool
+    needs: tuple[str, ...] = ()
+
+    def absent(self, columns: Collection[str]) -> list[str]:
+        """The outcomes this target needs that are not among ``columns``."""
+        return [name for name in self.needs if name not in columns]
 
     def within(self, x: float) -> bool:
         """Whether ``x`` lies in the sources' range widened by the tolerance (NaN is not)."""
@@ -178,9 +217,56 @@ def _lethal(outcomes: pd.DataFrame, size: int) -> float:
     return _ratio(inside, float(outcomes["executed"].sum()))
 
 
+def _mass_operations(outcomes: pd.DataFrame, size: int) -> float:
+    mass = window_sum(outcomes, "executed", MASS_START, TERROR_END)
+    return _ratio(mass, window_sum(outcomes, "executed", TERROR_START, TERROR_END))
+
+
 def _releases(outcomes: pd.DataFrame, size: int) -> float:
     held = _row(outcomes, january(1955))["prisoners"]
     return _ratio(float(_row(outcomes, january(1956))["prisoners"]), float(held))
+
+
+def outcome_at(outcomes: pd.DataFrame, column: str, month: str) -> float:
+    """An outcome's value at the end of ``month`` (NaN when the run has no such column)."""
+    if column not in outcomes.columns:
+        return math.nan
+    return float(_row(outcomes, month)[column])
+
+
+def largest_in_windows(
+    outcomes: pd.DataFrame, column: str, windows: Sequence[tuple[str, str]]
+) -> float:
+    """The largest value of ``column`` over the months of ``windows`` (NaN if none is defined)."""
+    if column not in outcomes.columns:
+        return math.nan
+    months = outcomes["month"]
+    inside = pd.Series(False, index=outcomes.index)
+    for first, last in windows:
+        inside |= (months >= first) & (months <= last)
+    values = outcomes.loc[inside, column].dropna()
+    return float(values.max()) if len(values) else math.nan
+
+
+def _delegates_1925(outcomes: pd.DataFrame, size: int) -> float:
+    return outcome_at(outcomes, "delegates_against", CONGRESS_1925)
+
+
+def _votes_1927(outcomes: pd.DataFrame, size: int) -> float:
+    return outcome_at(outcomes, "votes_against", CONGRESS_1927)
+
+
+def _hidden_1927(outcomes: pd.DataFrame, size: int) -> float:
+    return outcome_at(outcomes, "hidden_opposition", CONGRESS_1927)
+
+
+def _silence(outcomes: pd.DataFrame, size: int) -> float:
+    return largest_in_windows(outcomes, "votes_against", SILENT_CONGRESSES)
+
+
+def _thaw(outcomes: pd.DataFrame, size: int) -> float:
+    before = outcome_at(outcomes, "hidden_opposition", "1955-12")
+    return _ratio(outcome_at(outcomes, "hidden_opposition", "1956-12"), before)
 
 
 #: The targets, in the order of the record.
@@ -196,18 +282,23 @@ TARGETS: tuple[Target, ...] = (
         source="GSE1979 13th Congress (735,881); Lenin Enrolment 241,591-250,000 "
         "(GSE1979; FRUS1947)",
         compute=_lenin,
+        measures="members_active at the end of May 1924 over the initial party",
+        fitted=True,
     ),
     Target(
         name="growth_1924_1933",
         label="growth: members 1 Jan 1933 / May 1924",
         value=3_555_338 / 735_881,
-        low=3_200_000 / 735_881,
+        # ForeignAffairs1939's rounded 3.2 million of December 1932 is not a lower bound of
+        # the count a month later, so the range is the count of 1 January 1933 alone.
+        low=3_555_338 / 735_881,
         high=3_555_338 / 735_881,
         tolerance=0.5,
         unit="x",
-        source="FRUS1947, Kotkin2017 (3,555,338, 1 Jan 1933); ForeignAffairs1939 "
-        "(3.2 million, Dec 1932); GSE1979 (May 1924)",
+        source="FRUS1947, Kotkin2017 (3,555,338, 1 Jan 1933); GSE1979 (May 1924)",
         compute=_growth,
+        measures="members_active at the end of December 1932 over May 1924",
+        fitted=True,
     ),
     Target(
         name="fall_1933_1938",
@@ -219,6 +310,8 @@ TARGETS: tuple[Target, ...] = (
         unit="%",
         source="FRUS1947, Kotkin2017 (1933); Columbia (1,920,000, 1938)",
         compute=_fall,
+        measures="members_active lost from the end of 1932 to the end of 1937, in %",
+        fitted=True,
     ),
     Target(
         name="recovery_1938_1941",
@@ -230,6 +323,8 @@ TARGETS: tuple[Target, ...] = (
         unit="x",
         source="SovArmEnc (3,872,465, 1941); Columbia (1938)",
         compute=_recovery,
+        measures="members_active at the end of 1940 over the end of 1937",
+        fitted=True,
     ),
     Target(
         name="members_1945",
@@ -241,6 +336,8 @@ TARGETS: tuple[Target, ...] = (
         unit="million",
         source="SovArmEnc (5,760,369, 1 Jan 1945)",
         compute=_members_1945,
+        measures="members_active at the end of 1944, times the scale factor",
+        fitted=True,
     ),
     Target(
         name="members_1956",
@@ -252,6 +349,8 @@ TARGETS: tuple[Target, ...] = (
         unit="million",
         source="GSE1979 20th Congress (6,795,896 + 419,609); Congress21",
         compute=_members_1956,
+        measures="members_active at the end of February 1956, times the scale factor",
+        fitted=True,
     ),
     Target(
         name="purge_1929",
@@ -263,6 +362,8 @@ TARGETS: tuple[Target, ...] = (
         unit="%",
         source="WikiPurges (over 10%); Szymanski1984 (11%)",
         compute=_purge_1929,
+        measures="expelled May-December 1929 over members_active in April 1929",
+        fitted=True,
     ),
     Target(
         name="purge_1933_35",
@@ -274,10 +375,12 @@ TARGETS: tuple[Target, ...] = (
         unit="%",
         source="Rogovin3 (18.3% of 1,916,500); Szymanski1984 (17%)",
         compute=_purge_1933,
+        measures="expelled May 1933 - December 1934 over members_active in April 1933",
+        fitted=True,
     ),
     Target(
         name="lethal_phase",
-        label="share of executions 1924-56 in Aug 1936 - Nov 1938",
+        label="share of executions 1924-56 in 1937-38",
         value=681_692 / 799_455,
         low=681_692 / 799_455,
         # Applebaum's 1954 memo counts 642,980 executions 1921-53, fewer than Kurashvili's
@@ -288,19 +391,134 @@ TARGETS: tuple[Target, ...] = (
         source="Kurashvili1996 (353,074 + 328,618 death sentences 1937-38 of 799,455 "
         "1921-53); Applebaum2003 (642,980)",
         compute=_lethal,
+        measures="executed in 1937-38 over executed in the whole run",
+        fitted=True,
+    ),
+    Target(
+        name="mass_operations",
+        label="share of the terror's executions (Aug 1936 - Nov 1938) from Aug 1937",
+        value=(387_000 + 247_157) / (681_692 + 1_118),
+        low=(387_000 + 247_157) / (681_692 + 1_118),
+        # Roginsky & Petrov's 437,000-445,000 for Order 00447 bring the mass operations to
+        # all of the terror's executions.
+        high=1.0,
+        # National figures: the party's elite and former oppositionists were struck before
+        # August 1937 more than the population was, hence the wide margin.
+        tolerance=0.1,
+        unit="share",
+        source="Werth2010 (387,000 shot under Order 00447); WikiGreatPurge (247,157 in the "
+        "national operations); Kurashvili1996 (681,692 death sentences 1937-38; 1,118 in 1936 "
+        "[U])",
+        compute=_mass_operations,
+        measures="executed Aug 1937 - Nov 1938 over executed Aug 1936 - Nov 1938",
+        # The two phases' rates were set from these figures.
+        fitted=True,
     ),
     Target(
         name="releases_1955",
         label="political prisoners 1 Jan 1956 / 1 Jan 1955",
         value=113_735 / 309_088,
+        # Low: the whole fall of 1955 (the collaborators' amnesty of September 1955
+        # included); high: only the review commissions' early releases of 1954-55.
         low=113_735 / 309_088,
-        high=113_735 / 309_088,
+        high=(309_088 - 88_278) / 309_088,
         tolerance=0.12,
         unit="x",
-        source="Zevako (309,088 and 113,735 counter-revolutionary prisoners)",
+        source="Zevako (309,088 and 113,735 counter-revolutionary prisoners; 88,278 released "
+        "early 1954-55); Decree1955 (collaborators' amnesty, 17 Sep 1955)",
         compute=_releases,
+        measures="prisoners at the end of 1955 over prisoners at the end of 1954",
+        # The 1955 release share is set from the review commissions' 88,278 of 309,088.
+        fitted=True,
+    ),
+    Target(
+        name="congress_1925",
+        label="14th Congress, Dec 1925: delegates voting against the CC's line",
+        value=65 / (559 + 65),
+        low=65 / 665,
+        high=65 / (559 + 65),
+        tolerance=0.05,
+        unit="share",
+        source="Rogovin1 (roll-call vote: 559 for the CC's resolution, 65 for the "
+        "opposition's); GSE1979 (665 voting delegates)",
+        compute=_delegates_1925,
+        measures="delegates_against at the end of December 1925: the share of the "
+        "congress's delegates who vote against the line",
+        fitted=False,
+        needs=("delegates_against",),
+    ),
+    Target(
+        name="discussion_1927",
+        label="discussion before the 15th Congress, 1927: members voting for the opposition",
+        value=4_000 / (724_000 + 4_000),
+        low=4_000 / (724_000 + 4_000),
+        high=6_000 / (724_000 + 6_000),
+        tolerance=0.01,
+        unit="share",
+        source="ArchivTrotsky preface via Shubin (about 724,000 for the CC, 4,000 for the "
+        "opposition [U]); Serge via Cliff1991 (5,000-6,000 signatures to the platform)",
+        compute=_votes_1927,
+        measures="votes_against at the end of December 1927: the share of voting members who "
+        "vote against the line",
+        fitted=False,
+        needs=("votes_against",),
+    ),
+    Target(
+        name="hidden_1927",
+        label="the opposition's hidden following in 1927, share of members",
+        value=20_000 / 1_236_190,
+        low=5_000 / 1_236_190,
+        high=30_000 / 1_236_190,
+        tolerance=0.01,
+        unit="share",
+        source="Trotsky via Matonin (up to 20,000 at the opposition's secret meetings in "
+        "Moscow and Leningrad); Serge via Cliff1991 (5,000-6,000 signed; 30,000 hoped for); "
+        "GSE1979 (1,236,190 members, Dec 1927)",
+        compute=_hidden_1927,
+        measures="hidden_opposition at the end of December 1927: the share of active members "
+        "who disagree with the line but voted for it",
+        fitted=False,
+        needs=("hidden_opposition",),
+    ),
+    Target(
+        name="silence_1930_1952",
+        label="congresses of 1930-1952 after the recantations: largest share voting against",
+        value=0.0,
+        low=0.0,
+        high=0.0,
+        tolerance=0.002,
+        unit="share",
+        source="Rakovsky1929 (Radek, Preobrazhensky, Smilga recant, July 1929); Shubin (most "
+        "of the opposition recants 1928-30); Wiki17th, GSE1979 (unanimous resolutions of the "
+        "16th-19th Congresses [U])",
+        compute=_silence,
+        measures="the largest votes_against at the 16th (1930), 17th (1934), 18th (1939) and "
+        "19th (1952) Congresses",
+        fitted=False,
+        needs=("votes_against",),
+    ),
+    Target(
+        name="thaw_1956",
+        label="hidden opposition at the end of 1956 / at the end of 1955",
+        value=0.95,
+        low=0.0,
+        high=0.95,
+        tolerance=0.05,
+        unit="x",
+        source="Dobson2009rev, BBLV2026 (criticism voiced in party meetings after the Secret "
+        "Speech; the CC's closed letter of 19 Dec 1956 against 'anti-party' statements [U]); "
+        "no count: the target asks only that hidden disagreement fall",
+        compute=_thaw,
+        measures="hidden_opposition at the end of 1956 over the end of 1955: below 1 when "
+        "hidden disagreement became speech after the 20th Congress",
+        fitted=False,
+        needs=("hidden_opposition",),
     ),
 )
+
+
+#: The targets the historical scenario was fitted to (the calibration's objective).
+FITTED_TARGETS: tuple[Target, ...] = tuple(target for target in TARGETS if target.fitted)
 
 
 def target_names() -> list[str]:

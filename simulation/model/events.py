@@ -10,13 +10,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from simulation.model.congress import hold_congress
 from simulation.scenario.schema import (
     AmnestyEvent,
     CampaignEvent,
+    CongressEvent,
     LeaderEvent,
     Policy,
     PolicyEvent,
     ShockEvent,
+    StanceEvent,
 )
 
 if TYPE_CHECKING:
@@ -84,3 +87,28 @@ def shock_reality(model: PartyModel, event: ShockEvent) -> None:
 def amnesty(model: PartyModel, event: AmnestyEvent) -> None:
     """Release and readmit; see :meth:`simulation.model.party.PartyModel.amnesty`."""
     model.amnesty(event.release, event.readmit, event.clear_dossiers)
+
+
+@handles("stance")
+def change_stance(model: PartyModel, event: StanceEvent) -> None:
+    """Give a leader a new bias from this month on (docs/ODD.md 7.7).
+
+    The model's resolved scenario is replaced by a copy in which the leader's ``bias`` is
+    ``event.bias``: the scenario as in force, as ``model.policy`` is the policy in force. If
+    the leader is in power, his reading of reality moves by the change at once, as it does at a
+    succession (the apparatus's reading, seen through his new bias).
+    """
+    leadership = model.config.leadership
+    before = leadership.leaders[event.leader]
+    leaders = {**leadership.leaders, event.leader: before.model_copy(update={"bias": event.bias})}
+    model.config = model.config.model_copy(
+        update={"leadership": leadership.model_copy(update={"leaders": leaders})}
+    )
+    if event.leader == model.leader_name:
+        model.reading += event.bias - before.bias
+
+
+@handles("congress")
+def congress(model: PartyModel, event: CongressEvent) -> None:
+    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`."""
+    hold_congress(model, event)

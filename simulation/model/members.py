@@ -43,6 +43,9 @@ COLUMNS: dict[str, tuple[type, str]] = {
     "belief": (np.float32, "private position on the policy axis, in [-1, 1]"),
     "conviction": (np.float32, "belief on joining, which an anchored member returns toward"),
     "boldness": (np.float32, "Daymude et al.'s beta: value put on voicing one's view"),
+    "uncertainty": (np.float32, "uncertainty u of the belief (relative agreement), > 0"),
+    "core": (np.bool_, "in a faction's committed core at the start (docs/ODD.md 5.1)"),
+    "conveyed": (np.float32, "uncertainty heard in this month's statement: u + |b - s|"),
     "fear": (np.float32, "perceived risk learned from punished ties, in [0, 1]"),
     "faction": (np.int8, "index into the scenario's factions"),
     "tier": (np.int8, "a Tier value"),
@@ -64,6 +67,13 @@ COLUMNS: dict[str, tuple[type, str]] = {
     "flags": (np.uint8, "this month's scratch bits (see simulation.model.passes.flags)"),
 }
 
+#: Columns kept only when the scenario uses them (docs/ODD.md 2.1): a party without
+#: organisations or congresses stores neither, so its runs read and write what they did before.
+OPTIONAL_COLUMNS: dict[str, tuple[type, str]] = {
+    "organisation": (np.int8, "index into the scenario's organisations"),
+    "ever_voted_against": (np.bool_, "has ever voted against the line at a congress"),
+}
+
 
 class Members:
     """Column store of everyone who has ever been a member.
@@ -76,12 +86,16 @@ class Members:
     Args:
         capacity: Rows to allocate at first.
         faction_names: The scenario's faction names, in order.
+        optional: Names of :data:`OPTIONAL_COLUMNS` to keep too (after the others).
     """
 
-    def __init__(self, capacity: int, faction_names: tuple[str, ...]) -> None:
+    def __init__(
+        self, capacity: int, faction_names: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> None:
         self.faction_names = tuple(faction_names)
         self._rows = 0
-        self._data = {name: np.zeros(capacity, dtype=dtype) for name, (dtype, _) in COLUMNS.items()}
+        kinds = COLUMNS | {name: OPTIONAL_COLUMNS[name] for name in optional}
+        self._data = {name: np.zeros(capacity, dtype=dtype) for name, (dtype, _) in kinds.items()}
         self._take_views()
 
     def _take_views(self) -> None:
@@ -118,6 +132,10 @@ class Members:
     def capacity(self) -> int:
         """Rows allocated."""
         return int(self._data["status"].shape[0])
+
+    def keeps(self, name: str) -> bool:
+        """Whether the store has a column (the optional ones are kept only when used)."""
+        return name in self._data
 
     def full(self, name: str) -> np.ndarray:
         """The whole allocated array of a column (for kernels that add rows)."""

@@ -362,7 +362,8 @@ def build_network(
     with anyone. Patronage: everyone below the politburo gets one patron drawn from the tier
     above, which gives the hierarchy its clientele networks. Duplicate ties and self-ties are
     dropped. The mean degree is thus about ``mean_degree``; recruits keep it there by making
-    ties of the same kinds when they join.
+    ties of the same kinds when they join. Locality: each of the Poisson ties is then, with
+    probability ``locality``, redrawn from the member's own organisation (docs/ODD.md 5.2).
 
     Args:
         config: The scenario's network section.
@@ -386,6 +387,10 @@ def build_network(
         patron_source, patron_target = _patron_ties(members.tier, rng)
         sources.append(patron_source)
         targets.append(patron_target)
+    if config.locality > 0 and members.keeps("organisation"):
+        # Drawn after everything else, so that without locality the network is unchanged.
+        local = rng.random(source.shape[0]) < config.locality
+        target[local] = _same_group_partner(members.organisation, source[local], rng)
     source = np.concatenate(sources).astype(np.int32)
     target = np.concatenate(targets).astype(np.int32)
     start, degree, room, arena, used = _lists_from_pairs(n, source, target, MIN_ROOM)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from simulation.scenario.calendar import format_month
@@ -19,6 +20,7 @@ from simulation.scenario.calendar import format_month
 FACTION_PREFIX = "faction_"
 
 if TYPE_CHECKING:
+    from simulation.model.congress import Vote
     from simulation.model.party import PartyModel
 
 
@@ -52,15 +54,28 @@ class Outcome:
 
 #: Column name -> measure, in column order.
 OUTCOMES: dict[str, Outcome] = {}
+#: Measures of congress votes, recorded only in scenarios that hold congresses (after the
+#: faction sizes, then one ``votes_against_<organisation>`` column per organisation).
+CONGRESS_OUTCOMES: dict[str, Outcome] = {}
+#: Per-organisation vote columns are named with this prefix and the organisation's name.
+ORGANISATION_PREFIX = "votes_against_"
 
 
-def outcome(name: str, description: str, *, title: str, unit: str, kind: str) -> Callable:
+def outcome(
+    name: str,
+    description: str,
+    *,
+    title: str,
+    unit: str,
+    kind: str,
+    registry: dict[str, Outcome] = OUTCOMES,
+) -> Callable:
     """Register a measure under a column name, with its title, unit and kind (once, here)."""
     if kind not in KINDS:
         raise ValueError(f"outcome {name!r}: kind {kind!r} is not one of {KINDS}")
 
     def register(function: Callable[[MonthView], float | int | str]) -> Callable:
-        OUTCOMES[name] = Outcome(name, description, title, unit, kind, function)
+        registry[name] = Outcome(name, description, title, unit, kind, function)
         return function
 
     return register
@@ -71,8 +86,12 @@ def title_and_unit(column: str) -> tuple[str, str]:
 
     Columns that are not registered (a table from elsewhere) get their name as a title.
     """
-    if column in OUTCOMES:
-        return OUTCOMES[column].title, OUTCOMES[column].unit
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES):
+        if column in registry:
+            return registry[column].title, registry[column].unit
+    if column.startswith(ORGANISATION_PREFIX):
+        name = column[len(ORGANISATION_PREFIX) :]
+        return f"Votes against, {name}", "share of the organisation's voters (0–1)"
     if column.startswith(FACTION_PREFIX):
         return f"Faction {column[len(FACTION_PREFIX) :]}", "active model members"
     return column.replace("_", " ").capitalize(), column
@@ -353,6 +372,18 @@ def _falsification(v: MonthView) -> float:
 
 
 @outcome(
+    "hidden_disagreement",
+    "share of active members who disagree beyond tolerance but voice no more than it "
+    "(self-censoring: delta > tau, a <= tau)",
+    title="Hidden disagreement",
+    unit="share of active members",
+    kind="level",
+)
+def _hidden_disagreement(v: MonthView) -> float:
+    return _share(v.tally["hidden"], v.tally["speakers"])
+
+
+@outcome(
     "fear",
     "mean fear of active members",
     title="Fear",
@@ -409,9 +440,10 @@ def _innocent_share_total(v: MonthView) -> float:
 
 @outcome(
     "cc_purged_share",
-    "share of the starting central committee since purged",
+    "share of the central committee last elected (at the start, or by the latest congress "
+    "that elects one) purged since its election",
     title="Central committee purged",
-    unit="share of the 1924 CC (0–1)",
+    unit="share of the CC last elected (0–1)",
     kind="cumulative",
 )
 def _cc_purged_share(v: MonthView) -> float:
@@ -516,3 +548,97 @@ def faction_sizes(model: PartyModel) -> dict[str, int]:
     counts = model.census["by_faction"]
     names = model.members.faction_names
     return dict(zip(faction_columns(names), map(int, counts), strict=True))
+
+
+def _vote_share(v: MonthView, count: Callable[[Vote], float]) -> float:
+    """A share of the latest congress's voters; NaN before the first congress."""
+    vote = v.model.vote
+    return float("nan") if vote is None else _share(count(vote), vote.voters)
+
+
+#: The shares of the latest congress's voters, held until the next: name, description, title,
+#: and what is counted.
+VOTE_SHARES = (
+    (
+        "votes_against",
+        "share of voters who voted openly for an opposition platform at the latest congress "
+        "(held until the next; NaN before the first)",
+        "Votes against the line",
+        lambda vote: vote.against,
+    ),
+    (
+        "private_opposition",
+        "share of voters at the latest congress whose belief is nearer an opposition platform "
+        "than the line",
+        "Opposition in private",
+        lambda vote: vote.private,
+    ),
+    (
+        "hidden_opposition",
+        "share of voters at the latest congress who support a platform in private but voted "
+        "for the line",
+        "Hidden opposition",
+        lambda vote: vote.hidden,
+    ),
+)
+for _name, _description, _title, _count in VOTE_SHARES:
+    outcome(
+        _name,
+        _description,
+        title=_title,
+        unit="share of voters (0–1)",
+        kind="level",
+        registry=CONGRESS_OUTCOMES,
+    )(partial(_vote_share, count=_count))
+
+
+@outcome(
+    "delegates_against",
+    "share of the latest congress's delegates elected for opposition platforms",
+    title="Opposition delegates",
+    unit="share of delegates (0–1)",
+    kind="level",
+    registry=CONGRESS_OUTCOMES,
+)
+def _delegates_against(v: MonthView) -> float:
+    vote = v.model.vote
+    if vote is None:
+        return float("nan")
+    return _share(vote.seats[:, 1:].sum(), vote.seats.sum())
+
+
+@outcome(
+    "cc1924_purged_share",
+    "share of the starting (1924) central committee since purged",
+    title="1924 central committee purged",
+    unit="share of the 1924 CC (0–1)",
+    kind="cumulative",
+    registry=CONGRESS_OUTCOMES,
+)
+def _cc1924_purged_share(v: MonthView) -> float:
+    return _share(v.census["cc1924_purged"], v.census["cc1924"])
+
+
+def congress_columns(model: PartyModel) -> list[str]:
+    """Congress outcome columns: none unless the scenario holds congresses."""
+    if not model.holds_congresses:
+        return []
+    names = [o.name for o in model.config.population.organisations]
+    return list(CONGRESS_OUTCOMES) + [f"{ORGANISATION_PREFIX}{name}" for name in names]
+
+
+def congress_measures(model: PartyModel) -> dict[str, float]:
+    """The congress outcomes of the month just simulated (empty without congresses)."""
+    if not model.holds_congresses:
+        return {}
+    view = MonthView(model)
+    values = {name: entry.function(view) for name, entry in CONGRESS_OUTCOMES.items()}
+    names = [o.name for o in model.config.population.organisations]
+    vote = model.vote
+    for index, name in enumerate(names):
+        shares = float("nan")
+        if vote is not None:
+            voters, against = vote.by_organisation[index]
+            shares = _share(against, voters)
+        values[f"{ORGANISATION_PREFIX}{name}"] = shares
+    return values

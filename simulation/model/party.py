@@ -35,11 +35,20 @@ import numpy as np
 import pandas as pd
 
 from simulation.model.agents import Member
+from simulation.model.congress import CentralCommittee, Vote
 from simulation.model.counter_rng import Keys
 from simulation.model.events import HANDLERS, RunningCampaign
-from simulation.model.members import Status, Tier
+from simulation.model.members import OPTIONAL_COLUMNS, Status, Tier
 from simulation.model.network import MIN_ROOM, build_network
-from simulation.model.outcomes import OUTCOMES, faction_columns, faction_sizes, measure
+from simulation.model.organisations import secretaries
+from simulation.model.outcomes import (
+    OUTCOMES,
+    congress_columns,
+    congress_measures,
+    faction_columns,
+    faction_sizes,
+    measure,
+)
 from simulation.model.passes import flags as flag_bits
 from simulation.model.passes.listening import (
     confidence_means,
@@ -56,6 +65,7 @@ from simulation.model.passes.membership import (
     nearest_the_line,
     recruit_pools,
 )
+from simulation.model.passes.organisations import localise_partners, recruit_organisations
 from simulation.model.passes.rolls import Rolls
 from simulation.model.passes.sanctions import (
     CHOSEN,
@@ -66,7 +76,7 @@ from simulation.model.passes.sanctions import (
 )
 from simulation.model.passes.speech import speak
 from simulation.model.passes.ties import propagate_flips, recount, set_status
-from simulation.model.population import CandidatePool, build_members
+from simulation.model.population import CandidatePool, build_members, faction_uncertainty
 from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.threads import threads_for_rows
@@ -91,12 +101,13 @@ TALLY_KEYS = (
     "voiced",
     "desired",
     "falsified",
+    "hidden",
     "innocent",
     "punished",
     "recruit_shortfall",
 )
 #: Debate models as the compiled pass numbers them.
-DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2}
+DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2, "relative-agreement": 3}
 TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
 
 
@@ -169,7 +180,8 @@ class PartyModel(mesa.Model):
 
     Attributes:
         config: The resolved scenario (named ``config`` because newer Mesa reserves
-            ``scenario``).
+            ``scenario``); a ``stance`` event replaces it with a copy carrying a leader's new
+            bias.
         seed: The integer seed used.
         members: The column store of member state.
         network: The social network.
@@ -206,7 +218,14 @@ class PartyModel(mesa.Model):
         self.end_month = cfg.end_index
         self.month = self.start_month - 1
         self.keys = Keys(counter_seed(self.seed), PURPOSES)
-        self.members = build_members(cfg.population, self.start_month, self.streams["population"])
+        self._uncertainty = faction_uncertainty(list(cfg.population.factions.values()))
+        #: Whether the timeline holds congresses (their outcomes and column exist only then).
+        self.holds_congresses = any(event.kind == "congress" for event in cfg.events)
+        optional = ("organisation",) if cfg.population.organisations else ()
+        optional += ("ever_voted_against",) if self.holds_congresses else ()
+        self.members = build_members(
+            cfg.population, self.start_month, self.streams["population"], optional
+        )
         self.network = build_network(cfg.network, self.members, self.streams["network"])
         self.pool = CandidatePool(cfg.population, self.streams["pool"])
         m = self.members
@@ -217,6 +236,16 @@ class PartyModel(mesa.Model):
         self._marked = np.zeros(m.capacity, dtype=np.int32)
         self._pending = 0
         self._initial_cc = np.flatnonzero(m.initial_cc)
+        #: The central committee cohort last elected (at first the initial one; ODD 7.9).
+        self.central_committee = CentralCommittee(self._initial_cc, 0)
+        #: The latest congress's vote (None before the first).
+        self.vote: Vote | None = None
+        #: Each organisation's secretary, a member row chosen at the start (ODD 5.1).
+        self.secretaries = (
+            secretaries(m.organisation, m.tier, m.status, len(cfg.population.organisations))
+            if m.keeps("organisation")
+            else np.empty(0, dtype=np.int64)
+        )
         self.rolls = Rolls(m.status)
         self.census: dict[str, Any] = {}
         self.heard = float("nan")
@@ -250,7 +279,7 @@ class PartyModel(mesa.Model):
     def outcome_columns(self) -> list[str]:
         """Column names of the outcome table, in order."""
         names = list(OUTCOMES)
-        return names + faction_columns(self.members.faction_names)
+        return names + faction_columns(self.members.faction_names) + congress_columns(self)
 
     def run(self) -> pd.DataFrame:
         """Run to the scenario's last month and return the outcome table."""
@@ -337,6 +366,7 @@ class PartyModel(mesa.Model):
                 "initial_cc": m.initial_cc,
                 "degree": self.network.degree,
             }
+            | {name: m.full(name)[: m.rows] for name in OPTIONAL_COLUMNS if m.keeps(name)}
         )
 
     def network_sample(
@@ -430,7 +460,7 @@ class PartyModel(mesa.Model):
         self._repress()
         self._membership()
         self._lead()
-        self.current_outcomes = measure(self) | faction_sizes(self)
+        self.current_outcomes = measure(self) | faction_sizes(self) | congress_measures(self)
         self.datacollector.collect(self)
         if self.month >= self.end_month:
             self.running = False
@@ -466,9 +496,10 @@ class PartyModel(mesa.Model):
         total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
         flips = np.empty(active.shape[0], dtype=np.int32)
         deviators = np.empty(active.shape[0], dtype=np.int32)
-        n_flips, deviating, voiced, desired, falsified = speak(
-            active, m.belief, m.fear, m.boldness, m.open_ties, m.active_ties,
-            m.dissent, m.expressed, m.deviated, m.ever_deviated, m.spoke, flips, deviators,
+        n_flips, deviating, voiced, desired, falsified, hidden = speak(
+            active, m.belief, m.fear, m.boldness, m.uncertainty, m.conveyed, m.open_ties,
+            m.active_ties, m.dissent, m.expressed, m.deviated, m.ever_deviated, m.spoke, flips,
+            deviators, cfg.debate.model == "relative-agreement",
             self.network.complete, total_open, self.keys("signal", self.month), self.reality,
             cfg.reality.signal_sd, cfg.reality.signal_weight, self.line,
             policy.tolerance, policy.surveillance, policy.severity,
@@ -484,6 +515,7 @@ class PartyModel(mesa.Model):
         t["voiced"] = float(voiced)
         t["desired"] = float(desired)
         t["falsified"] = float(falsified)
+        t["hidden"] = int(hidden)
 
     def _listen_and_watch(self) -> None:
         """Debate, detection and denunciation (:mod:`simulation.model.passes.listening`)."""
@@ -504,9 +536,9 @@ class PartyModel(mesa.Model):
         if self._marked.shape[0] < m.rows:
             self._grow_marked()
         debate(
-            active, m.rows, m.belief, m.conviction, m.expressed, start, degree, arena, complete,
-            model, hk_means, cfg.confidence, cfg.rate, self.line, cfg.line_pull, cfg.anchor,
-            self.keys("partner", self.month),
+            active, m.rows, m.belief, m.conviction, m.expressed, m.uncertainty, m.conveyed,
+            start, degree, arena, complete, model, hk_means, cfg.confidence, cfg.rate, self.line,
+            cfg.line_pull, cfg.anchor, self.keys("partner", self.month),
         )  # fmt: skip
         n_marked, seen = watch(
             self.deviators, m.rows, m.dissent, m.status, m.fear, m.tier, m.new_marks,
@@ -694,10 +726,16 @@ class PartyModel(mesa.Model):
         m.conviction[rows] = belief
         m.expressed[rows] = belief
         m.boldness[rows] = boldness
+        m.uncertainty[rows] = self._uncertainty[faction]
         m.faction[rows] = faction
         m.tier[rows] = Tier.RANK_AND_FILE
         m.status[rows] = Status.ACTIVE
         m.joined[rows] = self.month
+        if m.keeps("organisation"):
+            shares = np.cumsum([o.share for o in self.config.population.organisations])
+            recruit_organisations(
+                first, first + count, shares, m.organisation, self.keys("organisation", self.month)
+            )
         self.network.add_nodes(count)
         if count and not self.network.complete:
             self._attach(first, first + count)
@@ -716,6 +754,14 @@ class PartyModel(mesa.Model):
             random_ties, config.homophily, int(config.patronage),
             self.keys("recruit_ties", self.month),
         )  # fmt: skip
+        if config.locality > 0 and m.keeps("organisation"):
+            grouped, group_start, _ = recruit_pools(
+                active, m.organisation, m.tier, len(self.config.population.organisations)
+            )
+            localise_partners(
+                first, last, offsets, partners, int(config.patronage), grouped, group_start,
+                m.status, m.organisation, config.locality, self.keys("local_ties", self.month),
+            )  # fmt: skip
         done = first
         while done < last:
             network.make_room((last - done) * 4 * MIN_ROOM + 4096)
@@ -745,8 +791,10 @@ class PartyModel(mesa.Model):
             "belief_sd": _sd(sums[1], sums[2], n),
             "said_sd": _sd(sums[3], sums[4], n),
             "fear_mean": sums[5] / n if n else float("nan"),
-            "cc_purged": int(np.count_nonzero(m.purged[self._initial_cc])),
-            "cc_initial": int(self._initial_cc.size),
+            "cc_purged": self.central_committee.purged_since(m.purged),
+            "cc_initial": int(self.central_committee.rows.size),
+            "cc1924_purged": int(np.count_nonzero(m.purged[self._initial_cc])),
+            "cc1924": int(self._initial_cc.size),
         }
         self._heard_sums = sums[6:9].copy()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.model.members import Members, Status, Tier
+from simulation.model.organisations import initial_blocks
 from simulation.scenario.schema import Faction, Population
 
 #: Candidates are drawn this many at a time, so candidate k is the same whatever the months.
@@ -51,17 +52,56 @@ def draw_people(
     return faction, belief, boldness
 
 
-def build_members(population: Population, start_month: int, rng: np.random.Generator) -> Members:
+def faction_uncertainty(factions: list[Faction]) -> np.ndarray:
+    """Each faction's uncertainty u, by faction index (relative agreement, docs/ODD.md 7.3)."""
+    return np.array([f.uncertainty for f in factions], dtype=np.float32)
+
+
+def place_cores(factions: list[Faction], members: Members) -> None:
+    """Mark each faction's core and give it the core's uncertainty (docs/ODD.md 5.1).
+
+    The core is the share ``core.share`` of the faction's members whose beliefs lie furthest
+    out on the faction's side of the axis (the sign of its mean belief; furthest from 0 if the
+    mean is 0), as Deffuant et al. (2002) make the most extreme agents the extremists. No
+    random numbers are drawn, so a core leaves every other draw of the run unchanged. A core's
+    ``boldness``, if given, replaces its members' drawn boldness.
+    """
+    for index, faction in enumerate(factions):
+        if faction.core is None:
+            continue
+        rows = np.flatnonzero(members.faction == index)
+        count = round(faction.core.share * rows.size)
+        if count == 0:
+            continue
+        side = np.sign(faction.belief_mean)
+        outward = side * members.belief[rows] if side != 0 else np.abs(members.belief[rows])
+        # Stable sort: among equal beliefs the earlier row joins the core.
+        chosen = rows[np.argsort(-outward, kind="stable")[:count]]
+        members.core[chosen] = True
+        members.uncertainty[chosen] = faction.core.uncertainty
+        if faction.core.boldness is not None:
+            members.boldness[chosen] = faction.core.boldness
+
+
+def build_members(
+    population: Population,
+    start_month: int,
+    rng: np.random.Generator,
+    optional: tuple[str, ...] = (),
+) -> Members:
     """Create the initial party.
 
     Members get a faction by the faction shares, a private belief from their faction's
     distribution, a gamma-distributed boldness and a tier; the politburo, central committee
-    and cadres are drawn at random from the whole party.
+    and cadres are drawn at random from the whole party. With organisations, rows are laid
+    out in organisation blocks (:func:`simulation.model.organisations.initial_blocks`).
 
     Args:
         population: The scenario's population section.
         start_month: Month index of the start, recorded as the members' joining month.
         rng: The population stream.
+        optional: Names of optional member columns to keep
+            (:data:`~simulation.model.members.OPTIONAL_COLUMNS`).
 
     Returns:
         The column store with the initial members active, and room for some growth.
@@ -82,17 +122,21 @@ def build_members(population: Population, start_month: int, rng: np.random.Gener
     tier[order[top:cc]] = Tier.CENTRAL_COMMITTEE
     tier[order[cc:cadres]] = Tier.CADRE
 
-    members = Members(max(1024, int(size * 1.25)), tuple(population.factions))
+    members = Members(max(1024, int(size * 1.25)), tuple(population.factions), optional)
     members.rows = size
     members.faction[:] = faction
     members.belief[:] = belief
     members.conviction[:] = belief
     members.expressed[:] = belief
     members.boldness[:] = boldness
+    members.uncertainty[:] = faction_uncertainty(factions)[faction]
+    place_cores(factions, members)
     members.tier[:] = tier
     members.status[:] = Status.ACTIVE
     members.joined[:] = start_month
     members.initial_cc[:] = tier <= Tier.CENTRAL_COMMITTEE
+    if members.keeps("organisation"):
+        members.organisation[:] = initial_blocks(population.organisations, size)
     return members
 
 

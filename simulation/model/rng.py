@@ -35,6 +35,8 @@ PURPOSES = (
     "campaign",
     "membership",
     "recruit_ties",
+    "organisation",
+    "local_ties",
 )
 
 

@@ -441,7 +441,7 @@ def _in_own_file(key: str, source: str, sources: Mapping[str, str]) -> str:
 def _clean_loc(loc: tuple) -> tuple:
     """Drop pydantic's union-tag parts (``events.0.campaign.quota`` -> ``events.0.quota``)."""
     cleaned = list(loc)
-    event_kinds = {"policy", "campaign", "leader", "shock", "amnesty"}
+    event_kinds = set(_variants(Event))
     if len(cleaned) >= 3 and cleaned[0] == "events" and cleaned[2] in event_kinds:
         del cleaned[2]
     return tuple(part for part in cleaned if not str(part).startswith("function-"))

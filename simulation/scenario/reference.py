@@ -106,6 +106,10 @@ def _sections(model: type[BaseModel], path: str, heading: str, summary: str) -> 
             yield from _sections(
                 value_model, f"{sub_path}.<name>", f"`[{sub_path}.<name>]`", text.strip()
             )
+        elif _is_model(entry := _strip(typing.get_args(annotation)[0])):
+            # An array of tables of one kind (``[[population.organisations]]``).
+            text = f"{_sentence(field.description)} {_docstring(entry)} One table per entry."
+            yield from _sections(entry, sub_path, f"`[[{sub_path}]]`", text)
         else:
             yield from _event_sections(annotation, sub_path, _sentence(field.description))
 
@@ -161,9 +165,13 @@ def _is_model(annotation: Any) -> bool:
 
 
 def _strip(annotation: Any) -> Any:
-    """Remove ``Annotated`` wrappers."""
+    """Remove ``Annotated`` wrappers, and ``None`` from an optional section (``Core | None``)."""
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(members) == 1 and _is_model(members[0]):
+            return members[0]
     return annotation
 
 

@@ -48,6 +48,38 @@ class Frozen(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _arrays_as_tuples(cls, data: Any) -> Any:
+        """Read a TOML array (a list) as the tuple a field holds; strict mode takes only tuples.
+
+        Only the array itself is converted: its items are still checked strictly.
+        """
+        if isinstance(data, dict):
+            return {key: tuple(v) if isinstance(v, list) else v for key, v in data.items()}
+        return data
+
+
+class Core(Frozen):
+    """A faction's committed core: its most extreme members, sure of what they believe."""
+
+    share: Share = Field(
+        description="share of the faction's initial members in the core: those whose beliefs "
+        "lie furthest out on the faction's side (Deffuant et al. 2002's extremists)"
+    )
+    uncertainty: float = Field(
+        0.1,
+        gt=0.0,
+        le=2.0,
+        description="uncertainty u of the core's beliefs (relative agreement): hard to "
+        "persuade, persuasive to others",
+    )
+    boldness: NonNegative | None = Field(
+        None,
+        description="boldness beta of every core member (the committed speak up); unset: "
+        "drawn like everyone's",
+    )
+
 
 class Faction(Frozen):
     """A faction and the distribution of its members' private beliefs."""
@@ -62,6 +94,36 @@ class Faction(Frozen):
     recruit_share: Share | None = Field(
         None, description="share of recruits from this faction (default: same as share)"
     )
+    uncertainty: float = Field(
+        1.0,
+        gt=0.0,
+        le=2.0,
+        description="uncertainty u of its members' beliefs (relative agreement only): the "
+        "smaller, the harder to persuade and the more persuasive (Deffuant et al. 2002)",
+    )
+    core: Core | None = Field(
+        None,
+        description="the faction's committed core (relative agreement): a table with `share` "
+        "(of the faction's initial members, those furthest out on its side) and `uncertainty` "
+        "(default 0.1); none if absent",
+    )
+
+
+class Organisation(Frozen):
+    """A regional party organisation (docs/ODD.md 2.1): where members meet, vote and are counted."""
+
+    name: str = Field(description="short name, used in outcome columns (votes_against_<name>)")
+    share: Share = Field(description="share of the initial party (and of recruits) in it")
+    rural_share: Share | None = Field(
+        None, description="share of its members in rural cells (recorded; not used yet)"
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, name: str) -> str:
+        if not name.isidentifier():
+            raise ValueError(f"organisation name {name!r} must be letters, digits and _")
+        return name
 
 
 class Tiers(Frozen):
@@ -72,12 +134,10 @@ class Tiers(Frozen):
     cadre_share: Share = Field(0.05, description="share of members who are regional cadres")
     visibility: tuple[NonNegative, NonNegative, NonNegative, NonNegative] = Field(
         (3.0, 2.0, 1.3, 1.0),
-        strict=False,  # a TOML array is a list; its numbers are still checked strictly
         description="surveillance multiplier per tier (politburo, CC, cadre, rank and file)",
     )
     influence: tuple[NonNegative, NonNegative, NonNegative, NonNegative] = Field(
         (30.0, 8.0, 2.0, 1.0),
-        strict=False,
         description="weight of a member's public statement in what the leadership hears, per tier",
     )
     promotion: bool = Field(
@@ -113,6 +173,27 @@ class Population(Frozen):
         description="factions by name",
     )
     tiers: Tiers = Field(default_factory=Tiers, description="the hierarchy")
+    organisations: tuple[Organisation, ...] = Field(
+        (),
+        description="regional party organisations, in order; empty: the whole party is one "
+        "organisation (no organisation column is kept)",
+    )
+
+    @field_validator("organisations")
+    @classmethod
+    def _organisation_shares(cls, organisations: tuple[Organisation, ...]) -> tuple:
+        if not organisations:
+            return organisations
+        total = sum(o.share for o in organisations)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"organisation shares must add up to 1, they add up to {total:g}")
+        names = [o.name for o in organisations]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"organisation names must differ; repeated: {', '.join(twice)}")
+        if len(organisations) > 127:
+            raise ValueError("at most 127 organisations")
+        return organisations
 
     @field_validator("factions")
     @classmethod
@@ -150,6 +231,11 @@ class Network(Frozen):
         "land there too, so the realised share is higher)",
     )
     patronage: bool = Field(True, description="each member below the top has a patron one tier up")
+    locality: Share = Field(
+        0.0,
+        description="share of each member's chosen ties drawn inside their own organisation "
+        "(the rest as before, by homophily; 0: organisations do not shape the network)",
+    )
 
 
 class Reality(Frozen):
@@ -167,13 +253,13 @@ class Reality(Frozen):
 class Debate(Frozen):
     """Bounded-confidence belief change from what neighbours say (Deffuant; Hegselmann-Krause)."""
 
-    model: Literal["deffuant", "hegselmann-krause", "none"] = Field(
+    model: Literal["deffuant", "hegselmann-krause", "relative-agreement", "none"] = Field(
         "deffuant", description="which bounded-confidence rule"
     )
     confidence: NonNegative = Field(
         0.4, le=2.0, description="confidence bound epsilon on the [-1, 1] axis"
     )
-    rate: Share = Field(0.2, description="convergence rate mu (Deffuant only)")
+    rate: Share = Field(0.2, description="convergence rate mu (Deffuant and relative agreement)")
     line_pull: Share = Field(
         0.0, description="monthly pull of private belief toward the official line (propaganda)"
     )
@@ -323,6 +409,13 @@ class Policy(Frozen):
         description="how strictly recruits are screened for agreement with the line",
         title="Screening of recruits",
         json_schema_extra={"unit": "strictness"},
+    )
+    vote_marks: NonNegative = Field(
+        0.0,
+        description="marks put in the dossier of a member who votes against the line at a "
+        "congress (docs/ODD.md 7.9)",
+        title="Marks for an open vote against",
+        json_schema_extra={"unit": "marks per vote"},
     )
 
 
@@ -491,6 +584,26 @@ class ShockEvent(EventBase):
     size: Annotated[float, Field(ge=-2.0, le=2.0)] = Field(description="jump in x_t")
 
 
+class StanceEvent(EventBase):
+    """A leader changes his ideological offset (a turn of the line, as in the left turn of 1928)."""
+
+    kind: Literal["stance"]
+    leader: str = Field(description="a leader's name (a key of leadership.leaders)")
+    bias: Position = Field(description="the leader's new offset of his reading of reality")
+
+
+class CongressEvent(EventBase):
+    """A party congress or conference: members vote for the line or an opposition platform."""
+
+    kind: Literal["congress"]
+    name: str = Field(description="which congress or conference, e.g. '15th Congress'")
+    platforms: tuple[Position, ...] = Field(
+        (), description="opposition platforms' positions on the policy axis (none: no opposition)"
+    )
+    delegates: int = Field(1000, ge=1, le=100_000, description="delegates with a deciding vote")
+    elects_cc: bool = Field(False, description="elects a new central committee")
+
+
 class AmnestyEvent(EventBase):
     """Release prisoners and restore expelled members."""
 
@@ -501,7 +614,13 @@ class AmnestyEvent(EventBase):
 
 
 Event = Annotated[
-    PolicyEvent | CampaignEvent | LeaderEvent | ShockEvent | AmnestyEvent,
+    PolicyEvent
+    | CampaignEvent
+    | LeaderEvent
+    | ShockEvent
+    | AmnestyEvent
+    | StanceEvent
+    | CongressEvent,
     Field(discriminator="kind"),
 ]
 
@@ -520,7 +639,7 @@ class Scenario(Frozen):
     voice: Voice = Field(default_factory=Voice)
     policy: Policy = Field(default_factory=Policy)
     leadership: Leadership
-    events: tuple[Event, ...] = Field((), strict=False, description="the timeline")
+    events: tuple[Event, ...] = Field((), description="the timeline")
 
     _months_exist = field_validator("start", "end")(_check_month)
 
@@ -544,6 +663,11 @@ class Scenario(Frozen):
                 raise ValueError(
                     f"events.{number}.successor {event.successor!r} is not a leader; "
                     f"allowed: cc_vote, {', '.join(sorted(self.leadership.leaders))}"
+                )
+            if isinstance(event, StanceEvent) and event.leader not in self.leadership.leaders:
+                raise ValueError(
+                    f"events.{number}.leader {event.leader!r} is not a leader; "
+                    f"allowed: {', '.join(sorted(self.leadership.leaders))}"
                 )
             if (
                 isinstance(event, CampaignEvent)

@@ -12,10 +12,12 @@ from simulation.validation import (
     centola,
     daymude,
     deffuant,
+    extremists,
     granovetter,
     gregory,
     hegselmann_krause,
     montagnes_wolton,
+    prairie_fire,
     wintrobe,
 )
 from simulation.validation.result import Published
@@ -27,7 +29,9 @@ REGISTRY: dict[str, Published] = {
         daymude.ENTRY,
         deffuant.ENTRY,
         hegselmann_krause.ENTRY,
+        extremists.ENTRY,
         granovetter.ENTRY,
+        prairie_fire.ENTRY,
         centola.ENTRY,
         wintrobe.ENTRY,
         gregory.ENTRY,

@@ -1,4 +1,4 @@
-"""Debate, detection and denunciation (rules: debate, repression)."""
+"""Debate, detection and denunciation (rules: debate, agreement, repression)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from simulation.model.counter_rng import draw, uniform
 from simulation.model.members import Status
 from simulation.model.passes.chunks import chunk_bounds, chunk_count
 from simulation.model.passes.flags import FALSELY_DENOUNCED
+from simulation.model.rules.agreement import relative_agreement
 
 
 @njit(inline="always", cache=True)
@@ -48,14 +49,15 @@ def add_mark(i, new_marks, marked, n_marked):
 
 @njit(cache=True)
 def _debate_chunk(
-    lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena, complete,
-    debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
+    lo, hi, active, n_rows, belief, conviction, expressed, uncertainty, conveyed, start, degree,
+    arena, complete, debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
 ):  # fmt: skip
     """:func:`debate` for ``active[lo:hi]``."""
     # Scratch for one chunk only: it stays in the core's cache between the loops below.
     partner = np.empty(hi - lo, dtype=np.int32)
     heard = np.empty(hi - lo, dtype=np.float32)
-    if debate_model == 1:
+    heard_uncertainty = np.empty(hi - lo if debate_model == 3 else 0, dtype=np.float32)
+    if debate_model == 1 or debate_model == 3:
         # Short loops rather than one long one: each is a stream of independent memory reads
         # with little arithmetic, so the processor overlaps the cache misses of many members.
         if complete:
@@ -77,6 +79,10 @@ def _debate_chunk(
             j = partner[k]
             # expressed is NaN for anyone not active: the comparison below is then false.
             heard[k] = expressed[j] if j >= 0 else np.nan
+        if debate_model == 3:
+            for k in range(hi - lo):
+                j = partner[k]
+                heard_uncertainty[k] = conveyed[j] if j >= 0 else np.nan
     for idx in range(lo, hi):
         i = active[idx]
         b = np.float64(belief[i])
@@ -85,6 +91,15 @@ def _debate_chunk(
             b += rate * (gap if abs(gap) < bound else 0.0)
         elif debate_model == 2:
             b = hk_means[i]
+        elif debate_model == 3:
+            said = np.float64(heard[idx - lo])
+            # Nobody heard (NaN): no update, as under Deffuant.
+            if said == said:
+                b, u = relative_agreement(
+                    b, np.float64(uncertainty[i]), said, np.float64(heard_uncertainty[idx - lo]),
+                    rate,
+                )  # fmt: skip
+                uncertainty[i] = u
         if line_pull > 0.0:
             b += line_pull * (line - b)
         if anchor > 0.0:
@@ -101,6 +116,8 @@ def debate(
     belief,
     conviction,
     expressed,
+    uncertainty,
+    conveyed,
     start,
     degree,
     arena,
@@ -118,15 +135,19 @@ def debate(
 
     Deffuant (``debate_model == 1``): member i draws one tie j; if j is an active member and
     |s_j - b_i| < eps, b_i <- b_i + mu (s_j - b_i). Hegselmann-Krause (2): b_i <- the
-    precomputed bounded-confidence mean. Each member changes only their own belief, so chunks
-    of the roll run on every core.
+    precomputed bounded-confidence mean. Relative agreement (3): member i draws one tie j and,
+    if j is active, moves belief and uncertainty by
+    :func:`simulation.model.rules.agreement.relative_agreement` on j's statement and conveyed
+    uncertainty. Each member changes only their own state, so chunks of the roll run on every
+    core.
     """
     n = active.shape[0]
     for c in prange(chunk_count(n)):
         lo, hi = chunk_bounds(c, n)
         _debate_chunk(
-            lo, hi, active, n_rows, belief, conviction, expressed, start, degree, arena,
-            complete, debate_model, hk_means, bound, rate, line, line_pull, anchor, partner_key,
+            lo, hi, active, n_rows, belief, conviction, expressed, uncertainty, conveyed, start,
+            degree, arena, complete, debate_model, hk_means, bound, rate, line, line_pull, anchor,
+            partner_key,
         )  # fmt: skip
 
 

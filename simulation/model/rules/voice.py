@@ -118,6 +118,25 @@ def dissent_choice(
     return delta if delta <= tau else min(delta, max(chosen, tau))
 
 
+@njit(cache=True, error_model="numpy")
+def member_dissent(
+    delta, beta, fear, open_ties, active_ties, tau, nu, psi, fear_weight, social_proof,
+    proportional,
+):  # fmt: skip
+    """One member's dissent by the rule with fear and safety in numbers (docs/ODD.md 7.2).
+
+    ``open_ties / active_ties`` is the share o_i of ties who deviated last month (0 without
+    active ties or social proof); the perceived severity psi (1 + w_f f) max(0, 1 - w_s o)
+    goes into :func:`dissent_choice`. The monthly voice pass and a congress's vote both call
+    this, so a vote is decided exactly as speech is.
+    """
+    share = 0.0
+    if social_proof > 0.0 and active_ties > 0:
+        share = open_ties / active_ties
+    perceived = psi * (1.0 + fear_weight * fear) * max(0.0, 1.0 - social_proof * share)
+    return dissent_choice(delta, beta, tau, nu, perceived, proportional)
+
+
 def classify(delta: np.ndarray, dissent: np.ndarray, tolerance: float) -> np.ndarray:
     """Label each member's choice as a :class:`Regime`."""
     delta = np.asarray(delta)
