@@ -8,11 +8,13 @@ import sys
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import simulation
 from simulation.cli.main import main
+from simulation.output.folders import read_frame
 from simulation.scenario import load_scenario
 
 TINY_OVERRIDES = ["population.size=300", "population.pool_factor=2", "end=1926-12"]
@@ -64,7 +66,9 @@ def test_run_writes_outcomes_scenario_provenance_and_figures(tmp_path, capsys):
 def test_run_default_directory_and_refusal_to_overwrite(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["run", "trotsky", *TINY, "--seed", "7"]) == 0
-    out = tmp_path / "results" / "run-trotsky-seed7"
+    # The --set overrides are part of the default name, as a short hash of their text.
+    (out,) = (tmp_path / "results").glob("run-trotsky-seed7-set-*")
+    assert len(out.name) == len("run-trotsky-seed7-set-") + 8
     assert (out / "outcomes.csv").is_file()
     capsys.readouterr()
 
@@ -77,7 +81,10 @@ def test_run_default_directory_and_refusal_to_overwrite(tmp_path, monkeypatch, c
     assert not (out / "stale.txt").exists()
     assert (out / "outcomes.csv").is_file()
     # No half-written siblings are left next to the result.
-    assert sorted(p.name for p in out.parent.iterdir()) == ["run-trotsky-seed7"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
+    # Other overrides, another folder: the two runs do not collide.
+    assert main(["run", "trotsky", *TINY, "--set", "policy.tolerance=0.1", "--seed", "7"]) == 0
+    assert len(list(out.parent.iterdir())) == 2
 
 
 @pytest.mark.parametrize(
@@ -122,7 +129,7 @@ def test_compare_writes_tables_report_and_figures(tmp_path, monkeypatch, capsys)
     monkeypatch.chdir(tmp_path)
     code = main(["compare", "historical", "trotsky", *TINY, "--replicates", "2", "--workers", "1"])
     assert code == 0
-    out = tmp_path / "results" / "compare-historical-trotsky"
+    (out,) = (tmp_path / "results").glob("compare-historical-trotsky-set-*")
     runs = pd.read_parquet(out / "runs.parquet")
     # The experiment layout: run key columns (simulation.experiment.spec), then outcomes.
     assert list(runs.columns[:6]) == ["run", "scenario", "point", "replicate", "seed", "month"]
@@ -145,7 +152,61 @@ def test_compare_writes_tables_report_and_figures(tmp_path, monkeypatch, capsys)
     for link in links:
         assert (out / link).is_file(), link
     printed = capsys.readouterr().out
-    assert "Final month" in printed and "openness" in printed
+    assert "Outcomes in the final month" in printed and "openness" in printed
+    assert "still moving at the end" in printed
+    # Whole-run means leave out cumulative measures, and the report says so.
+    means = summary[summary["statistic"] == "run_mean"]
+    assert "fear" in set(means["outcome"]) and "executed_total" not in set(means["outcome"])
+    assert "Cumulative measures (`innocent_share_total`" in report
+    assert "still moving at the end" in report
+    # Dates and windows asked of the finished experiment add their tables.
+    code = main(
+        [
+            "compare",
+            "historical",
+            "trotsky",
+            *TINY,
+            "--replicates",
+            "2",
+            "--workers",
+            "1",
+            "--at",
+            "1925-06",
+            "--window",
+            "1925-01:1925-12",
+        ]
+    )
+    assert code == 0
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(pd.unique(summary["statistic"])) == [
+        "final",
+        "run_mean",
+        "at:1925-06",
+        "mean:1925-01:1925-12",
+    ]
+    at = summary[(summary["statistic"] == "at:1925-06") & (summary["outcome"] == "fear")]
+    runs = read_frame(out / "runs.parquet")
+    june = runs[(runs["month"] == "1925-06")].groupby("scenario", sort=False)["fear"].mean()
+    np.testing.assert_allclose(at["mean"].to_numpy(), june.to_numpy())
+    report = (out / "report.md").read_text()
+    assert "### Outcomes in 1925-06" in report
+    assert "### Outcomes averaged over 1925-01 to 1925-12" in report
+    assert "Outcomes in 1925-06" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--at", "1930-01"], "--at 1930-01: 1930-01 lies outside historical's period"),
+        (["--window", "1925-06:1925-01"], "ends before it starts"),
+        (["--at", "1925-\u0661\u0662"], "is not a month"),
+    ],
+)
+def test_compare_refuses_dates_outside_the_runs(tmp_path, capsys, option, message):
+    code = main(["compare", "historical", "trotsky", *TINY, "--out", str(tmp_path / "x"), *option])
+    error = capsys.readouterr().err
+    assert code == 2 and message in error and error.count("\n") == 1
+    assert not (tmp_path / "x").exists()
 
 
 def test_scenarios_lists_shipped_names_with_descriptions(capsys):

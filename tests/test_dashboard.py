@@ -49,7 +49,7 @@ def test_page_imports_and_its_model_steps() -> None:
     assert run.steps == 10
     ((label, frame),) = run.outcomes()
     assert label == "historical"
-    assert list(frame["month"])[:2] == ["1924-01", "1924-02"] and len(frame) == 10
+    assert list(frame["month"].astype(str))[:2] == ["1924-01", "1924-02"] and len(frame) == 10
     assert callable(app.Page)
 
 

@@ -143,6 +143,10 @@ SENSITIVITY_TWO_PARAMS = [
             [*SENSITIVITY_TWO_PARAMS, "--outcome", "fear", "--statistic", "median"],
             "unknown statistic",
         ),
+        (
+            [*SENSITIVITY_TWO_PARAMS, "--outcome", "executed_total", "--statistic", "mean"],
+            "executed_total is a cumulative count",
+        ),
     ],
 )
 def test_user_mistakes_are_one_line_scenario_errors(tmp_path, argv, message):

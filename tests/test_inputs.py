@@ -15,6 +15,7 @@ import pytest
 
 from simulation.cli.main import main
 from simulation.experiment import size
+from simulation.experiment.spec import definition_hash
 from simulation.experiment.store import ExperimentStore, StoreError
 from simulation.scenario import ScenarioError, load_scenario
 from simulation.scenario.checks import MAX_EXTENDS, MAX_NESTING
@@ -345,16 +346,23 @@ def test_every_command_exits_2_on_a_mistake(tmp_path, capsys):
         ["validate", str(bad)],
         ["validate-science", "nosuch"],
         ["dashboard", str(bad)],
+        ["report", str(bad)],
+        ["report", str(tmp_path)],
         ["run", "historical", "--seed", "-1"],
     ):
         assert main(argv) == 2, argv
         capsys.readouterr()
 
 
-def test_a_manifest_without_status_is_refused_in_one_line(tmp_path):
-    (tmp_path / "manifest.json").write_text(json.dumps({"definition_hash": "x"}))
-    with pytest.raises(StoreError, match="status: None is not allowed"):
-        ExperimentStore.open(tmp_path, {"kind": "compare"})
+def test_a_manifest_with_a_bad_status_is_refused_in_one_line(tmp_path):
+    definition = {"kind": "compare"}
+    manifest = {"definition_hash": definition_hash(definition), "status": "done?"}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StoreError, match="status: 'done\\?' is not allowed"):
+        ExperimentStore.open(tmp_path, definition)
+    del manifest["status"]  # no status: not finished, so the experiment is resumed
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert ExperimentStore.open(tmp_path, definition).status == "running"
 
 
 def test_the_problems_of_an_error_are_lines_of_their_own():

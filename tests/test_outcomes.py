@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from simulation.model.members import Status
@@ -64,6 +65,10 @@ def test_every_outcome_is_finite_or_a_documented_nan(terror_run):
     _, table = terror_run
     for name in OUTCOMES:
         column = table[name]
+        if name == "month":
+            assert column.dtype == pd.PeriodDtype("M")
+            assert column.is_monotonic_increasing and column.notna().all()
+            continue
         if name in TEXT:
             assert column.map(lambda v: isinstance(v, str) and v != "").all(), name
             continue

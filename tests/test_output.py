@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import tomllib
+from importlib import metadata
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,6 +15,7 @@ from simulation.output import provenance
 from simulation.output.folders import (
     OutputError,
     check_file,
+    read_frame,
     result_directory,
     write_frame,
     write_scenario,
@@ -18,6 +23,8 @@ from simulation.output.folders import (
 )
 from simulation.reporting import figures
 from simulation.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -51,10 +58,16 @@ def test_existing_directory_needs_force_and_survives_a_failed_replacement(tmp_pa
     (target / "old.txt").write_text("old")
     with pytest.raises(OutputError, match="--force"), result_directory(target):
         pass
+    # --force replaces a politburo result only: one with its provenance file.
+    refused = pytest.raises(OutputError, match="not a politburo result")
+    with refused, result_directory(target, force=True):
+        pass
+    (target / "provenance.json").write_text('{"package": "politburo"}')
     with pytest.raises(KeyboardInterrupt), result_directory(target, force=True) as staging:
         (staging / "new.txt").write_text("new")
         raise KeyboardInterrupt
     assert (target / "old.txt").is_file() and not (target / "new.txt").exists()
+    assert (target / "provenance.json").is_file()
     with result_directory(target, force=True) as staging:
         (staging / "new.txt").write_text("new")
     assert sorted(p.name for p in target.iterdir()) == ["new.txt"]
@@ -87,6 +100,18 @@ def test_tables_round_trip_as_csv_and_parquet(tmp_path):
     assert check_file(paths[0], force=True) == paths[0]
 
 
+def test_months_are_stored_as_text_and_read_back_as_periods(tmp_path):
+    text = pd.DataFrame({"month": ["1924-01", "1924-02"], "x": [1.5, 2.5]})
+    periods = text.assign(month=pd.PeriodIndex(text["month"], freq="M"))
+    for name in ("t.csv", "t.parquet"):
+        path = write_frame(periods, tmp_path / name)
+        stored = pd.read_csv(path) if name.endswith(".csv") else pd.read_parquet(path)
+        assert stored["month"].tolist() == ["1924-01", "1924-02"]  # any program reads it
+        back = read_frame(path)
+        assert back["month"].dtype == pd.PeriodDtype("M")
+        pd.testing.assert_frame_equal(back, periods)
+
+
 def test_scenario_toml_reloads_to_the_same_scenario(tmp_path):
     scenario = load_scenario("historical", ["population.size=500", "policy.severity=0.9"])
     path = write_scenario(scenario, tmp_path / "scenarios" / "historical.toml")
@@ -105,6 +130,19 @@ def test_provenance_records_versions_command_seeds_and_time(tmp_path):
     assert all(data["dependencies"].values())
     assert data["python"].count(".") == 2 and data["platform"]
     assert data["timestamp"].endswith("+00:00")
+
+
+def test_provenance_lists_every_dependency_that_shapes_a_result(tmp_path):
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = [*project["dependencies"], *project["optional-dependencies"]["dask"]]
+    names = {re.split(r"[<>=!~\[ ;]", spec, maxsplit=1)[0].lower() for spec in required}
+    listed = {name.lower() for name in provenance.DEPENDENCIES}
+    assert names <= listed, names - listed
+    # numba compiles through llvmlite, whose version also decides the machine code.
+    assert {"numba", "llvmlite", "salib", "markdown-it-py"} <= listed
+    versions = provenance.collect(argv=[])["dependencies"]
+    assert versions["numba"] == metadata.version("numba")
+    assert versions["SALib"] == metadata.version("SALib")
 
 
 def test_figures_are_png_files(tmp_path):

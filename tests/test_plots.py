@@ -203,3 +203,59 @@ def test_existing_figures_also_write_svg_and_use_dates(tmp_path):
     again = figures.save(figures.band(runs, "fear"), tmp_path / "again.png")
     assert again.with_suffix(".svg").read_bytes() == path.with_suffix(".svg").read_bytes()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no partial files
+
+
+def identical_scenarios(months: int = 36) -> pd.DataFrame:
+    """Two scenarios with the same values in every month (a counterfactual before it diverges)."""
+    dates = pd.period_range("1930-01", periods=months, freq="M")
+    rows = [
+        {"scenario": name, "replicate": r, "seed": r, "month": month, "fear": step / months + r}
+        for name in ("trotsky", "trotsky_hardens")
+        for r in range(2)
+        for step, month in enumerate(dates)
+    ]
+    frame = pd.DataFrame(rows)
+    return frame.assign(
+        expelled_total=frame["fear"], imprisoned_total=frame["fear"], executed_total=frame["fear"]
+    )
+
+
+@pytest.mark.parametrize("draw", ["band", "purges", "response_curve"])
+def test_identical_scenarios_stay_distinguishable(draw):
+    if draw == "response_curve":
+        runs = sweep_table(("trotsky", "trotsky_hardens"))
+        runs = runs.assign(fear=runs["fear"] - (runs["scenario"] == "trotsky_hardens"))
+        figure = figures.response_curve(runs, "policy.tolerance", "fear")
+    elif draw == "band":
+        figure = figures.band(identical_scenarios(), "fear")
+    else:
+        figure = figures.purges(identical_scenarios())
+    for axes in figure.axes:
+        first, second = axes.get_lines()[:2]
+        np.testing.assert_allclose(first.get_ydata(), second.get_ydata())  # the same values
+        assert first.get_linestyle() != second.get_linestyle()
+        assert first.get_marker() != second.get_marker()
+        assert first.get_color() != second.get_color()
+        # Lines are drawn after every band, so no band covers a line.
+        assert axes.get_children().index(first) > max(
+            (axes.get_children().index(c) for c in axes.collections), default=-1
+        )
+
+
+def test_markers_of_overlapping_lines_fall_on_different_months():
+    figure = figures.band(identical_scenarios(), "fear")
+    first, second = figure.axes[0].get_lines()[:2]
+    assert first.get_markevery() != second.get_markevery()
+
+
+def test_means_of_cumulative_measures_are_refused_or_left_out():
+    runs = sweep_table()
+    with pytest.raises(ValueError, match="executed_total is a cumulative count"):
+        analysis.reduce_runs(runs, ["executed_total"], "mean")
+    with pytest.raises(ValueError, match="read it at a date"):
+        figures.response_curve(runs, "policy.tolerance", "executed_total", statistic="mean")
+    table = analysis.summarise_points(runs, ["fear", "executed_total"], "mean:1930-01:1930-02")
+    assert set(table["outcome"]) == {"fear"}
+    # At a date a cumulative measure is read as it stands: month 2 holds 1 x (point + 1).
+    at = analysis.reduce_runs(runs, ["executed_total"], "at:1930-02")
+    np.testing.assert_array_equal(at["executed_total"], at["point"] + 1)

@@ -8,6 +8,8 @@ import shlex
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from simulation.cli.main import build_parser
@@ -42,6 +44,15 @@ def test_readme_python_example_runs(monkeypatch):
     outcomes = namespace["outcomes"]
     assert len(outcomes) == 396
     assert {"openness", "falsification", "fear"} <= set(outcomes.columns)
+    # The example's pandas plot has a time axis (month is a period), its labels apart.
+    assert outcomes["month"].dtype == pd.PeriodDtype("M")
+    axes = plt.gca()
+    axes.figure.canvas.draw()
+    labels = [t for t in axes.get_xticklabels(which="both") if t.get_text() and t.get_visible()]
+    boxes = [t.get_window_extent() for t in labels]
+    assert len(boxes) >= 3
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    plt.close("all")
 
 
 @pytest.mark.parametrize("words", _commands(), ids=" ".join)

@@ -163,9 +163,9 @@ def test_html_report_is_self_contained(tmp_path):
 
 def test_html_escapes_raw_html_and_embeds_png_without_svg(tmp_path):
     bars = figures.sensitivity_bars(sobol_indices())
-    path = figures.save(bars, tmp_path / "s.png", formats=("png",))
+    path = figures.save(bars, tmp_path / "figures" / "s.png", formats=("png",))
     page = report.html_report(
-        f"# A <b>test</b>\n\n<script>x</script>\n\n![s]({path.name})\n", tmp_path
+        f"# A <b>test</b>\n\n<script>x</script>\n\n![s](figures/{path.name})\n", tmp_path
     )
     assert "<script>x" not in page and "&lt;script&gt;" in page
     assert '<img src="data:image/png;base64,' in page
@@ -224,3 +224,40 @@ def test_sweep_report_with_stacked_statistics():
     final_row = next(line for line in tables[0].splitlines() if line.startswith("| 0 |"))
     mean_row = next(line for line in tables[1].splitlines() if line.startswith("| 0 |"))
     assert "0.21 [" in final_row and "0.11 [" in mean_row
+
+
+def test_compare_report_tables_say_what_they_leave_out_and_what_still_moves():
+    from test_summary import monthly_runs
+
+    from simulation.reporting.summary import differences, summarise
+    from simulation.scenario import load_scenario
+
+    series = {"fear": [m / 23 for m in range(24)], "executed_total": [0] * 12 + [3] * 12}
+    runs = pd.concat([monthly_runs(series, "a"), monthly_runs(series, "b")])
+    statistics = ("final", "run_mean", "at:1930-06", "mean:1930-01:1930-12")
+    scenario = load_scenario("base")
+    text = report.compare_report(
+        [scenario, scenario.model_copy(update={"name": "b"})],
+        summarise(runs, ["fear", "executed_total"], statistics=statistics),
+        differences(runs, ["fear", "executed_total"], statistics=statistics),
+        {},
+        3,
+        0,
+        ["politburo", "compare", "a", "b"],
+        "0.1.0",
+    )
+    headings = [line for line in text.splitlines() if line.startswith("### Outcomes")]
+    assert headings == [
+        "### Outcomes in the final month",
+        "### Outcomes averaged over the whole run",
+        "### Outcomes in 1930-06",
+        "### Outcomes averaged over 1930-01 to 1930-12",
+    ]
+    final = text.split(headings[0])[1].split(headings[1])[0]
+    assert "| Fear (`fear`) | 1.00 [1.00, 1.00] | 1.00 [1.00, 1.00] | rising: a, b |" in final
+    assert "last 12 months" in final and "5% of the range" in final
+    whole = text.split(headings[1])[1].split(headings[2])[0]
+    assert "Cumulative measures (`executed_total`) are left out" in whole
+    assert "(`executed_total`) |" not in whole  # no row of means of a running total
+    at = text.split(headings[2])[1].split(headings[3])[0]
+    assert "(`executed_total`) | 0.00100 [-0.00148, 0.00348] |" in at  # read at a date

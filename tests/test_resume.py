@@ -16,6 +16,7 @@ from conftest import TINY_RUN_ARGS, tiny_specs
 from simulation.cli.main import main
 from simulation.experiment import ExperimentStore, load_experiment
 from simulation.experiment.executors import MemoryStore, execute
+from simulation.output.folders import read_frame
 
 SEED = 11
 DEFINITION = {"kind": "test", "seed": SEED}
@@ -110,7 +111,7 @@ def test_killed_compare_resumes_to_the_uninterrupted_result(tmp_path):
     assert len(after) == 2 * replicates
     assert {name: after[name] for name in before} == before
     expected = uninterrupted(tiny_specs(replicates, SEED))
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), expected)
+    pd.testing.assert_frame_equal(read_frame(out / "runs.parquet"), expected)
     experiment = load_experiment(out)
     assert experiment.status == "complete"
     assert [s["command"][-1] for s in experiment.manifest["sessions"]] == [str(out), "--resume"]
@@ -132,7 +133,7 @@ def test_compare_on_dask_then_rerun_does_nothing_new(tmp_path, capsys):
     assert main([*argv, "--executor", "dask", "--workers", "2"]) == 0
     capsys.readouterr()
     expected = uninterrupted(tiny_specs(2, SEED))
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), expected)
+    pd.testing.assert_frame_equal(read_frame(out / "runs.parquet"), expected)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete"
     assert manifest["provenance"]["command"] == [

@@ -23,7 +23,7 @@ def test_run_scenario_returns_outcomes_and_members(scenarios):
     assert isinstance(result, RunResult)
     assert result.seed == 5 and result.scenario == scenarios[0]
     assert len(result.outcomes) == MONTHS
-    assert result.outcomes["month"].iloc[0] == "1924-01"
+    assert result.outcomes["month"].iloc[0] == pd.Period("1924-01", "M")
     assert result.members is not None and len(result.members) >= 300
     assert run_scenario(scenarios[0], seed=5, keep_members=False).members is None
 
@@ -46,6 +46,7 @@ def test_run_scenario_bad_override_is_a_scenario_error(scenarios):
 def test_replicate_table_is_tidy_ordered_and_shares_seeds(scenarios):
     runs = run_replicates(scenarios, replicates=3, seed=42, workers=1, progress=False)
     assert list(runs.columns[:4]) == ["scenario", "replicate", "seed", "month"]
+    assert runs["month"].dtype == pd.PeriodDtype("M")
     assert len(runs) == 2 * 3 * MONTHS
     firsts = runs.drop_duplicates(["scenario", "replicate"])
     assert list(firsts["scenario"]) == ["historical"] * 3 + ["trotsky"] * 3

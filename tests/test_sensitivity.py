@@ -140,6 +140,8 @@ def test_outcome_values_statistics(hand_made_runs):
     assert mean.to_list() == [1.5, 11.5]
     period = sensitivity.outcome_values(hand_made_runs, "fear", "mean:1924-01:1924-02")
     assert period.to_list() == [1.0, 11.0]
+    at = sensitivity.outcome_values(hand_made_runs, "fear", "at:1924-02")
+    assert at.to_list() == [1.5, 11.5]  # month 2 of 3
     # A mean skips undefined months; a final value is the last month's, undefined or not.
     assert sensitivity.outcome_values(hand_made_runs, "openness", "mean").to_list() == [1, 1]
     assert sensitivity.outcome_values(hand_made_runs, "openness", "final").isna().all()
@@ -152,6 +154,8 @@ def test_outcome_values_statistics(hand_made_runs):
         ("fear", "median", "--statistic median"),
         ("fear", "mean:1924-03:1924-01", "ends before it starts"),
         ("fear", "mean:1930-01:1930-12", "no month"),
+        ("executed_total", "mean", "cumulative count: its mean over months"),
+        ("executed_total", "mean:1924-01:1924-02", "read it at a date"),
     ],
 )
 def test_outcome_values_errors(hand_made_runs, outcome, statistic, message):

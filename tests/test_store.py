@@ -13,6 +13,7 @@ from simulation.experiment import ExperimentStore, StoreError, load_experiment
 from simulation.experiment.executors import run_spec
 from simulation.experiment.spec import KEY_COLUMNS, RunSpec, definition_hash
 from simulation.experiment.store import COMPLETE, RUNNING, scenario_texts
+from simulation.output.folders import OutputError
 
 MONTHS = 24
 DEFINITION = {"kind": "compare", "scenarios": ["historical", "trotsky"], "replicates": 2, "seed": 3}
@@ -46,6 +47,10 @@ def test_runs_are_written_one_file_each_and_loaded_in_spec_order(tmp_path, specs
     pd.testing.assert_frame_equal(table, expected)
     assert list(table.columns[: len(KEY_COLUMNS) + 1]) == [*KEY_COLUMNS, "month"]
     assert len(table) == len(specs) * MONTHS
+    # Files keep the month as text any program reads; the table returned has periods.
+    stored = pd.read_parquet(store.run_path(specs[0].key))
+    assert stored["month"].iloc[0] == "1924-01"
+    assert table["month"].dtype == pd.PeriodDtype("M")
 
 
 def test_manifest_holds_definition_runs_scenarios_provenance_and_status(tmp_path, specs, frames):
@@ -113,8 +118,15 @@ def test_directories_that_are_not_this_experiment_are_refused(tmp_path):
     (stray / "notes.txt").write_text("mine")
     with pytest.raises(StoreError, match="not an experiment"):
         ExperimentStore.open(stray, DEFINITION)
-    ExperimentStore.open(stray, DEFINITION, force=True)
-    assert not (stray / "notes.txt").exists()
+    # --force replaces only a politburo result: someone's notes are kept.
+    with pytest.raises(OutputError, match="not a politburo result"):
+        ExperimentStore.open(stray, DEFINITION, force=True)
+    assert (stray / "notes.txt").read_text() == "mine"
+    other = tmp_path / "other"
+    ExperimentStore.open(other, {**DEFINITION, "seed": 4}).write_manifest()
+    (other / "notes.txt").write_text("mine")
+    ExperimentStore.open(other, DEFINITION, force=True)  # another experiment: replaced
+    assert not (other / "notes.txt").exists()
     afile = tmp_path / "file"
     afile.write_text("x")
     with pytest.raises(StoreError, match="not a directory"):
@@ -138,6 +150,7 @@ def test_load_experiment_reads_manifest_and_runs_lazily(tmp_path, specs, frames)
     assert experiment.status == COMPLETE and experiment.definition == DEFINITION
     assert "runs" not in vars(experiment)  # not read until asked for
     pd.testing.assert_frame_equal(experiment.runs, store.load())
+    assert experiment.runs["month"].dtype == pd.PeriodDtype("M")
     assert "compare" in repr(experiment)
     with pytest.raises(StoreError, match="no experiment"):
         load_experiment(tmp_path)

@@ -11,8 +11,11 @@ from scipy import stats
 
 from simulation.reporting.figures import band_table
 from simulation.reporting.summary import (
+    MOVING_COLUMN,
+    TREND_SHARE,
     decimals_for,
     differences,
+    end_trends,
     format_interval,
     interval_table,
     summarise,
@@ -135,8 +138,96 @@ def test_plot_band_matches_the_final_month_summary():
 
 def test_interval_table_formats_one_precision_per_row():
     table = interval_table(summarise(hand_made_runs(), outcomes=("x", "y")), "final")
-    assert list(table.columns) == ["A", "B"] and list(table.index) == ["x", "y"]
+    assert list(table.columns) == ["A", "B", MOVING_COLUMN] and list(table.index) == ["x", "y"]
     assert table.loc["x", "A"] == "2.00 [-0.48, 4.48]"
     assert table.loc["y", "A"].endswith("(n=2)")
     assert format_interval(0.5, NAN, NAN) == "0.500"
     assert decimals_for([1234.0, 2.0]) == 0 and decimals_for([0.00042, 1e-18]) == 6
+
+
+def monthly_runs(series: dict[str, list], scenario: str = "A", replicates: int = 3) -> pd.DataFrame:
+    """Replicates of one scenario whose outcomes follow given monthly series from 1930-01.
+
+    Replicate ``k`` adds ``k / 1000`` to every value, so replicates differ a little.
+    """
+    months = len(next(iter(series.values())))
+    dates = pd.period_range("1930-01", periods=months, freq="M")
+    frames = []
+    for replicate in range(replicates):
+        frame = pd.DataFrame(
+            {name: np.asarray(values) + replicate / 1000 for name, values in series.items()}
+        )
+        frame.insert(0, "month", dates)
+        frame.insert(0, "seed", 100 + replicate)
+        frame.insert(0, "replicate", replicate)
+        frame.insert(0, "scenario", scenario)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_means_leave_out_cumulative_measures_and_dates_keep_them():
+    runs = monthly_runs({"fear": [0.1, 0.2, 0.3, 0.4], "executed_total": [0, 5, 9, 9]})
+    summary = summarise(runs, outcomes=("fear", "executed_total"))
+    final = summary[summary["statistic"] == "final"]
+    whole = summary[summary["statistic"] == "run_mean"]
+    assert list(final["outcome"]) == ["fear", "executed_total"]
+    assert list(whole["outcome"]) == ["fear"]  # a running total is not averaged
+    assert pick(summary, statistic="run_mean", outcome="fear")["mean"] == pytest.approx(0.251)
+
+
+def test_summaries_at_a_date_and_over_a_window():
+    runs = monthly_runs({"fear": [0.1, 0.2, 0.3, 0.4], "executed_total": [0, 5, 9, 9]})
+    statistics = ("final", "at:1930-02", "mean:1930-02:1930-03")
+    summary = summarise(runs, outcomes=("fear", "executed_total"), statistics=statistics)
+    assert list(pd.unique(summary["statistic"])) == list(statistics)
+    assert pick(summary, statistic="at:1930-02", outcome="fear")["mean"] == pytest.approx(0.201)
+    assert pick(summary, statistic="at:1930-02", outcome="executed_total")["mean"] == (
+        pytest.approx(5.001)
+    )
+    window = summary[summary["statistic"] == "mean:1930-02:1930-03"]
+    assert list(window["outcome"]) == ["fear"]
+    assert window["mean"].iloc[0] == pytest.approx(0.251)
+    # Text months (a table read from a file) give the same answers.
+    text = runs.assign(month=runs["month"].astype(str))
+    pd.testing.assert_frame_equal(
+        summarise(text, outcomes=("fear",), statistics=statistics),
+        summarise(runs, outcomes=("fear",), statistics=statistics),
+    )
+    contrast = differences(
+        pd.concat([runs, runs.assign(scenario="B", fear=runs["fear"] * 2)]),
+        outcomes=("fear",),
+        statistics=statistics,
+    )
+    assert pick(contrast, statistic="at:1930-02")["mean"] == pytest.approx(0.201)
+    with pytest.raises(ValueError, match="no month"):
+        summarise(runs, outcomes=("fear",), statistics=("at:1931-01",))
+    with pytest.raises(ValueError, match="unknown statistic"):
+        summarise(runs, outcomes=("fear",), statistics=("at:1930-1",))
+
+
+def test_still_moving_follows_the_documented_rule():
+    flat_end = [0.0] * 6 + [0.6, 0.9] + [1.0] * 16  # moved early, flat for the last 12+ months
+    rising = [month / 23 for month in range(24)]  # rises steadily to the end
+    slight = [month * 0.001 for month in range(24)]  # 0.012 a year over a range of 0.023: moving
+    creep = [1.0] + [0.0] * 11 + [0.0001 * m for m in range(12)]  # 0.0012 a year, range 1: not
+    falling = [1.0 - month / 23 for month in range(24)]
+    runs = monthly_runs({"a": flat_end, "b": rising, "c": slight, "d": creep, "e": falling})
+    trends = end_trends(runs, outcomes=("a", "b", "c", "d", "e")).set_index("outcome")
+    assert trends.loc["b", "end_change"] == pytest.approx(12 / 23)
+    assert trends.loc["d", "end_change"] == pytest.approx(0.0012)
+    assert trends.loc["d", "end_change"] < TREND_SHARE * trends.loc["d", "run_range"]
+    assert trends["still_moving"].to_dict() == {
+        "a": "",
+        "b": "rising",
+        "c": "rising",
+        "d": "",
+        "e": "falling",
+    }
+    table = interval_table(summarise(runs, outcomes=("a", "b", "e")), "final")
+    assert table[MOVING_COLUMN].tolist() == ["no", "rising", "falling"]
+    two = pd.concat([runs, monthly_runs({"a": flat_end, "b": flat_end, "e": rising}, "B")])
+    table = interval_table(summarise(two, outcomes=("a", "b", "e")), "final")
+    assert table[MOVING_COLUMN].tolist() == ["no", "rising: A", "rising: B; falling: A"]
+    # Only final-month tables carry the column; differences never do.
+    assert MOVING_COLUMN not in interval_table(summarise(two, outcomes=("a",)), "run_mean")
+    assert MOVING_COLUMN not in interval_table(differences(two, outcomes=("a",)), "final")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from simulation.cli.options import progress_setting
 from simulation.experiment.errors import ExperimentError
+from simulation.output.names import safe_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,14 +35,64 @@ class UsageError(Exception):
     """A mistake on the command line, reported as one line with exit code 2."""
 
 
-def slug(text: str) -> str:
-    """A name made safe as part of a folder name: letters, digits, ``_.-``; never empty."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "scenario"
+class Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise the parser's complaint as a :class:`UsageError`."""
+        raise UsageError(message)
+
+
+def default_out(
+    kind: str, names: Sequence[str], overrides: Sequence[str] = (), suffix: str = ""
+) -> Path:
+    """The result folder of a command when ``--out`` is not given.
+
+    ``results/KIND-NAME...[-SUFFIX][-set-HASH]``, made safe by
+    :func:`~simulation.output.names.safe_name`. ``--set`` overrides add a short hash of
+    their text, so that runs with different overrides do not share a folder.
+
+    Args:
+        kind: The command (``run``, ``compare``, ...).
+        names: The scenarios' names.
+        overrides: The ``--set`` overrides, as given.
+        suffix: More of the name (``seed0``, the sensitivity method).
+
+    Returns:
+        A folder under ``results``.
+    """
+    parts = [kind, *names, *([suffix] if suffix else [])]
+    if overrides:
+        parts.append("set-" + text_fingerprint("\n".join(overrides))[:8])
+    return Path("results") / safe_name("-".join(parts))
 
 
 def text_fingerprint(text: str) -> str:
     """A short hash of a text (a resolved scenario), so that an edited one is another run."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def summary_statistics(
+    options: argparse.Namespace, scenarios: Sequence[Scenario]
+) -> tuple[str, ...]:
+    """The statistics of a comparison's tables: final month, whole run, then ``--at``/``--window``.
+
+    Raises:
+        UsageError: If a chosen month lies outside a scenario's period.
+    """
+    chosen = [f"at:{month}" for month in getattr(options, "at", None) or ()]
+    chosen += [f"mean:{window}" for window in getattr(options, "window", None) or ()]
+    for statistic in chosen:
+        for month in statistic.split(":")[1:]:
+            outside = [s.name for s in scenarios if not s.start <= month <= s.end]
+            if outside:
+                scenario = next(s for s in scenarios if s.name == outside[0])
+                raise UsageError(
+                    f"{statistic.replace('mean:', '--window ').replace('at:', '--at ')}: "
+                    f"{month} lies outside {scenario.name}'s period "
+                    f"{scenario.start}..{scenario.end}"
+                )
+    return ("final", "run_mean", *dict.fromkeys(chosen))
 
 
 def check_executor(options: argparse.Namespace) -> None:

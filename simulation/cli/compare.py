@@ -17,9 +17,10 @@ from simulation.cli.common import (
     OK,
     UsageError,
     check_size,
+    default_out,
     open_experiment,
     run_experiment,
-    slug,
+    summary_statistics,
     text_fingerprint,
 )
 from simulation.cli.options import (
@@ -27,6 +28,7 @@ from simulation.cli.options import (
     add_overrides_option,
     add_replicates_option,
     add_seed_option,
+    add_summary_options,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +47,17 @@ BAND_FIGURES = (
     "leader_error",
     "members_active",
 )
+#: The figure of purges since the start.
+PURGES_FIGURE = "purges_cumulative"
+#: The tables and reports of a finished comparison (its figures and scenarios besides).
+OUTPUTS = (
+    "runs.parquet",
+    "summary.csv",
+    "differences.csv",
+    "provenance.json",
+    "report.md",
+    "report.html",
+)
 
 
 def add_parser(commands: Any) -> None:
@@ -57,6 +70,7 @@ def add_parser(commands: Any) -> None:
     add_seed_option(compare, "experiment seed; replicate seeds derive from it")
     add_overrides_option(compare)
     add_experiment_options(compare, "results/compare-A-B-...")
+    add_summary_options(compare)
 
 
 def command(options: argparse.Namespace) -> int:
@@ -81,28 +95,72 @@ def command(options: argparse.Namespace) -> int:
         "replicates": options.replicates,
         "seed": options.seed,
     }
+    statistics = summary_statistics(options, scenarios)
     specs = replicate_specs(scenarios, options.replicates, options.seed)
-    default_out = Path("results") / ("compare-" + "-".join(slug(name) for name in names))
-    store = open_experiment(options, definition, out=default_out, scenarios=texts)
+    out = default_out("compare", names, options.overrides)
+    store = open_experiment(options, definition, out=out, scenarios=texts)
     was_complete = store.status == COMPLETE
     kept, ran = run_experiment(options, store, specs)
-    out = store.directory
     if kept:
-        print(f"{out}: {kept} of {len(specs)} runs already finished; ran {ran}")
-    runs = store.load()
-    table = summary.summarise(runs)
-    contrasts = summary.differences(runs)
-    if was_complete and ran == 0:
-        print(f"{out} is complete; nothing to do")
+        print(f"{store.directory}: {kept} of {len(specs)} runs already finished; ran {ran}")
+    missing = missing_outputs(store.directory, scenarios)
+    # Dates or windows asked of a finished experiment are new tables: they are written too.
+    chosen = statistics != summary.STATISTICS
+    if was_complete and ran == 0 and not missing and not chosen:
+        print(f"{store.directory} is complete; nothing to do")
+        table, contrasts = summarise_runs(store.load(), statistics)
     else:
-        write_outputs(options, store, scenarios, runs, table, contrasts)
-        store.mark_complete()
-        print(
-            f"wrote {out}: runs.parquet, summary.csv, differences.csv, report.md, report.html, "
-            "figures/"
-        )
+        if was_complete and ran == 0:
+            print(f"{store.directory} is complete; rebuilding {', '.join(missing) or 'tables'}")
+        table, contrasts = write_results(options, store, scenarios)
     print_tables(table, contrasts)
     return OK
+
+
+def summarise_runs(
+    runs: pd.DataFrame, statistics: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The summary and the paired differences of a comparison's runs, by ``statistics``."""
+    from simulation.reporting import summary
+
+    return (
+        summary.summarise(runs, statistics=statistics),
+        summary.differences(runs, statistics=statistics),
+    )
+
+
+def output_names(scenarios: Sequence[Scenario]) -> list[str]:
+    """The files a finished comparison holds besides its runs, relative to its folder."""
+    from simulation.output.names import safe_name
+
+    return [
+        *OUTPUTS,
+        *(f"figures/{name}.png" for name in (*BAND_FIGURES, PURGES_FIGURE)),
+        *(f"scenarios/{safe_name(scenario.name)}.toml" for scenario in scenarios),
+    ]
+
+
+def missing_outputs(directory: Path, scenarios: Sequence[Scenario]) -> list[str]:
+    """The outputs of a comparison that its folder lacks (deleted, or never written)."""
+    return [name for name in output_names(scenarios) if not (directory / name).is_file()]
+
+
+def write_results(
+    options: argparse.Namespace, store: ExperimentStore, scenarios: Sequence[Scenario]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write every output of a comparison from its stored runs; mark it complete.
+
+    Used by the command and by ``politburo report``, so a rebuilt folder is the same.
+
+    Returns:
+        The summary and the paired differences.
+    """
+    runs = store.load()
+    table, contrasts = summarise_runs(runs, summary_statistics(options, scenarios))
+    write_outputs(options, store, scenarios, runs, table, contrasts)
+    store.mark_complete(options.argv)
+    print(f"wrote {store.directory}: {', '.join(OUTPUTS)}, figures/, scenarios/")
+    return table, contrasts
 
 
 def write_outputs(
@@ -116,6 +174,7 @@ def write_outputs(
     """Write the summarising outputs of a comparison, each file atomically."""
     from simulation.model.rng import replicate_seeds
     from simulation.output import folders, provenance
+    from simulation.output.names import safe_name
     from simulation.reporting import report
 
     out = store.directory
@@ -123,7 +182,7 @@ def write_outputs(
     folders.write_frame(table, out / "summary.csv")
     folders.write_frame(contrasts, out / "differences.csv")
     for scenario in scenarios:
-        folders.write_scenario(scenario, out / "scenarios" / f"{scenario.name}.toml")
+        folders.write_scenario(scenario, out / "scenarios" / f"{safe_name(scenario.name)}.toml")
     record = provenance.collect(
         seeds={
             "seed": options.seed,
@@ -139,17 +198,18 @@ def write_outputs(
         },
     )
     provenance.write(record, out / "provenance.json", durable=True)
+    drawn = draw_figures(runs, out)
     text = report.compare_report(
         scenarios,
         table,
         contrasts,
-        draw_figures(runs, out),
+        drawn,
         options.replicates,
         options.seed,
         options.argv,
         simulation.__version__,
     )
-    report.write_reports(text, out)
+    report.write_reports(text, out, figures=drawn.values())
 
 
 def draw_figures(runs: pd.DataFrame, out: Path) -> dict[str, str]:
@@ -160,18 +220,26 @@ def draw_figures(runs: pd.DataFrame, out: Path) -> dict[str, str]:
     for outcome in BAND_FIGURES:
         path = figures.save(figures.band(runs, outcome), out / "figures" / f"{outcome}.png")
         drawn[figures.label(outcome)[0]] = f"figures/{path.name}"
-    path = figures.save(figures.purges(runs), out / "figures" / "purges_cumulative.png")
+    path = figures.save(figures.purges(runs), out / "figures" / f"{PURGES_FIGURE}.png")
     drawn["Purges since the start"] = f"figures/{path.name}"
     return drawn
 
 
 def print_tables(table: pd.DataFrame, contrasts: pd.DataFrame) -> None:
-    """Print the final-month table and the paired differences from the first scenario."""
+    """Print the outcome tables and the differences from the first scenario.
+
+    The final month (with what is still moving at the end), then any chosen dates and windows.
+    """
+    from simulation.reporting.report import statistic_title
     from simulation.reporting.summary import interval_table
 
-    print("\nFinal month: mean [95% interval] over replicates")
-    print(interval_table(table, "final").to_string())
-    if len(contrasts):
-        baseline = contrasts["baseline"].iloc[0]
-        print(f"\nDifference from {baseline} (paired by seed), final month")
-        print(interval_table(contrasts, "final").to_string())
+    for statistic in dict.fromkeys(table["statistic"]):
+        if statistic == "run_mean":
+            continue  # in summary.csv and the report; the terminal shows dates
+        words = statistic_title(statistic)
+        print(f"\nOutcomes {words}: mean [95% interval] over replicates")
+        print(interval_table(table, statistic).to_string())
+        if len(contrasts) and statistic in set(contrasts["statistic"]):
+            baseline = contrasts["baseline"].iloc[0]
+            print(f"\nDifference from {baseline} (paired by seed), {words}")
+            print(interval_table(contrasts, statistic).to_string())

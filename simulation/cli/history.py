@@ -16,18 +16,24 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulation.cli.common import check_size
+from simulation.cli.common import check_size, default_out
 from simulation.cli.options import (
     DEFAULT_SEED,
     add_all_problems_option,
     add_allow_large_option,
+    add_output_options,
     add_replicates_option,
     add_seed_option,
     whole_number,
 )
 from simulation.output.folders import OutputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simulation.scenario import Scenario
 
 #: Replicates of the scorecard.
 REPLICATES = 10
@@ -63,10 +69,7 @@ def add_parser(commands: Any) -> None:
     history.add_argument(
         "--workers", type=whole_number(1), default=1, metavar="N", help="processes (default 1)"
     )
-    history.add_argument(
-        "--out", type=Path, metavar="DIR", help="result directory (default results/history-NAME)"
-    )
-    history.add_argument("--force", action="store_true", help="replace an existing directory")
+    add_output_options(history, "results/history-NAME")
     add_allow_large_option(history)
     add_all_problems_option(history)
     history.add_argument(
@@ -93,9 +96,7 @@ def command(options: argparse.Namespace) -> int:
 
     from simulation.experiment.runs import run_replicates
     from simulation.history import scorecard
-    from simulation.history.figure import historical_membership, membership
-    from simulation.output import atomic, folders, provenance
-    from simulation.reporting import figures
+    from simulation.output import folders, provenance
     from simulation.scenario import load_scenario
 
     changes = {} if options.size is None else {"population.size": options.size}
@@ -107,7 +108,7 @@ def command(options: argparse.Namespace) -> int:
         )
     check_size(options, [scenario], options.replicates)
     size = scenario.population.size
-    out = options.out or Path("results") / f"history-{scenario.name}"
+    out = options.out or default_out("history", [scenario.name])
     folders.check_directory(out, options.force)
     runs = run_replicates([scenario], options.replicates, options.seed, options.workers)
     card = scorecard.scorecard(scorecard.run_values(runs, size), outcomes=runs.columns)
@@ -124,10 +125,8 @@ def command(options: argparse.Namespace) -> int:
     Console(width=max(Console().width, 120)).print(table)
 
     with folders.result_directory(out, options.force) as staging:
-        folders.write_frame(card, staging / "scorecard.csv")
         # The runs themselves, so that the card and the figure can be rebuilt without rerunning.
         folders.write_frame(runs, staging / "runs.parquet")
-        atomic.write_text(staging / "scorecard.md", scorecard.markdown(card))
         folders.write_scenario(scenario, staging / "scenario.toml")
         record = provenance.collect(
             seeds={"seed": options.seed},
@@ -135,18 +134,36 @@ def command(options: argparse.Namespace) -> int:
             extra={"scenario": scenario.name, "replicates": options.replicates, "size": size},
         )
         provenance.write(record, staging / "provenance.json")
-        title = (
-            f"{scenario.name}: membership against the record\n"
-            f"{options.replicates} replicates of {size:,} members, scaled to real members"
-        )
-        figure = membership(runs, size, historical_membership(), title)
-        figures.save(figure, staging / "figures" / "membership.png")
+        write_scorecard(card, runs, scenario, options.replicates, staging)
     print(
         f"wrote {out}: scorecard.csv, scorecard.md, runs.parquet, scenario.toml, "
         "provenance.json, figures/"
     )
     print(scorecard.final_line(card))
     return 0
+
+
+def write_scorecard(
+    card: pd.DataFrame, runs: pd.DataFrame, scenario: Scenario, replicates: int, folder: Path
+) -> None:
+    """Write the scorecard (CSV and Markdown) and the membership figure into a result folder.
+
+    Used by the command and by ``politburo report``, so a rebuilt folder is the same.
+    """
+    from simulation.history import scorecard
+    from simulation.history.figure import historical_membership, membership
+    from simulation.output import atomic, folders
+    from simulation.reporting import figures
+
+    size = scenario.population.size
+    folders.write_frame(card, folder / "scorecard.csv")
+    atomic.write_text(folder / "scorecard.md", scorecard.markdown(card))
+    title = (
+        f"{scenario.name}: membership against the record\n"
+        f"{replicates} replicates of {size:,} members, scaled to real members"
+    )
+    figure = membership(runs, size, historical_membership(), title)
+    figures.save(figure, folder / "figures" / "membership.png")
 
 
 def _calibrate(options: argparse.Namespace) -> int:

@@ -12,20 +12,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
 
 import simulation
 from simulation.cli import (
     compare,
     dashboard,
     history,
+    report,
     run,
     scenarios,
     science,
     sensitivity,
     sweep,
 )
-from simulation.cli.common import OK, USAGE, UsageError
+from simulation.cli.common import OK, USAGE, Parser, UsageError
 from simulation.output.folders import OutputError
 from simulation.scenario import ScenarioError
 
@@ -39,6 +39,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sweep": sweep.command,
     "sensitivity": sensitivity.command,
     "history": history.command,
+    "report": report.command,
     "validate-science": science.command,
     "scenarios": scenarios.command_scenarios,
     "show": scenarios.command_show,
@@ -47,17 +48,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser that raises instead of printing usage and exiting."""
-
-    def error(self, message: str) -> NoReturn:
-        """Raise the parser's complaint as a :class:`UsageError`."""
-        raise UsageError(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = _Parser(
+    parser = Parser(
         prog="politburo",
         description="Run and compare scenarios of a ruling party's dissent and repression.",
     )
@@ -68,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (run, compare, sweep, sensitivity):
         module.add_parser(commands)
     scenarios.add_parsers(commands)
-    for module in (science, dashboard, history):
+    for module in (science, dashboard, history, report):
         module.add_parser(commands)
     return parser
 

@@ -9,6 +9,7 @@ code, so that ``politburo --help`` answers at once.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,7 +116,8 @@ def add_experiment_options(
     group.add_argument(
         "--force",
         action="store_true",
-        help="replace whatever --out holds (another experiment, other files)",
+        help="replace the politburo result --out holds (another experiment, a run); "
+        "a folder of other files is refused even so",
     )
     add_allow_large_option(group)
     add_progress_option(group)
@@ -159,7 +161,11 @@ def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help=f"result directory (default {default})"
     )
-    parser.add_argument("--force", action="store_true", help="replace an existing result directory")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing result directory (only a politburo result)",
+    )
 
 
 def add_progress_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -175,3 +181,46 @@ def add_progress_option(parser: argparse.ArgumentParser | argparse._ArgumentGrou
 def progress_setting(options: argparse.Namespace) -> bool | str:
     """The progress setting of the options: ``True`` (if a terminal), ``"always"`` or off."""
     return {None: True, True: "always", False: False}[getattr(options, "progress", None)]
+
+
+#: A month on the command line: four ASCII digits, a dash, 01 to 12.
+_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+
+
+def _month(text: str) -> str:
+    if not _MONTH.match(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month; write it as YYYY-MM")
+    return text
+
+
+def _window(text: str) -> str:
+    first, colon, last = text.partition(":")
+    if not (colon and _MONTH.match(first) and _MONTH.match(last)):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a window; write it as FIRST:LAST, e.g. 1937-01:1938-12"
+        )
+    if first > last:
+        raise argparse.ArgumentTypeError(f"window {text} ends before it starts")
+    return text
+
+
+def add_summary_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--at YYYY-MM`` and ``--window FIRST:LAST``: more dates for the summary tables."""
+    group = parser.add_argument_group("summary tables")
+    group.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        type=_month,
+        metavar="YYYY-MM",
+        help="also summarise every outcome at the end of this month (repeatable)",
+    )
+    group.add_argument(
+        "--window",
+        action="append",
+        default=[],
+        type=_window,
+        metavar="FIRST:LAST",
+        help="also summarise the mean over these months, both included, e.g. 1937-01:1938-12; "
+        "cumulative measures are left out of means (repeatable)",
+    )

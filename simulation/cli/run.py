@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulation.cli.common import OK, check_size, slug
+from simulation.cli.common import OK, check_size, default_out
 from simulation.cli.options import (
     add_allow_large_option,
     add_output_options,
@@ -19,6 +19,8 @@ from simulation.cli.options import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from simulation.scenario import Scenario
+
 
 def add_parser(commands: Any) -> None:
     """Add ``politburo run`` to the main parser's subparsers."""
@@ -26,7 +28,7 @@ def add_parser(commands: Any) -> None:
     run.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
     add_seed_option(run, "seed of every random stream")
     add_overrides_option(run)
-    add_output_options(run, "results/run-SCENARIO-seedN")
+    add_output_options(run, "results/run-SCENARIO-seedN, with -set-HASH after --set")
     run.add_argument(
         "--members-out",
         type=Path,
@@ -41,12 +43,12 @@ def command(options: argparse.Namespace) -> int:
     """Run ``politburo run``; return the exit code."""
     from simulation.experiment.runs import run_scenario
     from simulation.output import folders, provenance
-    from simulation.reporting import figures
     from simulation.scenario import load_scenario
 
     scenario = load_scenario(options.scenario, options.overrides)
     check_size(options, [scenario])
-    out = options.out or Path("results") / f"run-{slug(scenario.name)}-seed{options.seed}"
+    suffix = f"seed{options.seed}"
+    out = options.out or default_out("run", [scenario.name], options.overrides, suffix)
     folders.check_directory(out, options.force)
     if options.members_out is not None:
         folders.check_file(options.members_out, options.force)
@@ -65,9 +67,7 @@ def command(options: argparse.Namespace) -> int:
             extra={"scenario": scenario.name, "months": scenario.months},
         )
         written.append(provenance.write(record, staging / "provenance.json"))
-        title = f"{scenario.name}, seed {result.seed}: {scenario.start} to {scenario.end}"
-        panel = figures.run_panel(result.outcomes, title)
-        written.append(figures.save(panel, staging / "figures" / "overview.png"))
+        written.append(draw_overview(result.outcomes, scenario, result.seed, staging))
     if result.members is not None:
         folders.write_frame(result.members, options.members_out)
     names = ", ".join(path.relative_to(staging).as_posix() for path in written)
@@ -76,6 +76,14 @@ def command(options: argparse.Namespace) -> int:
         print(f"wrote {options.members_out}: {len(result.members):,} members")
     print(headline(result.outcomes))
     return OK
+
+
+def draw_overview(outcomes: pd.DataFrame, scenario: Scenario, seed: int, folder: Path) -> Path:
+    """Draw a run's main outcomes over time as ``figures/overview.png`` in its folder."""
+    from simulation.reporting import figures
+
+    title = f"{scenario.name}, seed {seed}: {scenario.start} to {scenario.end}"
+    return figures.save(figures.run_panel(outcomes, title), folder / "figures" / "overview.png")
 
 
 def headline(outcomes: pd.DataFrame) -> str:

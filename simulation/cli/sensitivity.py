@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from simulation.cli.common import (
     OK,
     check_size,
+    default_out,
     experiment_info,
     open_experiment,
     run_experiment,
-    slug,
     text_fingerprint,
     write_and_say,
 )
@@ -27,7 +27,9 @@ from simulation.cli.sweep import add_design_arguments, design_table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from simulation.experiment.store import ExperimentStore
     from simulation.reporting.report import ExperimentInfo
+    from simulation.scenario import Scenario
 
 #: Replicates per design point of a sensitivity analysis (their mean is analysed).
 REPLICATES = 1
@@ -70,9 +72,9 @@ def add_parser(commands: Any) -> None:
     sensitivity.add_argument(
         "--statistic",
         default="final",
-        metavar="final|mean|mean:YYYY-MM:YYYY-MM",
-        help="how a run becomes one number: final month, mean over the run or over a period "
-        "(default final)",
+        metavar="final|at:YYYY-MM|mean|mean:YYYY-MM:YYYY-MM",
+        help="how a run becomes one number: final month, a chosen month, mean over the run or "
+        "over a window (default final; means are refused for cumulative counts)",
     )
     sensitivity.add_argument(
         "--samples",
@@ -85,17 +87,29 @@ def add_parser(commands: Any) -> None:
     add_experiment_options(sensitivity, default_out="results/sensitivity-SCENARIO-METHOD")
 
 
-def command(options: argparse.Namespace) -> int:
-    """Run ``politburo sensitivity``; return the exit code."""
-    from simulation.experiment import design, sensitivity
-    from simulation.scenario import load_scenario, resolved_toml
+class SensitivityDesign(NamedTuple):
+    """What a sensitivity analysis samples and analyses, from its options."""
 
-    scenario = load_scenario(options.scenario, options.overrides)
+    problem: dict[str, Any]
+    X: Any  # SALib's name for the design matrix
+    points: list[dict[str, float]]
+    outcomes: list[str]
+    samples: int
+
+
+def plan_design(options: argparse.Namespace, scenario: Scenario) -> SensitivityDesign:
+    """Check the options of a sensitivity analysis and sample its design.
+
+    Raises:
+        DesignError: If no outcome is given, or a parameter is not a range.
+    """
+    from simulation.experiment import design, sensitivity
+
     if not options.outcomes:
         raise design.DesignError("--outcome", "", "give at least one outcome to analyse")
     factions = tuple(scenario.population.factions)
     outcomes = [sensitivity.check_outcome(name, factions) for name in options.outcomes]
-    sensitivity.parse_statistic(options.statistic)
+    sensitivity.check_statistic(outcomes, options.statistic)
     params = [design.parse_param(text, scenario) for text in options.params]
     for param in params:
         if param.levels is not None:
@@ -109,44 +123,77 @@ def command(options: argparse.Namespace) -> int:
     X = sensitivity.sample(problem, options.method, samples, options.seed)  # noqa: N806
     names = list(problem["names"])
     points = [dict(zip(names, map(float, row), strict=True)) for row in X]
-    specs = design.make_specs(scenario, points, options.replicates, options.seed)
+    return SensitivityDesign(problem, X, points, outcomes, samples)
+
+
+def command(options: argparse.Namespace) -> int:
+    """Run ``politburo sensitivity``; return the exit code."""
+    from simulation.experiment import design
+    from simulation.scenario import load_scenario, resolved_toml
+
+    scenario = load_scenario(options.scenario, options.overrides)
+    planned = plan_design(options, scenario)
+    specs = design.make_specs(scenario, planned.points, options.replicates, options.seed)
     definition = {
         "kind": "sensitivity",
         "scenario": scenario.name,
         "scenario_fingerprint": text_fingerprint(resolved_toml(scenario)),
         "method": options.method,
         "params": list(options.params),
-        "samples": samples,
+        "samples": planned.samples,
         "replicates": options.replicates,
         "seed": options.seed,
     }
     print(
-        f"{options.method} sensitivity of {scenario.name}: {len(points)} points x "
-        f"{options.replicates} replicates over {', '.join(names)}"
+        f"{options.method} sensitivity of {scenario.name}: {len(planned.points)} points x "
+        f"{options.replicates} replicates over {', '.join(planned.problem['names'])}"
     )
-    default_out = Path("results") / f"sensitivity-{slug(scenario.name)}-{options.method}"
-    store = open_experiment(options, definition, out=default_out)
+    out = default_out("sensitivity", [scenario.name], options.overrides, options.method)
+    store = open_experiment(options, definition, out=out)
     done, ran = run_experiment(options, store, specs)
     print(f"{len(specs)} runs: {done} already finished, {ran} run now -> {store.directory}")
+    write_results(options, store, scenario, planned)
+    return OK
+
+
+def write_results(
+    options: argparse.Namespace,
+    store: ExperimentStore,
+    scenario: Scenario,
+    planned: SensitivityDesign,
+) -> None:
+    """Write a sensitivity analysis's tables, figure and report from its stored runs.
+
+    Used by the command and by ``politburo report``, so a rebuilt folder is the same.
+    """
+    from simulation.experiment import sensitivity
+
     runs = store.load()
     directory = Path(store.directory)
-    indices, values = analyse_outcomes(runs, problem, options.method, X, outcomes, options)
+    problem, X, points = planned.problem, planned.X, planned.points  # noqa: N806
+    indices, values = analyse_outcomes(runs, problem, options.method, X, planned.outcomes, options)
     write_and_say(design_table(points), directory / "design.csv")
     write_and_say(values, directory / "values.csv")
     write_and_say(indices, directory / "sensitivity.csv")
     print_ranking(indices, options.method)
     described = (
-        f"Morris, {samples} trajectories on a {sensitivity.MORRIS_LEVELS}-level grid"
+        f"Morris, {planned.samples} trajectories on a {sensitivity.MORRIS_LEVELS}-level grid"
         if options.method == "morris"
-        else f"Sobol (Saltelli sampling), N = {samples}"
+        else f"Sobol (Saltelli sampling), N = {planned.samples}"
     )
-    ranges = dict(zip(names, map(tuple, problem["bounds"]), strict=True))
+    ranges = dict(zip(problem["names"], map(tuple, problem["bounds"]), strict=True))
     info = experiment_info(
-        store, scenario, ranges, described, options, len(points), outcomes, options.statistic
+        store,
+        scenario,
+        ranges,
+        described,
+        options,
+        len(points),
+        planned.outcomes,
+        options.statistic,
     )
     write_report(directory, indices, info)
-    store.mark_complete()
-    return OK
+    store.mark_complete(options.argv)
 
 
 def analyse_outcomes(
@@ -210,5 +257,5 @@ def write_report(directory: Path, indices: pd.DataFrame, info: ExperimentInfo) -
     )
     drawn = {"Sensitivity indices": str(path.relative_to(directory))}
     text = report.sensitivity_report(info, indices, drawn)
-    for written in report.write_reports(text, directory):
+    for written in report.write_reports(text, directory, figures=drawn.values()):
         print(f"wrote {written}")

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 from simulation.cli.common import (
     OK,
     check_size,
+    default_out,
     experiment_info,
     open_experiment,
     run_experiment,
-    slug,
     text_fingerprint,
     write_and_say,
 )
@@ -34,6 +34,7 @@ from simulation.cli.options import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from simulation.experiment.store import ExperimentStore
     from simulation.reporting.report import ExperimentInfo
     from simulation.scenario import Scenario
 
@@ -184,10 +185,33 @@ def command(options: argparse.Namespace) -> int:
         f"replicates over {', '.join(parameters)}"
     )
     store = open_experiment(
-        options, definition, out=Path("results") / f"sweep-{slug(scenario.name)}"
+        options, definition, out=default_out("sweep", [scenario.name], options.overrides)
     )
     done, ran = run_experiment(options, store, specs)
     print(f"{len(specs)} runs: {done} already finished, {ran} run now -> {store.directory}")
+    write_results(options, store, scenario, kind, points)
+    return OK
+
+
+def write_results(
+    options: argparse.Namespace,
+    store: ExperimentStore,
+    scenario: Scenario,
+    kind: str,
+    points: Sequence[dict[str, float]],
+) -> None:
+    """Write a sweep's design, summary, figures and report from its stored runs.
+
+    Used by the command and by ``politburo report``, so a rebuilt folder is the same.
+
+    Args:
+        options: The command's options.
+        store: The finished experiment.
+        scenario: The scenario swept (any point's: only its name and period are read).
+        kind: ``grid``, ``lhs`` or ``file``.
+        points: The design points, in order.
+    """
+    parameters = list(points[0])
     runs = store.load()
     directory = Path(store.directory)
     write_and_say(design_table(points), directory / "design.csv")
@@ -203,8 +227,7 @@ def command(options: argparse.Namespace) -> int:
         values = {key: (min(v), max(v)) for key, v in values.items()}
     info = experiment_info(store, scenario, values, described, options, len(points))
     write_report(directory, table, runs, parameters, info)
-    store.mark_complete()
-    return OK
+    store.mark_complete(options.argv)
 
 
 def write_report(
@@ -231,5 +254,5 @@ def write_report(
             continue  # three or more parameters: the summary table says it better
         drawn[f"{figures.label(outcome)[0]}, final month"] = str(path.relative_to(directory))
     text = report.sweep_report(info, table, drawn)
-    for path in report.write_reports(text, directory):
+    for path in report.write_reports(text, directory, figures=drawn.values()):
         print(f"wrote {path}")

@@ -28,9 +28,9 @@ STYLES = ("-", "--")
 RUN_COLOURS = (OKABE_ITO[3], OKABE_ITO[7])
 
 
-def months(frame: pd.DataFrame) -> pd.Series:
-    """The ``month`` column (``YYYY-MM``) as dates, for a date axis."""
-    return pd.to_datetime(frame["month"], format="%Y-%m")
+def months(frame: pd.DataFrame) -> pd.DatetimeIndex:
+    """The ``month`` column as dates, for a date axis."""
+    return figures.month_dates(frame["month"])
 
 
 def outcome_figure(runs: Sequence[tuple[str, pd.DataFrame]], dpi: int = 80) -> Figure:

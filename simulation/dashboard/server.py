@@ -3,14 +3,16 @@
 The page runs under ``solara run`` in a child process, on 127.0.0.1 by default; the command
 prints the address and stops the server on Ctrl+C. Its arguments reach the page through
 environment variables (:mod:`simulation.dashboard.app` reads them when a tab opens).
-Everything a user can get wrong (a scenario, a port in use, missing front-end files, Solara
-not installed) is checked before the server starts and reported as one line.
+Everything a user can get wrong (a scenario, an empty ``--host``, a port in use, missing
+front-end files, Solara not installed) is checked before the server starts and reported as one
+line; an address beyond loopback is allowed with a warning.
 """
 
 from __future__ import annotations
 
 import errno
 import importlib.util
+import ipaddress
 import os
 import signal
 import socket
@@ -59,6 +61,46 @@ def free_port(host: str = DEFAULT_HOST) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
+
+
+def check_host(host: str) -> str | None:
+    """Refuse an empty address; say so when the page would be reachable from elsewhere.
+
+    Args:
+        host: The address to listen on (an IP address or a host name).
+
+    Returns:
+        A warning when ``host`` is not a loopback address (the page has no password, and
+        anyone who reaches it runs models on this machine), else ``None``.
+
+    Raises:
+        DashboardError: If ``host`` is empty (which would listen on every interface).
+    """
+    if not host.strip():
+        raise DashboardError(
+            "--host is empty, which would listen on every network interface; give an "
+            f"address, e.g. {DEFAULT_HOST} (this machine only)"
+        )
+    if _is_loopback(host):
+        return None
+    return (
+        f"politburo dashboard: warning: listening on {host} makes the page reachable from "
+        "other machines; it has no password, and anyone who reaches it runs models here"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether every address ``host`` names is this machine's loopback."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass  # a host name: look at what it resolves to
+    try:
+        found = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    addresses = {entry[4][0] for entry in found}
+    return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
 
 
 def check_port(host: str, port: int) -> None:
@@ -129,7 +171,8 @@ def serve(scenario: str, size: int | str, seed: int | str, host: str, port: int)
     """Serve the page until Ctrl+C or SIGTERM; return the server's exit code.
 
     Everything is checked before the server starts, each mistake as a one-line error:
-    the dependencies, the front-end files, the size, the seed, the scenario and the port.
+    the dependencies, the front-end files, the size, the seed, the scenario, the host (a
+    warning if beyond loopback) and the port.
 
     Args:
         scenario: Scenario name or TOML path to start with.
@@ -138,6 +181,7 @@ def serve(scenario: str, size: int | str, seed: int | str, host: str, port: int)
         host: Address to listen on.
         port: Port (0 picks a free one).
     """
+    warning = check_host(host)
     check_dependencies()
     from simulation.dashboard import assets
 
@@ -145,6 +189,8 @@ def serve(scenario: str, size: int | str, seed: int | str, host: str, port: int)
     size = parse_size(size)
     seed = parse_seed(seed)
     load_scenario(scenario, {"population.size": size})  # one-line error if it fails
+    if warning is not None:
+        print(warning, file=sys.stderr, flush=True)
     port = port or free_port(host)
     check_port(host, port)
     address = f"http://{host}:{port}/"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulation.experiment.store import MANIFEST, ExperimentStore, StoreError
+from simulation.experiment.store import MANIFEST, RUNNING, ExperimentStore, StoreError
 
 
 class Experiment:
@@ -35,11 +35,14 @@ class Experiment:
     @property
     def status(self) -> str:
         """``"running"`` (unfinished or interrupted) or ``"complete"``."""
-        return str(self.manifest["status"])
+        return str(self.manifest.get("status", RUNNING))
 
     @cached_property
     def runs(self) -> pd.DataFrame:
-        """Every finished run: one row per (run, month), in the experiment's order."""
+        """Every finished run: one row per (run, month), in the experiment's order.
+
+        ``month`` is a pandas monthly period (``period[M]``); the run files store it as text.
+        """
         return ExperimentStore(self.directory, self.manifest).load()
 
     def __repr__(self) -> str:

@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import concurrent.futures.process
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, Protocol
@@ -34,6 +39,12 @@ ExecutorName = Literal["serial", "processes", "dask"]
 
 #: How to get the Dask executor when it is missing.
 DASK_HINT = "pip install 'politburo[dask]' (or: pip install 'dask[distributed]')"
+
+
+#: Seconds between a pool worker's checks that the process that started it is alive.
+PARENT_CHECK_SECONDS = 0.5
+#: Linux's prctl option that sends a signal to a process when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 
 class ExecutorError(ExperimentError):
@@ -164,18 +175,62 @@ def _run_serial(specs: Sequence[RunSpec], keep: Callable[[RunSpec, pd.DataFrame]
         keep(spec, run_spec(spec))
 
 
+def start_worker(parent: int, one_thread: bool) -> None:
+    """Initializer of a pool worker: exit when ``parent`` dies; one compiled thread if asked.
+
+    A parent killed outright (``kill -9``, out of memory) cannot stop its pool, so each worker
+    watches it: on Linux the kernel kills the worker at once (``PR_SET_PDEATHSIG``); elsewhere,
+    and as a second guard, a thread exits the worker when its parent process has changed. With
+    the workers gone, multiprocessing's resource tracker sees its last user leave and exits too.
+
+    Args:
+        parent: The process id of the process that starts the pool.
+        one_thread: Run compiled code on one thread (several workers share the cores).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl here: the thread below is enough
+    threading.Thread(
+        target=_exit_when_orphaned, args=(parent,), name="parent-watch", daemon=True
+    ).start()
+    if one_thread:
+        one_thread_per_worker()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """Exit this process as soon as its parent is no longer ``parent``."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def process_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    """A pool of fresh worker processes that exit when this process dies.
+
+    Args:
+        workers: Worker processes; several share the cores (one compiled thread each), a
+            lone worker may use them all.
+
+    Returns:
+        The pool (the caller shuts it down).
+    """
+    # "spawn" starts clean interpreters: no inherited threads (the progress bar's refresh
+    # thread) or locks, and the same behaviour on Linux, macOS and Windows.
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=start_worker,
+        initargs=(os.getpid(), workers > 1),
+    )
+
+
 def _run_processes(
     specs: Sequence[RunSpec], keep: Callable[[RunSpec, pd.DataFrame], None], workers: int
 ) -> None:
-    # "spawn" starts clean interpreters: no inherited threads (the progress bar's refresh
-    # thread) or locks, and the same behaviour on Linux, macOS and Windows.
-    context = multiprocessing.get_context("spawn")
-    # Several workers share the cores between them; a lone worker may use them all.
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=one_thread_per_worker if workers > 1 else None,
-    )
+    pool = process_pool(workers)
     try:
         futures = {pool.submit(run_spec, spec): spec for spec in specs}
         for future in concurrent.futures.as_completed(futures):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ from SALib.sample import sobol as sobol_sampling
 
 from simulation.experiment.design import DesignError
 from simulation.model.outcomes import OUTCOMES
-from simulation.reporting import analysis
+from simulation.reporting import analysis, statistics
 
 #: The analysis methods.
 METHODS = ("morris", "sobol")
@@ -242,16 +242,29 @@ def check_outcome(name: str, factions: tuple[str, ...] | list[str] = ()) -> str:
 
 
 def parse_statistic(text: str) -> tuple[str, str | None, str | None]:
-    """Check a statistic: ``final``, ``mean`` or ``mean:YYYY-MM:YYYY-MM``.
+    """Check a statistic: ``final``, ``at:YYYY-MM``, ``mean`` or ``mean:YYYY-MM:YYYY-MM``.
 
     Returns:
-        ``(kind, first month, last month)``; the months are ``None`` but for a period mean.
+        ``(kind, first month, last month)``; the months are ``None`` but for a date or window.
 
     Raises:
-        DesignError: If the statistic is malformed or the period runs backwards.
+        DesignError: If the statistic is malformed or the window runs backwards.
     """
     try:
         return analysis.parse_statistic(text)
+    except ValueError as error:
+        raise DesignError(f"--statistic {text}", "", str(error)) from None
+
+
+def check_statistic(outcomes: Sequence[str], text: str) -> None:
+    """Check a statistic and that it applies to every outcome (no means of cumulative counts).
+
+    Raises:
+        DesignError: If the statistic is malformed, or is a mean of a cumulative count.
+    """
+    parse_statistic(text)
+    try:
+        statistics.check_averageable(outcomes, text)
     except ValueError as error:
         raise DesignError(f"--statistic {text}", "", str(error)) from None
 
@@ -268,16 +281,16 @@ def outcome_values(runs: pd.DataFrame, outcome: str, statistic: str = "final") -
     Args:
         runs: An experiment's tidy table (``point``, ``replicate``, ``month``, outcomes...).
         outcome: The outcome column.
-        statistic: ``"final"``, ``"mean"`` or ``"mean:YYYY-MM:YYYY-MM"``.
+        statistic: ``"final"``, ``"at:YYYY-MM"``, ``"mean"`` or ``"mean:YYYY-MM:YYYY-MM"``.
 
     Returns:
         Values indexed by point number, in point order; NaN where no replicate has a value.
 
     Raises:
-        DesignError: If the outcome is not in the table, the statistic is malformed, or a
-            period holds no month of the runs.
+        DesignError: If the outcome is not in the table, the statistic is malformed or a mean
+            of a cumulative count, or a window or date holds no month of the runs.
     """
-    parse_statistic(statistic)
+    check_statistic([outcome], statistic)
     if outcome not in runs.columns or outcome in NOT_NUMERIC:
         factions = [c.removeprefix("faction_") for c in runs.columns if c.startswith("faction_")]
         check_outcome(outcome, factions)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulation.output.names import safe_name
 from simulation.scenario import Scenario
 
 #: Columns that identify a run, before parameter and outcome columns.
@@ -46,7 +47,7 @@ class RunSpec:
     @property
     def key(self) -> str:
         """A stable, file-name-safe identifier, unique within an experiment."""
-        return f"{self.scenario.name}-p{self.point:05d}-r{self.replicate:05d}"
+        return f"{safe_name(self.scenario.name)}-p{self.point:05d}-r{self.replicate:05d}"
 
 
 def definition_hash(definition: Mapping[str, Any]) -> str:

@@ -3,7 +3,8 @@
 Layout of an experiment directory::
 
     DIR/manifest.json          definition, its hash, every run, resolved scenarios, provenance,
-                               status ("running" or "complete"), created and updated times
+                               status ("running" or "complete"), created and updated times, and
+                               the command line the finished outputs follow (report_command)
     DIR/runs/<run key>.parquet one file per finished run, in the tidy layout of
                                :mod:`simulation.experiment.spec`
 
@@ -30,12 +31,15 @@ import pandas as pd
 from simulation.experiment.errors import ExperimentError
 from simulation.experiment.spec import RunSpec, definition_hash
 from simulation.output import atomic, provenance
-from simulation.output.folders import write_frame
+from simulation.output.folders import check_replaceable, holds_result, write_frame
 from simulation.scenario import resolved_toml
+from simulation.scenario.calendar import with_month_periods
 
 MANIFEST = "manifest.json"
 RUNS = "runs"
 RUNNING, COMPLETE = "running", "complete"
+#: The manifest's record of the command line the outputs (tables, figures, report) follow.
+REPORT_COMMAND = "report_command"
 #: Marks a temporary file; such files are never read and are removed on opening.
 PARTIAL = atomic.PARTIAL
 
@@ -115,8 +119,8 @@ class ExperimentStore:
                 replicates, seed, ...). Only what changes the results belongs here, not how they
                 are computed (executor, workers), so that an experiment can be resumed with
                 other workers.
-            force: Clear a directory that holds something else (another experiment, other
-                files) instead of refusing it.
+            force: Clear a directory that holds another politburo result instead of refusing
+                it (a directory of other files is refused even so).
             resume: Insist that the directory already holds this experiment.
             argv: The command line, recorded in the provenance; ``sys.argv`` by default.
             scenarios: Resolved scenarios as TOML text by name, recorded in the manifest
@@ -128,6 +132,8 @@ class ExperimentStore:
         Raises:
             StoreError: If the directory is a file, holds another experiment or other files
                 (without ``force``), or ``resume`` is asked and there is nothing to resume.
+            OutputError: If ``force`` is asked for a directory of files that are not a
+                politburo result.
         """
         target = Path(directory)
         fingerprint = definition_hash(definition)
@@ -156,9 +162,11 @@ class ExperimentStore:
                         f"a different experiment ({kind}, definition "
                         f"{existing.get('definition_hash')}; this one is {fingerprint})"
                     )
-                raise StoreError(
-                    f"{target} holds {what}; use --force to replace it or --out to write elsewhere"
-                )
+                hint = "use --force to replace it or --out to write elsewhere"
+                if not holds_result(target):
+                    hint = "use --out to write elsewhere (--force replaces only politburo results)"
+                raise StoreError(f"{target} holds {what}; {hint}")
+            check_replaceable(target)
             _clear(target)
         target.mkdir(parents=True, exist_ok=True)
         now = _now()
@@ -192,7 +200,7 @@ class ExperimentStore:
     @property
     def status(self) -> str:
         """``"running"`` or ``"complete"``."""
-        return str(self.manifest["status"])
+        return str(self.manifest.get("status", RUNNING))
 
     def plan(self, specs: Sequence[RunSpec]) -> list[RunSpec]:
         """Record the runs of the experiment; return those still to do, in order.
@@ -268,7 +276,7 @@ class ExperimentStore:
         """Every finished run's rows, concatenated in the order of the planned runs.
 
         Returns:
-            The tidy table; empty when no run has finished.
+            The tidy table, ``month`` as monthly periods; empty when no run has finished.
         """
         done = self.finished()
         order = [key for key in self.specs_order() if key in done]
@@ -277,7 +285,8 @@ class ExperimentStore:
         if not order:
             return pd.DataFrame()
         frames = [pd.read_parquet(self.run_path(key), engine="pyarrow") for key in order]
-        return pd.concat(frames, ignore_index=True)
+        # Run files store months as text; the table the API returns has periods.
+        return with_month_periods(pd.concat(frames, ignore_index=True))
 
     def write_manifest(self) -> Path:
         """Write the manifest atomically, stamping the update time."""
@@ -285,13 +294,25 @@ class ExperimentStore:
         text = json.dumps(self.manifest, indent=2, default=str) + "\n"
         return atomic.write_text(self.directory / MANIFEST, text, durable=True)
 
-    def mark_complete(self) -> None:
-        """Record that every run and every summarising output has been written."""
-        missing = set(self.specs_order()) - self.finished()
+    def unfinished(self) -> set[str]:
+        """Keys of the planned runs without a finished file."""
+        return set(self.specs_order()) - self.finished()
+
+    def mark_complete(self, command: Sequence[str] | None = None) -> None:
+        """Record that every run and every summarising output has been written.
+
+        Args:
+            command: The command line whose options the outputs follow (the outcomes and
+                statistic of a sensitivity analysis, say), kept as ``report_command`` so
+                that ``politburo report`` can rebuild them alike.
+        """
+        missing = self.unfinished()
         if missing:
             raise StoreError(
                 f"{len(missing)} run(s) of {self.directory} are not finished; resume the experiment"
             )
+        if command is not None:
+            self.manifest[REPORT_COMMAND] = list(command)
         self.manifest["status"] = COMPLETE
         self.manifest["completed"] = _now()
         self.write_manifest()
@@ -339,9 +360,10 @@ def _read_manifest(directory: Path) -> dict[str, Any] | None:
         ) from None
     if not isinstance(manifest, dict):
         raise StoreError(f"{path} is not an experiment manifest; use --force to replace it")
-    if manifest.get("status") not in (RUNNING, COMPLETE):
+    status = manifest.get("status", RUNNING)  # without one, the experiment is not finished
+    if status not in (RUNNING, COMPLETE):
         raise StoreError(
-            f"{path}: status: {manifest.get('status')!r} is not allowed; allowed: "
+            f"{path}: status: {status!r} is not allowed; allowed: "
             f"{RUNNING!r}, {COMPLETE!r}; use --force to replace the directory"
         )
     return manifest

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import multiprocessing
 import sys
 import time
 from collections.abc import Sequence
@@ -45,11 +44,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.experiment.executors import run_spec
+from simulation.experiment.executors import process_pool, run_spec
 from simulation.experiment.spec import RunSpec
 from simulation.history.targets import FITTED_TARGETS, Target, evaluate
 from simulation.model.rng import replicate_seeds
-from simulation.model.threads import one_thread_per_worker
 from simulation.scenario import Scenario, load_scenario
 
 #: The scenario calibrated.
@@ -255,10 +253,7 @@ class Calibration:
         self.pool: concurrent.futures.Executor | None = None
         if workers > 1:
             # One pool for the whole fit: starting workers costs more than a small run.
-            context = multiprocessing.get_context("spawn")
-            self.pool = concurrent.futures.ProcessPoolExecutor(
-                workers, mp_context=context, initializer=one_thread_per_worker
-            )
+            self.pool = process_pool(workers)
 
     def close(self) -> None:
         """Stop the worker processes."""

@@ -97,6 +97,26 @@ def title_and_unit(column: str) -> tuple[str, str]:
     return column.replace("_", " ").capitalize(), column
 
 
+def kind_of(column: str) -> str:
+    """The kind (one of :data:`KINDS`) of an outcome column, faction sizes included.
+
+    Faction sizes are stocks (active members); a column that is not registered is taken as a
+    level, the kind whose every summary is allowed.
+    """
+    if column in OUTCOMES:
+        return OUTCOMES[column].kind
+    return "stock" if column.startswith(FACTION_PREFIX) else "level"
+
+
+def averageable(column: str) -> bool:
+    """Whether an outcome may be averaged over months: stocks, levels and flows may.
+
+    A cumulative count's mean over months is no quantity of interest (it weighs early events
+    more than late ones), and a label is not a number.
+    """
+    return kind_of(column) in ("stock", "level", "flow")
+
+
 class MonthView:
     """Read-only view of a model at the end of a month: its tallies and census."""
 

@@ -81,7 +81,7 @@ from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
-from simulation.scenario.calendar import format_month, parse_month
+from simulation.scenario.calendar import format_month, parse_month, with_month_periods
 from simulation.scenario.schema import CampaignEvent, Hardening
 
 #: Tallies kept per month; outcome measures read them.
@@ -288,9 +288,12 @@ class PartyModel(mesa.Model):
         return self.outcomes()
 
     def outcomes(self) -> pd.DataFrame:
-        """The monthly outcome table so far: one row per simulated month."""
+        """The monthly outcome table so far: one row per simulated month.
+
+        ``month`` is a pandas monthly period (``period[M]``), so the table plots against time.
+        """
         frame = self.datacollector.get_model_vars_dataframe()
-        return frame.reset_index(drop=True)[self.outcome_columns()]
+        return with_month_periods(frame.reset_index(drop=True)[self.outcome_columns()])
 
     def member(self, index: int) -> Member:
         """The Mesa agent for row ``index`` of the column store (created on first use)."""

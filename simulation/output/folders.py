@@ -3,12 +3,14 @@
 A result directory is filled under a hidden temporary name beside its final place
 (``.NAME.partial-XXXX``) and renamed into place only when everything has been written, so an
 interrupted or failed run never leaves a directory that looks complete. An existing non-empty
-directory is only replaced when the caller says so (``--force``); it is then swapped out and
-removed after the new one is in place.
+directory is only replaced when the caller says so (``--force``), and only if it holds a
+politburo result (:func:`holds_result`); it is then swapped out and removed after the new one
+is in place.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from collections.abc import Iterator, Sequence
@@ -19,13 +21,56 @@ import pandas as pd
 
 from simulation.output import atomic
 from simulation.scenario import Scenario, resolved_toml
+from simulation.scenario.calendar import with_month_periods, with_month_text
 
 #: Table formats by file suffix.
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 
 
+#: Files that mark a folder as a politburo result: an experiment's manifest, a result's
+#: provenance (both JSON objects naming the package).
+RESULT_MARKERS = ("manifest.json", "provenance.json")
+PACKAGE = "politburo"
+
+
 class OutputError(ValueError):
     """A result cannot be written where asked (a user's mistake, reported in one line)."""
+
+
+def _marks_result(path: Path) -> bool:
+    """Whether a marker file is politburo's: a JSON object naming the package."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    recorded = data.get("provenance")
+    return data.get("package") == PACKAGE or (
+        isinstance(recorded, dict) and recorded.get("package") == PACKAGE
+    )
+
+
+def holds_result(directory: str | Path) -> bool:
+    """Whether a directory holds a politburo result (its manifest or provenance file)."""
+    folder = Path(directory)
+    return any(_marks_result(folder / name) for name in RESULT_MARKERS)
+
+
+def check_replaceable(directory: str | Path) -> None:
+    """Refuse to empty a directory (``--force``) unless it is empty or a politburo result.
+
+    Raises:
+        OutputError: If the directory holds files and none of :data:`RESULT_MARKERS` says
+            they are a politburo result.
+    """
+    folder = Path(directory)
+    if folder.is_dir() and any(folder.iterdir()) and not holds_result(folder):
+        raise OutputError(
+            f"{folder} holds files that are not a politburo result (no politburo "
+            f"{' or '.join(RESULT_MARKERS)}); --force replaces only politburo results: "
+            "choose another --out or empty it yourself"
+        )
 
 
 def check_directory(path: str | Path, force: bool = False) -> Path:
@@ -33,13 +78,14 @@ def check_directory(path: str | Path, force: bool = False) -> Path:
 
     Args:
         path: The directory.
-        force: Allow replacing an existing non-empty directory.
+        force: Allow replacing an existing non-empty directory that holds a politburo result.
 
     Returns:
         The path.
 
     Raises:
-        OutputError: If the path is a file, or a non-empty directory and ``force`` is false.
+        OutputError: If the path is a file, or a non-empty directory and ``force`` is false
+            or it holds no politburo result (see :func:`check_replaceable`).
     """
     target = Path(path)
     if target.exists() and not target.is_dir():
@@ -49,6 +95,8 @@ def check_directory(path: str | Path, force: bool = False) -> Path:
             f"{target} already exists and is not empty; use --force to replace it "
             "or --out to write elsewhere"
         )
+    if force:
+        check_replaceable(target)
     return target
 
 
@@ -144,8 +192,19 @@ def write_table(
     return [write_frame(frame, Path(directory) / f"{stem}.{fmt}") for fmt in formats]
 
 
+def _table_suffix(path: Path) -> str:
+    """The table format of a file, by its suffix; refuses any other."""
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise OutputError(f"{path}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
+    return suffix
+
+
 def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False) -> Path:
     """Write a table as CSV or Parquet by the file's suffix, atomically.
+
+    A ``month`` column of periods is stored as ``"YYYY-MM"`` text, which every program reads
+    (:func:`read_frame` turns it back into periods).
 
     Args:
         frame: The table; its index is not written.
@@ -159,9 +218,8 @@ def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False)
         OutputError: If the suffix is not a known table format.
     """
     target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise OutputError(f"{target}: unknown table format; allowed: {', '.join(TABLE_SUFFIXES)}")
+    suffix = _table_suffix(target)
+    frame = with_month_text(frame)
     if suffix == ".csv":
         return atomic.replace_atomically(
             target, lambda partial: frame.to_csv(partial, index=False), durable=durable
@@ -171,6 +229,26 @@ def write_frame(frame: pd.DataFrame, path: str | Path, *, durable: bool = False)
         lambda partial: frame.to_parquet(partial, index=False, engine="pyarrow"),
         durable=durable,
     )
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    """Read a table written by :func:`write_frame`, its ``month`` column as monthly periods.
+
+    Args:
+        path: A ``.csv``, ``.parquet`` or ``.pq`` file (e.g. a run's ``outcomes.parquet``).
+
+    Returns:
+        The table, as the API returns it.
+
+    Raises:
+        OutputError: If the suffix is not a known table format.
+    """
+    source = Path(path)
+    if _table_suffix(source) == ".csv":
+        frame = pd.read_csv(source)
+    else:
+        frame = pd.read_parquet(source, engine="pyarrow")
+    return with_month_periods(frame)
 
 
 def write_scenario(scenario: Scenario, path: str | Path, *, durable: bool = False) -> Path:

@@ -17,15 +17,26 @@ from typing import Any
 import simulation
 from simulation.output import atomic
 
-#: Distributions whose versions are recorded (import name differs for none of them).
+#: Distributions whose versions are recorded: every library that shapes a result. The model's
+#: numbers depend on numpy, numba and llvmlite (numba's compiler, which picks the machine
+#: instructions), Mesa and the scenario checks (pydantic); the tables on pandas, scipy (the
+#: t-intervals) and pyarrow; sensitivity indices on SALib; figures and reports on matplotlib
+#: and markdown-it-py; rich draws progress only but is listed as a dependency all the same.
+#: ``tests/test_output.py`` checks that every dependency in ``pyproject.toml`` is here.
 DEPENDENCIES = (
     "numpy",
+    "numba",
+    "llvmlite",
     "scipy",
     "pandas",
     "mesa",
+    "networkx",
     "pydantic",
     "pyarrow",
+    "SALib",
     "matplotlib",
+    "markdown-it-py",
+    "rich",
     # Optional (the Dask executor); recorded as null when not installed.
     "dask",
     "distributed",

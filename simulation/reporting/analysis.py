@@ -6,12 +6,9 @@ then one column per design parameter named by its dotted key path (``policy.tole
 the model's outcomes with ``month`` first. A plain comparison's table (no ``run``/``point``,
 no parameters) works too.
 
-Each run is first reduced to one number per outcome by a *statistic*:
-
-* ``"final"`` — the value in the run's last month;
-* ``"mean"`` (or ``"run_mean"``) — the mean over the whole run, skipping months where the
-  outcome is undefined;
-* ``"mean:YYYY-MM:YYYY-MM"`` — the mean over a period, both months included.
+Each run is first reduced to one number per outcome by a *statistic*
+(:mod:`simulation.reporting.statistics`): ``"final"``, ``"at:YYYY-MM"``, ``"mean"`` over the
+whole run or ``"mean:YYYY-MM:YYYY-MM"`` over a window. Means are not taken of cumulative counts.
 
 Replicates of a design point are then the independent observations of a t-interval, as in
 :mod:`simulation.reporting.summary`.
@@ -28,12 +25,17 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
+from simulation.reporting.statistics import (
+    STATISTIC_WORDS,
+    check_averageable,
+    parse_statistic,
+    reduce_groups,
+    summarisable,
+)
 from simulation.reporting.summary import t_interval
 
 __all__ = [
@@ -44,43 +46,7 @@ __all__ = [
     "summarise_points",
 ]
 
-#: Statistic -> words for titles and tables (period means are described by their months).
-STATISTIC_WORDS: dict[str, str] = {
-    "final": "final month",
-    "mean": "mean over the run",
-    "run_mean": "mean over the run",
-}
-
 _KEYS = ("run", "scenario", "point", "replicate", "seed")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def parse_statistic(statistic: str) -> tuple[str, str | None, str | None]:
-    """Check a statistic and split it into its kind and period.
-
-    Args:
-        statistic: ``"final"``, ``"mean"``, ``"run_mean"`` or ``"mean:YYYY-MM:YYYY-MM"``.
-
-    Returns:
-        ``(kind, start, end)`` with ``kind`` one of ``"final"``, ``"mean"``; ``start`` and
-        ``end`` are ``None`` unless a period was given.
-
-    Raises:
-        ValueError: If the statistic is not one of these forms, or the period runs backwards.
-    """
-    if statistic == "final":
-        return "final", None, None
-    if statistic in ("mean", "run_mean"):
-        return "mean", None, None
-    parts = statistic.split(":")
-    if len(parts) == 3 and parts[0] == "mean" and all(_MONTH.match(p) for p in parts[1:]):
-        if parts[1] > parts[2]:
-            raise ValueError(f"statistic {statistic!r}: the period ends before it starts")
-        return "mean", parts[1], parts[2]
-    raise ValueError(
-        f"unknown statistic {statistic!r}; use final, mean or mean:YYYY-MM:YYYY-MM "
-        "(e.g. mean:1936-08:1938-11)"
-    )
 
 
 def parameter_columns(table: pd.DataFrame) -> list[str]:
@@ -107,26 +73,16 @@ def reduce_runs(
         in ``runs``, then one column per outcome.
 
     Raises:
-        ValueError: If the statistic is unknown, an outcome is not a column, or a period
-            contains none of the table's months.
+        ValueError: If the statistic is unknown or a mean of a cumulative measure, an outcome
+            is not a column, or a window or date holds none of the table's months.
     """
-    kind, start, end = parse_statistic(statistic)
     missing = [name for name in outcomes if name not in runs.columns]
     if missing:
         raise ValueError(f"no outcome column {missing[0]!r} in the table")
+    check_averageable(outcomes, statistic)
     ids = _id_columns(runs)
     ordered = runs.sort_values([*ids, "month"], kind="stable") if "month" in runs else runs
-    if start is not None:
-        ordered = ordered[(ordered["month"] >= start) & (ordered["month"] <= end)]
-        if ordered.empty:
-            raise ValueError(f"statistic {statistic!r}: no month of the runs falls in the period")
-    # dropna=False keeps runs whose parameter is NaN (a design file may leave one blank).
-    groups = ordered.groupby(ids, sort=False, dropna=False)
-    if kind == "final":
-        reduced = groups.tail(1).set_index(ids)[list(outcomes)]
-    else:
-        reduced = groups[list(outcomes)].mean()
-    reduced = reduced.astype(np.float64).reset_index()
+    reduced = reduce_groups(ordered, ids, outcomes, statistic).reset_index()
     # Back to the order runs first appear in, which sort_values above may have changed.
     first = runs.drop_duplicates(ids)[ids].reset_index(drop=True)
     return first.merge(reduced, on=ids, how="left", sort=False)
@@ -150,8 +106,11 @@ def summarise_points(
         Tidy table with columns ``scenario``, ``point`` (when ``runs`` has one), the parameter
         columns, then ``statistic``, ``outcome``, ``n``, ``mean``, ``sd``, ``low``, ``high``;
         points in order of first appearance, outcomes in the order given. ``n`` counts the
-        replicates with a value (NaN values are left out of the interval).
+        replicates with a value (NaN values are left out of the interval). A mean statistic
+        leaves out cumulative counts (:func:`simulation.reporting.statistics.summarisable`).
     """
+    # Means of cumulative counts are no quantity of interest: such rows are left out.
+    outcomes = [name for name in outcomes if summarisable(name, statistic)]
     values = reduce_runs(runs, outcomes, statistic)
     groups = [c for c in ("scenario", "point") if c in values.columns]
     groups += parameter_columns(values)

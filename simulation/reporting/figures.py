@@ -6,7 +6,9 @@ import time, and a figure is freed as soon as it goes out of scope. Saving uses 
 renderer for PNG and matplotlib's SVG writer for SVG; every figure is written in both formats
 by default (PNG for quick viewing, SVG for print and for the HTML reports). Lines and bars use
 the Okabe & Ito (2008) palette, and heat maps the perceptually uniform *viridis* map; both stay
-readable under the common forms of colour blindness and in greyscale.
+readable under the common forms of colour blindness. Each line also has its own line style and
+marker (:func:`series_style`) and is drawn over every band, so that series stay apart in
+greyscale and where their values coincide.
 
 Each figure has one function, named after it (:func:`band`, :func:`purges`, :func:`run_panel`,
 :func:`heatmap`, :func:`response_curve`, :func:`sensitivity_bars`), which returns the
@@ -33,11 +35,10 @@ from scipy import stats
 
 from simulation.model.outcomes import title_and_unit
 from simulation.output import atomic
-from simulation.reporting.analysis import (
-    STATISTIC_WORDS,
-    reduce_runs,
-)
+from simulation.reporting.analysis import reduce_runs
+from simulation.reporting.statistics import statistic_words
 from simulation.reporting.summary import decimals_for, format_number, t_interval
+from simulation.scenario.calendar import month_periods
 from simulation.scenario.schema import field_info, field_label
 
 #: The formats every figure is written in unless a caller asks otherwise.
@@ -59,6 +60,45 @@ OKABE_ITO = (
     "#F0E442",
     "#000000",
 )
+
+
+#: Line styles and markers cycled with the colours, so that series stay apart where their
+#: values coincide (a counterfactual identical to another until it diverges) and in greyscale.
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)), "-")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Markers drawn on a line (at most), each series' offset so that they do not cover each other.
+MARKS_PER_LINE = 12
+
+
+def series_style(number: int, count: int = 1, points: int = 0) -> dict[str, object]:
+    """Colour, line style and marker of the ``number``-th of ``count`` series.
+
+    Each series differs from the others in all three, so two series with the same values
+    still show as two lines: the later one is drawn dashed over the earlier, and their markers
+    fall on different months.
+
+    Args:
+        number: The series' place (0-based).
+        count: How many series share the axes (spaces their markers apart).
+        points: How many points the line has (0: no markers).
+
+    Returns:
+        Keyword arguments for :meth:`matplotlib.axes.Axes.plot`.
+    """
+    style: dict[str, object] = {
+        "color": OKABE_ITO[number % len(OKABE_ITO)],
+        "linestyle": LINESTYLES[number % len(LINESTYLES)],
+    }
+    if points:
+        step = max(1, points // MARKS_PER_LINE)
+        style |= {
+            "marker": MARKERS[number % len(MARKERS)],
+            "markevery": (number * step // max(count, 1) % step, step),
+            "markersize": 4.5,
+            "markeredgecolor": "white",
+            "markeredgewidth": 0.6,
+        }
+    return style
 
 
 def label(outcome: str) -> tuple[str, str]:
@@ -89,19 +129,12 @@ def outcome_label(outcome: str, statistic: str | None = None) -> str:
     return f"{title}{words}\n{unit}"
 
 
-def statistic_words(statistic: str) -> str:
-    """Words for how a run was reduced to one number (``final``, ``mean``, a period mean)."""
-    if statistic in STATISTIC_WORDS:
-        return STATISTIC_WORDS[statistic]
-    if statistic.startswith("mean:"):
-        _, start, end = statistic.split(":")
-        return f"mean {start} to {end}"
-    return statistic
-
-
 def month_dates(months: pd.Series | Sequence[str]) -> pd.DatetimeIndex:
-    """Turn ``"YYYY-MM"`` strings into datetimes (the first of each month)."""
-    return pd.DatetimeIndex(pd.to_datetime(pd.Series(months), format="%Y-%m"))
+    """Turn months (periods, or ``"YYYY-MM"`` text read from a file) into datetimes.
+
+    Each month becomes the first day of it, for matplotlib's date axis.
+    """
+    return pd.DatetimeIndex(month_periods(pd.Series(months)).dt.to_timestamp())
 
 
 def _date_axis(axes: Axes) -> None:
@@ -187,20 +220,29 @@ def band_table(runs: pd.DataFrame, outcome: str, level: float = 0.95) -> pd.Data
 def draw_band(
     axes: Axes, runs: pd.DataFrame, outcome: str, level: float = 0.95, legend: bool = True
 ) -> None:
-    """Draw one outcome's mean line and band per scenario on an axes."""
+    """Draw one outcome's mean line and band per scenario on an axes.
+
+    Every band is drawn first and every line on top of them, each scenario in its own colour,
+    line style and marker (:func:`series_style`), so that a scenario whose values equal
+    another's stays visible.
+    """
     table = band_table(runs, outcome, level)
-    for number, (name, rows) in enumerate(table.groupby("scenario", sort=False)):
-        colour = OKABE_ITO[number % len(OKABE_ITO)]
+    series = list(table.groupby("scenario", sort=False))
+    for number, (_, rows) in enumerate(series):
+        colour = series_style(number)["color"]
         dates = month_dates(rows["month"])
-        axes.plot(dates, rows["mean"], color=colour, linewidth=1.6, label=name)
-        axes.fill_between(dates, rows["low"], rows["high"], color=colour, alpha=0.25, linewidth=0)
+        axes.fill_between(dates, rows["low"], rows["high"], color=colour, alpha=0.2, linewidth=0)
+    for number, (name, rows) in enumerate(series):
+        # Markers tell series apart; a lone series needs none.
+        style = series_style(number, len(series), len(rows) if len(series) > 1 else 0)
+        axes.plot(month_dates(rows["month"]), rows["mean"], linewidth=1.6, label=name, **style)
     title, ylabel = label(outcome)
     axes.set_title(title)
     axes.set_ylabel(ylabel)
     axes.set_xlabel("month")
     _date_axis(axes)
     if legend:
-        axes.legend(frameon=False, title="scenario")
+        axes.legend(frameon=False, title="scenario", handlelength=3.2)
 
 
 def replicates_in(runs: pd.DataFrame) -> int:
@@ -271,7 +313,8 @@ def run_panel(outcomes: pd.DataFrame, title: str = "") -> Figure:
 
     def lines(axes: Axes, columns: dict[str, str], name: str, ylabel: str) -> None:
         for number, (column, legend) in enumerate(columns.items()):
-            axes.plot(dates, outcomes[column], color=OKABE_ITO[number], lw=1.4, label=legend)
+            style = series_style(number, len(columns), len(dates) if len(columns) > 1 else 0)
+            axes.plot(dates, outcomes[column], lw=1.4, label=legend, **style)
         axes.set_title(name)
         axes.set_ylabel(ylabel)
         _date_axis(axes)
@@ -510,12 +553,16 @@ def response_curve(
     scenarios = list(pd.unique(points["scenario"]))
     for number, name in enumerate(scenarios):
         rows = points[points["scenario"] == name]
-        colour = OKABE_ITO[number % len(OKABE_ITO)]
-        axes.plot(rows[x], rows["mean"], color=colour, lw=1.6, marker="o", ms=4, label=name)
         if rows["low"].notna().any():
+            colour = series_style(number)["color"]
             axes.fill_between(
-                rows[x], rows["low"], rows["high"], color=colour, alpha=0.25, linewidth=0
+                rows[x], rows["low"], rows["high"], color=colour, alpha=0.2, linewidth=0
             )
+    # Lines over every band, each scenario in its own colour, line style and marker.
+    for number, name in enumerate(scenarios):
+        rows = points[points["scenario"] == name]
+        style = series_style(number, len(scenarios), len(rows))
+        axes.plot(rows[x], rows["mean"], lw=1.6, label=name, **style)
     axes.set_xlabel(parameter_label(x))
     axes.set_ylabel(outcome_label(value, statistic))
     axes.grid(True, color="0.9", linewidth=0.8)

@@ -14,10 +14,11 @@ import html
 import math
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -27,9 +28,11 @@ from simulation.reporting.figures import (
     label,
     sensitivity_frame,
     sensitivity_method,
-    statistic_words,
 )
+from simulation.reporting.statistics import parse_statistic, statistic_words
 from simulation.reporting.summary import (
+    TREND_MONTHS,
+    TREND_SHARE,
     decimals_for,
     format_interval,
     format_number,
@@ -38,10 +41,11 @@ from simulation.reporting.summary import (
 from simulation.scenario import Scenario
 from simulation.scenario.schema import field_label
 
-STATISTIC_TITLES = {
-    "final": "in the final month",
-    "run_mean": "averaged over the whole run",
-}
+
+def statistic_title(statistic: str) -> str:
+    """Heading words of a statistic's tables, e.g. ``"in the final month"``, ``"in 1938-12"``."""
+    return statistic_words(statistic, heading=True)
+
 
 #: The caveat every report ends with.
 CAVEAT = """\
@@ -96,19 +100,55 @@ def _outcome_names(table: pd.DataFrame) -> pd.DataFrame:
     return table.rename(index=lambda name: f"{label(name)[0]} (`{name}`)")
 
 
+def _statistic_note(summary: pd.DataFrame, statistic: str) -> list[str]:
+    """What a statistic's table leaves out or adds, in a sentence, for the reader."""
+    if statistic == "final":
+        return [
+            f"The last column names the scenarios in which an outcome is still moving at the end "
+            f"date: a straight line through each replicate's last {TREND_MONTHS} months changes "
+            f"in a year by at least {TREND_SHARE:.0%} of the range the outcome covers over the "
+            "run, and that yearly change's 95% interval over replicates excludes zero. A value "
+            "still moving depends on where the run stops; read it beside the tables at other "
+            "dates (`--at`, `--window`).",
+            "",
+        ]
+    if parse_statistic(statistic).kind != "mean":
+        return []
+    left_out = [
+        name
+        for name in pd.unique(summary.loc[summary["statistic"] == "final", "outcome"])
+        if name not in set(summary.loc[summary["statistic"] == statistic, "outcome"])
+    ]
+    if not left_out:
+        return []
+    names = ", ".join(f"`{name}`" for name in left_out)
+    return [
+        f"Cumulative measures ({names}) are left out: a mean over months of a running total weighs "
+        "early events more than late ones and answers no question. Read them at a date: in the "
+        "final month, or with `--at YYYY-MM`.",
+        "",
+    ]
+
+
 def outcome_section(summary: pd.DataFrame, differences: pd.DataFrame) -> list[str]:
-    """Tables of outcomes and of differences from the first scenario, per statistic."""
+    """Tables of outcomes and of differences from the first scenario, per statistic.
+
+    The statistics are those of ``summary``, in its order (the final month and the whole-run
+    mean, then any chosen dates and windows).
+    """
     lines: list[str] = []
-    for statistic, words in STATISTIC_TITLES.items():
+    for statistic in pd.unique(summary["statistic"]):
+        words = statistic_title(statistic)
         lines += [
             f"### Outcomes {words}",
             "",
             "Mean over replicates [95% interval].",
             "",
+            *_statistic_note(summary, statistic),
             markdown_table(_outcome_names(interval_table(summary, statistic)), "outcome"),
             "",
         ]
-        if len(differences):
+        if len(differences) and statistic in set(differences["statistic"]):
             baseline = differences["baseline"].iloc[0]
             table = interval_table(differences, statistic)
             table.columns = [f"{name} − {baseline}" for name in table.columns]
@@ -204,7 +244,9 @@ so two points differ by their parameters rather than by luck. A cell is the mean
 of one number per run (the statistic named above) with its 95% t-interval over replicates: the
 interval describes the model's own randomness, not uncertainty about its assumptions. In a heat
 map or a response curve, parameters not on an axis are averaged over. Where a design samples
-points (Latin hypercube) rather than filling a grid, read trends, not single points.
+points (Latin hypercube) rather than filling a grid, read trends, not single points. Means over
+the run leave out cumulative measures (running totals such as `executed_total`): their mean over
+months weighs early events more than late ones, so they are read in the final month only.
 
 """
     + CAVEAT
@@ -578,53 +620,79 @@ img { max-width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
 footer { margin-top: 3rem; color: #666; font-size: .85rem; }
 """
 
-_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"\s*/?>')
+#: The folder of a result directory that holds the figures the program drew; a report embeds
+#: nothing from anywhere else.
+FIGURES = "figures"
 _MEDIA = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
-def _data_uri(folder: Path, source: str) -> str | None:
-    """The figure as a data URI, preferring an SVG next to a PNG (crisp at any zoom)."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
-        return None  # an absolute URL or a data URI: nothing of ours to embed
-    path = (folder / html.unescape(source)).resolve()
+def _figure_file(
+    folder: Path, source: str, allowed: frozenset[str] | None
+) -> tuple[Path, str] | None:
+    """The file of one of the program's figures and its media type, or ``None``.
+
+    Only a file inside ``folder/figures`` (after following ``..`` and links) whose path, or
+    whose PNG twin's path, is among ``allowed`` (when given) is one of the program's; the SVG
+    twin of a PNG is preferred (crisp at any zoom). Anything else, an absolute path, a URL or
+    a data URI written into a scenario's description, say, is never read.
+    """
+    if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE) or "\x00" in source:
+        return None
+    root = (folder / FIGURES).resolve()
+    path = (folder / source).resolve()
+    if not path.is_relative_to(root):
+        return None
+    relative = path.relative_to(folder.resolve()).as_posix()
+    if allowed is not None and relative not in allowed:
+        return None
     svg = path.with_suffix(".svg")
-    chosen = svg if svg.is_file() else path
+    chosen = svg if svg.is_file() and svg.resolve().is_relative_to(root) else path
     media = _MEDIA.get(chosen.suffix.lower())
     if media is None or not chosen.is_file():
         return None
-    data = base64.b64encode(chosen.read_bytes()).decode("ascii")
-    return f"data:{media};base64,{data}"
+    return chosen, media
 
 
-def html_report(markdown_text: str, folder: str | Path) -> str:
+def html_report(
+    markdown_text: str, folder: str | Path, figures: Iterable[str] | None = None
+) -> str:
     """Render a Markdown report as one self-contained HTML page.
 
-    Images are read from ``folder`` (paths are relative to the report) and embedded as
-    base64 ``data:`` URIs, the SVG version of a figure when there is one; the style is inline;
-    nothing is loaded from elsewhere. Raw HTML in the Markdown is escaped, not passed through.
-    An image that cannot be found is replaced by a visible note rather than a broken link.
+    Images are the program's figures in ``folder/figures`` (paths relative to the report),
+    embedded as base64 ``data:`` URIs, the SVG version of a figure when there is one; the
+    style is inline; nothing is loaded from elsewhere. Raw HTML in the Markdown is escaped,
+    not passed through. An image that is not one of the program's figures (a path outside
+    ``figures/``, not among ``figures``, a URL) is neither read nor linked: its alt text is
+    shown with a note, as is a figure that cannot be found.
 
     Args:
         markdown_text: The report (headings, paragraphs, lists, pipe tables, images).
         folder: The directory the report's image paths are relative to.
+        figures: The paths (relative to ``folder``) of the figures the program drew for this
+            report; by default any file under ``folder/figures``.
 
     Returns:
         The HTML document.
     """
     from markdown_it import MarkdownIt
 
-    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
-    body = renderer.render(markdown_text)
     folder = Path(folder)
+    allowed = None if figures is None else frozenset(Path(p).as_posix() for p in figures)
+    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
 
-    def embed(match: re.Match[str]) -> str:
-        source, alt = match.group(1), match.group(2)
-        uri = _data_uri(folder, source)
-        if uri is None:
-            return f'<span class="missing">[figure not found: {source}]</span>'
-        return f'<img src="{uri}" alt="{alt}" />'
+    def image(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        token = tokens[index]
+        source = str(token.attrGet("src") or "")
+        alt = html.escape(self.renderInlineAsText(token.children, options, env))
+        found = _figure_file(folder, unquote(source), allowed)
+        if found is None:
+            return f'<span class="missing">[figure not found: {html.escape(source)}]</span>'
+        path, media = found
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f'<img src="data:{media};base64,{data}" alt="{alt}" />'
 
-    body = _IMAGE.sub(embed, body)
+    renderer.add_render_rule("image", image)
+    body = renderer.render(markdown_text)
     heading = re.search(r"^#\s+(.+)$", markdown_text, re.MULTILINE)
     title = html.escape(heading.group(1).replace("`", "")) if heading else "politburo report"
     return (
@@ -638,21 +706,24 @@ def html_report(markdown_text: str, folder: str | Path) -> str:
     )
 
 
-def write_reports(markdown_text: str, folder: str | Path) -> tuple[Path, Path]:
+def write_reports(
+    markdown_text: str, folder: str | Path, figures: Iterable[str] | None = None
+) -> tuple[Path, Path]:
     """Write ``report.md`` and a self-contained ``report.html`` into a result directory.
 
-    Figures the report links to must already be in ``folder``. Each file is written to a
-    hidden sibling and renamed, so a reader never sees half a report.
+    Figures the report links to must already be in ``folder/figures``. Each file is written
+    to a hidden sibling and renamed, so a reader never sees half a report.
 
     Args:
         markdown_text: The report.
         folder: The result directory (or its staging directory).
+        figures: The figures the program drew for it (see :func:`html_report`).
 
     Returns:
         The paths of ``report.md`` and ``report.html``.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    page = html_report(markdown_text, folder)
+    page = html_report(markdown_text, folder, figures)
     markdown = atomic.write_text(folder / "report.md", markdown_text)
     return markdown, atomic.write_text(folder / "report.html", page)

@@ -1,12 +1,18 @@
-"""Summaries of a replicate table: means with t-intervals, and paired differences.
+"""Summaries of a replicate table: means with t-intervals, paired differences, end trends.
 
 The input is the tidy table of :func:`simulation.experiment.runs.run_replicates` (one row per
-scenario,
-replicate and month). Each replicate is first reduced to one number per outcome, either its
-value in the final month (``statistic == "final"``) or its mean over the whole run
-(``statistic == "run_mean"``); the replicates are then the independent observations of a
-t-interval. Differences are paired by replicate seed, because replicate ``k`` of every scenario
-shares its random numbers: the paired interval is narrower than comparing two separate means.
+scenario, replicate and month). Each replicate is first reduced to one number per outcome by a
+*statistic* (:mod:`simulation.reporting.statistics`): its value in the final month
+(``"final"``), at a chosen month (``"at:1938-12"``), its mean over the whole run
+(``"run_mean"``) or over a window (``"mean:1937-01:1938-12"``); the replicates are then the
+independent observations of a t-interval. Means leave out cumulative counts (their mean over
+months answers no question; read them at a date). Differences are paired by replicate seed,
+because replicate ``k`` of every scenario shares its random numbers: the paired interval is
+narrower than comparing two separate means.
+
+A final-month value is only as good as the end date is well chosen: :func:`end_trends` says
+which outcomes are still moving when the runs stop (rule in :data:`TREND_MONTHS`,
+:data:`TREND_SHARE`), and :func:`summarise` adds that to its final-month rows.
 
 Replicates whose value is NaN (e.g. ``innocent_share_total`` when nobody was ever punished) are
 dropped from that outcome's interval; ``n`` says how many were used.
@@ -20,6 +26,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from simulation.reporting.statistics import reduce_groups, summarisable
 
 #: The outcomes summarised by default, in report order.
 MAIN_OUTCOMES = (
@@ -36,8 +44,15 @@ MAIN_OUTCOMES = (
     "members_active",
 )
 
-#: How a replicate's monthly series is reduced to one number.
+#: The statistics of a comparison's tables unless others are asked for.
 STATISTICS = ("final", "run_mean")
+
+#: An outcome is *still moving* at the end date when a straight line fitted to each replicate's
+#: last ``TREND_MONTHS`` months changes, over a year, by at least ``TREND_SHARE`` of the range
+#: the outcome's replicate mean covers over the whole run, and the 95% interval of that yearly
+#: change over replicates excludes zero (with one replicate, the first condition alone).
+TREND_MONTHS = 12
+TREND_SHARE = 0.05
 
 
 def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, ...]:
@@ -64,26 +79,34 @@ def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tup
     return n, mean, sd, mean - half, mean + half
 
 
-def replicate_values(runs: pd.DataFrame, outcomes: Sequence[str] = MAIN_OUTCOMES) -> pd.DataFrame:
+def replicate_values(
+    runs: pd.DataFrame,
+    outcomes: Sequence[str] = MAIN_OUTCOMES,
+    statistics: Sequence[str] = STATISTICS,
+) -> pd.DataFrame:
     """Reduce every replicate to one number per outcome and statistic.
 
     Args:
         runs: A replicate table (scenario, replicate, seed, month, outcomes...).
         outcomes: The outcome columns to reduce.
+        statistics: How to reduce (see :mod:`simulation.reporting.statistics`); means leave
+            out cumulative counts.
 
     Returns:
         Long table with columns ``scenario``, ``replicate``, ``seed``, ``statistic``,
-        ``outcome``, ``value``; scenarios in the order they first appear.
+        ``outcome``, ``value``; scenarios in the order they first appear, then statistics and
+        outcomes in the order given.
+
+    Raises:
+        ValueError: If a statistic is unknown, or a date or window holds none of the months.
     """
     keys = ["scenario", "replicate", "seed"]
     ordered = runs.sort_values([*keys, "month"], kind="stable")
-    groups = ordered.groupby(keys, sort=False)
-    final = groups.tail(1).set_index(keys)[list(outcomes)]
-    # A run mean skips NaN months (an outcome undefined in some months); all-NaN stays NaN.
-    reduced = {"final": final, "run_mean": groups[list(outcomes)].mean()}
     frames = []
-    for statistic in STATISTICS:
-        wide = reduced[statistic].astype(np.float64).reset_index()
+    for statistic in statistics:
+        chosen = [name for name in outcomes if summarisable(name, statistic)]
+        # A run mean skips NaN months (an outcome undefined in some months); all-NaN stays NaN.
+        wide = reduce_groups(ordered, keys, chosen, statistic).reset_index()
         long = wide.melt(id_vars=keys, var_name="outcome", value_name="value")
         long.insert(3, "statistic", statistic)
         frames.append(long)
@@ -92,13 +115,80 @@ def replicate_values(runs: pd.DataFrame, outcomes: Sequence[str] = MAIN_OUTCOMES
     table["_order"] = table["scenario"].map(order)
     outcome_order = {name: number for number, name in enumerate(outcomes)}
     table["_outcome"] = table["outcome"].map(outcome_order)
-    table["_statistic"] = table["statistic"].map({s: i for i, s in enumerate(STATISTICS)})
+    table["_statistic"] = table["statistic"].map({s: i for i, s in enumerate(statistics)})
     table = table.sort_values(["_order", "_statistic", "_outcome", "replicate"], kind="stable")
     return table.drop(columns=["_order", "_outcome", "_statistic"]).reset_index(drop=True)
 
 
+def _yearly_change(values: np.ndarray) -> float:
+    """Slope of a least-squares line through monthly values, times 12; NaN months skipped."""
+    months = np.arange(values.size, dtype=np.float64)
+    known = np.isfinite(values)
+    if known.sum() < 3:
+        return math.nan
+    x, y = months[known], values[known]
+    x = x - x.mean()
+    return float(12.0 * (x @ (y - y.mean())) / (x @ x))
+
+
+def end_trends(
+    runs: pd.DataFrame,
+    outcomes: Sequence[str] = MAIN_OUTCOMES,
+    level: float = 0.95,
+    months: int = TREND_MONTHS,
+    share: float = TREND_SHARE,
+) -> pd.DataFrame:
+    """Whether each outcome is still moving when the runs end, per scenario.
+
+    Args:
+        runs: A replicate table.
+        outcomes: The outcome columns.
+        level: Coverage of the interval of the yearly change.
+        months: How many final months the line is fitted to.
+        share: The smallest yearly change, as a share of the outcome's range over the run,
+            that counts as moving.
+
+    Returns:
+        Tidy table with columns ``scenario``, ``outcome``, ``end_change`` (the fitted change
+        per year over the last ``months`` months, mean over replicates), ``end_change_low``,
+        ``end_change_high`` (its interval), ``run_range`` (max − min of the replicate mean
+        over the run) and ``still_moving`` (``"rising"``, ``"falling"`` or ``""``).
+    """
+    keys = ["scenario", "replicate", "seed"]
+    ordered = runs.sort_values([*keys, "month"], kind="stable")
+    rows = []
+    for scenario, group in ordered.groupby("scenario", sort=False):
+        means = group.groupby("month", sort=True)[list(outcomes)].mean()
+        tails = group.groupby(keys[1:], sort=False).tail(months)
+        for outcome in outcomes:
+            changes = [
+                _yearly_change(run[outcome].to_numpy(dtype=np.float64))
+                for _, run in tails.groupby(keys[1:], sort=False)
+            ]
+            n, mean, _, low, high = t_interval(changes, level)
+            series = means[outcome].to_numpy(dtype=np.float64)
+            span = float(np.nanmax(series) - np.nanmin(series)) if np.isfinite(series).any() else 0
+            clear = n == 1 or (math.isfinite(low) and (low > 0 or high < 0))
+            moving = n > 0 and span > 0 and abs(mean) >= share * span and clear
+            direction = ("rising" if mean > 0 else "falling") if moving else ""
+            rows.append((scenario, outcome, mean, low, high, span, direction))
+    columns = [
+        "scenario",
+        "outcome",
+        "end_change",
+        "end_change_low",
+        "end_change_high",
+        "run_range",
+        "still_moving",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def summarise(
-    runs: pd.DataFrame, outcomes: Sequence[str] = MAIN_OUTCOMES, level: float = 0.95
+    runs: pd.DataFrame,
+    outcomes: Sequence[str] = MAIN_OUTCOMES,
+    level: float = 0.95,
+    statistics: Sequence[str] = STATISTICS,
 ) -> pd.DataFrame:
     """Mean and t-interval over replicates, per scenario, statistic and outcome.
 
@@ -106,12 +196,19 @@ def summarise(
         runs: A replicate table.
         outcomes: The outcome columns to summarise.
         level: Coverage of the intervals.
+        statistics: How each replicate is reduced: ``"final"``, ``"run_mean"``,
+            ``"at:YYYY-MM"``, ``"mean:YYYY-MM:YYYY-MM"`` (see
+            :mod:`simulation.reporting.statistics`). Means leave out cumulative counts.
 
     Returns:
         Tidy table with columns ``scenario``, ``statistic``, ``outcome``, ``n``, ``mean``,
-        ``sd``, ``low``, ``high``.
+        ``sd``, ``low``, ``high``, then :func:`end_trends`' ``end_change`` and
+        ``still_moving`` on the final-month rows (empty on the others).
+
+    Raises:
+        ValueError: If a statistic is unknown, or a date or window holds none of the months.
     """
-    values = replicate_values(runs, outcomes)
+    values = replicate_values(runs, outcomes, statistics)
     rows = [
         (scenario, statistic, outcome, *t_interval(group["value"].to_numpy(), level))
         for (scenario, statistic, outcome), group in values.groupby(
@@ -119,7 +216,12 @@ def summarise(
         )
     ]
     columns = ["scenario", "statistic", "outcome", "n", "mean", "sd", "low", "high"]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    trends = end_trends(runs, outcomes, level)
+    trends = trends[["scenario", "outcome", "end_change", "still_moving"]].assign(statistic="final")
+    table = table.merge(trends, how="left", sort=False)
+    table["still_moving"] = table["still_moving"].fillna("")
+    return table
 
 
 def differences(
@@ -127,6 +229,7 @@ def differences(
     outcomes: Sequence[str] = MAIN_OUTCOMES,
     level: float = 0.95,
     baseline: str | None = None,
+    statistics: Sequence[str] = STATISTICS,
 ) -> pd.DataFrame:
     """Paired differences of every scenario from a baseline, with t-intervals.
 
@@ -137,6 +240,7 @@ def differences(
         outcomes: The outcome columns to compare.
         level: Coverage of the intervals.
         baseline: The scenario compared against; the first one in ``runs`` by default.
+        statistics: How each replicate is reduced (as in :func:`summarise`).
 
     Returns:
         Tidy table with columns ``scenario``, ``baseline``, ``statistic``, ``outcome``, ``n``,
@@ -146,7 +250,7 @@ def differences(
     Raises:
         ValueError: If ``baseline`` is not a scenario in ``runs``.
     """
-    values = replicate_values(runs, outcomes)
+    values = replicate_values(runs, outcomes, statistics)
     names = list(pd.unique(values["scenario"]))
     baseline = names[0] if baseline is None else baseline
     if baseline not in names:
@@ -199,16 +303,41 @@ def format_interval(mean: float, low: float, high: float, decimals: int = 3) -> 
     return "{} [{}, {}]".format(*numbers)
 
 
+#: Heading of the column that says which outcomes are still moving at the end date.
+MOVING_COLUMN = "still moving at the end"
+
+
+def moving_words(rows: pd.DataFrame) -> str:
+    """Which scenarios an outcome is still moving in, e.g. ``"rising: trotsky"`` or ``"no"``.
+
+    Args:
+        rows: One outcome's final-month summary rows (``scenario``, ``still_moving``).
+    """
+    moving = rows[rows["still_moving"].astype(bool)]
+    if moving.empty:
+        return "no"
+    if rows["scenario"].nunique() == 1:
+        return str(moving["still_moving"].iloc[0])
+    parts = []
+    for direction in ("rising", "falling"):
+        names = moving.loc[moving["still_moving"] == direction, "scenario"]
+        if len(names):
+            parts.append(f"{direction}: {', '.join(map(str, names))}")
+    return "; ".join(parts)
+
+
 def interval_table(table: pd.DataFrame, statistic: str = "final") -> pd.DataFrame:
     """Pivot a summary or differences table to outcomes by scenario, cells ``mean [low, high]``.
 
     Args:
         table: The output of :func:`summarise` or :func:`differences`.
-        statistic: ``"final"`` or ``"run_mean"``.
+        statistic: ``"final"``, ``"run_mean"``, ``"at:YYYY-MM"`` or ``"mean:YYYY-MM:YYYY-MM"``.
 
     Returns:
         A table of strings indexed by outcome, one column per scenario; a cell notes ``(n=k)``
-        when fewer replicates than the most in the table were usable.
+        when fewer replicates than the most in the table were usable. A summary's final-month
+        table ends with a column (:data:`MOVING_COLUMN`) naming the scenarios in which the
+        outcome is still rising or falling at the end date (see :func:`end_trends`).
     """
     chosen = table[table["statistic"] == statistic]
     most = int(chosen["n"].max()) if len(chosen) else 0
@@ -226,4 +355,8 @@ def interval_table(table: pd.DataFrame, statistic: str = "final") -> pd.DataFram
     wide = cells.pivot(index="outcome", columns="scenario", values="cell")
     outcomes = list(pd.unique(chosen["outcome"]))
     scenarios = list(pd.unique(chosen["scenario"]))
-    return wide.loc[outcomes, scenarios].rename_axis(index="outcome", columns=None)
+    wide = wide.loc[outcomes, scenarios].rename_axis(index="outcome", columns=None)
+    if statistic == "final" and "still_moving" in chosen.columns and "baseline" not in chosen:
+        groups = chosen.groupby("outcome", sort=False)
+        wide[MOVING_COLUMN] = [moving_words(groups.get_group(name)) for name in outcomes]
+    return wide

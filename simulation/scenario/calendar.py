@@ -1,12 +1,25 @@
 """Months as the model's unit of time.
 
 A scenario names months as ``"YYYY-MM"`` strings. Internally a month is an integer count
-``12 * year + (month - 1)`` so that month arithmetic is plain integer arithmetic.
+``12 * year + (month - 1)`` so that month arithmetic is plain integer arithmetic. Tables handed
+to the user (outcomes, experiment runs) carry the ``month`` column as pandas monthly periods
+(:data:`MONTH_DTYPE`), so that plots get a time axis and months sort and compare as time; files
+on disk keep the ``"YYYY-MM"`` text, which any program reads (:func:`with_month_text`,
+:func:`with_month_periods`).
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The column that holds the month in every outcome table.
+MONTH_COLUMN = "month"
+#: The pandas dtype of that column in the tables the API returns (``pd.PeriodDtype("M")``).
+MONTH_DTYPE = "period[M]"
 
 # ASCII digits only: ``\d`` also matches Arabic-Indic and other digits, which int() reads.
 _MONTH_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -49,3 +62,38 @@ def format_month(index: int) -> str:
 def month_range(start: int, end: int) -> list[str]:
     """List the months from ``start`` to ``end`` inclusive as ``"YYYY-MM"`` strings."""
     return [format_month(m) for m in range(start, end + 1)]
+
+
+def month_periods(months: pd.Series | pd.Index) -> pd.Series:
+    """Months as pandas monthly periods, from ``"YYYY-MM"`` text or periods already.
+
+    Args:
+        months: A column of months.
+
+    Returns:
+        The same months as a :data:`MONTH_DTYPE` series (index kept when a series is given).
+    """
+    # pandas is imported here, not at the top: loading a scenario must not need it.
+    import pandas as pd
+
+    if isinstance(getattr(months, "dtype", None), pd.PeriodDtype):
+        return pd.Series(months).astype(MONTH_DTYPE)
+    series = months if isinstance(months, pd.Series) else pd.Series(months)
+    return series.astype(str).astype(MONTH_DTYPE)
+
+
+def with_month_periods(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with its ``month`` column as monthly periods (unchanged without one)."""
+    if MONTH_COLUMN not in frame.columns:
+        return frame
+    return frame.assign(**{MONTH_COLUMN: month_periods(frame[MONTH_COLUMN])})
+
+
+def with_month_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with its ``month`` column as ``"YYYY-MM"`` text, as files store it."""
+    import pandas as pd
+
+    column = frame.get(MONTH_COLUMN)
+    if column is None or not isinstance(column.dtype, pd.PeriodDtype):
+        return frame
+    return frame.assign(**{MONTH_COLUMN: column.dt.strftime("%Y-%m").astype(str)})
