@@ -144,7 +144,7 @@ def controlled():
             "policy.severity": 0.2,
             "policy.review_rate": 1.0,
             "policy.recruitment": 0.0,
-            "policy.ladder.imprisonment": "inf",
+            "policy.ladder.imprisonment": float("inf"),
             "end": "1924-03",
         },
     )

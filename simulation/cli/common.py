@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -25,9 +26,9 @@ if TYPE_CHECKING:
     from simulation.reporting.report import ExperimentInfo
     from simulation.scenario import Scenario
 
-#: Exit codes: success, a check that found a problem (``validate``, ``validate-science``), and
-#: a user's mistake.
-OK, INVALID, USAGE = 0, 1, 2
+#: Exit codes: success; a scientific check that failed (``validate-science``); a user's
+#: mistake, including a scenario file that ``validate`` finds invalid.
+OK, FAILED, USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
@@ -180,6 +181,35 @@ def run_experiment(
         progress=progress_setting(options),
     )
     return len(specs) - len(remaining), ran
+
+
+def check_size(
+    options: argparse.Namespace,
+    scenarios: Sequence[Scenario],
+    replicates: int = 1,
+    points: int = 1,
+) -> None:
+    """Refuse work beyond the machine before it starts, unless ``--allow-large`` is given.
+
+    Args:
+        options: Parsed options; ``executor`` and ``workers`` say how many runs go at once
+            (one for ``run`` and the serial executor), ``allow_large`` lifts the limits.
+        scenarios: The scenarios run.
+        replicates: Runs per scenario and design point.
+        points: Design points.
+
+    Raises:
+        WorkTooLargeError: With the estimate, if the work exceeds the machine's memory or a day.
+    """
+    from simulation.experiment import size
+
+    serial = getattr(options, "executor", None) == "serial"
+    workers = 1 if serial else getattr(options, "workers", None)
+    estimate = size.estimate(scenarios, replicates, points, workers)
+    size.check(estimate, getattr(options, "allow_large", False))
+    if estimate.seconds > size.NOTICE_AFTER:
+        # Long work says so before it starts, so that a quiet terminal is not taken for a hang.
+        print(f"politburo: {estimate.describe()}", file=sys.stderr)
 
 
 def write_and_say(frame: pd.DataFrame, path: Path) -> Path:

@@ -16,6 +16,7 @@ import simulation
 from simulation.cli.common import (
     OK,
     UsageError,
+    check_size,
     default_out,
     open_experiment,
     run_experiment,
@@ -84,6 +85,7 @@ def command(options: argparse.Namespace) -> int:
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise UsageError(f"scenario {repeated[0]!r} is given twice; compare different scenarios")
+    check_size(options, scenarios, options.replicates)
     texts = {scenario.name: resolved_toml(scenario) for scenario in scenarios}
     definition = {
         "kind": "compare",

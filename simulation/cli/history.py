@@ -18,9 +18,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulation.cli.common import default_out
+from simulation.cli.common import check_size, default_out
 from simulation.cli.options import (
     DEFAULT_SEED,
+    add_all_problems_option,
+    add_allow_large_option,
     add_output_options,
     add_replicates_option,
     add_seed_option,
@@ -68,6 +70,8 @@ def add_parser(commands: Any) -> None:
         "--workers", type=whole_number(1), default=1, metavar="N", help="processes (default 1)"
     )
     add_output_options(history, "results/history-NAME")
+    add_allow_large_option(history)
+    add_all_problems_option(history)
     history.add_argument(
         "--calibrate",
         action="store_true",
@@ -102,6 +106,7 @@ def command(options: argparse.Namespace) -> int:
             f"scenario {scenario.name!r} runs {scenario.start} to {scenario.end}; the "
             f"historical targets need {FIRST} to at least {LAST}"
         )
+    check_size(options, [scenario], options.replicates)
     size = scenario.population.size
     out = options.out or default_out("history", [scenario.name])
     folders.check_directory(out, options.force)

@@ -73,8 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments after the program name; ``sys.argv[1:]`` by default.
 
     Returns:
-        The exit code: 0 on success, 1 when ``validate`` or ``validate-science`` finds a
-        problem, 2 on a user's mistake, 130 when interrupted.
+        The exit code: 0 on success, 1 when ``validate-science`` finds that a published
+        result is not reproduced, 2 on a user's mistake (including a file that ``validate``
+        finds invalid), 130 when interrupted.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     options: argparse.Namespace | None = None
@@ -84,7 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[options.command](options)
     except SystemExit as done:  # --help and --version exit through argparse
         return done.code if isinstance(done.code, int) else OK
-    except (UsageError, ScenarioError, OutputError) as error:
+    except ScenarioError as error:
+        every = getattr(options, "all_problems", False)
+        return fail(*(error.lines() if every else [str(error)]))
+    except (UsageError, OutputError) as error:
         return fail(str(error))
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
@@ -102,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def fail(message: str) -> int:
-    """Report a user's mistake as one line on stderr; return the usage exit code."""
-    print(f"politburo: error: {' '.join(message.split())}", file=sys.stderr)
+def fail(*messages: str) -> int:
+    """Report a user's mistake as one line on stderr (one per problem); return exit code 2."""
+    for message in messages:
+        print(f"politburo: error: {' '.join(message.split())}", file=sys.stderr)
     return USAGE

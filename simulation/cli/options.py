@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from simulation.scenario.checks import ascii_whole
+
 #: The executors a command line may name (kept here so that building the parser imports no
 #: model code).
 EXECUTOR_CHOICES = ("serial", "processes", "dask")
@@ -51,9 +53,11 @@ def whole_number(minimum: int) -> Callable[[str], int]:
 
     def parse(text: str) -> int:
         try:
-            value = int(text)
+            value = ascii_whole(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a whole number written in digits 0-9"
+            ) from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"{text} is too small; it must be >= {minimum}")
         return value
@@ -115,7 +119,28 @@ def add_experiment_options(
         help="replace the politburo result --out holds (another experiment, a run); "
         "a folder of other files is refused even so",
     )
+    add_allow_large_option(group)
     add_progress_option(group)
+
+
+def add_allow_large_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """Add ``--allow-large``: run work estimated beyond this machine's memory or a day."""
+    parser.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="run work whose estimate exceeds this machine's memory or a day of its time "
+        "(refused otherwise, with the estimate)",
+    )
+
+
+def add_all_problems_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--all``: list every problem of a scenario, not only the first."""
+    parser.add_argument(
+        "--all",
+        dest="all_problems",
+        action="store_true",
+        help="list every problem of a bad scenario, one per line (default: the first)",
+    )
 
 
 def add_overrides_option(parser: argparse.ArgumentParser) -> None:
@@ -128,6 +153,7 @@ def add_overrides_option(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         help="override a scenario value, e.g. --set policy.tolerance=0.4 (repeatable)",
     )
+    add_all_problems_option(parser)
 
 
 def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:

@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulation.cli.common import OK, default_out
+from simulation.cli.common import OK, check_size, default_out
 from simulation.cli.options import (
+    add_allow_large_option,
     add_output_options,
     add_overrides_option,
     add_progress_option,
@@ -34,6 +35,7 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="also write every member's final state (.csv or .parquet)",
     )
+    add_allow_large_option(run)
     add_progress_option(run)
 
 
@@ -44,6 +46,7 @@ def command(options: argparse.Namespace) -> int:
     from simulation.scenario import load_scenario
 
     scenario = load_scenario(options.scenario, options.overrides)
+    check_size(options, [scenario])
     suffix = f"seed{options.seed}"
     out = options.out or default_out("run", [scenario.name], options.overrides, suffix)
     folders.check_directory(out, options.force)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from simulation.cli.common import INVALID, OK
+from simulation.cli.common import OK, USAGE
 from simulation.cli.options import add_overrides_option
 from simulation.scenario import ScenarioError, list_scenarios, load_scenario, resolved_toml
 
@@ -17,7 +17,9 @@ def add_parsers(commands: Any) -> None:
     show = commands.add_parser("show", help="print a scenario with every default explicit")
     show.add_argument("scenario", metavar="SCENARIO", help="scenario name or TOML file")
     add_overrides_option(show)
-    validate = commands.add_parser("validate", help="check scenario files")
+    validate = commands.add_parser(
+        "validate", help="check scenario files; list every problem (exit code 2 if any)"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files")
 
 
@@ -38,14 +40,19 @@ def command_show(options: argparse.Namespace) -> int:
 
 
 def command_validate(options: argparse.Namespace) -> int:
-    """``politburo validate``: "ok" or the one-line error per file; 1 if any is invalid."""
+    """``politburo validate``: "ok", or every problem of the file, one line each.
+
+    Returns:
+        0 if every file is valid, 2 (a mistake, as for every command) if any is not.
+    """
     code = OK
     for name in options.files:
         try:
             load_scenario(name)
         except ScenarioError as error:
-            print(error)
-            code = INVALID
+            for line in error.lines():
+                print(" ".join(line.split()))
+            code = USAGE
         else:
             print(f"{name}: ok")
     return code

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from simulation.cli.common import INVALID, OK, UsageError
+from simulation.cli.common import FAILED, OK, UsageError
 from simulation.cli.options import add_seed_option
 
 
@@ -59,4 +59,4 @@ def command(options: argparse.Namespace) -> int:
         print(f"wrote {options.out}: {', '.join(files)}")
     reproduced = sum(finding.reproduced for finding in findings)
     print(f"{reproduced} of {len(findings)} published results reproduced")
-    return INVALID if any(f.verdict is Verdict.FAILED for f in findings) else OK
+    return FAILED if any(f.verdict is Verdict.FAILED for f in findings) else OK

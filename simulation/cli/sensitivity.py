@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from simulation.cli.common import (
     OK,
+    check_size,
     default_out,
     experiment_info,
     open_experiment,
@@ -117,6 +118,8 @@ def plan_design(options: argparse.Namespace, scenario: Scenario) -> SensitivityD
             )
     problem = sensitivity.problem(design.bounds_of(params))
     samples = options.samples or DEFAULT_SAMPLES[options.method]
+    planned = sensitivity.sample_count(options.method, samples, len(params))
+    check_size(options, [scenario], options.replicates, planned)
     X = sensitivity.sample(problem, options.method, samples, options.seed)  # noqa: N806
     names = list(problem["names"])
     points = [dict(zip(names, map(float, row), strict=True)) for row in X]

@@ -8,12 +8,14 @@ design is a :class:`~simulation.experiment.design.DesignError` (one line, exit c
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulation.cli.common import (
     OK,
+    check_size,
     default_out,
     experiment_info,
     open_experiment,
@@ -102,11 +104,15 @@ def sweep_points(
 ) -> tuple[str, list[dict], list[str]]:
     """The points of a sweep from its options.
 
+    The size of the work (points times ``--replicates``) is checked before the points are
+    made, so that a grid of ``10**20`` points is refused rather than attempted.
+
     Returns:
         ``(design kind, points, parameter names)``; the kind is ``grid``, ``lhs`` or ``file``.
 
     Raises:
         DesignError: If the options are contradictory or a spec is malformed.
+        WorkTooLargeError: If the work exceeds the machine (see :func:`check_size`).
     """
     from simulation.experiment import design
 
@@ -116,7 +122,11 @@ def sweep_points(
                 "--design", "", "a design file gives every point; leave out --param and --lhs"
             )
         points = design.read_design(options.design, scenario)
+        check_size(options, [scenario], options.replicates, len(points))
         return "file", points, list(points[0])
+    counts = [design.level_count(text) or 1 for text in options.params]
+    planned = options.lhs if options.lhs is not None else math.prod(counts)
+    check_size(options, [scenario], options.replicates, planned)
     params = [design.parse_param(text, scenario) for text in options.params]
     if not params:
         raise design.DesignError(

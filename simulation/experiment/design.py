@@ -20,23 +20,29 @@ it like any scenario mistake (exit code 2).
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy.stats import qmc
 
 from simulation.experiment.spec import RunSpec
 from simulation.model.rng import replicate_seeds
 from simulation.scenario import Scenario, ScenarioError, resolve_scenario
+from simulation.scenario.checks import ascii_decimal, ascii_whole, read_text
 
 #: How a ``--param`` may be written, quoted in error messages.
 PARAM_FORMS = "KEY=LOW:HIGH:COUNT (grid), KEY=LOW:HIGH (range) or KEY=V1,V2,... (list)"
+
+#: A grid's COUNT: ASCII digits (``str.isdigit`` also accepts other scripts' digits).
+_WHOLE_COUNT = re.compile(r"[0-9]+")
 
 #: A design point: dotted key path -> value.
 Point = dict[str, float]
@@ -78,14 +84,38 @@ class Param:
 
 def _number(text: str, spec: str) -> float:
     try:
-        value = float(text)
+        value = ascii_decimal(text)
     except ValueError:
         raise DesignError(
-            f"--param {spec}", "", f"{text.strip()!r} is not a number; write {PARAM_FORMS}"
+            f"--param {spec}",
+            "",
+            f"{text.strip()!r} is not a finite number in digits 0-9; write {PARAM_FORMS}",
         ) from None
-    if not math.isfinite(value):
+    if not math.isfinite(value):  # digits can still overflow: 1e999
         raise DesignError(f"--param {spec}", "", f"{text.strip()!r} must be a finite number")
     return value
+
+
+def level_count(text: str) -> int | None:
+    """How many levels a ``--param`` spec has, read without making them.
+
+    A grid of ``10**20`` levels must be refused by its size before its levels are made, so
+    the count is read from the text alone; a malformed spec counts 1 and is reported by
+    :func:`parse_param`.
+
+    Returns:
+        The number of levels; ``None`` for a bare range (``KEY=LOW:HIGH``).
+    """
+    value = text.partition("=")[2]
+    parts = value.split(":")
+    if len(parts) == 2:
+        return None
+    if len(parts) == 3:
+        try:
+            return max(1, ascii_whole(parts[2]))
+        except ValueError:
+            return 1
+    return value.count(",") + 1
 
 
 def parse_param(text: str, scenario: Scenario | None = None) -> Param:
@@ -118,7 +148,7 @@ def parse_param(text: str, scenario: Scenario | None = None) -> Param:
         levels: tuple[float, ...] | None = None
         if len(parts) == 3:
             count = parts[2].strip()
-            if not count.isdigit() or int(count) < 2:
+            if not _WHOLE_COUNT.fullmatch(count) or int(count) < 2:
                 raise DesignError(
                     source, key, f"COUNT {count!r} must be a whole number of at least 2"
                 )
@@ -264,49 +294,60 @@ def read_design(path: str | Path, scenario: Scenario | None = None) -> list[Poin
     """Read a design from a CSV file: a header of key paths, one point per row.
 
     Args:
-        path: The CSV file.
+        path: The CSV file (UTF-8).
         scenario: When given, every column must be a settable key in it.
 
     Returns:
         The points, in file order.
 
     Raises:
-        DesignError: If the file is missing or empty, has no rows, a cell is not a number,
-            or a column is not a key of the scenario.
+        DesignError: If the file is missing, not UTF-8 or empty, has no rows, a row is not
+            as wide as the header, a cell is not a number, or a column is not a key of the
+            scenario.
     """
     source = str(path)
+    if not Path(path).is_file():
+        raise DesignError(source, "", "no such design file")
     try:
-        table = pd.read_csv(path, dtype=str, skipinitialspace=True)
-    except FileNotFoundError:
-        raise DesignError(source, "", "no such design file") from None
-    except pd.errors.EmptyDataError:
+        text = read_text(path, "design file")
+    except ScenarioError as error:
+        raise DesignError(error.source, error.key, error.message) from None
+    try:
+        reader = csv.reader(io.StringIO(text))
+        # Each row with the file line it ends on; blank lines are skipped.
+        rows = [(row, reader.line_num) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise DesignError(source, "", f"cannot be read as CSV: {error}") from None
+    if not rows:
         raise DesignError(
             source, "", "is empty; write a header of key paths, then one row per point"
-        ) from None
-    except (OSError, pd.errors.ParserError) as error:
-        raise DesignError(source, "", f"cannot be read as CSV: {error}") from None
-    if table.empty:
+        )
+    header = [column.strip() for column in rows[0][0]]
+    if len(rows) == 1:
         raise DesignError(source, "", "has a header but no rows; write one row per point")
-    table.columns = [str(column).strip() for column in table.columns]
-    for column in table.columns:
-        if not column or column.startswith("Unnamed:"):
-            raise DesignError(source, "", "every column needs a key path in the header")
+    if not all(header) or len(set(header)) < len(header):
+        raise DesignError(source, "", "every column needs a key path of its own in the header")
     points: list[Point] = []
-    for number, row in enumerate(table.itertuples(index=False)):
-        line = number + 2  # the header is line 1
+    for row, line in rows[1:]:
+        if len(row) != len(header):
+            raise DesignError(
+                f"{source}: line {line}",
+                "",
+                f"has {len(row)} value{'s' if len(row) != 1 else ''}; the header has "
+                f"{len(header)} columns",
+            )
         point: Point = {}
-        for key, cell in zip(table.columns, row, strict=True):
+        for key, cell in zip(header, row, strict=True):
             try:
-                value = float(cell)
-            except (TypeError, ValueError):
-                value = math.nan
-            if not math.isfinite(value):
-                shown = "an empty cell" if pd.isna(cell) else repr(cell)
-                raise DesignError(f"{source}: line {line}", key, f"{shown} is not a number")
-            point[key] = value
+                point[key] = ascii_decimal(cell)
+            except ValueError:
+                shown = "an empty cell" if not cell.strip() else repr(cell.strip())
+                raise DesignError(
+                    f"{source}: line {line}", key, f"{shown} is not a number"
+                ) from None
         points.append(point)
     if scenario is not None:
-        for key in table.columns:
+        for key in header:
             _checked_value(scenario, key, points[0][key], source)
     return points
 

@@ -20,7 +20,6 @@ Confidence intervals are SALib's bootstrap intervals (95 % by default).
 from __future__ import annotations
 
 import difflib
-import math
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -89,6 +88,35 @@ def run_count(problem: Mapping[str, Any], method: str, n: int) -> int:
     return n * (d + 1) if method == "morris" else n * (d + 2)
 
 
+def sample_count(method: str, n: int, factors: int) -> int:
+    """How many design points :func:`sample` draws, without drawing them.
+
+    Args:
+        method: ``"morris"`` or ``"sobol"``.
+        n: Trajectories (Morris) or base samples (Sobol).
+        factors: Number of parameters.
+
+    Returns:
+        ``n * (factors + 1)`` for Morris, ``n * (factors + 2)`` for Sobol.
+
+    Raises:
+        DesignError: If the method is unknown or ``n`` is not allowed.
+    """
+    _check_method(method)
+    if method == "morris":
+        if n < 2:
+            raise DesignError("--samples", "", f"Morris needs at least 2 trajectories, not {n}")
+        return n * (factors + 1)
+    if n < 2 or n & (n - 1):
+        below = 2 ** max(1, n.bit_length() - 1)
+        raise DesignError(
+            "--samples",
+            "",
+            f"Sobol needs a power of two (e.g. {below} or {below * 2}), not {n}",
+        )
+    return n * (factors + 2)
+
+
 def sample(problem: Mapping[str, Any], method: str, n: int, seed: int | None) -> np.ndarray:
     """Draw the factor values to run.
 
@@ -100,23 +128,14 @@ def sample(problem: Mapping[str, Any], method: str, n: int, seed: int | None) ->
         seed: Seed of the sampler.
 
     Returns:
-        One row per design point, one column per factor.
+        One row per design point (:func:`sample_count` of them), one column per factor.
 
     Raises:
         DesignError: If the method is unknown or ``n`` is not allowed.
     """
-    _check_method(method)
+    sample_count(method, n, int(problem["num_vars"]))
     if method == "morris":
-        if n < 2:
-            raise DesignError("--samples", "", f"Morris needs at least 2 trajectories, not {n}")
         return morris_sampling.sample(dict(problem), n, num_levels=MORRIS_LEVELS, seed=seed)
-    if n < 2 or n & (n - 1):
-        below = 2 ** max(1, int(math.log2(max(n, 2))))
-        raise DesignError(
-            "--samples",
-            "",
-            f"Sobol needs a power of two (e.g. {below} or {below * 2}), not {n}",
-        )
     return sobol_sampling.sample(dict(problem), n, calc_second_order=False, seed=seed)
 
 

@@ -354,12 +354,18 @@ def _read_manifest(directory: Path) -> dict[str, Any] | None:
         return None
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         raise StoreError(
             f"{path} cannot be read ({error}); use --force to replace the directory"
         ) from None
     if not isinstance(manifest, dict):
         raise StoreError(f"{path} is not an experiment manifest; use --force to replace it")
+    status = manifest.get("status", RUNNING)  # without one, the experiment is not finished
+    if status not in (RUNNING, COMPLETE):
+        raise StoreError(
+            f"{path}: status: {status!r} is not allowed; allowed: "
+            f"{RUNNING!r}, {COMPLETE!r}; use --force to replace the directory"
+        )
     return manifest
 
 

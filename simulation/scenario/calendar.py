@@ -21,7 +21,8 @@ MONTH_COLUMN = "month"
 #: The pandas dtype of that column in the tables the API returns (``pd.PeriodDtype("M")``).
 MONTH_DTYPE = "period[M]"
 
-_MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only: ``\d`` also matches Arabic-Indic and other digits, which int() reads.
+_MONTH_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def parse_month(text: str) -> int:
@@ -36,7 +37,7 @@ def parse_month(text: str) -> int:
     Raises:
         ValueError: If the text is not a valid ``YYYY-MM`` month.
     """
-    match = _MONTH_PATTERN.match(str(text).strip())
+    match = _MONTH_PATTERN.fullmatch(str(text).strip())
     if not match:
         raise ValueError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 1936-08")
     year, month = int(match.group(1)), int(match.group(2))

@@ -11,6 +11,7 @@ value and what is allowed.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 import types
 import typing
@@ -21,27 +22,20 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from simulation.scenario.calendar import parse_month
-from simulation.scenario.schema import Event, Scenario
+from simulation.scenario.checks import (
+    MAX_EXTENDS,
+    ScenarioError,
+    check_nesting,
+    check_scenario_name,
+    parse_toml,
+    read_text,
+)
+from simulation.scenario.schema import Event, PolicyFieldError, Scenario
 from simulation.shipped import shipped_folder
 
 SCENARIO_SUFFIX = ".toml"
 #: Keys a file may hold that are about the file rather than the scenario.
 FILE_KEYS = ("extends", "inherit_events")
-
-
-class ScenarioError(ValueError):
-    """A mistake in a scenario file or override, reported as one line.
-
-    Attributes:
-        source: The file, or ``--set KEY``, where the mistake is.
-        key: Dotted key path of the bad value ("" when the whole file is wrong).
-        message: What is wrong and what is allowed.
-    """
-
-    def __init__(self, source: str, key: str, message: str) -> None:
-        self.source, self.key, self.message = source, key, message
-        where = f"{source}: {key}: " if key else f"{source}: "
-        super().__init__(where + message)
 
 
 def scenario_dirs() -> list[Path]:
@@ -69,6 +63,7 @@ def find_scenario(name: str | Path, relative_to: Path | None = None) -> Path:
         ScenarioError: If no such file exists, listing the names that do.
     """
     text = str(name)
+    check_scenario_name(text)
     candidates: list[Path] = []
     raw = Path(text)
     with_suffix = (
@@ -101,13 +96,7 @@ def list_scenarios() -> list[tuple[str, str, Path]]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(str(path), "", f"not valid TOML: {error}") from None
-    except OSError as error:
-        raise ScenarioError(str(path), "", f"cannot be read: {error.strerror}") from None
+    return parse_toml(read_text(path, "scenario file"), str(path))
 
 
 def _merge(
@@ -135,6 +124,10 @@ def _load_chain(path: Path, seen: tuple[Path, ...], sources: dict[str, str]) -> 
     if resolved in seen:
         cycle = " -> ".join(p.name for p in (*seen, resolved))
         raise ScenarioError(str(path), "extends", f"extends itself in a cycle: {cycle}")
+    if len(seen) >= MAX_EXTENDS:
+        raise ScenarioError(
+            str(path), "extends", f"the chain of files extended is longer than {MAX_EXTENDS}"
+        )
     data = _read_toml(path)
     parent_name = data.pop("extends", None)
     inherit_events = data.pop("inherit_events", True)
@@ -192,11 +185,33 @@ def parse_override(text: str) -> tuple[str, Any]:
     key = key.strip()
     if not sep or not key:
         raise ScenarioError(f"--set {text}", "", "write overrides as KEY.PATH=VALUE")
+    check_key_path(key, f"--set {text}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, passed through by the shell
+        raise ScenarioError(f"--set {key}", key, "the value is not UTF-8 text") from None
     try:
         parsed = tomllib.loads(f"v = {value.strip()}")["v"]
     except tomllib.TOMLDecodeError:
         parsed = value.strip()
+    except RecursionError:  # nested thousands deep: parse_toml refuses it with the reason
+        parsed = parse_toml(f"v = {value.strip()}", f"--set {key}")
+    check_nesting(parsed, f"--set {key}", key)
     return key, parsed
+
+
+def check_key_path(key: str, source: str) -> None:
+    """Refuse a dotted key path with an empty part (``.``, ``policy.``, ``a..b``).
+
+    Raises:
+        ScenarioError: Naming the option, so that the mistake is not blamed on a file.
+    """
+    if not all(part.strip() for part in key.split(".")):
+        raise ScenarioError(
+            source,
+            "",
+            f"{key!r} is not a key path; write names joined by dots, e.g. policy.tolerance",
+        )
 
 
 def apply_overrides(
@@ -221,7 +236,10 @@ def apply_overrides(
     items = overrides.items() if isinstance(overrides, Mapping) else map(parse_override, overrides)
     result = _deep_copy(data)
     period_changed = False
-    for key, value in items:
+    for key, raw in items:
+        check_key_path(key, f"--set {key}")
+        value = _plain(raw)
+        check_nesting(value, f"--set {key}", key)
         parts = key.split(".")
         node: Any = result
         for depth, part in enumerate(parts[:-1]):
@@ -248,6 +266,17 @@ def apply_overrides(
     return result
 
 
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number it holds (``np.int64(300)`` -> ``300``).
+
+    Values are checked strictly (a count must be an ``int``); a value from a NumPy array, as
+    ``mesa.batch_run`` or a notebook may pass, is still the number it looks like.
+    """
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        return value.item()
+    return value
+
+
 def _drop_events_outside_period(data: dict[str, Any], sources: dict[str, str] | None) -> None:
     """Drop the events that fall outside a run period changed by an override, in place.
 
@@ -265,6 +294,7 @@ def _drop_events_outside_period(data: dict[str, Any], sources: dict[str, str] | 
     if not isinstance(events, list):
         return
     kept: list[Any] = []
+    origins = {}
     for number, event in enumerate(events):
         try:
             outside = not start <= parse_month(event["month"]) <= end
@@ -273,9 +303,13 @@ def _drop_events_outside_period(data: dict[str, Any], sources: dict[str, str] | 
         if outside:
             continue
         if sources is not None and f"events.{number}" in sources:
-            sources[f"events.{len(kept)}"] = sources[f"events.{number}"]
+            origins[f"events.{len(kept)}"] = sources[f"events.{number}"]
         kept.append(event)
     data["events"] = kept
+    if sources is not None:
+        for key in [key for key in sources if _EVENT_KEY.fullmatch(key)]:
+            del sources[key]
+        sources.update(origins)
 
 
 def _list_index(node: list, part: str, key: str, where: str) -> int:
@@ -296,8 +330,18 @@ def _deep_copy(value: Any) -> Any:
     return value
 
 
+#: An event's key path, ``events.N``.
+_EVENT_KEY = re.compile(r"events\.(\d+)")
+#: A whole-scenario check that names an event's field first (``events.3.month 1930-13 lies
+#: outside ...``), so that the problem can be put at that key.
+_KEYED_MESSAGE = re.compile(r"(events\.\d+\.[a-z_]+) (.+)", re.DOTALL)
+
+
 def validate(data: Mapping[str, Any], sources: Mapping[str, str], default_source: str) -> Scenario:
-    """Validate raw scenario data, turning the first problem into a :class:`ScenarioError`.
+    """Validate raw scenario data, turning every problem into one :class:`ScenarioError`.
+
+    The error's line is the first problem (an unknown key before the missing key it probably
+    misspells); its ``problems`` hold them all, each on a line of its own.
 
     Args:
         data: Raw scenario data.
@@ -313,24 +357,91 @@ def validate(data: Mapping[str, Any], sources: Mapping[str, str], default_source
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as error:
-        details = error.errors()
-        first = details[0]
-        raw_loc = tuple(part for part in first["loc"] if not str(part).startswith("function-"))
-        loc = _clean_loc(first["loc"])
-        if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        problems = _problems(error.errors(), sources, default_source)
+        first = problems[0]
+        raise ScenarioError(first.source, first.key, first.message, tuple(problems)) from None
+
+
+def _problems(
+    details: list[Any], sources: Mapping[str, str], default_source: str
+) -> list[ScenarioError]:
+    """One error per distinct problem, unknown keys first.
+
+    A key reported missing beside an unknown key that resembles it (``quota`` beside
+    ``qouta``) is left out: the unknown key's did-you-mean says it all.
+    """
+    ordered = sorted(details, key=lambda detail: detail["type"] != "extra_forbidden")
+    problems: list[ScenarioError] = []
+    guessed: set[str] = set()
+    for detail in ordered:
+        raw_loc = tuple(part for part in detail["loc"] if not str(part).startswith("function-"))
+        loc = _clean_loc(detail["loc"])
+        if detail["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = (*loc, "kind")
         key = ".".join(str(part) for part in loc)
+        message = _describe(detail, raw_loc)
+        nested = (detail.get("ctx") or {}).get("error")
+        if isinstance(nested, PolicyFieldError):  # described as the same value in [policy]
+            inner = nested.detail
+            key = ".".join([key, *map(str, inner["loc"])])
+            message = _describe(inner, ("policy", *inner["loc"]))
+        if detail["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(raw_loc[:-1]), n=1)
+            guessed.update(".".join([*map(str, loc[:-1]), name]) for name in close)
+        elif detail["type"] == "missing" and key in guessed:
+            continue
+        keyed = _KEYED_MESSAGE.fullmatch(message) if not key else None
+        if keyed:
+            key, message = keyed.groups()
         source = _source_of(key, sources, default_source)
-        message = _describe(first, raw_loc)
-        if len(details) > 1:
-            message += f" (and {len(details) - 1} more problem{'s' if len(details) > 2 else ''})"
-        raise ScenarioError(source, key, message) from None
+        key = _in_own_file(key, source, sources)
+        if keyed and "lies outside" in message:
+            source, key, message = _outside_period(source, key, message, sources, default_source)
+        problem = ScenarioError(source, key, message)
+        if str(problem) not in {str(seen) for seen in problems}:
+            problems.append(problem)
+    return problems
+
+
+def _outside_period(
+    source: str, key: str, message: str, sources: Mapping[str, str], default: str
+) -> tuple[str, str, str]:
+    """Blame an event outside the run period on the file being loaded, when it set the period.
+
+    A file that shortens the period of the file it extends (``end = "1940-12"``) leaves the
+    parent's later events outside it: the mistake is in that file's ``end``, not in the
+    parent's events. An event the file itself adds is blamed on the event.
+    """
+    for bound in ("end", "start"):
+        if source != default and sources.get(bound) == default:
+            return default, bound, f"{key} of {source}: {message}"
+    return source, key, message
+
+
+def _in_own_file(key: str, source: str, sources: Mapping[str, str]) -> str:
+    """Number an event as in the file that wrote it, not counting inherited events.
+
+    ``events.25.qouta`` in a file whose 25 first events come from the file it extends is
+    that file's ``events.0.qouta``. Keys set by ``--set`` keep the merged numbering, the one
+    ``--set events.N.KEY=...`` uses.
+    """
+    match = _EVENT_KEY.match(key)
+    if match is None or source.startswith("--set "):
+        return key
+    numbers = [
+        int(found.group(1))
+        for path, origin in sources.items()
+        if origin == source and (found := _EVENT_KEY.fullmatch(path))
+    ]
+    if not numbers:
+        return key
+    return f"events.{int(match.group(1)) - min(numbers)}{key[match.end() :]}"
 
 
 def _clean_loc(loc: tuple) -> tuple:
     """Drop pydantic's union-tag parts (``events.0.campaign.quota`` -> ``events.0.quota``)."""
     cleaned = list(loc)
-    event_kinds = {"policy", "campaign", "leader", "shock", "amnesty", "stance"}
+    event_kinds = set(_variants(Event))
     if len(cleaned) >= 3 and cleaned[0] == "events" and cleaned[2] in event_kinds:
         del cleaned[2]
     return tuple(part for part in cleaned if not str(part).startswith("function-"))
@@ -346,16 +457,18 @@ def _source_of(key: str, sources: Mapping[str, str], default: str) -> str:
     set a top-level key (``start``, ``end``): overrides deep inside a table, such as the
     party's size, cannot cause it.
     """
-    parts = key.split(".")
-    for cut in range(len(parts), 0, -1):
-        prefix = ".".join(parts[:cut])
-        if prefix in sources:
-            return sources[prefix]
     inside = [
         source
         for path, source in sources.items()
         if source.startswith("--set ") and (path.startswith(key + ".") if key else "." not in path)
     ]
+    if key and inside:  # an override inside the table checked, e.g. events.3.set.severity
+        return inside[-1]
+    parts = key.split(".")
+    for cut in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:cut])
+        if prefix in sources:
+            return sources[prefix]
     return inside[-1] if inside else default
 
 
@@ -369,6 +482,13 @@ def _describe(detail: Mapping[str, Any], loc: tuple) -> str:
         return f"unknown key{hint} allowed: {', '.join(allowed)}"
     if kind == "missing":
         return "is required but missing"
+    if kind in _WRONG_TYPE:
+        return _wrong_type(value, _WRONG_TYPE[kind])
+    if kind == "finite_number":
+        return (
+            f"{_shown(value)} is not allowed; allowed: a finite number "
+            "(inf means 'never' only on the punishment ladder, policy.ladder)"
+        )
     bounds = {
         "greater_than_equal": ">= {ge}",
         "less_than_equal": "<= {le}",
@@ -390,6 +510,35 @@ def _describe(detail: Mapping[str, Any], loc: tuple) -> str:
     if kind == "value_error":
         return message
     return f"{value!r}: {message[0].lower() + message[1:]}"
+
+
+#: Pydantic's strict type errors -> what the field takes.
+_WRONG_TYPE = {
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "string_type": "text in quotes",
+}
+
+
+def _wrong_type(value: Any, wanted: str) -> str:
+    """Say what a value of the wrong type is, in TOML's words, and what is wanted."""
+    if isinstance(value, str):
+        return f"{_shown(value)} is text; allowed: {wanted}, written without quotes"
+    if isinstance(value, bool):
+        return f"{_shown(value)} is true or false, not {wanted}"
+    if isinstance(value, float) and wanted == "a whole number":
+        return f"{_shown(value)} is not a whole number; allowed: {wanted}, e.g. 300"
+    return f"{_shown(value)} is not allowed; allowed: {wanted}"
+
+
+def _shown(value: Any) -> str:
+    """A value as TOML writes it (``true``, ``inf``, ``"text"``), shortened if long."""
+    try:
+        text = _toml_value(value)
+    except TypeError:
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _allowed_keys(loc: tuple) -> list[str]:
@@ -497,7 +646,8 @@ def resolve_scenario(
 
 def resolved_toml(scenario: Scenario) -> str:
     """Write a validated scenario back out as TOML, with every default made explicit."""
-    return _to_toml(scenario.model_dump(mode="json"))
+    # Python mode: JSON mode writes an infinity held in a policy event's ``set`` as null.
+    return _to_toml(scenario.model_dump(mode="python"))
 
 
 def _to_toml(data: Mapping[str, Any]) -> str:
@@ -529,11 +679,38 @@ def _is_table(value: Any) -> bool:
 
 
 def _is_table_array(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+    return (
+        isinstance(value, list | tuple)
+        and bool(value)
+        and all(isinstance(v, Mapping) for v in value)
+    )
+
+
+#: A TOML bare key: ASCII letters, digits, ``_`` and ``-`` (``str.isalnum`` would also let
+#: through letters such as ``é``, which TOML only accepts in a quoted key).
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _key(key: str) -> str:
-    return key if key.replace("_", "").replace("-", "").isalnum() else f'"{key}"'
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: backslash, quote and every control character escaped."""
+    escaped = []
+    for char in text:
+        if char in ('"', "\\"):
+            escaped.append("\\" + char)
+        elif char in _SHORT_ESCAPES:
+            escaped.append(_SHORT_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+_SHORT_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 
 def _toml_value(value: Any) -> str:
@@ -542,8 +719,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
+        return _toml_string(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, Mapping):

@@ -299,7 +299,7 @@ def _allowed(field: FieldInfo) -> str:
         ranges = {_range(_bounds(_metadata(arg))) for arg in args}
         return f"each {ranges.pop()}" if len(ranges) == 1 and "" not in ranges else ""
     pattern = next((m.pattern for m in field.metadata if getattr(m, "pattern", None)), None)
-    if pattern == r"^\d{4}-\d{2}$":
+    if pattern == r"^[0-9]{4}-[0-9]{2}$":
         return "a month, `YYYY-MM`"
     if pattern:
         return f"matches `{pattern}`"

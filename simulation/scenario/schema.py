@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     ValidationError,
     field_validator,
     model_validator,
@@ -27,18 +28,36 @@ from pydantic import (
 
 from simulation.scenario.calendar import parse_month
 
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Position = Annotated[float, Field(ge=-1.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-MonthText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="a month, YYYY-MM")]
+Share = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+Position = Annotated[float, Strict(), Field(ge=-1.0, le=1.0)]
+NonNegative = Annotated[float, Strict(), Field(ge=0.0)]
+MonthText = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="a month, YYYY-MM")]
 
 TIER_NAMES = ("politburo", "central_committee", "cadre", "rank_and_file")
 
 
 class Frozen(BaseModel):
-    """Base for every scenario section: immutable, and unknown keys are errors."""
+    """Base for every scenario section: immutable, and unknown keys are errors.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Values are checked strictly: a number must be written as a number (``"0.1"`` is text, and
+    ``true`` is not 1.0), a whole number as a whole number (``300.0`` is refused where a count
+    is meant), and every number is finite, except where a field says that ``inf`` means
+    "never" (the punishment ladder). An ``inf`` anywhere else would make the model's arithmetic
+    produce NaN far from the mistake.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _arrays_as_tuples(cls, data: Any) -> Any:
+        """Read a TOML array (a list) as the tuple a field holds; strict mode takes only tuples.
+
+        Only the array itself is converted: its items are still checked strictly.
+        """
+        if isinstance(data, dict):
+            return {key: tuple(v) if isinstance(v, list) else v for key, v in data.items()}
+        return data
 
 
 class Core(Frozen):
@@ -290,13 +309,21 @@ class Ladder(Frozen):
     ``inf`` (TOML's infinity) means the sanction is never used.
     """
 
-    warning: float = Field(1.0, gt=0, description="marks for a warning (inf: never)")
-    demotion: float = Field(2.0, gt=0, description="marks for demotion one tier down (inf: never)")
-    expulsion: float = Field(
-        3.0, gt=0, description="marks for expulsion from the party (inf: never)"
+    warning: float = Field(
+        1.0, gt=0, allow_inf_nan=True, description="marks for a warning (inf: never)"
     )
-    imprisonment: float = Field(5.0, gt=0, description="marks for imprisonment (inf: never)")
-    execution: float = Field(float("inf"), gt=0, description="marks for execution (inf: never)")
+    demotion: float = Field(
+        2.0, gt=0, allow_inf_nan=True, description="marks for demotion one tier down (inf: never)"
+    )
+    expulsion: float = Field(
+        3.0, gt=0, allow_inf_nan=True, description="marks for expulsion from the party (inf: never)"
+    )
+    imprisonment: float = Field(
+        5.0, gt=0, allow_inf_nan=True, description="marks for imprisonment (inf: never)"
+    )
+    execution: float = Field(
+        float("inf"), gt=0, allow_inf_nan=True, description="marks for execution (inf: never)"
+    )
 
 
 class Policy(Frozen):
@@ -487,13 +514,34 @@ class EventBase(Frozen):
     _month_exists = field_validator("month")(_check_month)
 
 
+class PolicyFieldError(ValueError):
+    """A policy event's ``set`` holds a value that ``[policy]`` would refuse.
+
+    Attributes:
+        detail: Pydantic's error for the value, located inside ``[policy]``, so that the
+            loader can describe it as it describes the same mistake in ``[policy]``.
+    """
+
+    def __init__(self, detail: Any) -> None:
+        self.detail = detail
+        where = ".".join(str(part) for part in detail["loc"])
+        if detail["type"] == "extra_forbidden":
+            model = Ladder if len(detail["loc"]) > 1 else Policy
+            allowed = sorted(model.model_fields)
+            close = difflib.get_close_matches(str(detail["loc"][-1]), allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ";"
+            text = f"unknown policy field {where!r}{hint} allowed: {', '.join(allowed)}"
+        else:
+            text = f"policy field {where}: {detail['msg']}"
+        super().__init__(text)
+
+
 class PolicyEvent(EventBase):
     """Change policy fields from a month on."""
 
     kind: Literal["policy"]
-    set: dict[str, float | bool | dict[str, float]] = Field(
-        description="policy fields to change, e.g. {tolerance = 0.05}"
-    )
+    # Any values: the validator below checks them as Policy's fields, with Policy's rules.
+    set: dict[str, Any] = Field(description="policy fields to change, e.g. {tolerance = 0.05}")
 
     @field_validator("set")
     @classmethod
@@ -501,17 +549,7 @@ class PolicyEvent(EventBase):
         try:
             Policy.model_validate(values)
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            if first["type"] == "extra_forbidden":
-                model = Ladder if len(first["loc"]) > 1 else Policy
-                allowed = sorted(model.model_fields)
-                close = difflib.get_close_matches(str(first["loc"][-1]), allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ";"
-                raise ValueError(
-                    f"unknown policy field {where!r}{hint} allowed: {', '.join(allowed)}"
-                ) from None
-            raise ValueError(f"policy field {where}: {first['msg']}") from None
+            raise PolicyFieldError(error.errors()[0]) from None
         return values
 
 
