@@ -29,7 +29,11 @@ from simulation.reporting.figures import (
     sensitivity_frame,
     sensitivity_method,
 )
-from simulation.reporting.statistics import parse_statistic, statistic_words
+from simulation.reporting.statistics import (
+    held_at_congresses,
+    parse_statistic,
+    statistic_words,
+)
 from simulation.reporting.summary import (
     TREND_MONTHS,
     TREND_SHARE,
@@ -121,15 +125,26 @@ def _statistic_note(summary: pd.DataFrame, statistic: str) -> list[str]:
         for name in pd.unique(summary.loc[summary["statistic"] == "final", "outcome"])
         if name not in set(summary.loc[summary["statistic"] == statistic, "outcome"])
     ]
-    if not left_out:
-        return []
-    names = ", ".join(f"`{name}`" for name in left_out)
-    return [
-        f"Cumulative measures ({names}) are left out: a mean over months of a running total weighs "
-        "early events more than late ones and answers no question. Read them at a date: in the "
-        "final month, or with `--at YYYY-MM`.",
-        "",
-    ]
+    held = [name for name in left_out if held_at_congresses(name)]
+    counts = [name for name in left_out if name not in held]
+    lines = []
+    if counts:
+        names = ", ".join(f"`{name}`" for name in counts)
+        lines += [
+            f"Cumulative measures ({names}) are left out: a mean over months of a running total "
+            "weighs early events more than late ones and answers no question. Read them at a "
+            "date: in the final month, or with `--at YYYY-MM`.",
+            "",
+        ]
+    if held:
+        names = ", ".join(f"`{name}`" for name in held)
+        lines += [
+            f"Congress results ({names}) are left out: each holds the latest congress's result "
+            "until the next, so a mean over months weighs a congress by how long its result "
+            "stood. They are read congress by congress below (Congress votes).",
+            "",
+        ]
+    return lines
 
 
 def outcome_section(summary: pd.DataFrame, differences: pd.DataFrame) -> list[str]:

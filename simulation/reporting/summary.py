@@ -320,8 +320,9 @@ def congress_votes(
     present = [name for name in outcomes if name in runs.columns]
     rows = []
     for scenario, group in runs.groupby("scenario", sort=False):
+        months = group["month"].astype(str)
         for month in sorted(congresses.get(scenario, ())):
-            chosen = group[group["month"] == month]
+            chosen = group[months == month]
             for outcome in present:
                 values = chosen[outcome].to_numpy(dtype=np.float64)
                 rows.append((scenario, month, outcome, *t_interval(values, level)))
