@@ -60,9 +60,10 @@ def congress_rows(model: PartyModel, outcomes: pd.DataFrame) -> pd.DataFrame:
     names = {event.month: event.name for event in model.config.events if event.kind == "congress"}
     shares = [c for c in (*VOTE_SHARES, "delegates_against") if c in outcomes.columns]
     month = outcomes["month"].astype(str)
-    held = outcomes.loc[month.isin(list(names)), shares].assign(month=month)
-    held.insert(1, "name", held["month"].map(names))
-    return held[["month", "name", *shares]].reset_index(drop=True)
+    chosen = month.isin(list(names))
+    held = pd.DataFrame({"month": month[chosen], "name": month[chosen].map(names)})
+    held[shares] = outcomes.loc[chosen, shares]
+    return held.reset_index(drop=True)
 
 
 def organisation_rows(model: PartyModel, outcomes: pd.DataFrame) -> pd.DataFrame:
