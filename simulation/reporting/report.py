@@ -126,24 +126,24 @@ def _statistic_note(summary: pd.DataFrame, statistic: str) -> list[str]:
         if name not in set(summary.loc[summary["statistic"] == statistic, "outcome"])
     ]
     held = [name for name in left_out if held_at_congresses(name)]
-    counts = [name for name in left_out if name not in held]
+    groups = (
+        (
+            [name for name in left_out if name not in held],
+            "Cumulative measures ({}) are left out: a mean over months of a running total weighs "
+            "early events more than late ones and answers no question. Read them at a date: in "
+            "the final month, or with `--at YYYY-MM`.",
+        ),
+        (
+            held,
+            "Congress results ({}) are left out: each holds the latest congress's result until "
+            "the next, so a mean over months weighs a congress by how long its result stood. "
+            "They are read congress by congress below (Congress votes).",
+        ),
+    )
     lines = []
-    if counts:
-        names = ", ".join(f"`{name}`" for name in counts)
-        lines += [
-            f"Cumulative measures ({names}) are left out: a mean over months of a running total "
-            "weighs early events more than late ones and answers no question. Read them at a "
-            "date: in the final month, or with `--at YYYY-MM`.",
-            "",
-        ]
-    if held:
-        names = ", ".join(f"`{name}`" for name in held)
-        lines += [
-            f"Congress results ({names}) are left out: each holds the latest congress's result "
-            "until the next, so a mean over months weighs a congress by how long its result "
-            "stood. They are read congress by congress below (Congress votes).",
-            "",
-        ]
+    for names, sentence in groups:
+        if names:
+            lines += [sentence.format(", ".join(f"`{name}`" for name in names)), ""]
     return lines
 
 
