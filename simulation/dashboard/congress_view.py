@@ -114,6 +114,7 @@ def _bars(ax: Axes, parties: Sequence[ArguingParty], column: str) -> None:
         )
     names = list(parties[0].organisations.index) if parties else []
     ax.set_xticks(range(len(names)), names, rotation=45, ha="right", fontsize=6)
+    ax.set_ylim(bottom=0)  # shares and counts: an all-zero panel stays above the axis
 
 
 def party_argues_figure(parties: Sequence[ArguingParty], dpi: int = 80) -> Figure:
@@ -129,6 +130,7 @@ def party_argues_figure(parties: Sequence[ArguingParty], dpi: int = 80) -> Figur
     figure = Figure(figsize=(6.0, 4.9), dpi=dpi)
     figure.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.15, hspace=0.55, wspace=0.24)
     hidden, votes, by_organisation, members = figure.subplots(2, 2).ravel()
+    votes.sharex(hidden)  # congresses on the months the run has reached
     titles = (
         figures.label("hidden_disagreement")[0],
         "Congresses: against ●, hidden ○",
