@@ -158,6 +158,15 @@ def test_compare_writes_tables_report_and_figures(tmp_path, monkeypatch, capsys)
     means = summary[summary["statistic"] == "run_mean"]
     assert "fear" in set(means["outcome"]) and "executed_total" not in set(means["outcome"])
     assert "Cumulative measures (`innocent_share_total`" in report
+    # The congresses of 1924-01 and 1925-12, read in their months with intervals, not averaged.
+    assert "Congress results (`votes_against`, `hidden_opposition`" in report
+    votes = report.split("## Congress votes")[1].split("## Over time")[0]
+    assert "| 1924-01 13th Conference |" in votes and "| 1925-12 14th Congress |" in votes
+    assert "### Hidden opposition (`hidden_opposition`)" in votes
+    assert "hidden_disagreement" in set(means["outcome"])
+    assert "votes_against" not in set(means["outcome"])
+    assert (out / "figures" / "votes_against.png").is_file()
+    assert (out / "figures" / "hidden_disagreement.png").is_file()
     assert "still moving at the end" in report
     # Dates and windows asked of the finished experiment add their tables.
     code = main(

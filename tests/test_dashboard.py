@@ -16,6 +16,7 @@ import pytest
 from simulation.cli.main import main
 from simulation.dashboard import assets
 from simulation.dashboard.charts import outcome_figure
+from simulation.dashboard.congress_view import party_argues_figure
 from simulation.dashboard.network_view import network_figure
 from simulation.dashboard.runs import NETWORK_SAMPLE_SIZE, DashboardRun
 from simulation.dashboard.settings import (
@@ -85,6 +86,8 @@ def test_a_slider_rebuilds_and_reset_keeps_the_tweak(monkeypatch) -> None:
     assert "ψ 5.0" in summary() and "historical (tweaked)" in summary()
     rc.find(v.Btn, children=["Step"]).widget.click()
     assert "1924-01" in summary()
+    # The 13th Conference votes in the first month: the table shows it as it happens.
+    assert "latest congress: against · hidden" in summary() and "13th Conference: 0." in summary()
     rc.find(v.Btn, children=["Reset"]).widget.click()
     assert "before 1924-01" in summary() and "ψ 5.0" in summary() and "<td>300</td>" in summary()
     rc.close()
@@ -283,3 +286,49 @@ def test_dashboard_mistakes_are_one_line(argv, message, capsys) -> None:
     assert main(argv) == 2
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
+
+
+# ------------------------------------------------------------------ the party that argues
+def test_party_argues_view_reads_each_congress_in_its_month_and_the_organisations() -> None:
+    run = DashboardRun(SMALL)
+    ((_, empty),) = [(p.label, p.congresses) for p in run.arguing()]
+    assert empty.empty  # nothing held before the first month
+    for _ in range(24):  # to 1925-12: the 13th Conference and the 14th Congress
+        run.step()
+    (party,) = run.arguing()
+    outcomes = party.outcomes.assign(month=party.outcomes["month"].astype(str))
+    assert list(party.congresses["month"]) == ["1924-01", "1925-12"]
+    assert list(party.congresses["name"]) == ["13th Conference", "14th Congress"]
+    for row in party.congresses.itertuples():
+        month = outcomes[outcomes["month"] == row.month].iloc[0]
+        assert row.votes_against == month["votes_against"]
+        assert row.hidden_opposition == month["hidden_opposition"]
+        assert row.hidden_opposition == pytest.approx(
+            month["private_opposition"] - month["votes_against"]
+        )
+    organisations = party.organisations
+    names = [o.name for o in run.tweaked.config.population.organisations]
+    assert list(organisations.index) == names
+    assert organisations["members"].sum() == outcomes["members_active"].iloc[-1]
+    latest = outcomes.iloc[-1]
+    for name in names:
+        assert organisations.loc[name, "votes_against"] == latest[f"votes_against_{name}"]
+    figure = party_argues_figure([party])
+    assert [ax.get_title(loc="left") for ax in figure.axes][2:] == [
+        "Votes against, latest congress",
+        "Active members",
+    ]
+    bars = [patch.get_height() for patch in figure.axes[3].patches]
+    assert bars == list(organisations["members"].astype(float))
+
+
+def test_party_argues_view_says_what_a_run_lacks() -> None:
+    run = DashboardRun(DashboardSettings(seed=5, size=300, side_by_side=True, baseline="daymude"))
+    texts = [t.get_text() for ax in party_argues_figure(run.arguing()).axes for t in ax.texts]
+    assert texts == ["press Step or ▶"] * 4
+    run.step()
+    tweaked, baseline = run.arguing()
+    assert baseline.organisations.empty and baseline.congresses.empty
+    assert list(tweaked.congresses["name"]) == ["13th Conference"]
+    texts = [t.get_text() for ax in party_argues_figure([baseline]).axes for t in ax.texts]
+    assert texts == ["no congress held yet", *["no organisations in this scenario"] * 2]

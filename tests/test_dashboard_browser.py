@@ -155,6 +155,7 @@ def test_page_loads_with_controls_charts_network_and_summary(page) -> None:
     for button in ("Reset", "Step"):
         assert page.get_by_role("button", name=button).is_visible()
     assert page.locator(".politburo-network img").is_visible()
+    assert page.locator(".politburo-argues img").is_visible()
     for knob in ("Tolerance", "Surveillance", "Severity", "Denunciation rate", "Guilt by"):
         assert page.get_by_role("slider", name=re.compile(f"^{knob}")).count() == 1
     summary = _summary(page)
@@ -189,11 +190,19 @@ def test_slider_and_seed_rebuild_the_run(page) -> None:
 
 def test_stepping_updates_the_chart(page) -> None:
     before = _chart_source(page)
+    argues = page.locator(".politburo-argues img").get_attribute("src") or ""
     page.get_by_role("button", name="Step").click()
     _wait_for_summary(page, "1924-01")
     page.wait_for_function(
         "before => document.querySelector('.politburo-charts img').src !== before",
         arg=before,
+        timeout=UPDATE_MS,
+    )
+    # The 13th Conference votes in the first month: its result is on the page at once.
+    _wait_for_summary(page, "13th Conference: 0.")
+    page.wait_for_function(
+        "before => document.querySelector('.politburo-argues img').src !== before",
+        arg=argues,
         timeout=UPDATE_MS,
     )
     page.get_by_role("button", name="Step").click()

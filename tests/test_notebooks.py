@@ -174,3 +174,18 @@ def _notebook_commands() -> list[list[str]]:
 def test_notebook_commands_parse(words):
     options = build_parser().parse_args(words)
     assert options.command == words[0]
+
+
+def test_the_party_argues_reads_its_results_from_the_runs():
+    """Its results move with the model's tuning, so its prose types none: cells print them."""
+    path = ROOT / "notebooks" / "06_the_party_argues.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    prose = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    # Section numbers of docs/ODD.md and the intervals' coverage are not results.
+    prose = re.sub(r"ODD(\.md)? \d+\.\d+|95%", "", prose)
+    assert re.findall(r"\d\.\d|\d\s?%", prose) == []
+    printed = "".join(
+        output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", [])
+    )
+    assert re.search(r"historical: hidden disagreement \d\.\d{3} in 1952-12", printed)
+    assert re.search(r"of voters preferred a platform at the 15th Congress", printed)

@@ -10,14 +10,19 @@ import pytest
 from scipy import stats
 
 from simulation.reporting.figures import band_table
+from simulation.reporting.statistics import check_averageable, held_at_congresses
 from simulation.reporting.summary import (
+    MAIN_OUTCOMES,
     MOVING_COLUMN,
     TREND_SHARE,
+    congress_table,
+    congress_votes,
     decimals_for,
     differences,
     end_trends,
     format_interval,
     interval_table,
+    main_outcomes,
     summarise,
     t_interval,
 )
@@ -231,3 +236,51 @@ def test_still_moving_follows_the_documented_rule():
     # Only final-month tables carry the column; differences never do.
     assert MOVING_COLUMN not in interval_table(summarise(two, outcomes=("a",)), "run_mean")
     assert MOVING_COLUMN not in interval_table(differences(two, outcomes=("a",)), "final")
+
+
+def congress_runs() -> pd.DataFrame:
+    """Two scenarios whose vote is held between congresses: A holds two, B one."""
+    votes = [NAN, 0.1, 0.1, 0.3, 0.3]
+    later = [NAN, 0.2, 0.2, 0.2, 0.2]
+    a = monthly_runs({"votes_against": votes, "fear": [0.5] * 5, "cc1924_purged_share": votes})
+    b = monthly_runs({"votes_against": later, "fear": [0.5] * 5, "cc1924_purged_share": later})
+    return pd.concat([a, b.assign(scenario="B")], ignore_index=True)
+
+
+def test_congress_results_are_read_in_congress_months_only():
+    votes = congress_votes(congress_runs(), {"A": ["1930-04", "1930-02"], "B": ["1930-02"]})
+    assert list(votes["month"]) == ["1930-02", "1930-04", "1930-02"]
+    assert set(votes["outcome"]) == {"votes_against"}  # the other columns are absent
+    first = pick(votes, scenario="A", month="1930-02")
+    # Replicates add 0, 0.001, 0.002 (monthly_runs): mean 0.101, sd 0.001.
+    assert first["n"] == 3 and first["mean"] == pytest.approx(0.101)
+    assert first["high"] - first["mean"] == pytest.approx(T_2 * 0.001 / math.sqrt(3))
+    assert pick(votes, scenario="A", month="1930-04")["mean"] == pytest.approx(0.301)
+    table = congress_table(votes, "votes_against", {"1930-02": "14th", "1930-04": "15th"})
+    assert list(table.index) == ["1930-02 14th", "1930-04 15th"]
+    assert list(table.columns) == ["A", "B"]
+    assert table.loc["1930-04 15th", "B"] == "–"  # B holds no congress then
+    assert table.loc["1930-02 14th", "B"].startswith("0.201 [")
+
+
+def test_congress_results_are_not_averaged_and_have_no_trend():
+    runs = congress_runs()
+    summary = summarise(runs, outcomes=("fear", "votes_against", "cc1924_purged_share"))
+    means = summary[summary["statistic"] == "run_mean"]
+    assert list(means["outcome"].unique()) == ["fear"]
+    final = summary[summary["statistic"] == "final"]
+    assert pick(final, scenario="A", outcome="votes_against")["mean"] == pytest.approx(0.301)
+    assert set(final.loc[final["outcome"] == "votes_against", "still_moving"]) == {""}
+    assert pick(final, scenario="A", outcome="cc1924_purged_share")["still_moving"] == "rising"
+    assert held_at_congresses("votes_against") and held_at_congresses("votes_against_Moscow")
+    assert not held_at_congresses("cc1924_purged_share") and not held_at_congresses("fear")
+    with pytest.raises(ValueError, match="holds the latest congress's result"):
+        check_averageable(["votes_against"], "mean:1930-01:1930-03")
+    with pytest.raises(ValueError, match="cumulative count"):
+        check_averageable(["cc1924_purged_share"], "mean")
+
+
+def test_main_outcomes_are_those_the_runs_hold():
+    runs = congress_runs()
+    assert main_outcomes(runs) == ("fear", "votes_against", "cc1924_purged_share")
+    assert set(main_outcomes(runs)) <= set(MAIN_OUTCOMES)

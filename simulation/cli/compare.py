@@ -46,7 +46,10 @@ BAND_FIGURES = (
     "policy_error",
     "leader_error",
     "members_active",
+    "hidden_disagreement",
 )
+#: Drawn too when the scenarios hold congresses (the column exists only then).
+CONGRESS_BAND_FIGURES = ("votes_against",)
 #: The figure of purges since the start.
 PURGES_FIGURE = "purges_cumulative"
 #: The tables and reports of a finished comparison (its figures and scenarios besides).
@@ -123,10 +126,17 @@ def summarise_runs(
     """The summary and the paired differences of a comparison's runs, by ``statistics``."""
     from simulation.reporting import summary
 
+    outcomes = summary.main_outcomes(runs)
     return (
-        summary.summarise(runs, statistics=statistics),
-        summary.differences(runs, statistics=statistics),
+        summary.summarise(runs, outcomes, statistics=statistics),
+        summary.differences(runs, outcomes, statistics=statistics),
     )
+
+
+def band_figures(scenarios: Sequence[Scenario]) -> tuple[str, ...]:
+    """The outcomes drawn over time: the congress votes' too when a scenario holds congresses."""
+    congresses = any(event.kind == "congress" for s in scenarios for event in s.events)
+    return BAND_FIGURES + (CONGRESS_BAND_FIGURES if congresses else ())
 
 
 def output_names(scenarios: Sequence[Scenario]) -> list[str]:
@@ -135,7 +145,7 @@ def output_names(scenarios: Sequence[Scenario]) -> list[str]:
 
     return [
         *OUTPUTS,
-        *(f"figures/{name}.png" for name in (*BAND_FIGURES, PURGES_FIGURE)),
+        *(f"figures/{name}.png" for name in (*band_figures(scenarios), PURGES_FIGURE)),
         *(f"scenarios/{safe_name(scenario.name)}.toml" for scenario in scenarios),
     ]
 
@@ -175,7 +185,7 @@ def write_outputs(
     from simulation.model.rng import replicate_seeds
     from simulation.output import folders, provenance
     from simulation.output.names import safe_name
-    from simulation.reporting import report
+    from simulation.reporting import report, summary
 
     out = store.directory
     folders.write_frame(runs, out / "runs.parquet", durable=True)
@@ -198,7 +208,8 @@ def write_outputs(
         },
     )
     provenance.write(record, out / "provenance.json", durable=True)
-    drawn = draw_figures(runs, out)
+    drawn = draw_figures(runs, out, band_figures(scenarios))
+    votes = summary.congress_votes(runs, report.congress_months(scenarios))
     text = report.compare_report(
         scenarios,
         table,
@@ -208,16 +219,19 @@ def write_outputs(
         options.seed,
         options.argv,
         simulation.__version__,
+        votes,
     )
     report.write_reports(text, out, figures=drawn.values())
 
 
-def draw_figures(runs: pd.DataFrame, out: Path) -> dict[str, str]:
+def draw_figures(
+    runs: pd.DataFrame, out: Path, outcomes: Sequence[str] = BAND_FIGURES
+) -> dict[str, str]:
     """Draw the comparison's figures into ``out/figures``; caption -> path in the report."""
     from simulation.reporting import figures
 
     drawn: dict[str, str] = {}
-    for outcome in BAND_FIGURES:
+    for outcome in outcomes:
         path = figures.save(figures.band(runs, outcome), out / "figures" / f"{outcome}.png")
         drawn[figures.label(outcome)[0]] = f"figures/{path.name}"
     path = figures.save(figures.purges(runs), out / "figures" / f"{PURGES_FIGURE}.png")

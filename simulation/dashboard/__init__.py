@@ -7,6 +7,8 @@ Modules, one job each:
 * :mod:`~simulation.dashboard.runs` — the Mesa model the page steps: a tweaked run and, side by
   side, a baseline under the same seed;
 * :mod:`~simulation.dashboard.charts` — the outcome charts, with the month on the axis;
+* :mod:`~simulation.dashboard.congress_view` — hidden disagreement, congress votes and the
+  regional organisations;
 * :mod:`~simulation.dashboard.network_view` — a sample of the network coloured by status or
   belief;
 * :mod:`~simulation.dashboard.app` — the page itself (``solara run simulation.dashboard.app``);

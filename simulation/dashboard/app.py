@@ -2,8 +2,9 @@
 
 Start it with ``politburo dashboard [SCENARIO]`` (or ``solara run simulation.dashboard.app``).
 SolaraViz supplies the frame (play, pause, step, reset, the speed sliders and the panel grid);
-this module supplies the controls in the sidebar and three panels: a table of where each run
-stands, the outcome charts and the network view.
+this module supplies the controls in the sidebar and four panels: a table of where each run
+stands, the outcome charts, the party that argues (hidden disagreement, congress votes, the
+organisations) and the network view.
 
 Two things behave differently from a plain SolaraViz page, on purpose:
 
@@ -23,13 +24,14 @@ import html
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from simulation.dashboard.charts import outcome_figure
+from simulation.dashboard.congress_view import party_argues_figure
 from simulation.dashboard.network_view import network_figure
 from simulation.dashboard.runs import DashboardRun, run_class
 from simulation.dashboard.settings import (
@@ -47,6 +49,11 @@ from simulation.dashboard.settings import (
     startup_settings,
 )
 from simulation.scenario import ScenarioError, list_scenarios
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from simulation.model.party import PartyModel
 
 #: The baseline choice that means "the same scenario, as written".
 SAME_SCENARIO = "same scenario, as written"
@@ -75,7 +82,17 @@ SUMMARY_HEADER = (
     "expelled · jailed · shot, total",
     "openness",
     "fear",
+    "hidden disagreement",
+    "latest congress: against · hidden",
 )
+
+
+def latest_congress(party: PartyModel, last: pd.Series) -> str:
+    """The latest congress's name, votes against and hidden opposition (shares of voters)."""
+    if party.vote is None:
+        return "–"
+    shares = " · ".join(_fmt(last[name]) for name in ("votes_against", "hidden_opposition"))
+    return f"{party.vote.name}: {shares}"
 
 
 def summary_rows(model: DashboardRun) -> list[list[str]]:
@@ -93,10 +110,12 @@ def summary_rows(model: DashboardRun) -> list[list[str]]:
                 " · ".join(f"{int(last[column]):,}" for column in totals),
                 _fmt(last["openness"]),
                 _fmt(last["fear"]),
+                _fmt(last["hidden_disagreement"]),
+                latest_congress(party, last),
             ]
         else:
             size = f"{party.config.population.size:,}"
-            now = [f"before {party.config.start}", size, "0 · 0 · 0", "–", "–"]
+            now = [f"before {party.config.start}", size, "0 · 0 · 0", "–", "–", "–", "–"]
         rows.append([run.label, now[0], str(party.seed), start, *now[1:]])
     return rows
 
@@ -127,6 +146,14 @@ def OutcomeCharts(model: DashboardRun) -> None:
     update_counter.get()
     with solara.Column(classes=["politburo-charts"]):
         solara.FigureMatplotlib(outcome_figure(model.outcomes()), format="png")
+
+
+@solara.component
+def PartyArgues(model: DashboardRun) -> None:
+    """Hidden disagreement by month, congress votes as they are held, and the organisations."""
+    update_counter.get()
+    with solara.Column(classes=["politburo-argues"]):
+        solara.FigureMatplotlib(party_argues_figure(model.arguing()), format="png")
 
 
 @solara.component
@@ -336,6 +363,6 @@ def Page() -> None:
             solara.Div(style="display: none")
     SolaraViz(
         model.value,
-        components=[(OutcomeCharts, 0), (NetworkView, 0), (Summary, 0)],
+        components=[(OutcomeCharts, 0), (PartyArgues, 0), (NetworkView, 0), (Summary, 0)],
         name=TITLE,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
@@ -70,9 +71,12 @@ def outcome_figure(runs: Sequence[tuple[str, pd.DataFrame]], dpi: int = 80) -> F
             ax.plot(when, frame[column], style, color=RUN_COLOURS[number % 2], lw=1.4, label=label)
     axes[0].legend(fontsize=7, loc="upper left", frameon=False)
     axes[1].legend(fontsize=7, loc="best", frameon=False)
-    # One locator for the shared axis: years over a long run, months in its first years.
-    locator = AutoDateLocator(minticks=3, maxticks=6)
-    axes[0].xaxis.set_major_locator(locator)
-    span = max(len(frame) for _, frame in drawn)
-    axes[0].xaxis.set_major_formatter(DateFormatter("%Y" if span > 36 else "%Y-%m"))
+    # One locator for the shared axis.
+    date_axis(axes[0], max(len(frame) for _, frame in drawn))
     return figure
+
+
+def date_axis(ax: Axes, span: int) -> None:
+    """A few date ticks: years over a run of more than three years, months in its first ones."""
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=6))
+    ax.xaxis.set_major_formatter(DateFormatter("%Y" if span > 36 else "%Y-%m"))

@@ -7,7 +7,8 @@ one seed both runs start from the same party, network and reality path (common r
 numbers), so what differs between them is the leadership's policy.
 
 It reads the party models only through their public surface: the constructor, ``step``,
-``running``, ``outcomes()``, ``config`` and ``network_sample``.
+``running``, ``outcomes()``, ``config``, ``network_sample`` and, for active members by
+organisation, the ``members`` table.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from simulation.dashboard.congress_view import ArguingParty, arguing_party
 from simulation.dashboard.network_view import layout
 from simulation.dashboard.settings import (
     DashboardSettings,
@@ -108,6 +110,11 @@ class DashboardRun(mesa.Model):
         """Each run's monthly outcome table so far, with its label."""
         with self._lock:
             return [(run.label, run.model.outcomes()) for run in self.runs()]
+
+    def arguing(self) -> list[ArguingParty]:
+        """Each run's hidden disagreement, congresses so far and organisations now."""
+        with self._lock:
+            return [arguing_party(run.label, run.model) for run in self.runs()]
 
     def network(self) -> list[tuple[str, NetworkSample, np.ndarray]]:
         """Each run's label, the state of its sampled members now, and their positions."""

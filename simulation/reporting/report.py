@@ -29,13 +29,19 @@ from simulation.reporting.figures import (
     sensitivity_frame,
     sensitivity_method,
 )
-from simulation.reporting.statistics import parse_statistic, statistic_words
+from simulation.reporting.statistics import (
+    held_at_congresses,
+    parse_statistic,
+    statistic_words,
+)
 from simulation.reporting.summary import (
     TREND_MONTHS,
     TREND_SHARE,
+    congress_table,
     decimals_for,
     format_interval,
     format_number,
+    interval_cells,
     interval_table,
 )
 from simulation.scenario import Scenario
@@ -119,15 +125,26 @@ def _statistic_note(summary: pd.DataFrame, statistic: str) -> list[str]:
         for name in pd.unique(summary.loc[summary["statistic"] == "final", "outcome"])
         if name not in set(summary.loc[summary["statistic"] == statistic, "outcome"])
     ]
-    if not left_out:
-        return []
-    names = ", ".join(f"`{name}`" for name in left_out)
-    return [
-        f"Cumulative measures ({names}) are left out: a mean over months of a running total weighs "
-        "early events more than late ones and answers no question. Read them at a date: in the "
-        "final month, or with `--at YYYY-MM`.",
-        "",
-    ]
+    held = [name for name in left_out if held_at_congresses(name)]
+    groups = (
+        (
+            [name for name in left_out if name not in held],
+            "Cumulative measures ({}) are left out: a mean over months of a running total weighs "
+            "early events more than late ones and answers no question. Read them at a date: in "
+            "the final month, or with `--at YYYY-MM`.",
+        ),
+        (
+            held,
+            "Congress results ({}) are left out: each holds the latest congress's result until "
+            "the next, so a mean over months weighs a congress by how long its result stood. "
+            "They are read congress by congress below (Congress votes).",
+        ),
+    )
+    lines = []
+    for names, sentence in groups:
+        if names:
+            lines += [sentence.format(", ".join(f"`{name}`" for name in names)), ""]
+    return lines
 
 
 def outcome_section(summary: pd.DataFrame, differences: pd.DataFrame) -> list[str]:
@@ -162,6 +179,58 @@ def outcome_section(summary: pd.DataFrame, differences: pd.DataFrame) -> list[st
     return lines
 
 
+#: What the "Congress votes" section's tables show, under its heading.
+CONGRESS_NOTE = """\
+A congress's vote is read in the month the congress is held (docs/ODD.md 7.9): the share of
+voters who voted openly for an opposition platform, the share who prefer a platform in private
+but voted for the line (the hidden opposition), and the share of delegates elected for
+opposition platforms. These measures hold the latest congress's result until the next, so the
+outcome tables above read them in the final month (the last congress) and leave them out of
+means over months. Mean over replicates [95% interval]; a dash where a scenario holds no
+congress that month."""
+
+
+def congress_section(votes: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+    """The "Congress votes" section: one table per congress outcome; nothing without votes.
+
+    Args:
+        votes: Output of :func:`simulation.reporting.summary.congress_votes`.
+        names: Congress month -> its name.
+    """
+    if votes.empty:
+        return []
+    lines = ["## Congress votes", "", CONGRESS_NOTE, ""]
+    for outcome in pd.unique(votes["outcome"]):
+        title, unit = label(outcome)
+        lines += [
+            f"### {title} (`{outcome}`)",
+            "",
+            f"Unit: {unit}.",
+            "",
+            markdown_table(congress_table(votes, outcome, names), "congress"),
+            "",
+        ]
+    return lines
+
+
+def congress_months(scenarios: Sequence[Scenario]) -> dict[str, list[str]]:
+    """Scenario -> the months of the congresses its timeline holds."""
+    return {
+        scenario.name: [event.month for event in scenario.events if event.kind == "congress"]
+        for scenario in scenarios
+    }
+
+
+def congress_names(scenarios: Sequence[Scenario]) -> dict[str, str]:
+    """Congress month -> its name, as the first scenario holding a congress then names it."""
+    names: dict[str, str] = {}
+    for scenario in scenarios:
+        for event in scenario.events:
+            if event.kind == "congress":
+                names.setdefault(event.month, event.name)
+    return names
+
+
 def _setting_lines(scenarios: Sequence[Scenario]) -> list[str]:
     """Period and party size, once if the scenarios share them, else per scenario."""
     first = scenarios[0]
@@ -185,6 +254,7 @@ def compare_report(
     seed: int,
     command: Sequence[str],
     version: str,
+    votes: pd.DataFrame | None = None,
 ) -> str:
     """Write the Markdown report of a comparison.
 
@@ -197,6 +267,8 @@ def compare_report(
         seed: The experiment's seed.
         command: The command line that produced the result.
         version: The package version.
+        votes: Output of :func:`simulation.reporting.summary.congress_votes`; a "Congress
+            votes" section when it has rows.
 
     Returns:
         The report as Markdown text.
@@ -222,6 +294,7 @@ def compare_report(
         "## Outcomes",
         "",
         *outcome_section(summary, differences),
+        *congress_section(pd.DataFrame() if votes is None else votes, congress_names(scenarios)),
         "## Over time",
         "",
         "Lines are replicate means; bands are 95% t-intervals over replicates.",
@@ -430,14 +503,7 @@ def point_table(
     parameters = parameter_columns(chosen)
     keys = ["point"] if "point" in chosen.columns else parameters
     decimals = decimals_for(chosen[["mean", "low", "high"]].to_numpy().ravel())
-    most = int(chosen["n"].max()) if len(chosen) else 0
-    cells = chosen.assign(
-        cell=[
-            format_interval(row.mean, row.low, row.high, decimals)
-            + (f" (n={row.n})" if row.n < most else "")
-            for row in chosen.itertuples()
-        ]
-    )
+    cells = chosen.assign(cell=interval_cells(chosen, [decimals] * len(chosen)))
     wide = cells.pivot_table(index=keys, columns="scenario", values="cell", aggfunc="first")
     wide = wide.reindex(columns=list(pd.unique(chosen["scenario"])))
     wide.columns = [str(name) for name in wide.columns]

@@ -11,7 +11,10 @@ A *statistic* names the reduction:
 Means are taken only of outcomes that may be averaged over months: stocks, levels and flows
 (:func:`simulation.model.outcomes.averageable`). A cumulative count (``executed_total``) is
 read at a date (``final`` or ``at:``), never averaged: its mean over months weighs early events
-more than late ones and answers no question.
+more than late ones and answers no question. Nor is a congress's vote (``votes_against``, the
+hidden opposition, delegates; :func:`held_at_congresses`): it holds the latest congress's value
+until the next, so its mean over months weighs each congress by how long its result stood; read
+it at a date, or congress by congress.
 """
 
 from __future__ import annotations
@@ -23,12 +26,18 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from simulation.model.outcomes import averageable, kind_of
+from simulation.model.outcomes import (
+    CONGRESS_OUTCOMES,
+    ORGANISATION_PREFIX,
+    averageable,
+    kind_of,
+)
 
 __all__ = [
     "STATISTIC_WORDS",
     "Statistic",
     "check_averageable",
+    "held_at_congresses",
     "parse_statistic",
     "reduce_groups",
     "statistic_words",
@@ -111,9 +120,31 @@ def statistic_words(statistic: str, heading: bool = False) -> str:
     return f"averaged over {start} to {end}" if heading else f"mean {start} to {end}"
 
 
+def held_at_congresses(outcome: str) -> bool:
+    """Whether an outcome holds the latest congress's result until the next (docs/ODD.md 7.9).
+
+    The congress shares (``votes_against``, ``private_opposition``, ``hidden_opposition``,
+    ``delegates_against``) and the votes against by organisation are measured at a congress
+    and carried forward; cumulative congress measures (``cc1924_purged_share``) are not.
+    """
+    if outcome in CONGRESS_OUTCOMES:
+        return CONGRESS_OUTCOMES[outcome].kind == "level"
+    return outcome.startswith(ORGANISATION_PREFIX)
+
+
+def _mean_allowed(outcome: str) -> bool:
+    """Whether an outcome's mean over months is a quantity: no counts, labels or held votes."""
+    if outcome in CONGRESS_OUTCOMES:
+        return False  # a held vote, or a cumulative share
+    return averageable(outcome) and not held_at_congresses(outcome)
+
+
 def summarisable(outcome: str, statistic: str) -> bool:
-    """Whether a statistic applies to an outcome: every outcome at a date, means not of counts."""
-    return parse_statistic(statistic).kind != "mean" or averageable(outcome)
+    """Whether a statistic applies to an outcome: every outcome at a date, means not of counts.
+
+    Nor of congress results held between congresses (:func:`held_at_congresses`).
+    """
+    return parse_statistic(statistic).kind != "mean" or _mean_allowed(outcome)
 
 
 def check_averageable(outcomes: Sequence[str], statistic: str) -> None:
@@ -127,6 +158,12 @@ def check_averageable(outcomes: Sequence[str], statistic: str) -> None:
             continue
         if kind_of(outcome) == "label":
             raise ValueError(f"{outcome} is a label, not a number: it has no mean")
+        if held_at_congresses(outcome):
+            raise ValueError(
+                f"{outcome} holds the latest congress's result until the next: its mean over "
+                "months weighs each congress by how long its result stood; read it at a date "
+                "(final or at:YYYY-MM, a congress's month)"
+            )
         raise ValueError(
             f"{outcome} is a cumulative count: its mean over months weighs early events more "
             "than late ones; read it at a date (final or at:YYYY-MM)"

@@ -21,28 +21,36 @@ dropped from that outcome's interval; ``n`` says how many were used.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from simulation.reporting.statistics import reduce_groups, summarisable
+from simulation.reporting.statistics import held_at_congresses, reduce_groups, summarisable
 
 #: The outcomes summarised by default, in report order.
 MAIN_OUTCOMES = (
     "openness",
     "falsification",
+    "hidden_disagreement",
     "fear",
     "policy_error",
     "leader_error",
+    "votes_against",
+    "hidden_opposition",
+    "delegates_against",
     "innocent_share_total",
     "cc_purged_share",
+    "cc1924_purged_share",
     "expelled_total",
     "imprisoned_total",
     "executed_total",
     "members_active",
 )
+
+#: The congress results a comparison lists congress by congress (docs/ODD.md 7.9).
+CONGRESS_VOTE_OUTCOMES = ("votes_against", "hidden_opposition", "delegates_against")
 
 #: The statistics of a comparison's tables unless others are asked for.
 STATISTICS = ("final", "run_mean")
@@ -53,6 +61,14 @@ STATISTICS = ("final", "run_mean")
 #: change over replicates excludes zero (with one replicate, the first condition alone).
 TREND_MONTHS = 12
 TREND_SHARE = 0.05
+
+
+def main_outcomes(runs: pd.DataFrame) -> tuple[str, ...]:
+    """The :data:`MAIN_OUTCOMES` a replicate table holds.
+
+    The congress outcomes are columns only of runs whose scenario holds congresses.
+    """
+    return tuple(name for name in MAIN_OUTCOMES if name in runs.columns)
 
 
 def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, ...]:
@@ -152,7 +168,8 @@ def end_trends(
         Tidy table with columns ``scenario``, ``outcome``, ``end_change`` (the fitted change
         per year over the last ``months`` months, mean over replicates), ``end_change_low``,
         ``end_change_high`` (its interval), ``run_range`` (max − min of the replicate mean
-        over the run) and ``still_moving`` (``"rising"``, ``"falling"`` or ``""``).
+        over the run) and ``still_moving`` (``"rising"``, ``"falling"`` or ``""``). A
+        congress result held between congresses has no trend (NaN, ``""``).
     """
     keys = ["scenario", "replicate", "seed"]
     ordered = runs.sort_values([*keys, "month"], kind="stable")
@@ -161,6 +178,10 @@ def end_trends(
         means = group.groupby("month", sort=True)[list(outcomes)].mean()
         tails = group.groupby(keys[1:], sort=False).tail(months)
         for outcome in outcomes:
+            if held_at_congresses(outcome):
+                # A congress's result changes only at congresses: no trend to read.
+                rows.append((scenario, outcome, math.nan, math.nan, math.nan, math.nan, ""))
+                continue
             changes = [
                 _yearly_change(run[outcome].to_numpy(dtype=np.float64))
                 for _, run in tails.groupby(keys[1:], sort=False)
@@ -273,6 +294,64 @@ def differences(
     return pd.DataFrame(rows, columns=columns)
 
 
+def congress_votes(
+    runs: pd.DataFrame,
+    congresses: Mapping[str, Sequence[str]],
+    outcomes: Sequence[str] = CONGRESS_VOTE_OUTCOMES,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Each congress's results per scenario: mean and t-interval over replicates.
+
+    A congress outcome holds the latest congress's result until the next, so each is read in
+    the month of a congress the scenario holds (its row carries that congress's vote), never
+    averaged over months.
+
+    Args:
+        runs: A replicate table.
+        congresses: Scenario -> the months (``YYYY-MM``) of the congresses it holds.
+        outcomes: The congress outcome columns; those the table lacks are left out.
+        level: Coverage of the intervals.
+
+    Returns:
+        Tidy table with columns ``scenario``, ``month``, ``outcome``, ``n``, ``mean``, ``sd``,
+        ``low``, ``high``: scenarios in the order of ``runs``, months in time order; empty when
+        the runs hold no congress outcome.
+    """
+    present = [name for name in outcomes if name in runs.columns]
+    rows = []
+    for scenario, group in runs.groupby("scenario", sort=False):
+        months = group["month"].astype(str)
+        for month in sorted(congresses.get(scenario, ())):
+            chosen = group[months == month]
+            for outcome in present:
+                values = chosen[outcome].to_numpy(dtype=np.float64)
+                rows.append((scenario, month, outcome, *t_interval(values, level)))
+    columns = ["scenario", "month", "outcome", "n", "mean", "sd", "low", "high"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def congress_table(votes: pd.DataFrame, outcome: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """One congress outcome as a table: a row per congress month, a column per scenario.
+
+    Args:
+        votes: Output of :func:`congress_votes`.
+        outcome: The outcome.
+        names: Month -> the congress's name, for the row labels.
+
+    Returns:
+        Cells ``mean [low, high]`` (``(n=k)`` when fewer replicates than the most had a
+        value); a dash where a scenario holds no congress that month.
+    """
+    chosen = votes[votes["outcome"] == outcome]
+    decimals = decimals_for(chosen[["mean", "low", "high"]].to_numpy().ravel())
+    cells = chosen.assign(cell=interval_cells(chosen, [decimals] * len(chosen)))
+    wide = cells.pivot(index="month", columns="scenario", values="cell")
+    wide = wide.reindex(columns=list(pd.unique(chosen["scenario"]))).sort_index().fillna("–")
+    wide.index = [f"{month} {names.get(month, '')}".strip() for month in wide.index]
+    wide.columns = [str(name) for name in wide.columns]
+    return wide
+
+
 def decimals_for(values: Sequence[float] | np.ndarray, digits: int = 3) -> int:
     """Decimals that show the largest of some values to ``digits`` significant digits.
 
@@ -301,6 +380,23 @@ def format_interval(mean: float, low: float, high: float, decimals: int = 3) -> 
         return format_number(mean, decimals)
     numbers = (format_number(value, decimals) for value in (mean, low, high))
     return "{} [{}, {}]".format(*numbers)
+
+
+def interval_cells(rows: pd.DataFrame, decimals: Sequence[int]) -> list[str]:
+    """Cells ``mean [low, high]`` of summary rows, with ``(n=k)`` where replicates are missing.
+
+    A row notes its ``n`` when it has fewer replicates than the most of any row.
+
+    Args:
+        rows: Summary rows (``n``, ``mean``, ``low``, ``high``).
+        decimals: The decimals of each row.
+    """
+    most = int(rows["n"].max()) if len(rows) else 0
+    return [
+        format_interval(row.mean, row.low, row.high, int(places))
+        + (f" (n={row.n})" if row.n < most else "")
+        for row, places in zip(rows.itertuples(), decimals, strict=True)
+    ]
 
 
 #: Heading of the column that says which outcomes are still moving at the end date.
@@ -340,18 +436,11 @@ def interval_table(table: pd.DataFrame, statistic: str = "final") -> pd.DataFram
         outcome is still rising or falling at the end date (see :func:`end_trends`).
     """
     chosen = table[table["statistic"] == statistic]
-    most = int(chosen["n"].max()) if len(chosen) else 0
     decimals = {
         outcome: decimals_for(rows[["mean", "low", "high"]].to_numpy().ravel())
         for outcome, rows in chosen.groupby("outcome", sort=False)
     }
-    cells = chosen.assign(
-        cell=[
-            format_interval(row.mean, row.low, row.high, decimals[row.outcome])
-            + (f" (n={row.n})" if row.n < most else "")
-            for row in chosen.itertuples()
-        ]
-    )
+    cells = chosen.assign(cell=interval_cells(chosen, chosen["outcome"].map(decimals)))
     wide = cells.pivot(index="outcome", columns="scenario", values="cell")
     outcomes = list(pd.unique(chosen["outcome"]))
     scenarios = list(pd.unique(chosen["scenario"]))
