@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from simulation.scenario.calendar import parse_month
-from simulation.scenario.schema import Event, Scenario
+from simulation.scenario.schema import EVENT_KINDS, Event, Scenario
 from simulation.shipped import shipped_folder
 
 SCENARIO_SUFFIX = ".toml"
@@ -330,8 +330,7 @@ def validate(data: Mapping[str, Any], sources: Mapping[str, str], default_source
 def _clean_loc(loc: tuple) -> tuple:
     """Drop pydantic's union-tag parts (``events.0.campaign.quota`` -> ``events.0.quota``)."""
     cleaned = list(loc)
-    event_kinds = {"policy", "campaign", "leader", "shock", "amnesty", "stance"}
-    if len(cleaned) >= 3 and cleaned[0] == "events" and cleaned[2] in event_kinds:
+    if len(cleaned) >= 3 and cleaned[0] == "events" and cleaned[2] in EVENT_KINDS:
         del cleaned[2]
     return tuple(part for part in cleaned if not str(part).startswith("function-"))
 
