@@ -97,19 +97,20 @@ def test_cores_are_the_factions_most_extreme_members_and_draw_nothing():
         "population.factions.left.core.share": 0.1,
         "population.factions.left.core.uncertainty": 0.05,
     }
-    plain = PartyModel("historical", seed=5, overrides={"population.size": 1000})
+    no_core = {"population.factions.left.core.share": 0.0}
+    plain = PartyModel("historical", seed=5, overrides={"population.size": 1000, **no_core})
     cored = PartyModel("historical", seed=5, overrides={"population.size": 1000, **core})
     m, c = plain.members, cored.members
     # The same people with the same beliefs: choosing a core draws no random numbers.
     np.testing.assert_array_equal(m.belief, c.belief)
     left = np.flatnonzero(c.faction == 0)
-    chosen = np.flatnonzero(c.core)
+    chosen = np.flatnonzero(c.core & (c.faction == 0))
     assert chosen.size == round(0.1 * left.size)
     assert set(chosen) <= set(left)
     # The left's core holds its most leftward beliefs, with the core's uncertainty.
     assert c.belief[chosen].max() <= c.belief[np.setdiff1d(left, chosen)].min()
     np.testing.assert_array_equal(c.uncertainty[chosen], np.float32(0.05))
-    assert not m.core.any()
+    assert not m.core[left].any()
 
 
 def test_signal_trust_scales_with_uncertainty_up_to_one():
@@ -133,4 +134,5 @@ def test_a_core_keeps_its_belief_against_reality_s_signal():
     assert core.size > 0
     # Conviction is the belief at the start; the core has hardly moved toward the middle.
     assert np.mean(np.abs(m.belief[core] - m.conviction[core])) < 0.1
-    np.testing.assert_array_equal(m.boldness[np.flatnonzero(m.core)], np.float32(1.5))
+    left_core = np.flatnonzero(m.core & (m.faction == 0))
+    np.testing.assert_array_equal(m.boldness[left_core], np.float32(1.5))

@@ -181,3 +181,34 @@ def test_with_tolerance_above_everyone_every_supporter_votes_against_on_a_comple
     assert row.votes_against == row.private_opposition
     assert row.hidden_opposition == 0.0
     assert row.delegates_against == pytest.approx(row.votes_against, abs=0.01)
+
+
+def test_opposed_share_counts_speech_and_open_votes_against():
+    """Beside the innocent share: victims on record against the line, by speech or vote."""
+    from simulation.model.party import PartyModel
+
+    overrides = {"population.size": 600, "end": "1928-12", "policy.vote_marks": 3.0}
+    frame = PartyModel("historical", seed=2, overrides=overrides).run()
+    punished = frame["opposed_share_total"].notna() & frame["innocent_share_total"].notna()
+    opposed = frame.loc[punished, "opposed_share_total"]
+    spoke = 1.0 - frame.loc[punished, "innocent_share_total"]
+    # Speaking above tolerance is one way to be on record; voting against openly the other.
+    assert (opposed >= spoke - 1e-12).all()
+    assert opposed.iloc[-1] > spoke.iloc[-1]
+
+
+def test_without_congresses_the_opposed_are_those_who_spoke():
+    from simulation.model.party import PartyModel
+    from simulation.scenario import Scenario, load_scenario
+
+    data = load_scenario("historical").model_dump()
+    terror = {"month": "1924-03", "kind": "campaign", "months": 6, "quota": 0.01}
+    data.update(end="1924-12", events=[terror])
+    data["population"]["size"] = 500
+    frame = PartyModel(Scenario.model_validate(data), seed=1).run()
+    both = frame["opposed_share_total"].notna()
+    assert both.sum() >= 6  # months with punishments to compare
+    assert "votes_against" not in frame  # no congress: nobody ever voted
+    np.testing.assert_allclose(
+        frame.loc[both, "opposed_share_total"], 1.0 - frame.loc[both, "innocent_share_total"]
+    )

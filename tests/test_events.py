@@ -27,7 +27,9 @@ QUIET = {
 }
 #: Event kinds with a test below; a new kind must get one (see test_every_kind_is_tested).
 #: (congress: tests/test_congress.py)
-TESTED_KINDS = {"policy", "campaign", "leader", "shock", "amnesty", "stance", "congress"}
+TESTED_KINDS = {
+    "policy", "campaign", "leader", "shock", "amnesty", "stance", "congress", "experience",
+}  # fmt: skip
 
 
 def scenario_with(events, end="1925-12", size=400, **policy) -> Scenario:
@@ -336,3 +338,54 @@ def test_partial_amnesty_releases_about_its_share():
     assert change == released
     amnestied = model.members.rehabilitated & (model.members.status == Status.EXPELLED)
     assert released - 3 <= amnestied.sum() <= released
+
+
+# ---------------------------------------------------------------------------- experience
+def _experienced(events, seed=5):
+    model = PartyModel(scenario_with(events, end="1924-03"), seed=seed)
+    model.step()  # January: no event
+    before = model.members.belief.copy(), model.members.conviction.copy()
+    model.step()  # February: the shock
+    return model, before
+
+
+def test_experience_moves_belief_and_conviction_of_those_hit_in_the_named_organisations():
+    shock = {"month": "1924-02", "kind": "experience", "shift": 0.3, "share": 0.5}
+    model, (belief, conviction) = _experienced([{**shock, "organisations": ["ukraine"]}])
+    m = model.members
+    moved = np.flatnonzero(m.conviction != conviction)
+    # Belief moves with the conviction (and then by the month's debate and signals).
+    assert np.mean(m.belief[moved] - belief[moved]) > 0.2
+    names = [o.name for o in model.config.population.organisations]
+    assert moved.size > 0
+    assert set(m.organisation[moved]) == {names.index("ukraine")}
+    np.testing.assert_allclose(
+        m.conviction[moved], np.clip(conviction[moved] + 0.3, -1, 1), atol=1e-6
+    )
+    ukraine = np.flatnonzero((m.organisation == names.index("ukraine")) & (m.status == 1))
+    # About half of Ukraine's members are hit (binomial, 400 members: a loose band).
+    assert 0.3 < moved.size / ukraine.size < 0.7
+    assert model.outcomes()["experienced"].iloc[-1] == moved.size
+
+
+def test_rural_experience_hits_by_the_rural_share_and_is_seeded():
+    shock = {"month": "1924-02", "kind": "experience", "shift": -0.2, "share": 1.0, "rural": True}
+    first, (_, conviction) = _experienced([shock], seed=8)
+    again, _ = _experienced([shock], seed=8)
+    m = first.members
+    hit = m.conviction != conviction
+    np.testing.assert_array_equal(hit, again.members.conviction != conviction)
+    shares = {o.name: o.rural_share or 0.0 for o in first.config.population.organisations}
+    names = list(shares)
+    for name, share in shares.items():
+        rows = m.organisation[: conviction.size] == names.index(name)
+        if share == 0.0:
+            assert not hit[rows].any()
+
+
+def test_experience_names_only_organisations_the_scenario_has():
+    from simulation.scenario.loader import ScenarioError
+
+    with pytest.raises((ScenarioError, ValueError), match="not an organisation"):
+        scenario_with([{"month": "1924-02", "kind": "experience", "shift": 0.1, "share": 0.5,
+                        "organisations": ["atlantis"]}])  # fmt: skip

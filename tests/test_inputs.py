@@ -379,3 +379,14 @@ def test_numpy_numbers_from_the_python_api_are_the_numbers_they_hold():
     assert scenario.population.size == 300 and scenario.population.tiers.promotion is False
     with pytest.raises(ScenarioError, match=r"300\.5 is not a whole number"):
         load_scenario("historical", {"population.size": np.float64(300.5)})
+
+
+def test_a_param_with_more_levels_than_any_machine_holds_is_refused(capsys):
+    """Found by the fuzz test: 10^20 levels raised numpy's 'Maximum allowed size exceeded'."""
+    from simulation.cli.main import main
+
+    code = main(["sensitivity", "historical", "--param", "policy.tolerance=0:1:" + "1" + "0" * 20,
+                 "--method", "morris", "--samples", "2", "--outcome", "fear"])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "too many levels" in err[0]

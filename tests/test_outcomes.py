@@ -18,6 +18,8 @@ TEXT = {"month", "leader"}
 NAN_WHEN = {
     "innocent_share": "nobody was punished this month",
     "innocent_share_total": "nobody has been punished yet",
+    "opposed_share": "nobody was punished this month",
+    "opposed_share_total": "nobody has been punished yet",
     "deviating": "nobody spoke (no active members)",
     "seen_deviating": "nobody spoke",
     "openness": "nobody wanted to dissent (sum of desired dissent is 0)",
@@ -80,13 +82,17 @@ def test_every_outcome_is_finite_or_a_documented_nan(terror_run):
     punished = table["expelled"] + table["imprisoned"] + table["executed"]
     np.testing.assert_array_equal(table["innocent_share"].isna(), punished == 0)
     np.testing.assert_array_equal(table["innocent_share_total"].isna(), punished.cumsum() == 0)
+    np.testing.assert_array_equal(table["opposed_share"].isna(), punished == 0)
+    np.testing.assert_array_equal(table["opposed_share_total"].isna(), punished.cumsum() == 0)
     assert table["members_active"].min() > 0
     for name in ("deviating", "openness", "falsification", "fear", "belief_mean", "leader_error"):
         assert table[name].notna().all(), name
     # The run does exercise the measures: punishment, innocents, a purged committee.
     assert punished.sum() > 0
     assert table["innocent_share"].notna().any()
-    assert table["cc_purged_share"].iloc[-1] > 0
+    # The committee elected in 1934 loses members before the next is elected in March 1939.
+    assert table["cc_purged_share"].max() > 0
+    assert table["cc1924_purged_share"].iloc[-1] > 0
 
 
 def test_counts_are_integers_and_shares_are_shares(terror_run):

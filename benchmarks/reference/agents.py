@@ -103,6 +103,7 @@ class Person(mesa.Agent):
         self.deviated = False
         self.ever_deviated = False
         self.uncertainty = model.faction_uncertainty[faction]
+        self.core = False
         self.conveyed = self.uncertainty
         self.spoke = False
         self.open_share = 0.0

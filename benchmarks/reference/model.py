@@ -43,7 +43,9 @@ from simulation.model.events import HANDLERS, RunningCampaign
 from simulation.model.members import Status, Tier
 from simulation.model.organisations import initial_blocks, largest_remainder
 from simulation.model.party import read_outcome, standing_purge
+from simulation.model.population import core_rows
 from simulation.model.rules import leadership
+from simulation.model.rules.experience import experienced_belief, hit_probabilities
 from simulation.model.rules.fear import fear_decay, fear_gain, fear_learning
 from simulation.model.rules.repression import (
     Sanction,
@@ -54,7 +56,7 @@ from simulation.model.rules.repression import (
 )
 from simulation.scenario import Scenario
 from simulation.scenario.calendar import parse_month
-from simulation.scenario.schema import CongressEvent
+from simulation.scenario.schema import CongressEvent, ExperienceEvent
 
 #: Random streams, one per purpose, all derived from the run's seed.
 STREAMS = (
@@ -88,10 +90,14 @@ TALLY_KEYS = (
     "hidden",
     "punished",
     "innocent",
+    "opposed",
+    "experienced",
 )
-TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
+TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "opposed", "punished")
 
 ACTIVE, EXPELLED, IMPRISONED = Status.ACTIVE, Status.EXPELLED, Status.IMPRISONED
+#: The experience rule's one body, run as plain Python.
+lived = experienced_belief.py_func
 
 
 class ReferenceModel(mesa.Model):
@@ -190,6 +196,17 @@ class ReferenceModel(mesa.Model):
             else:
                 person.tier = Tier.CADRE
             person.initial_cc = person.tier <= Tier.CENTRAL_COMMITTEE
+        # Each faction's core: its most extreme members, sure and bold (ODD 5.1 step 6).
+        factions = list(population.factions.values())
+        beliefs = np.array([p.belief for p in self.people], dtype=np.float32)
+        in_core = core_rows(factions, np.array([p.faction for p in self.people]), beliefs)
+        for person, index in zip(self.people, in_core, strict=True):
+            if index >= 0:
+                settings = factions[index].core
+                person.core = True
+                person.uncertainty = settings.uncertainty
+                if settings.boldness is not None:
+                    person.boldness = settings.boldness
         if population.organisations:  # blocks in joining order (ODD 5.1 step 7)
             blocks = initial_blocks(population.organisations, population.size)
             for person, organisation in zip(self.people, blocks, strict=True):
@@ -414,6 +431,7 @@ class ReferenceModel(mesa.Model):
         t = self.tally
         t["punished"] = len(punished)
         t["innocent"] = sum(1 for p in punished if not p.ever_deviated)
+        t["opposed"] = sum(1 for p in punished if p.ever_deviated or p.ever_voted_against)
         for person in punished:
             person.punished_now = False
         for key in TOTAL_KEYS:
@@ -581,6 +599,21 @@ class ReferenceModel(mesa.Model):
             )
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
+
+    def experience(self, event: ExperienceEvent) -> None:
+        """A shock lived through by part of the party (ODD 7.7, ``experience`` events).
+
+        Each active member of the named organisations (everyone if none are named) is hit with
+        probability share (times the organisation's rural share if ``rural``); those hit move
+        belief and conviction by the shift (the engine's rule, run as plain Python).
+        """
+        chances = hit_probabilities(event, self.config.population.organisations)
+        rng = self.streams["membership"]
+        for person in self.people:
+            if person.status == ACTIVE and rng.random() < chances[person.organisation]:
+                person.belief = lived(person.belief, event.shift)
+                person.conviction = lived(person.conviction, event.shift)
+                self.tally["experienced"] += 1
 
     def amnesty(self, release: float, readmit: float, clear_dossiers: bool) -> None:
         """Release a share of prisoners, then readmit a share of former members (ODD 7.7)."""

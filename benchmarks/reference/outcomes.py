@@ -78,6 +78,9 @@ def month_outcomes(model: ReferenceModel) -> dict[str, Any]:
         "leader_error": model.leader_error,
         "innocent_share": share(t["innocent"], t["punished"]),
         "innocent_share_total": share(totals["innocent"], totals["punished"]),
+        "opposed_share": share(t["opposed"], t["punished"]),
+        "opposed_share_total": share(totals["opposed"], totals["punished"]),
+        "experienced": t["experienced"],
         "cc_purged_share": share(
             sum(p.purged for p in model.central_committee) - model.cc_purged_before,
             len(model.central_committee),

@@ -118,6 +118,10 @@ def level_count(text: str) -> int | None:
     return value.count(",") + 1
 
 
+#: Most levels one ``--param`` may have (a grid of more cannot be run on any machine).
+MAX_LEVELS = 100_000
+
+
 def parse_param(text: str, scenario: Scenario | None = None) -> Param:
     """Parse a ``--param`` specification, checking its values against a scenario.
 
@@ -151,6 +155,11 @@ def parse_param(text: str, scenario: Scenario | None = None) -> Param:
             if not _WHOLE_COUNT.fullmatch(count) or int(count) < 2:
                 raise DesignError(
                     source, key, f"COUNT {count!r} must be a whole number of at least 2"
+                )
+            if int(count) > MAX_LEVELS:
+                # Refused before the levels are made: a list of 10^20 numbers cannot be held.
+                raise DesignError(
+                    source, key, f"COUNT {count} is too many levels; at most {MAX_LEVELS:,}"
                 )
             levels = tuple(float(v) for v in np.linspace(low, high, int(count)))
     else:

@@ -15,6 +15,7 @@ from simulation.scenario.schema import (
     AmnestyEvent,
     CampaignEvent,
     CongressEvent,
+    ExperienceEvent,
     LeaderEvent,
     Policy,
     PolicyEvent,
@@ -106,6 +107,12 @@ def change_stance(model: PartyModel, event: StanceEvent) -> None:
     )
     if event.leader == model.leader_name:
         model.reading += event.bias - before.bias
+
+
+@handles("experience")
+def live_through(model: PartyModel, event: ExperienceEvent) -> None:
+    """Part of the party lives through a shock; see :meth:`PartyModel.experience`."""
+    model.experience(event)
 
 
 @handles("congress")

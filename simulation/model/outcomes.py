@@ -459,6 +459,41 @@ def _innocent_share_total(v: MonthView) -> float:
 
 
 @outcome(
+    "opposed_share",
+    "share of this month's punished who had ever spoken above tolerance or voted against the "
+    "line openly (beside innocent_share: whom the police found on the record)",
+    title="Punished who had opposed",
+    unit="share of this month's punished",
+    kind="level",
+)
+def _opposed_share(v: MonthView) -> float:
+    return _share(v.tally["opposed"], v.tally["punished"])
+
+
+@outcome(
+    "opposed_share_total",
+    "share of everyone punished so far who had ever spoken above tolerance or voted against "
+    "the line openly",
+    title="Punished who had opposed, so far",
+    unit="share of the punished",
+    kind="cumulative",
+)
+def _opposed_share_total(v: MonthView) -> float:
+    return _share(v.model.totals["opposed"], v.model.totals["punished"])
+
+
+@outcome(
+    "experienced",
+    "members hit this month by a shock they lived through (experience events)",
+    title="Members hit by experience",
+    unit="members this month",
+    kind="flow",
+)
+def _experienced(v: MonthView) -> int:
+    return int(v.tally["experienced"])
+
+
+@outcome(
     "cc_purged_share",
     "share of the central committee last elected (at the start, or by the latest congress "
     "that elects one) purged since its election",

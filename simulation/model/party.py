@@ -59,6 +59,7 @@ from simulation.model.passes.bundles import (
     Watch,
     columns_of,
 )
+from simulation.model.passes.experience import live_through
 from simulation.model.passes.freshness import forget_stale_compilations
 from simulation.model.passes.listening import (
     confidence_means,
@@ -97,10 +98,11 @@ from simulation.model.population import (
 )
 from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
+from simulation.model.rules.experience import hit_probabilities
 from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month, with_month_periods
-from simulation.scenario.schema import CampaignEvent, Hardening
+from simulation.scenario.schema import CampaignEvent, ExperienceEvent, Hardening
 
 # The passes were compiled with the rules they call: forget them if a rule has changed since.
 forget_stale_compilations()
@@ -124,12 +126,14 @@ TALLY_KEYS = (
     "falsified",
     "hidden",
     "innocent",
+    "opposed",
+    "experienced",
     "punished",
     "recruit_shortfall",
 )
 #: Debate models as the compiled pass numbers them.
 DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2, "relative-agreement": 3}
-TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "punished")
+TOTAL_KEYS = ("expelled", "imprisoned", "executed", "innocent", "opposed", "punished")
 
 
 def read_outcome(model: PartyModel, name: str) -> Any:
@@ -472,6 +476,7 @@ class PartyModel(mesa.Model):
         self._expelled_now: list[np.ndarray] = []
         self._jailed_now: list[np.ndarray] = []
         self._executed_now: list[np.ndarray] = []
+        self._experiences = 0  # experience events so far this month (each draws on its own key)
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
         if self.month % 12 == 0 and not self.network.complete:
@@ -628,6 +633,11 @@ class PartyModel(mesa.Model):
         m.flags[punished] = 0
         self.tally["punished"] = int(punished.size)
         self.tally["innocent"] = int(np.count_nonzero(~m.ever_deviated[punished]))
+        # Victims on record against the line: spoke above tolerance, or voted against openly.
+        opposed = m.ever_deviated[punished]
+        if self.holds_congresses:
+            opposed = opposed | m.ever_voted_against[punished]
+        self.tally["opposed"] = int(np.count_nonzero(opposed))
         for key in TOTAL_KEYS:
             self.totals[key] += self.tally[key]
 
@@ -856,6 +866,35 @@ class PartyModel(mesa.Model):
                 [m.expressed[spoke].astype(np.float64).sum(),
                  m.belief[spoke].astype(np.float64).sum(), float(spoke.size)]
             )  # fmt: skip
+
+    def experience(self, event: ExperienceEvent) -> int:
+        """Part of the party lives through a shock (docs/ODD.md 7.7, ``experience`` events).
+
+        Active members of the event's organisations (everyone's if none are named) are hit with
+        probability ``share``, times the organisation's ``rural_share`` if ``rural``; those hit
+        move belief and conviction by ``shift`` (:mod:`simulation.model.passes.experience`).
+
+        Returns:
+            How many members were hit (also added to the month's tally).
+        """
+        m = self.members
+        probability = hit_probabilities(event, self.config.population.organisations)
+        organisation = (
+            m.organisation
+            if self.config.population.organisations
+            else np.zeros(m.rows, dtype=np.int8)
+        )
+        active = np.flatnonzero(m.status == Status.ACTIVE).astype(np.int32)
+        # One key per experience event of the month: two in one month draw independently.
+        key = self.keys("experience", self.month, self._experiences)
+        self._experiences += 1
+        hit = int(
+            live_through(
+                active, organisation, probability, event.shift, m.belief, m.conviction, key
+            )
+        )
+        self.tally["experienced"] += hit
+        return hit
 
     def amnesty(self, release: float, readmit: float, clear_dossiers: bool) -> None:
         """Release a share of prisoners and readmit a share of former members.

@@ -58,30 +58,45 @@ def faction_uncertainty(factions: list[Faction]) -> np.ndarray:
     return np.array([f.uncertainty for f in factions], dtype=np.float32)
 
 
-def place_cores(factions: list[Faction], members: Members) -> None:
-    """Mark each faction's core and give it the core's uncertainty (docs/ODD.md 5.1).
+def core_rows(factions: list[Faction], faction: np.ndarray, belief: np.ndarray) -> np.ndarray:
+    """Which of the initial members form their faction's core (docs/ODD.md 5.1).
 
     The core is the share ``core.share`` of the faction's members whose beliefs lie furthest
     out on the faction's side of the axis (the sign of its mean belief; furthest from 0 if the
     mean is 0), as Deffuant et al. (2002) make the most extreme agents the extremists. No
-    random numbers are drawn, so a core leaves every other draw of the run unchanged. A core's
-    ``boldness``, if given, replaces its members' drawn boldness.
+    random numbers are drawn, so a core leaves every other draw of the run unchanged.
+
+    Returns:
+        Each member's faction index if they are in its core, else -1.
     """
-    for index, faction in enumerate(factions):
-        if faction.core is None:
+    core = np.full(faction.shape, -1, dtype=np.int64)
+    for index, entry in enumerate(factions):
+        if entry.core is None:
             continue
-        rows = np.flatnonzero(members.faction == index)
-        count = round(faction.core.share * rows.size)
+        rows = np.flatnonzero(faction == index)
+        count = round(entry.core.share * rows.size)
         if count == 0:
             continue
-        side = np.sign(faction.belief_mean)
-        outward = side * members.belief[rows] if side != 0 else np.abs(members.belief[rows])
+        side = np.sign(entry.belief_mean)
+        outward = side * belief[rows] if side != 0 else np.abs(belief[rows])
         # Stable sort: among equal beliefs the earlier row joins the core.
-        chosen = rows[np.argsort(-outward, kind="stable")[:count]]
+        core[rows[np.argsort(-outward, kind="stable")[:count]]] = index
+    return core
+
+
+def place_cores(factions: list[Faction], members: Members) -> None:
+    """Mark the cores (:func:`core_rows`) and give them the core's uncertainty and boldness.
+
+    A core's ``boldness``, if given, replaces its members' drawn boldness.
+    """
+    core = core_rows(factions, members.faction, members.belief)
+    for index in np.unique(core[core >= 0]):
+        chosen = np.flatnonzero(core == index)
+        settings = factions[index].core
         members.core[chosen] = True
-        members.uncertainty[chosen] = faction.core.uncertainty
-        if faction.core.boldness is not None:
-            members.boldness[chosen] = faction.core.boldness
+        members.uncertainty[chosen] = settings.uncertainty
+        if settings.boldness is not None:
+            members.boldness[chosen] = settings.boldness
 
 
 def build_members(

@@ -37,6 +37,7 @@ PURPOSES = (
     "recruit_ties",
     "organisation",
     "local_ties",
+    "experience",
 )
 
 

@@ -604,6 +604,27 @@ class CongressEvent(EventBase):
     elects_cc: bool = Field(False, description="elects a new central committee")
 
 
+class ExperienceEvent(EventBase):
+    """A shock lived through by part of the party (the grain crisis, collectivisation, famine).
+
+    Each active member of the named organisations (all members if none are named) is hit with
+    probability ``share``, times their organisation's ``rural_share`` when ``rural`` is true;
+    a member hit moves belief and conviction by ``shift`` (docs/ODD.md 7.7).
+    """
+
+    kind: Literal["experience"]
+    shift: Annotated[float, Field(ge=-2.0, le=2.0)] = Field(
+        description="move of the belief and conviction of those hit, on the policy axis"
+    )
+    share: Share = Field(description="probability that a member of the organisations is hit")
+    organisations: tuple[str, ...] = Field(
+        (), description="names of the organisations hit (none: the whole party)"
+    )
+    rural: bool = Field(
+        False, description="hit only rural cells: the probability is times the rural_share"
+    )
+
+
 class AmnestyEvent(EventBase):
     """Release prisoners and restore expelled members."""
 
@@ -613,6 +634,24 @@ class AmnestyEvent(EventBase):
     clear_dossiers: bool = Field(False, description="forget all marks")
 
 
+def _check_experience(
+    event: ExperienceEvent, number: int, organisations: tuple[Organisation, ...]
+) -> None:
+    """An experience event names organisations the scenario has; ``rural`` needs their shares."""
+    names = {o.name for o in organisations}
+    unknown = [name for name in event.organisations if name not in names]
+    if unknown:
+        allowed = ", ".join(sorted(names)) or "none (the scenario has no organisations)"
+        raise ValueError(
+            f"events.{number}.organisations: {unknown[0]!r} is not an organisation; "
+            f"allowed: {allowed}"
+        )
+    if event.rural and not organisations:
+        raise ValueError(
+            f"events.{number}.rural: needs population.organisations with their rural_share"
+        )
+
+
 Event = Annotated[
     PolicyEvent
     | CampaignEvent
@@ -620,7 +659,8 @@ Event = Annotated[
     | ShockEvent
     | AmnestyEvent
     | StanceEvent
-    | CongressEvent,
+    | CongressEvent
+    | ExperienceEvent,
     Field(discriminator="kind"),
 ]
 
@@ -669,6 +709,8 @@ class Scenario(Frozen):
                     f"events.{number}.leader {event.leader!r} is not a leader; "
                     f"allowed: {', '.join(sorted(self.leadership.leaders))}"
                 )
+            if isinstance(event, ExperienceEvent):
+                _check_experience(event, number, self.population.organisations)
             if (
                 isinstance(event, CampaignEvent)
                 and event.faction is not None
