@@ -45,7 +45,12 @@ COLUMNS: dict[str, tuple[type, str]] = {
     "boldness": (np.float32, "Daymude et al.'s beta: value put on voicing one's view"),
     "uncertainty": (np.float32, "uncertainty u of the belief (relative agreement), > 0"),
     "core": (np.bool_, "in a faction's committed core at the start (docs/ODD.md 5.1)"),
-    "conveyed": (np.float32, "uncertainty heard in this month's statement: u + |b - s|"),
+    # Packed as one complex number so that a listener's one read fetches both (docs/ODD.md 7.3).
+    "statement": (
+        np.complex64,
+        "this month's statement and the uncertainty heard in it, s + i v with v = u + |b - s| "
+        "(written under relative agreement); NaN once the member is not active",
+    ),
     "fear": (np.float32, "perceived risk learned from punished ties, in [0, 1]"),
     "faction": (np.int8, "index into the scenario's factions"),
     "tier": (np.int8, "a Tier value"),

@@ -61,7 +61,7 @@ def add_mark(i, new_marks, marked, n_marked):
 
 @njit(cache=True)
 def _debate_chunk(
-    lo, hi, active, n_rows, belief, conviction, expressed, uncertainty, conveyed, start, degree,
+    lo, hi, active, n_rows, belief, conviction, expressed, uncertainty, statement, start, degree,
     arena, complete, debate_model, hk_means, bound, rate, line, pull, anchor, partner_key,
 ):  # fmt: skip
     """:func:`debate` for ``active[lo:hi]`` (a kernel: plain arrays and numbers)."""
@@ -87,14 +87,22 @@ def _debate_chunk(
             for idx in range(lo, hi):
                 k = slot[idx - lo]
                 partner[idx - lo] = arena[k] if k >= 0 else -1
-        for k in range(hi - lo):
-            j = partner[k]
-            # expressed is NaN for anyone not active: the comparison below is then false.
-            heard[k] = expressed[j] if j >= 0 else np.nan
-        if debate_model == 3:
+        if debate_model == 1:
             for k in range(hi - lo):
                 j = partner[k]
-                heard_uncertainty[k] = conveyed[j] if j >= 0 else np.nan
+                # expressed is NaN for anyone not active: the comparison below is then false.
+                heard[k] = expressed[j] if j >= 0 else np.nan
+        else:
+            # One read per partner fetches what they said and how sure they sounded (NaN for
+            # anyone not active): the random reads of ties' words are most of debate's time.
+            for k in range(hi - lo):
+                j = partner[k]
+                if j >= 0:
+                    said = statement[j]
+                    heard[k] = said.real
+                    heard_uncertainty[k] = said.imag
+                else:
+                    heard[k] = np.nan
     for idx in range(lo, hi):
         i = active[idx]
         b = np.float64(belief[i])
@@ -141,7 +149,7 @@ def debate(active, n_rows, cols, net, settings, hk_means):
         hk_means: The Hegselmann-Krause means by row (read only by that rule).
     """
     belief, conviction, expressed = cols.belief, cols.conviction, cols.expressed
-    uncertainty, conveyed = cols.uncertainty, cols.conveyed
+    uncertainty, statement = cols.uncertainty, cols.statement
     start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
     debate_model, bound, rate = settings.model, settings.bound, settings.rate
     line, pull, anchor = settings.line, settings.pull, settings.anchor
@@ -150,7 +158,7 @@ def debate(active, n_rows, cols, net, settings, hk_means):
     for c in prange(chunk_count(n)):
         lo, hi = chunk_bounds(c, n)
         _debate_chunk(
-            lo, hi, active, n_rows, belief, conviction, expressed, uncertainty, conveyed, start,
+            lo, hi, active, n_rows, belief, conviction, expressed, uncertainty, statement, start,
             degree, arena, complete, debate_model, hk_means, bound, rate, line, pull, anchor,
             partner_key,
         )  # fmt: skip

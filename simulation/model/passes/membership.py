@@ -80,7 +80,7 @@ def leave(active, cols, net, settings):
         How many members of ``active`` are still active.
     """
     status, deviated, spoke = cols.status, cols.deviated, cols.spoke
-    dissent, expressed = cols.dissent, cols.expressed
+    dissent, expressed, statement = cols.dissent, cols.expressed, cols.statement
     open_ties, active_ties = cols.open_ties, cols.active_ties
     start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
     key, attrition = settings.key, settings.attrition
@@ -108,7 +108,7 @@ def leave(active, cols, net, settings):
     for idx in range(n_leavers):
         i = leavers[idx]
         fall_silent(
-            i, deviated, spoke, dissent, expressed, start, degree, arena, complete,
+            i, deviated, spoke, dissent, expressed, statement, start, degree, arena, complete,
             open_ties, active_ties,
         )  # fmt: skip
         status[i] = Status.GONE

@@ -55,7 +55,7 @@ def speak(active, cols, net, flips, deviators, settings):
     """
     # Fields to locals, outside the parallel loop: the loop body sees plain arrays and numbers.
     belief, fear, boldness = cols.belief, cols.fear, cols.boldness
-    uncertainty, conveyed = cols.uncertainty, cols.conveyed
+    uncertainty, statement = cols.uncertainty, cols.statement
     open_ties, active_ties = cols.open_ties, cols.active_ties
     dissent, expressed, spoke = cols.dissent, cols.expressed, cols.spoke
     deviated, ever_deviated = cols.deviated, cols.ever_deviated
@@ -104,7 +104,9 @@ def speak(active, cols, net, flips, deviators, settings):
             said = expressed_position(line, b, a)
             dev = deviates(a, tolerance)
             if relative:
-                conveyed[i] = conveyed_uncertainty(np.float64(uncertainty[i]), b, said)
+                statement[i] = complex(
+                    said, conveyed_uncertainty(np.float64(uncertainty[i]), b, said)
+                )
             # Disagreement beyond tolerance kept private: the member self-censors.
             hidden += (delta > tolerance) & (not dev)
             if dev != deviated[i]:

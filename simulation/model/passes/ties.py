@@ -43,14 +43,16 @@ def propagate_flips(flips, count, cols, net):
 
 @njit(inline="always", cache=True)
 def fall_silent(
-    r, deviated, spoke, dissent, expressed, start, degree, arena, complete, open_ties, active_ties
-):
+    r, deviated, spoke, dissent, expressed, statement, start, degree, arena, complete, open_ties,
+    active_ties,
+):  # fmt: skip
     """Member ``r`` leaves the party: says nothing from now on, and stops counting as a tie."""
     d_open = -1 if deviated[r] else 0
     deviated[r] = False
     spoke[r] = False
     dissent[r] = 0.0
     expressed[r] = np.nan
+    statement[r] = complex(np.nan, np.nan)
     propagate(start, degree, arena, complete, r, d_open, -1, open_ties, active_ties)
 
 
@@ -62,14 +64,14 @@ def set_status(rows, new_status, cols, net):
     says nothing from now on (``expressed`` is NaN); one who joins or returns starts to count.
     """
     status, deviated, spoke = cols.status, cols.deviated, cols.spoke
-    dissent, expressed = cols.dissent, cols.expressed
+    dissent, expressed, statement = cols.dissent, cols.expressed, cols.statement
     open_ties, active_ties = cols.open_ties, cols.active_ties
     start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
     for r in rows:
         old = status[r]
         if old == Status.ACTIVE and new_status != Status.ACTIVE:
             fall_silent(
-                r, deviated, spoke, dissent, expressed, start, degree, arena, complete,
+                r, deviated, spoke, dissent, expressed, statement, start, degree, arena, complete,
                 open_ties, active_ties,
             )  # fmt: skip
         elif old != Status.ACTIVE and new_status == Status.ACTIVE:
