@@ -42,6 +42,7 @@ def synthetic_table() -> pd.DataFrame:
             "expelled": 0.0,
             "executed": 0.0,
             "prisoners": 0.0,
+            "readmitted": 0.0,
         }
     ).set_index("month")
     table.loc["1924-05", "members_active"] = 3000
@@ -62,6 +63,9 @@ def synthetic_table() -> pd.DataFrame:
     table.loc["1936-08":"1937-07", "executed"] = 5
     table.loc["1937-08":"1938-11", "executed"] = 30
     table.loc[["1936-07", "1938-12"], "executed"] = 10
+    # The Left Opposition expelled (40 a month, Nov 1927 - Jan 1928), 90 readmitted in 1929.
+    table.loc["1927-11":"1928-01", "expelled"] = 40
+    table.loc["1929-01":"1929-03", "readmitted"] = 30
     table.loc["1954-12", "prisoners"] = 200
     table.loc["1955-12", "prisoners"] = 80
     return table.reset_index()
@@ -82,8 +86,9 @@ def test_targets_on_a_hand_made_table():
         "lethal_phase": (35 + 480 + 10) / (60 + 480 + 20),
         "mass_operations": 480 / (60 + 480),
         "releases_1955": 80 / 200,
+        "recantations_1928_30": 90 / 120,
     }
-    speech = {t.name for t in TARGETS if t.needs}
+    speech = {t.name for t in TARGETS if t.needs} - {"recantations_1928_30"}
     assert set(values) == set(expected) | speech
     # The table has no congress outcomes: every target of speech is undefined.
     assert all(math.isnan(values[name]) for name in speech)
@@ -119,6 +124,7 @@ def test_speech_targets_read_the_congress_outcomes():
         "hidden_1927": True,
         "silence_1930_1952": True,
         "thaw_1956": True,
+        "recantations_1928_30": True,  # 90 readmitted of 120 expelled in the table
     }
     louder = speech_table()
     louder.loc[louder["month"] == "1939-03", "votes_against"] = 0.01
@@ -198,11 +204,12 @@ def test_a_target_whose_outcome_is_absent_is_not_measured_and_not_counted():
     assert rows_of.loc["congress_1925", "measured"] == "outcome delegates_against absent"
     assert rows_of.loc["discussion_1927", "measured"] == ""
     assert not rows_of.loc["congress_1925", "within"]  # never counted as met
-    measured = len(TARGETS) - 3  # congress_1925, hidden_1927, thaw_1956 lack their outcome
+    # congress_1925, hidden_1927, recantations_1928_30 and thaw_1956 lack their outcome.
+    measured = len(TARGETS) - 4
     assert scorecard.count_within(card) == (measured, measured)
     assert scorecard.final_line(card) == (
         f"{measured} of {measured} targets within tolerance (2 of them not fitted); "
-        "3 not measured (outcome delegates_against, hidden_opposition absent)"
+        "4 not measured (outcome delegates_against, hidden_opposition, readmitted absent)"
     )
     verdicts = {cells[0]: cells[-1] for cells in scorecard.display_rows(card)}
     assert "not measured: outcome delegates_against absent" in verdicts.values()

@@ -62,6 +62,10 @@ MASS_START = "1937-08"
 LETHAL_START, LETHAL_END = "1937-01", "1938-12"
 #: Congress months (the 14th and 15th Congresses, December 1925 and 1927).
 CONGRESS_1925, CONGRESS_1927 = "1925-12", "1927-12"
+#: The expulsion of the Left Opposition (November 1927 - January 1928) and the years in which
+#: most of it recanted and was readmitted (1928-30).
+EXPULSION_START, EXPULSION_END = "1927-11", "1928-01"
+RECANTATION_START, RECANTATION_END = "1928-02", "1930-12"
 #: Congresses after the recantations of 1928-29: the 16th (June-July 1930), 17th (Jan-Feb
 #: 1934), 18th (March 1939) and 19th (October 1952), each as a window of months.
 SILENT_CONGRESSES = (
@@ -258,6 +262,12 @@ def _votes_1927(outcomes: pd.DataFrame, size: int) -> float:
 
 def _hidden_1927(outcomes: pd.DataFrame, size: int) -> float:
     return outcome_at(outcomes, "hidden_opposition", CONGRESS_1927)
+
+
+def _recantations(outcomes: pd.DataFrame, size: int) -> float:
+    readmitted = window_sum(outcomes, "readmitted", RECANTATION_START, RECANTATION_END)
+    expelled = window_sum(outcomes, "expelled", EXPULSION_START, EXPULSION_END)
+    return _ratio(readmitted, expelled)
 
 
 def _silence(outcomes: pd.DataFrame, size: int) -> float:
@@ -479,6 +489,24 @@ TARGETS: tuple[Target, ...] = (
         "who disagree with the line but voted for it",
         fitted=False,
         needs=("hidden_opposition",),
+    ),
+    Target(
+        name="recantations_1928_30",
+        label="recantations, 1928-30: readmitted / expelled with the opposition in 1927-28",
+        value=0.75,
+        low=0.5,
+        high=1.0,
+        tolerance=0.1,
+        unit="ratio",
+        source="Shubin (most of the opposition recanted 1928-30) and Rakovsky1929 (Radek, "
+        "Preobrazhensky, Smilga): 'most' read as 0.5-1 [U: no count in a stored source]; "
+        "left_opposition_expelled_by_congress",
+        compute=_recantations,
+        measures="members readmitted February 1928 - December 1930 over members expelled "
+        "November 1927 - January 1928 (a proxy: the model has no decision to recant, only "
+        "readmission, and counts every readmission in those years)",
+        fitted=False,
+        needs=("readmitted",),
     ),
     Target(
         name="silence_1930_1952",
