@@ -84,11 +84,13 @@ def speak(active, cols, net, flips, deviators, settings):
         for idx in range(lo, hi):
             i = active[idx]
             b = np.float64(belief[i])
+            # Read once: relative agreement weighs the signal and the statement by it.
+            u = np.float64(uncertainty[i]) if relative else 1.0
             if signal_weight > 0.0:
                 noise = signal_noise(uniform(signal_key, i))
                 weight = signal_weight
                 if relative:
-                    weight *= signal_trust(np.float64(uncertainty[i]))
+                    weight *= signal_trust(u)
                 b = signal_pull(b, reality, signal_sd, noise, weight)
                 belief[i] = b
             delta = desired_dissent(b, line)
@@ -104,9 +106,7 @@ def speak(active, cols, net, flips, deviators, settings):
             said = expressed_position(line, b, a)
             dev = deviates(a, tolerance)
             if relative:
-                statement[i] = complex(
-                    said, conveyed_uncertainty(np.float64(uncertainty[i]), b, said)
-                )
+                statement[i] = complex(said, conveyed_uncertainty(u, b, said))
             # Disagreement beyond tolerance kept private: the member self-censors.
             hidden += (delta > tolerance) & (not dev)
             if dev != deviated[i]:
@@ -134,4 +134,7 @@ def speak(active, cols, net, flips, deviators, settings):
     voiced, desired, falsified = total[0], total[1], total[2]
     n_flips = join_lists(flips, chunk_flips)
     deviating = join_lists(deviators, chunk_deviating)
-    return n_flips, deviating, voiced, desired, falsified, chunk_hidden.sum()
+    hidden = 0
+    for c in range(chunks):  # a loop: .sum() here would be a parallel loop of its own
+        hidden += chunk_hidden[c]
+    return n_flips, deviating, voiced, desired, falsified, hidden
