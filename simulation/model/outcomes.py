@@ -98,13 +98,14 @@ def title_and_unit(column: str) -> tuple[str, str]:
 
 
 def kind_of(column: str) -> str:
-    """The kind (one of :data:`KINDS`) of an outcome column, faction sizes included.
+    """The kind (one of :data:`KINDS`) of an outcome column, faction sizes and congresses included.
 
     Faction sizes are stocks (active members); a column that is not registered is taken as a
     level, the kind whose every summary is allowed.
     """
-    if column in OUTCOMES:
-        return OUTCOMES[column].kind
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES):
+        if column in registry:
+            return registry[column].kind
     return "stock" if column.startswith(FACTION_PREFIX) else "level"
 
 

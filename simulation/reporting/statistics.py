@@ -134,8 +134,6 @@ def held_at_congresses(outcome: str) -> bool:
 
 def _mean_allowed(outcome: str) -> bool:
     """Whether an outcome's mean over months is a quantity: no counts, labels or held votes."""
-    if outcome in CONGRESS_OUTCOMES:
-        return False  # a held vote, or a cumulative share
     return averageable(outcome) and not held_at_congresses(outcome)
 
 
