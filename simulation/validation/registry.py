@@ -11,6 +11,7 @@ from __future__ import annotations
 from simulation.validation import (
     centola,
     daymude,
+    daymude_authority,
     deffuant,
     extremists,
     granovetter,
@@ -36,6 +37,7 @@ REGISTRY: dict[str, Published] = {
         wintrobe.ENTRY,
         gregory.ENTRY,
         montagnes_wolton.ENTRY,
+        daymude_authority.ENTRY,
     )
 }
 
