@@ -168,7 +168,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
     figure = FigureSpec(
         title="Daymude, Axelrod & Forrest (2025): who is silenced",
-        xlabel="mean boldness beta (exponential)",
+        xlabel="mean boldness beta (exponential boldness)",
         ylabel="share of seeds suppressed",
         curves=(
             Curve(
@@ -184,7 +184,6 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
                 "dashed",
             ),
         ),
-        xlog=True,
     )
     return PAPER.finding(
         setup={
