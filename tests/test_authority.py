@@ -152,3 +152,28 @@ def test_daymude_objective_in_the_running_model_is_seeded_and_observed():
     assert math.isfinite(search.cost) and search.cost > 0
     # The policy moved from where it started.
     assert (tolerance, surveillance, severity) != (0.25, 0.1, 0.1)
+
+
+@pytest.mark.parametrize(("boldness", "silenced"), [(0.25, True), (3.0, False)])
+def test_proportional_punishment_timid_silenced_bold_loosen(boldness, silenced):
+    """As DAF's proportional trials (mean boldness 1 suppressed, 3 not), on this model's game."""
+    overrides = {
+        "voice.punishment": "proportional",
+        "population.size": 500,
+        "population.boldness_mean": boldness,
+        "population.boldness_sd": boldness,
+        "end": "1957-12",
+    }
+    model = PartyModel(load("daymude_authority", overrides), seed=1)
+    voiced = desired = 0.0
+    for month in range(408):
+        model.step()
+        if month >= 396:
+            voiced += model.tally["voiced"]
+            desired += model.tally["desired"]
+    if silenced:
+        assert voiced / desired < 0.25
+        assert model.policy.tolerance < 0.1
+    else:
+        assert voiced / desired > 0.9
+        assert model.policy.tolerance > 0.5
