@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from simulation.validation import (
     centola,
+    coalitions,
     daymude,
     daymude_authority,
     deffuant,
@@ -37,6 +38,7 @@ REGISTRY: dict[str, Published] = {
         wintrobe.ENTRY,
         gregory.ENTRY,
         montagnes_wolton.ENTRY,
+        coalitions.ENTRY,
         daymude_authority.ENTRY,
     )
 }
