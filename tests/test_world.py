@@ -11,10 +11,12 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from simulation.shipped import shipped_folder
 from simulation.world import (
     Country,
+    Crisis,
     ForeignLine,
     World,
     WorldDataError,
@@ -222,6 +224,19 @@ def test_war_breaks_out_next_door_at_a_low_threshold_and_never_at_a_high_one(dat
     assert {c.code for c in eager.countries if c.at_war} == set(eager.graph["soviet_union"])
     never = World(WorldParameters(war_threshold=5.0), seed=1, data=data)
     assert not never.run("1945-12")["at_war"].any()
+
+
+def test_parameters_are_frozen_strict_and_shocks_name_real_months_and_countries(data):
+    with pytest.raises(ValidationError, match="extra"):
+        WorldParameters(contagon=0.2)
+    with pytest.raises(ValidationError, match="months run from 01 to 12"):
+        Crisis(name="x", start="1929-13", months=3, strength=0.1)
+    with pytest.raises(ValidationError):
+        WorldParameters(contagion="0.2")
+    bad = WorldParameters(crises=(Crisis(name="x", start="1929-10", months=3, strength=0.1,
+                                         countries=("prussia",)),))  # fmt: skip
+    with pytest.raises(ValueError, match="'prussia', not a country of the world"):
+        World(bad, data=data)
 
 
 # The data files.

@@ -22,17 +22,12 @@ from simulation.scenario.schema import Frozen, MonthText, NonNegative, Share
 Rate = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 
 
-class Crisis(Frozen):
-    """An exogenous crisis: for ``months`` months from ``start`` it adds to readiness and the right.
+class Shock(Frozen):
+    """An exogenous condition: for ``months`` months from ``start`` it adds ``strength``."""
 
-    The 1923 German crisis and the 1929 depression are the shipped examples
-    (:data:`HISTORICAL_CRISES`); a scenario can move, weaken or remove them.
-    """
-
-    name: str = Field(description="a short name, for reports")
-    start: MonthText = Field(description="first month of the crisis")
+    start: MonthText = Field(description="first month")
     months: int = Field(ge=1, le=240, description="how many months it lasts")
-    strength: Share = Field(description="its strength s in [0, 1] in every month it lasts")
+    strength: Share = Field(description="its strength in [0, 1] in every month it lasts")
     countries: tuple[str, ...] = Field(
         (), description="the countries it strikes (their codes in data/countries.csv); empty: all"
     )
@@ -42,6 +37,16 @@ class Crisis(Frozen):
     def _a_real_month(cls, value: str) -> str:
         parse_month(value)
         return value
+
+
+class Crisis(Shock):
+    """A crisis: in every month it lasts its strength ``s`` adds to readiness and the right.
+
+    The 1923 German crisis and the 1929 depression are the shipped examples
+    (:data:`HISTORICAL_CRISES`); a scenario can move, weaken or remove them.
+    """
+
+    name: str = Field(description="a short name, for reports")
 
 
 #: The shipped crises. Their months are the historical ones; their strengths are guesses [U].
@@ -64,23 +69,12 @@ HISTORICAL_CRISES = (
 )
 
 
-class Opportunity(Frozen):
-    """An exogenous opening for war: for ``months`` months from ``start`` it adds to opportunity.
+class Opportunity(Shock):
+    """An opening for war: in every month it lasts its strength adds to opportunity ``o``.
 
     Examples are a neighbour's military weakness or a free hand elsewhere (the fall of France in
     June 1940 freed Germany's army for the east); the shipped world has none.
     """
-
-    start: MonthText = Field(description="first month")
-    months: int = Field(ge=1, le=240, description="how many months it lasts")
-    strength: Share = Field(description="the opportunity it adds, in [0, 1]")
-    countries: tuple[str, ...] = Field((), description="the countries it opens war for; empty: all")
-
-    @field_validator("start")
-    @classmethod
-    def _a_real_month(cls, value: str) -> str:
-        parse_month(value)
-        return value
 
 
 class WorldParameters(Frozen):

@@ -62,6 +62,9 @@ class World(mesa.Model):
         start: The first month, ``"YYYY-MM"``; the countries start as the data records them
             then (who rules, the last vote, the guesses of 1923).
         data: The world data (default: the shipped files).
+
+    Raises:
+        ValueError: If a crisis or an opening for war names a country the data lacks.
     """
 
     def __init__(
@@ -76,6 +79,13 @@ class World(mesa.Model):
         self.data = data or load_world_data()
         self.month = parse_month(start)
         p = self.parameters
+        for shock in (*p.crises, *p.opportunities):
+            unknown = sorted(set(shock.countries) - set(self.data.countries))
+            if unknown:
+                raise ValueError(
+                    f"a shock from {shock.start} names {unknown[0]!r}, not a country of the "
+                    f"world; allowed: {', '.join(self.data.countries)}"
+                )
         self.weights = self.data.weights(p.sea_weight)
         self.graph = nx.from_numpy_array(self.weights)
         nx.relabel_nodes(self.graph, dict(enumerate(self.data.countries)), copy=False)
