@@ -142,7 +142,7 @@ def world_map_figure(
         under any backend, offline.
     """
     data = data or load_world_data()
-    figure = Figure(figsize=(3.6 * len(months), 3.6), layout="constrained")
+    figure = Figure(figsize=(3.6 * len(months), 2.9), layout="constrained")
     axes = figure.subplots(1, len(months), squeeze=False)[0]
     for ax, month in zip(axes, months, strict=True):
         states, at_war = states_at(history, month)
