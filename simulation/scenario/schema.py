@@ -397,6 +397,14 @@ class Policy(Frozen):
         title="Rehabilitation",
         json_schema_extra={"unit": "monthly chance, 0–1"},
     )
+    recantation: Share = Field(
+        0.0,
+        description="monthly chance the recantation of an expelled member who renounces their "
+        "platform is accepted and they are readmitted (docs/ODD.md 7.6 step 5b; 0: nobody "
+        "recants)",
+        title="Readmission of recanters",
+        json_schema_extra={"unit": "monthly chance, 0–1"},
+    )
     recruitment: Share = Field(
         0.0,
         description="monthly intake as a share of active membership",
