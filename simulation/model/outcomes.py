@@ -338,7 +338,6 @@ def _recanted(v: MonthView) -> int:
     return v.tally["recanted"]
 
 
-
 @outcome(
     "recruits",
     "new members this month",

@@ -12,8 +12,9 @@ calls the compiled passes of :mod:`simulation.model.passes`):
    informers mark this month's deviators; false denunciations -- ``_listen_and_watch``;
 5. repression: dossiers, the punishment ladder, campaign quotas, guilt by association, fear
    learned from punished ties -- ``_repress``;
-6. membership: prison terms, deaths, releases, readmission and recantation, recruitment
-   (recruits make their ties), the end-of-month census, promotion to vacancies at the top -- ``_membership``;
+6. membership: prison terms, deaths, releases, readmission (rehabilitation, recantation),
+   recruitment (recruits make their ties), the end-of-month census, promotion to vacancies at
+   the top -- ``_membership``;
 7. the leadership hears the party, reads reality, moves the line and may harden -- ``_lead``;
 8. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
 

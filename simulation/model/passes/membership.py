@@ -155,23 +155,18 @@ def readmit(expelled, prisoners, cols, net, settings, opposition):
                 readmitted[n_readmitted] = i
                 n_readmitted += 1
                 continue
-            if (
-                group == 0
-                and idx < before
-                and recantation > 0.0
-                and opposition[i]
-                and recants(
+            if group == 0 and idx < before and recantation > 0.0 and opposition[i]:
+                renounces = recants(
                     np.float64(belief[i]), settings.line, np.float64(boldness[i]), fear[i],
                     settings.tolerance, settings.surveillance, settings.severity,
                     settings.fear_weight, settings.proportional,
                 )  # fmt: skip
-                and draw(key, i, 4) < recantation
-            ):
-                _rejoin(i, settings.line, cols, net)
-                readmitted[n_readmitted] = i
-                n_readmitted += 1
-                recanted += 1
-                continue
+                if renounces and draw(key, i, 4) < recantation:
+                    _rejoin(i, settings.line, cols, net)
+                    readmitted[n_readmitted] = i
+                    n_readmitted += 1
+                    recanted += 1
+                    continue
             expelled_left += 1
     return readmitted[:n_readmitted], expelled_left, recanted
 
