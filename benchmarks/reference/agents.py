@@ -317,17 +317,13 @@ class Person(mesa.Agent):
             voice.punishment == "proportional",
         )
 
-    def rejoin(self, said: float | None = None) -> None:
-        """Readmission: back in the rank and file with a clean dossier (ODD 7.6 steps 5-5b).
-
-        Until they speak next month they say ``said``: the line a recanter renounced their
-        platform for, or (by default) their belief.
-        """
+    def rejoin(self) -> None:
+        """Readmission: back in the rank and file with a clean dossier (ODD 7.6 steps 5-5b)."""
         self.status = ACTIVE
         self.rehabilitated = True
         self.dossier = 0.0
         self.tier = Tier.RANK_AND_FILE
-        self.expressed = self.belief if said is None else said
+        self.expressed = self.belief
 
     def __repr__(self) -> str:
         return (

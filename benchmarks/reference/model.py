@@ -487,7 +487,7 @@ class ReferenceModel(mesa.Model):
                 and person.recants()
                 and rng.random() < policy.recantation
             ):
-                person.rejoin(self.line)
+                person.rejoin()
                 readmitted.append(person)
                 t["recanted"] += 1
         t["readmitted"] += len(readmitted)

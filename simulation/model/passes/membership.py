@@ -151,7 +151,7 @@ def readmit(expelled, prisoners, cols, net, settings, opposition):
                 status[i] = Status.GONE
                 continue
             if idx < before and rehabilitation > 0.0 and draw(key, i, 3) < rehabilitation:
-                _rejoin(i, belief[i], cols, net)
+                _rejoin(i, cols, net)
                 readmitted[n_readmitted] = i
                 n_readmitted += 1
                 continue
@@ -162,7 +162,7 @@ def readmit(expelled, prisoners, cols, net, settings, opposition):
                     settings.fear_weight, settings.proportional,
                 )  # fmt: skip
                 if renounces and draw(key, i, 4) < recantation:
-                    _rejoin(i, settings.line, cols, net)
+                    _rejoin(i, cols, net)
                     readmitted[n_readmitted] = i
                     n_readmitted += 1
                     recanted += 1
@@ -172,15 +172,16 @@ def readmit(expelled, prisoners, cols, net, settings, opposition):
 
 
 @njit(cache=True)
-def _rejoin(i, said, cols, net):
+def _rejoin(i, cols, net):
     # Readmission, by rehabilitation or recantation (ODD 7.6 steps 5-5b): back in the rank
-    # and file with a clean dossier, saying ``said`` (their belief, or the line they recanted
-    # to) until they speak next month; their ties count them as active again.
+    # and file with a clean dossier, counted at their belief until they speak next month (a
+    # recanter too: what they said to return is not their position in the party); their ties
+    # count them as active again.
     cols.status[i] = Status.ACTIVE
     cols.rehabilitated[i] = True
     cols.dossier[i] = 0.0
     cols.tier[i] = Tier.RANK_AND_FILE
-    cols.expressed[i] = said
+    cols.expressed[i] = cols.belief[i]
     propagate(
         net.start, net.degree, net.arena, net.complete, i, 0, 1, cols.open_ties,
         cols.active_ties,
