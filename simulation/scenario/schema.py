@@ -399,9 +399,8 @@ class Policy(Frozen):
     )
     recantation: Share = Field(
         0.0,
-        description="monthly chance the recantation of an expelled member who renounces their "
-        "platform is accepted and they are readmitted (docs/ODD.md 7.6 step 5b; 0: nobody "
-        "recants)",
+        description="monthly chance that a member expelled as an opposition who renounces "
+        "their platform is readmitted (docs/ODD.md 7.6 step 5b; 0: nobody recants)",
         title="Readmission of recanters",
         json_schema_extra={"unit": "monthly chance, 0–1"},
     )
