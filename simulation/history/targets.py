@@ -492,7 +492,8 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         name="recantations_1928_30",
-        label="recantations, 1928-30: readmitted / expelled with the opposition in 1927-28",
+        label="recantations, 1928-30: recanted and readmitted / expelled with the opposition in "
+        "1927-28",
         value=0.75,
         low=0.5,
         high=1.0,
