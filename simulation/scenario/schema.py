@@ -397,6 +397,13 @@ class Policy(Frozen):
         title="Rehabilitation",
         json_schema_extra={"unit": "monthly chance, 0–1"},
     )
+    recantation: Share = Field(
+        0.0,
+        description="monthly chance that a member expelled as an opposition who renounces "
+        "their platform is readmitted (docs/ODD.md 7.6 step 5b; 0: nobody recants)",
+        title="Readmission of recanters",
+        json_schema_extra={"unit": "monthly chance, 0–1"},
+    )
     recruitment: Share = Field(
         0.0,
         description="monthly intake as a share of active membership",
