@@ -690,6 +690,63 @@ Event = Annotated[
 ]
 
 
+class Guess(Frozen):
+    """A value no source gives: the range it may take, and why (docs/ODD.md 5.6).
+
+    A scenario lists its guesses in ``[guesses]`` by dotted key path. The scenario's own value
+    is the one a plain run uses; ``politburo compare --draw-guesses`` draws each guess
+    uniformly from its range for every replicate, and ``politburo sensitivity --guesses``
+    takes the ranges as its factors.
+    """
+
+    low: float = Field(description="lowest value the guess allows")
+    high: float = Field(description="highest value the guess allows")
+    note: str = Field("", description="why this range: the reasoning, or the source it stretches")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Guess:
+        if not self.low < self.high:
+            raise ValueError(f"low {self.low:g} must lie below high {self.high:g}")
+        return self
+
+
+#: What :func:`setting_at` returns for a key path that names no setting.
+NO_SETTING = object()
+
+
+def setting_at(data: Any, key: str) -> Any:
+    """The value at a dotted key path in a dumped scenario (:data:`NO_SETTING` if none).
+
+    A numeric part indexes a list, as in ``events.2.quota``.
+    """
+    node = data
+    for part in key.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list | tuple) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return NO_SETTING
+    return node
+
+
+def _check_guesses(scenario: Scenario) -> None:
+    """Every guess names a number the scenario sets.
+
+    The value itself may lie outside the guess's range: ``--set`` may explore beyond it. The
+    shipped scenarios' values are checked against their ranges by the tests.
+    """
+    if not scenario.guesses:
+        return
+    data = scenario.model_dump(mode="python", exclude={"guesses"})
+    for key in scenario.guesses:
+        value = setting_at(data, key)
+        if value is NO_SETTING:
+            raise ValueError(f"guesses.{key}: names no setting of the scenario")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"guesses.{key}: a guess must name a number, not {value!r}")
+
+
 class Scenario(Frozen):
     """A whole scenario: one leadership and one timeline, ready to run."""
 
@@ -705,6 +762,10 @@ class Scenario(Frozen):
     policy: Policy = Field(default_factory=Policy)
     leadership: Leadership
     events: tuple[Event, ...] = Field((), description="the timeline")
+    guesses: dict[str, Guess] = Field(
+        default_factory=dict,
+        description="values that are guesses, by dotted key path, with the range each may take",
+    )
 
     _months_exist = field_validator("start", "end")(_check_month)
 
@@ -745,6 +806,7 @@ class Scenario(Frozen):
                     f"events.{number}.faction {event.faction!r} is not a faction; "
                     f"allowed: {', '.join(sorted(factions))}"
                 )
+        _check_guesses(self)
         return self
 
     @property
