@@ -117,5 +117,11 @@ def live_through(model: PartyModel, event: ExperienceEvent) -> None:
 
 @handles("congress")
 def congress(model: PartyModel, event: CongressEvent) -> None:
-    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`."""
-    hold_congress(model, event)
+    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`.
+
+    With the leaders switched on, a congress that elects the central committee has its seats
+    counted by the secretaries' patrons (docs/ODD.md 7.10).
+    """
+    vote = hold_congress(model, event)
+    if event.elects_cc and model.succession is not None:
+        model.succession.elect(vote)
