@@ -15,6 +15,8 @@ calls the compiled passes of :mod:`simulation.model.passes`):
 6. membership: prison terms, deaths, releases, readmission, recruitment (recruits make their
    ties), the end-of-month census, promotion to vacancies at the top -- ``_membership``;
 7. the leadership hears the party, reads reality, moves the line and may harden -- ``_lead``;
+   with ``succession.enabled``, the contenders' month follows: moves, deaths, the General
+   Secretary's appointments, power (:mod:`simulation.model.succession`; docs/ODD.md 7.10);
 8. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
 
 The mathematics of each rule, with its source, is in the docstrings of :mod:`simulation.model.rules`
