@@ -99,6 +99,20 @@ def test_every_member_and_recruit_has_an_organisation_by_the_shares():
     assert np.allclose(shares, [0.5, 0.3, 0.2], atol=0.05)
 
 
+def test_each_months_intake_lies_in_organisation_blocks():
+    model = PartyModel(scenario(size=2000, end="1925-12"), seed=3)
+    model.run()
+    m = model.members
+    months = np.unique(m.joined[m.joined > model.start_month])
+    assert months.size > 12
+    for month in months:
+        intake = np.flatnonzero(m.joined == month)
+        assert np.all(np.diff(intake) == 1)  # one contiguous intake ...
+        assert np.all(np.diff(m.organisation[intake]) >= 0)  # ... sorted into blocks
+    # Sorting moved draws between recruits: some intakes hold several organisations.
+    assert max(np.unique(m.organisation[m.joined == month]).size for month in months) > 1
+
+
 def test_secretary_is_the_highest_ranked_member_of_the_organisation():
     model = PartyModel(scenario(size=600), seed=2)
     m = model.members

@@ -191,3 +191,26 @@ def test_extremists_indicator_and_outcomes():
     assert indicator(np.array([0.9, -0.9, 0.85, -0.95])) == pytest.approx(0.5)
     assert indicator(np.array([0.9, 0.95, 0.99])) == pytest.approx(1.0)
     assert [outcome_of(y) for y in (0.1, 0.5, 0.95)] == ["central", "both", "single"]
+
+
+def test_coalitions_reproduce_the_sizes_and_the_strongest_left_out(findings):
+    finding = findings["coalitions"]
+    assert finding.verdict is Verdict.REPRODUCED
+    table = finding.table.set_index("result")
+    assert (table["holds"] == "yes").all()
+    assert table.loc["two players are generically not self-enforcing", "model"].startswith(
+        "0.000 of 600 pairs"
+    )
+    sizes = table.loc[
+        "near-equal power: the ruling coalition has 1, 3, 7, 15, ... members", "model"
+    ]
+    assert sizes.startswith("sizes [1, 3, 7] for n = 1 to 12; always the largest 2^k - 1")
+    assert table.loc["the most powerful can be left out: powers 3, 4, 5, 10", "model"] == (
+        "Phi(N) = {3, 4, 5}"
+    )
+
+
+def test_coalitions_staircase():
+    from simulation.validation.coalitions import staircase
+
+    assert [staircase(n) for n in range(1, 17)] == [1, 1, 3, 3, 3, 3] + [7] * 8 + [15, 15]

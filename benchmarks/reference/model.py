@@ -502,8 +502,9 @@ class ReferenceModel(mesa.Model):
         organisations = self.config.population.organisations
         if organisations:  # each joins an organisation drawn by the shares (ODD 7.6 step 6)
             shares = [o.share for o in organisations]
-            for recruit in recruits:
-                recruit.organisation = rng.choices(range(len(shares)), weights=shares)[0]
+            drawn = sorted(rng.choices(range(len(shares)), weights=shares, k=len(recruits)))
+            for recruit, organisation in zip(recruits, drawn, strict=True):
+                recruit.organisation = organisation  # the intake in organisation blocks (5.1)
         self.people.extend(recruits)
         self.tally["recruits"] = len(recruits)
         self.tally["recruit_shortfall"] = wanted - len(recruits)

@@ -8,7 +8,8 @@ for every row, a block layout is a random assignment in distribution, and it put
 of one organisation, who hold most of each other's ties when ``network.locality`` is high,
 next to each other in memory. Recruits join an organisation drawn by the shares
 (:func:`simulation.model.passes.organisations.recruit_organisations`) and are appended after
-the existing rows, as every recruit is: rows are never reordered.
+the existing rows, each month's intake sorted into organisation blocks; rows are never
+reordered afterwards, since a row names one person for the whole run.
 """
 
 from __future__ import annotations

@@ -789,6 +789,9 @@ class PartyModel(mesa.Model):
             recruit_organisations(
                 first, first + count, shares, m.organisation, self.keys("organisation", self.month)
             )
+            # The intake in organisation blocks (ODD 5.1): recruits' other columns are drawn
+            # independently of their order, so sorting the draws is still a random assignment.
+            m.organisation[first : first + count].sort()
         self.network.add_nodes(count)
         if count and not self.network.complete:
             self._attach(first, first + count)

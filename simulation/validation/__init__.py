@@ -2,10 +2,11 @@
 
 One module per result runs it on the model's public API (scenario files under
 ``scenarios/`` and ``scenarios/validation/``, :class:`~simulation.model.party.PartyModel` and its
-outcomes) and returns a :class:`~simulation.validation.result.Finding`: the paper's claim,
-the parameters, the model's numbers and a verdict (reproduced, partial, failed, not
-expressible). :data:`~simulation.validation.registry.REGISTRY` lists them;
-``politburo validate-science`` runs them; ``docs/VALIDATION.md`` reports them.
+outcomes; for a rule the party model does not call yet, the rule's own function) and returns a
+:class:`~simulation.validation.result.Finding`: the paper's claim, the parameters, the model's
+numbers and a verdict (reproduced, partial, failed, not expressible).
+:data:`~simulation.validation.registry.REGISTRY` lists them; ``politburo validate-science`` runs
+them; ``docs/VALIDATION.md`` reports them.
 """
 
 from simulation.validation.result import Curve, FigureSpec, Finding, Paper, Published, Verdict

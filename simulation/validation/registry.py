@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from simulation.validation import (
     centola,
+    coalitions,
     daymude,
     deffuant,
     extremists,
@@ -36,6 +37,7 @@ REGISTRY: dict[str, Published] = {
         wintrobe.ENTRY,
         gregory.ENTRY,
         montagnes_wolton.ENTRY,
+        coalitions.ENTRY,
     )
 }
 

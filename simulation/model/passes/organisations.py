@@ -14,7 +14,7 @@ def recruit_organisations(first, last, cumulative, organisation, key):
     """Recruits ``first .. last - 1`` join an organisation drawn by the shares.
 
     ``cumulative`` holds the running sums of the organisation shares; one keyed draw per
-    recruit, so a recruit's organisation does not depend on the others.
+    recruit. The caller sorts the intake's draws into organisation blocks (docs/ODD.md 7.6).
     """
     top = cumulative.shape[0] - 1
     for r in range(first, last):
