@@ -16,6 +16,8 @@ from simulation.model.outcomes import FATE_PREFIX, OUTCOMES, POWER_PREFIX, kind_
 from simulation.model.party import PartyModel
 from simulation.model.rules.mortality import annual_hazard, monthly_death_probability
 from simulation.model.rules.power import commanded_votes, following, power_shares, raw_power
+from simulation.model.rules.repression import Sanction, ladder_sanction, ladder_thresholds
+from simulation.model.succession import removal_fate
 from simulation.scenario import Scenario, load_scenario
 
 ON = {"population.size": 600, "succession.enabled": True}
@@ -243,5 +245,110 @@ def test_patrons_must_be_known():
         Scenario.model_validate(data)
 
 
+def test_an_unused_layer_is_not_checked_against_other_organisations():
+    data = load_scenario("base").model_dump()
+    data["population"]["organisations"] = [{"name": "all", "share": 1.0}]
+    Scenario.model_validate(data)  # the base contenders' patrons name other organisations
+    data["succession"]["enabled"] = True
+    with pytest.raises(ValidationError, match="is not an organisation"):
+        Scenario.model_validate(data)
+
+
 def test_registered_outcomes_untouched():
     assert not [name for name in OUTCOMES if name.startswith((POWER_PREFIX, FATE_PREFIX))]
+
+
+# ---------------------------------------------------------------- the fight (ODD 7.11)
+FOUGHT = {"population.size": 600, "succession.enabled": True, "succession.coalitions": True}
+
+
+@pytest.mark.parametrize(
+    ("current", "sanction", "fate"),
+    [
+        ("in_office", Sanction.NONE, "demoted"),
+        ("in_office", Sanction.DEMOTION, "demoted"),
+        ("in_office", Sanction.EXPULSION, "expelled"),
+        ("expelled", Sanction.EXPULSION, "exiled"),
+        ("exiled", Sanction.EXPULSION, "exiled"),
+        ("demoted", Sanction.IMPRISONMENT, "imprisoned"),
+        ("imprisoned", Sanction.DEMOTION, "imprisoned"),  # never milder
+        ("exiled", Sanction.EXECUTION, "shot"),
+    ],
+)
+def test_removal_fate(current, sanction, fate):
+    assert removal_fate(current, int(sanction)) == fate
+
+
+def test_historical_severities_give_the_records_sequence_of_fates():
+    """3 marks on the historical ladder: demoted at 0.6, expelled at 1, prison at 2, shot at 4."""
+    ladder = load_scenario("historical").policy.ladder
+    with_executions = ladder.model_copy(update={"execution": 8.0})
+    fates = [
+        removal_fate("in_office", ladder_sanction(3.0, ladder_thresholds(ladder, 0.6))),
+        removal_fate("in_office", ladder_sanction(3.0, ladder_thresholds(ladder, 1.0))),
+        removal_fate("expelled", ladder_sanction(3.0, ladder_thresholds(ladder, 1.3))),
+        removal_fate("exiled", ladder_sanction(3.0, ladder_thresholds(ladder, 2.0))),
+        removal_fate("imprisoned", ladder_sanction(3.0, ladder_thresholds(with_executions, 4.0))),
+    ]
+    assert fates == ["demoted", "expelled", "exiled", "imprisoned", "shot"]
+
+
+def fought_run(end="1929-12", seed=3, **changes):
+    model = PartyModel("succession", seed=seed, overrides={**FOUGHT, "end": end, **changes})
+    return model, model.run()
+
+
+def test_the_leader_is_the_strongest_of_the_ruling_coalition():
+    model, frame = fought_run()
+    known = set(model.config.leadership.leaders)
+    for (_, row), (_, following_row) in zip(
+        frame.iloc[:-1].iterrows(), frame.iloc[1:].iterrows(), strict=True
+    ):
+        members = row.ruling_coalition.split("+")
+        chief = max(
+            (name for name in members if name in known), key=lambda name: row[f"power_{name}"]
+        )
+        # he takes over at the end of the month: the next month's row shows him leading
+        assert following_row.leader == chief
+
+
+def test_fates_never_soften():
+    model, _ = fought_run(end="1931-12")
+    harsh = {"rising": 0, "in_office": 0, "demoted": 1, "expelled": 2, "exiled": 3,
+             "imprisoned": 4, "shot": 5, "died": 6}  # fmt: skip
+    for _, changes in model.fates().groupby("leader", sort=False):
+        ranks = [harsh[fate] for fate in changes.fate]
+        assert ranks == sorted(ranks)
+
+
+def test_no_removals_at_rate_zero():
+    model, frame = fought_run(**{"succession.removal_rate": 0.0})
+    assert set(model.fates().fate) <= {"rising", "in_office", "died"}
+    assert frame.ruling_coalition.str.len().min() > 0
+
+
+def test_a_fought_succession_ignores_scheduled_leaders():
+    data = load_scenario("succession").model_dump()
+    data.update(end="1924-06")
+    data["population"]["size"] = 400
+    data["events"] = [
+        {"month": "1924-03", "kind": "leader", "successor": "khrushchev", "note": "test"}
+    ]
+    frame = PartyModel(Scenario.model_validate(data), seed=2).run()
+    assert "khrushchev" not in set(frame.leader)
+    data["succession"]["coalitions"] = False
+    frame = PartyModel(Scenario.model_validate(data), seed=2).run()
+    assert frame.leader.iloc[-1] == "khrushchev"
+
+
+def test_coalitions_need_the_layer():
+    data = load_scenario("base").model_dump()
+    data["succession"]["coalitions"] = True
+    with pytest.raises(ValidationError, match=r"coalitions needs succession\.enabled"):
+        Scenario.model_validate(data)
+
+
+def test_same_seed_same_fight():
+    first = fought_run(end="1927-12", seed=11)[1]
+    again = fought_run(end="1927-12", seed=11)[1]
+    assert first.equals(again)

@@ -74,7 +74,13 @@ def start_campaign(model: PartyModel, event: CampaignEvent) -> None:
 
 @handles("leader")
 def change_leader(model: PartyModel, event: LeaderEvent) -> None:
-    """Hand the leadership to a named successor or to the central committee's choice."""
+    """Hand the leadership to a named successor or to the central committee's choice.
+
+    Not applied when the succession is fought (``succession.coalitions``, docs/ODD.md 7.11):
+    then who leads is an outcome, not a scheduled event.
+    """
+    if model.succession is not None and model.config.succession.coalitions:
+        return
     model.change_leader(event.successor)
 
 

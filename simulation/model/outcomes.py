@@ -64,6 +64,8 @@ ORGANISATION_PREFIX = "votes_against_"
 POWER_PREFIX = "power_"
 FATE_PREFIX = "fate_"
 STRONGEST = "strongest"
+#: With ``succession.coalitions`` (ODD 7.11): the members of the ruling coalition, joined by "+".
+RULING = "ruling_coalition"
 
 
 def outcome(
@@ -103,6 +105,8 @@ def title_and_unit(column: str) -> tuple[str, str]:
         return f"Fate, {column[len(FATE_PREFIX) :]}", ""
     if column == STRONGEST:
         return "Strongest contender", ""
+    if column == RULING:
+        return "Ruling coalition", ""
     if column.startswith(FACTION_PREFIX):
         return f"Faction {column[len(FACTION_PREFIX) :]}", "active model members"
     return column.replace("_", " ").capitalize(), column
@@ -117,7 +121,7 @@ def kind_of(column: str) -> str:
     for registry in (OUTCOMES, CONGRESS_OUTCOMES):
         if column in registry:
             return registry[column].kind
-    if column == STRONGEST or column.startswith(FATE_PREFIX):
+    if column in (STRONGEST, RULING) or column.startswith(FATE_PREFIX):
         return "label"
     return "stock" if column.startswith(FACTION_PREFIX) else "level"
 
@@ -716,15 +720,18 @@ def congress_measures(model: PartyModel) -> dict[str, float]:
 def leader_columns(model: PartyModel) -> list[str]:
     """The leaders' columns: none unless ``succession.enabled`` (ODD 7.10).
 
-    ``strongest`` (the contender with the largest share of power), then ``power_<name>`` (his
+    ``strongest`` (the contender with the largest share of power), ``ruling_coalition`` (with
+    ``succession.coalitions``: its members joined by "+"), then ``power_<name>`` (his
     share, 0 out of play; the shares sum to 1 while anyone is in play) and ``fate_<name>``
     (rising, in_office, demoted, expelled, exiled, imprisoned, shot or died) per contender.
     """
     if model.succession is None:
         return []
     names = model.succession.names
+    fought = [RULING] if model.config.succession.coalitions else []
     return (
         [STRONGEST]
+        + fought
         + [f"{POWER_PREFIX}{name}" for name in names]
         + [f"{FATE_PREFIX}{name}" for name in names]
     )
@@ -736,6 +743,8 @@ def leader_measures(model: PartyModel) -> dict[str, float | str]:
     if succession is None:
         return {}
     values: dict[str, float | str] = {STRONGEST: succession.strongest()}
+    if model.config.succession.coalitions:
+        values[RULING] = "+".join(succession.ruling)
     for leader in succession.leaders:
         values[f"{POWER_PREFIX}{leader.name}"] = leader.power
     for leader in succession.leaders:

@@ -11,12 +11,18 @@ runs after the leadership stage of every month (stage 7b):
 3. appointments: the General Secretary replaces each other patron's secretary with his own man
    with probability ``appointment_rate``;
 4. power: each contender's share from the central committee votes his secretaries command,
-   his following and his offices (:mod:`simulation.model.rules.power`).
+   his following and his offices (:mod:`simulation.model.rules.power`);
+5. with ``succession.coalitions``, the fight (ODD 7.11): the ruling coalition of the Politburo
+   (:func:`simulation.model.rules.coalition.ruling_coalition`) removes each contender outside
+   it with probability ``removal_rate``, his fate set by the policy's punishment ladder; the
+   vacated offices go to the strongest member of the ruling coalition, who leads from next
+   month (:meth:`~simulation.model.party.PartyModel.change_leader`).
 
 A congress that elects a central committee counts its seats by patron (:meth:`Succession.elect`):
 that is when a General Secretary's appointments turn into votes. The draws come from a generator
 of their own (:func:`simulation.model.rng.succession_seed`), one uniform number per contender and
-per organisation every month whatever happens, so that two runs of one seed share them.
+per organisation and again one per contender (for removals) every month, whatever happens, so
+that two runs of one seed share them.
 """
 
 from __future__ import annotations
@@ -31,8 +37,10 @@ from simulation.model.congress import Vote
 from simulation.model.leaders import LeaderAgent
 from simulation.model.organisations import appointee
 from simulation.model.rng import succession_seed
+from simulation.model.rules.coalition import ruling_coalition
 from simulation.model.rules.mortality import monthly_death_probability
 from simulation.model.rules.power import commanded_votes, following, power_shares, raw_power
+from simulation.model.rules.repression import Sanction, ladder_sanction, ladder_thresholds
 from simulation.scenario.calendar import format_month
 
 if TYPE_CHECKING:
@@ -40,6 +48,27 @@ if TYPE_CHECKING:
 
 #: The office whose holder appoints the regional secretaries.
 APPOINTING_OFFICE = "general_secretary"
+#: How harsh each fate of a removed contender is: a removal never makes a fate milder.
+HARSHNESS = {"rising": 0, "in_office": 0, "demoted": 1, "expelled": 2, "exiled": 3,
+             "imprisoned": 4, "shot": 5, "died": 6}  # fmt: skip
+
+
+def removal_fate(current: str, sanction: int) -> str:
+    """The fate of a contender removed now, from the ladder's sanction for his marks (ODD 7.11).
+
+    Warning or demotion (or no rung): out of the Politburo (``demoted``); expulsion: expelled,
+    or exiled if he was expelled already; imprisonment: imprisoned; execution: shot. A fate
+    milder than his present one leaves him as he is.
+    """
+    if sanction >= Sanction.EXECUTION:
+        fate = "shot"
+    elif sanction == Sanction.IMPRISONMENT:
+        fate = "imprisoned"
+    elif sanction == Sanction.EXPULSION:
+        fate = "exiled" if current in ("expelled", "exiled") else "expelled"
+    else:
+        fate = "demoted"
+    return fate if HARSHNESS[fate] > HARSHNESS[current] else current
 
 
 class Succession:
@@ -74,6 +103,8 @@ class Succession:
         )
         self.fates: list[tuple[str, int, str]] = [(a.name, start, a.fate) for a in self.leaders]
         self._faction_index = {name: k for k, name in enumerate(model.members.faction_names)}
+        #: The ruling coalition of this month (names), with ``succession.coalitions``.
+        self.ruling: list[str] = []
         self._weights = self.settings.weights
 
     # ------------------------------------------------------------------ the month
@@ -82,6 +113,7 @@ class Succession:
         model, month = self.model, self.model.month
         deaths = self.rng.random(len(self.leaders))
         appointments = self.rng.random(self.patron.size)
+        removals = self.rng.random(len(self.leaders))
         for leader in self.leaders:
             leader.move(month)
             if leader.fate == "rising" and leader.joins is not None and leader.joins <= month:
@@ -90,6 +122,8 @@ class Succession:
         self._die(deaths, month)
         self._appoint(appointments, model)
         self._measure_power(model)
+        if self.settings.coalitions:
+            self._fight(removals, model)
 
     def _change(self, leader: LeaderAgent, fate: str) -> None:
         leader.change_fate(fate, self.model.month)
@@ -145,6 +179,47 @@ class Succession:
         )  # fmt: skip
         for leader, share in zip(leaders, power_shares(raw), strict=True):
             leader.power = float(share)
+
+    # ------------------------------------------------------------------ the fight
+    def _fight(self, draws: np.ndarray, model: PartyModel) -> None:
+        """The ruling coalition removes others; its strongest member leads (ODD 7.11)."""
+        power = np.array([leader.power for leader in self.leaders])
+        politburo = np.array([leader.fate == "in_office" for leader in self.leaders])
+        politburo &= power > 0
+        if not politburo.any():
+            self.ruling = []
+            return
+        ruling = ruling_coalition(power, self.settings.alpha, politburo)
+        self.ruling = [a.name for a, rules in zip(self.leaders, ruling, strict=True) if rules]
+        policy = model.policy
+        sanction = ladder_sanction(
+            self.settings.leader_marks, ladder_thresholds(policy.ladder, policy.severity)
+        )
+        for leader, rules, draw in zip(self.leaders, ruling, draws, strict=True):
+            if rules or not leader.leads or draw >= self.settings.removal_rate:
+                continue
+            fate = removal_fate(leader.fate, int(sanction))
+            if fate != leader.fate:
+                self._change(leader, fate)
+        self._hand_power(ruling, power, model)
+
+    def _hand_power(self, ruling: np.ndarray, power: np.ndarray, model: PartyModel) -> None:
+        """The strongest of the ruling coalition takes the vacant offices and the leadership.
+
+        Only a contender with parameters in ``leadership.leaders`` can lead (the line needs
+        them, ODD 7.8); if none of the ruling coalition has them, the leader stays.
+        """
+        known = model.config.leadership.leaders
+        order = np.argsort(-power, kind="stable")
+        chief = next(
+            (self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known), None
+        )
+        if chief is None:
+            return
+        held = {office for leader in self.leaders for office in leader.offices}
+        chief.offices |= set(self._weights.offices) - held
+        if chief.name != model.leader_name:
+            model.change_leader(chief.name)
 
     # ------------------------------------------------------------------ congresses
     def elect(self, vote: Vote) -> None:

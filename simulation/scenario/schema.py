@@ -613,6 +613,27 @@ class Succession(Frozen):
     recovery: Share = Field(
         0.1, description="monthly share of a sick contender's lost health regained"
     )
+    coalitions: bool = Field(
+        False,
+        description="fight the succession: each month the Politburo's ruling coalition "
+        "(Acemoglu, Egorov & Sonin 2008) removes others and its strongest member leads; "
+        "`leader` events are then not applied (needs enabled)",
+    )
+    alpha: float = Field(
+        0.5,
+        ge=0.5,
+        lt=1.0,
+        description="share of a coalition's power a sub-coalition must exceed to win within it",
+    )
+    removal_rate: Share = Field(
+        0.1,
+        description="monthly chance that a contender outside the ruling coalition is removed",
+    )
+    leader_marks: NonNegative = Field(
+        3.0,
+        description="marks a removed contender is judged by on the policy's punishment ladder "
+        "(his fate: demoted, expelled, exiled, imprisoned or shot)",
+    )
 
 
 class EventBase(Frozen):
@@ -855,7 +876,15 @@ class Scenario(Frozen):
 def _check_succession(
     succession: Succession, factions: set[str], organisations: tuple[Organisation, ...]
 ) -> None:
-    """Contenders name known factions, one holder per office, patrons known organisations."""
+    """Contenders name known factions, one holder per office, patrons known organisations.
+
+    Checked only when the layer is on: a scenario that changes the factions or organisations of
+    ``base.toml`` and leaves the layer off need not rewrite the contenders it does not use.
+    """
+    if succession.coalitions and not succession.enabled:
+        raise ValueError("succession.coalitions needs succession.enabled = true")
+    if not succession.enabled:
+        return
     allowed = ", ".join(sorted(factions))
     holders: dict[str, str] = {}
     for name, contender in succession.contenders.items():
@@ -888,7 +917,7 @@ def _check_succession(
                 f"succession.patrons.{organisation} {patron!r} is not a contender; "
                 f"allowed: {', '.join(sorted(succession.contenders))}"
             )
-    if succession.enabled and not succession.contenders:
+    if not succession.contenders:
         raise ValueError("succession.enabled needs at least one succession.contenders entry")
 
 
