@@ -352,3 +352,14 @@ def test_same_seed_same_fight():
     first = fought_run(end="1927-12", seed=11)[1]
     again = fought_run(end="1927-12", seed=11)[1]
     assert first.equals(again)
+
+
+def test_the_fallen_fall_further():
+    """An expelled contender removed again, at the severity of 1926-30, goes into exile."""
+    model, _ = fought_run(end="1930-12")
+    fates = model.fates()
+    exiled = fates[fates.fate == "exiled"]
+    assert not exiled.empty
+    for _, row in exiled.iterrows():
+        before = fates[(fates.leader == row.leader) & (fates.month <= row.month)]
+        assert "expelled" in set(before.fate)

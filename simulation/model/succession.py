@@ -53,6 +53,11 @@ HARSHNESS = {"rising": 0, "in_office": 0, "demoted": 1, "expelled": 2, "exiled":
              "imprisoned": 4, "shot": 5, "died": 6}  # fmt: skip
 
 
+#: Fates in which a contender outside the ruling coalition can still be removed further: out of
+#: the Politburo, out of the party, into exile, prison or death (a rising man is not a rival).
+TARGETS = ("in_office", "demoted", "expelled", "exiled", "imprisoned")
+
+
 def removal_fate(current: str, sanction: int) -> str:
     """The fate of a contender removed now, from the ladder's sanction for his marks (ODD 7.11).
 
@@ -196,7 +201,7 @@ class Succession:
             self.settings.leader_marks, ladder_thresholds(policy.ladder, policy.severity)
         )
         for leader, rules, draw in zip(self.leaders, ruling, draws, strict=True):
-            if rules or not leader.leads or draw >= self.settings.removal_rate:
+            if rules or leader.fate not in TARGETS or draw >= self.settings.removal_rate:
                 continue
             fate = removal_fate(leader.fate, int(sanction))
             if fate != leader.fate:
