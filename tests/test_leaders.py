@@ -17,7 +17,7 @@ from simulation.model.party import PartyModel
 from simulation.model.rules.mortality import annual_hazard, monthly_death_probability
 from simulation.model.rules.power import commanded_votes, following, power_shares, raw_power
 from simulation.model.rules.repression import Sanction, ladder_sanction, ladder_thresholds
-from simulation.model.succession import removal_fate
+from simulation.model.succession import HARSHNESS, removal_fate
 from simulation.scenario import Scenario, load_scenario
 
 ON = {"population.size": 600, "succession.enabled": True}
@@ -314,10 +314,8 @@ def test_the_leader_is_the_strongest_of_the_ruling_coalition():
 
 def test_fates_never_soften():
     model, _ = fought_run(end="1931-12")
-    harsh = {"rising": 0, "in_office": 0, "demoted": 1, "expelled": 2, "exiled": 3,
-             "imprisoned": 4, "shot": 5, "died": 6}  # fmt: skip
     for _, changes in model.fates().groupby("leader", sort=False):
-        ranks = [harsh[fate] for fate in changes.fate]
+        ranks = [HARSHNESS[fate] for fate in changes.fate]
         assert ranks == sorted(ranks)
 
 

@@ -67,7 +67,7 @@ class LeaderAgent(mesa.Agent):
         return self.fate in LEADING
 
     def age(self, month: int) -> float:
-        """Age in years at ``month`` (birth counted from the middle of his month of birth)."""
+        """Age in years at ``month``, counted in whole months from his month of birth."""
         return (month - self.born) / 12.0
 
     def move(self, month: int) -> None:
@@ -89,7 +89,8 @@ class LeaderAgent(mesa.Agent):
         self.fate_month = month
         if fate not in ("rising", "in_office"):
             self.offices.clear()
-            self.power = 0.0 if fate not in IN_PLAY else self.power
+        if fate not in IN_PLAY:
+            self.power = 0.0
 
     def __repr__(self) -> str:
         offices = ", ".join(sorted(self.offices)) or "no office"
