@@ -6,6 +6,7 @@ import math
 
 import mesa
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -361,3 +362,16 @@ def test_the_fallen_fall_further():
     for _, row in exiled.iterrows():
         before = fates[(fates.leader == row.leader) & (fates.month <= row.month)]
         assert "expelled" in set(before.fate)
+
+
+def test_politburo_run_writes_the_fate_table(tmp_path):
+    from simulation.cli.main import main
+
+    out = tmp_path / "run"
+    settings = ["population.size=300", "population.pool_factor=2", "end=1925-12"]
+    arguments = ["run", "succession", "--seed", "3", "--out", str(out)]
+    assert main([*arguments, *[a for s in settings for a in ("--set", s)]]) == 0
+    fates = pd.read_csv(out / "fates.csv")
+    assert list(fates.columns) == ["leader", "title", "month", "fate"]
+    assert {"lenin", "stalin", "trotsky"} <= set(fates.leader)
+    assert "fate_stalin" in pd.read_csv(out / "outcomes.csv").columns
