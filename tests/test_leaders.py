@@ -300,17 +300,28 @@ def fought_run(end="1929-12", seed=3, **changes):
 
 
 def test_the_leader_is_the_strongest_of_the_ruling_coalition():
+    """He takes over at the end of the month (stage 8b): the month's row shows him leading."""
     model, frame = fought_run()
     known = set(model.config.leadership.leaders)
-    for (_, row), (_, following_row) in zip(
-        frame.iloc[:-1].iterrows(), frame.iloc[1:].iterrows(), strict=True
-    ):
+    for _, row in frame.iterrows():
         members = row.ruling_coalition.split("+")
         chief = max(
             (name for name in members if name in known), key=lambda name: row[f"power_{name}"]
         )
-        # he takes over at the end of the month: the next month's row shows him leading
-        assert following_row.leader == chief
+        assert row.leader == chief
+
+
+def test_a_fought_succession_can_change_the_leader():
+    """Stalin dead in March 1924 (an imposed death): the strongest of the rest leads."""
+    model, frame = fought_run(end="1924-06", **{"succession.contenders.stalin.died": "1924-03"})
+    by_month = frame.set_index(frame.month.astype(str))
+    assert by_month.loc["1924-02", "leader"] == "stalin"
+    assert by_month.loc["1924-03", "leader"] != "stalin"
+    assert by_month.loc["1924-03", "leader"] == by_month.loc["1924-03", "strongest"] or (
+        by_month.loc["1924-03", "leader"] in by_month.loc["1924-03", "ruling_coalition"]
+    )
+    secretary = [a for a in model.succession.leaders if "general_secretary" in a.offices]
+    assert [a.name for a in secretary] == [by_month.loc["1924-06", "leader"]]
 
 
 def test_fates_never_soften():
