@@ -227,6 +227,7 @@ def test_members_frame_matches_the_columns(make_model):
         "degree",
         "organisation",  # the shipped calendar has organisations and congresses
         "ever_voted_against",
+        "expelled_as_opposition",  # and readmits recanters (ODD 7.6 step 5b)
     ]
     np.testing.assert_array_equal(frame["member"], rows)
     for column, source in [

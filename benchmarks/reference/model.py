@@ -79,6 +79,7 @@ TALLY_KEYS = (
     "died_in_prison",
     "released",
     "readmitted",
+    "recanted",
     "recruits",
     "recruit_shortfall",
     "speakers",
@@ -143,6 +144,8 @@ class ReferenceModel(mesa.Model):
         self.reality = config.reality.initial
         self.reading = self.reality + self.leader.bias
         self.leader_error = float("nan")
+        self.authority: leadership.AuthoritySearch | None = None
+        self.marked_dissent = np.zeros(0)
         self.campaigns: list[RunningCampaign] = []
         self.events_by_month: dict[int, list] = {}
         for event in config.events:
@@ -325,6 +328,8 @@ class ReferenceModel(mesa.Model):
                 self.campaigns.remove(campaign)
         for person in self.marked:
             person.new_marks = 0.0
+        # What this month's marks cost an adaptive authority to punish ("daymude" hardening).
+        self.marked_dissent = np.array([person.dissent for person in self.marked])
         self.marked = []
         # Guilt by association (imprisonment and execution are arrests; expulsion is not).
         arrested = self.imprisoned_now + self.executed_now
@@ -357,9 +362,10 @@ class ReferenceModel(mesa.Model):
         person.purged = True
         person.punished_now = True
 
-    def expel(self, person: Person) -> None:
-        """Expel a member from the party."""
+    def expel(self, person: Person, opposition: bool = False) -> None:
+        """Expel a member from the party (``opposition``: by a campaign on their faction)."""
         self._punish(person, Status.EXPELLED)
+        person.expelled_as_opposition = opposition
         self.expelled_now.append(person)
         self.tally["expelled"] += 1
 
@@ -404,7 +410,7 @@ class ReferenceModel(mesa.Model):
             return
         for person in sanctions.quota_choice(eligible, quota, event.random_share, rng):
             if event.sanction == "expulsion":
-                self.expel(person)
+                self.expel(person, opposition=faction is not None)
             elif rng.random() < event.execution_share:
                 self.execute(person)
             else:
@@ -443,8 +449,10 @@ class ReferenceModel(mesa.Model):
         In order: each prisoner dies with ``prison_mortality`` or serves a month (the month of
         arrest counts) and goes free as a former member when the term is over; each active
         member dies or leaves with ``attrition``; each former member at liberty dies with
-        ``outside_mortality`` or is readmitted with ``rehabilitation``; then recruitment and
-        promotion to vacancies.
+        ``outside_mortality`` or is readmitted with ``rehabilitation``, or, if expelled before
+        this month by a campaign on their faction, recants when the voice rule has them
+        renounce their platform and is readmitted with ``recantation`` (ODD 7.6 step 5b); then
+        recruitment and promotion to vacancies.
         """
         policy, population = self.policy, self.config.population
         rng, t = self.streams["membership"], self.tally
@@ -466,6 +474,7 @@ class ReferenceModel(mesa.Model):
             if member.status == ACTIVE and rng.random() < population.attrition:
                 member.leave_party(Status.GONE)
         readmitted: list[Person] = []
+        out_all_month = set(self.roll_expelled)
         # dict.fromkeys: each former member once, in order, even if listed twice.
         for person in dict.fromkeys(self.roll_expelled + self.expelled_now + freed):
             if person.status != EXPELLED:
@@ -475,6 +484,16 @@ class ReferenceModel(mesa.Model):
             elif policy.rehabilitation > 0 and rng.random() < policy.rehabilitation:
                 person.rejoin()
                 readmitted.append(person)
+            elif (
+                policy.recantation > 0
+                and person in out_all_month
+                and person.expelled_as_opposition
+                and person.recants()
+                and rng.random() < policy.recantation
+            ):
+                person.rejoin()
+                readmitted.append(person)
+                t["recanted"] += 1
         t["readmitted"] += len(readmitted)
         recruits = self.recruit(len(readmitted))
         self.members_now = [
@@ -556,8 +575,10 @@ class ReferenceModel(mesa.Model):
         the tier), m_t the same mean of their beliefs, leader_error = |h_t - m_t|;
         r_t = m r_{t-1} + (1 - m)(x_t + bias + sigma_L eta_t);
         L_{t+1} = clip(L_t + alpha ((1 - rho) r_t + rho h_t - L_t), -1, 1) (the dictator's
-        dilemma, Wintrobe 1998); then adaptive hardening on the share seen deviating
-        (Daymude, Axelrod & Forrest 2025), and a standing purge next month if severe enough.
+        dilemma, Wintrobe 1998); then adaptive hardening under the leader's objective (the
+        share seen deviating against a target, or the hill climb of Daymude, Axelrod & Forrest
+        2025 on the cost of dissent and of punishing), and a standing purge next month if
+        severe enough.
         """
         influence = self.config.population.tiers.influence
         said = believed = weight = 0.0
@@ -575,10 +596,23 @@ class ReferenceModel(mesa.Model):
         )
         self.line = leadership.next_line(self.line, self.reading, heard, leader)
         seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
-        self.policy = leadership.harden(self.policy, leader.hardening, seen_share)
+        self.policy, self.authority = leadership.adapt(
+            self.policy, leader.hardening, seen_share, self.authority, self.authority_month
+        )
         if leadership.purging(self.policy, leader.hardening):
             purge = standing_purge(leader.hardening, self.month)
             self.campaigns.append(RunningCampaign(purge, 1))
+
+    def authority_month(self) -> leadership.AuthorityMonth:
+        """What DAF's adaptive authority observes: C_t and two draws (ODD 7.8, "daymude")."""
+        policy, t = self.policy, self.tally
+        punishing = leadership.punishment_cost(
+            self.marked_dissent, policy.tolerance, policy.severity, self.config.voice.punishment
+        )
+        adamancy = self.leader.hardening.adamancy
+        cost = leadership.authority_cost(t["voiced"], punishing, t["speakers"], adamancy)
+        first, second = self.leader_rng.random(2)
+        return leadership.AuthorityMonth(cost, (float(first), float(second)))
 
     # ------------------------------------------------------------------ event hooks
     def change_leader(self, successor: str) -> None:
@@ -600,6 +634,7 @@ class ReferenceModel(mesa.Model):
             )
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
+        self.authority = None
 
     def experience(self, event: ExperienceEvent) -> None:
         """A shock lived through by part of the party (ODD 7.7, ``experience`` events).

@@ -344,6 +344,18 @@ def _readmitted(v: MonthView) -> int:
 
 
 @outcome(
+    "recanted",
+    "members expelled as an opposition who renounced their platform this month and were "
+    "readmitted (ODD 7.6 step 5b; counted among the readmitted too)",
+    title="Recantations",
+    unit="model members per month",
+    kind="flow",
+)
+def _recanted(v: MonthView) -> int:
+    return v.tally["recanted"]
+
+
+@outcome(
     "recruits",
     "new members this month",
     title="Recruits",

@@ -12,8 +12,9 @@ calls the compiled passes of :mod:`simulation.model.passes`):
    informers mark this month's deviators; false denunciations -- ``_listen_and_watch``;
 5. repression: dossiers, the punishment ladder, campaign quotas, guilt by association, fear
    learned from punished ties -- ``_repress``;
-6. membership: prison terms, deaths, releases, readmission, recruitment (recruits make their
-   ties), the end-of-month census, promotion to vacancies at the top -- ``_membership``;
+6. membership: prison terms, deaths, releases, readmission (rehabilitation, recantation),
+   recruitment (recruits make their ties), the end-of-month census, promotion to vacancies at
+   the top -- ``_membership``;
 7. the leadership hears the party, reads reality, moves the line and may harden -- ``_lead``;
    with ``succession.enabled``, the contenders' month follows: moves, deaths, the General
    Secretary's appointments, power (:mod:`simulation.model.succession`; docs/ODD.md 7.10);
@@ -38,7 +39,7 @@ import pandas as pd
 
 from simulation.model.agents import Member
 from simulation.model.congress import CentralCommittee, Vote
-from simulation.model.counter_rng import Keys
+from simulation.model.counter_rng import Keys, uniform
 from simulation.model.events import HANDLERS, RunningCampaign
 from simulation.model.members import OPTIONAL_COLUMNS, Status, Tier
 from simulation.model.network import MIN_ROOM, build_network
@@ -122,6 +123,7 @@ TALLY_KEYS = (
     "died_in_prison",
     "released",
     "readmitted",
+    "recanted",
     "recruits",
     "deviating",
     "seen",
@@ -253,6 +255,13 @@ class PartyModel(mesa.Model):
         self.holds_congresses = any(event.kind == "congress" for event in cfg.events)
         optional = ("organisation",) if cfg.population.organisations else ()
         optional += ("ever_voted_against",) if self.holds_congresses else ()
+        #: Whether the timeline ever readmits recanters (ODD 7.6 step 5b): only then is it kept
+        #: whether a former member was expelled as an opposition.
+        self.holds_recantations = cfg.policy.recantation > 0 or any(
+            event.kind == "policy" and (event.set or {}).get("recantation", 0) > 0
+            for event in cfg.events
+        )
+        optional += ("expelled_as_opposition",) if self.holds_recantations else ()
         self.members = build_members(
             cfg.population, self.start_month, self.streams["population"], optional
         )
@@ -289,6 +298,8 @@ class PartyModel(mesa.Model):
         self.reality = cfg.reality.initial
         self.reading = self.reality + self.leader.bias
         self.leader_error = float("nan")
+        #: DAF's adaptive authority's memory ("daymude" hardening), None before its first month.
+        self.authority: leadership.AuthoritySearch | None = None
         self.campaigns: list[RunningCampaign] = []
         self.events_by_month: dict[int, list] = {}
         for event in cfg.events:
@@ -683,8 +694,10 @@ class PartyModel(mesa.Model):
         m.purged[people] = True
         m.flags[people] |= np.uint8(flag_bits.PUNISHED)
 
-    def _expel(self, people: np.ndarray) -> None:
+    def _expel(self, people: np.ndarray, opposition: bool = False) -> None:
         self._punish(people, Status.EXPELLED)
+        if self.holds_recantations:  # expelled as an opposition: by a campaign on a faction
+            self.members.expelled_as_opposition[people] = opposition
         self._expelled_now.append(people)
         self.tally["expelled"] += int(people.size)
 
@@ -721,7 +734,7 @@ class PartyModel(mesa.Model):
             eligible, suspects, m.dossier, m.flags, quota, event.random_share, rng, key
         )
         if event.sanction == "expulsion":
-            self._expel(chosen)
+            self._expel(chosen, opposition=faction >= 0)
             return
         shot = rng.random(chosen.size) < event.execution_share
         self._execute(chosen[shot])
@@ -742,14 +755,30 @@ class PartyModel(mesa.Model):
             key=self.keys("membership", self.month),
             out_before=int(self.rolls.expelled.size),
             jailed_before=int(self.rolls.prisoners.size),
+            recantation=float(policy.recantation),
+            line=float(self.line),
+            tolerance=float(policy.tolerance),
+            surveillance=float(policy.surveillance),
+            severity=float(policy.severity),
+            fear_weight=float(self.config.voice.fear_weight),
+            proportional=self.config.voice.punishment == "proportional",
         )
         cols, net = self._cols(), self.network.ties()
         died, released, prisoners_left = serve_terms(prisoners, cols, settings)
         stayed = leave(self.rolls.active, cols, net, settings)
-        readmitted, expelled_left = readmit(expelled, prisoners, cols, net, settings)
+        # Who was expelled as an opposition is kept only when recanters may be readmitted.
+        opposition = (
+            self.members.expelled_as_opposition
+            if self.holds_recantations
+            else np.zeros(0, dtype=np.bool_)
+        )
+        readmitted, expelled_left, recanted = readmit(
+            expelled, prisoners, cols, net, settings, opposition
+        )
         t["died_in_prison"] = int(died)
         t["released"] += int(released)  # += : an amnesty earlier this month released some
         t["readmitted"] += int(readmitted.size)
+        t["recanted"] = int(recanted)
         recruits = self._recruit(int(stayed) + readmitted.size)
         groups = (self.rolls.active, readmitted, recruits)
         self._census(groups, prisoners_left, expelled_left)
@@ -960,9 +989,25 @@ class PartyModel(mesa.Model):
         )
         self.line = leadership.next_line(self.line, self.reading, heard, leader)
         seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
-        self.policy = leadership.harden(self.policy, leader.hardening, seen_share)
+        self.policy, self.authority = leadership.adapt(
+            self.policy, leader.hardening, seen_share, self.authority, self._authority_month
+        )
         if leadership.purging(self.policy, leader.hardening):
             self.campaigns.append(RunningCampaign(standing_purge(leader.hardening, self.month), 1))
+
+    def _authority_month(self) -> leadership.AuthorityMonth:
+        """What DAF's adaptive authority observes this month: its cost C_t and two draws."""
+        policy, t = self.policy, self.tally
+        punishing = leadership.punishment_cost(
+            self.members.dissent[self.marked],
+            policy.tolerance,
+            policy.severity,
+            self.config.voice.punishment,
+        )
+        adamancy = self.leader.hardening.adamancy
+        cost = leadership.authority_cost(t["voiced"], punishing, t["speakers"], adamancy)
+        key = self.keys("authority", self.month)
+        return leadership.AuthorityMonth(cost, (uniform(key, 0), uniform(key, 1)))
 
     def change_leader(self, successor: str) -> None:
         """Hand power to ``successor`` (a leader's name) or to the central committee's choice."""
@@ -978,6 +1023,8 @@ class PartyModel(mesa.Model):
         leaders = self.config.leadership.leaders
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
+        # A new leader searches afresh from the policy he inherits.
+        self.authority = None
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
