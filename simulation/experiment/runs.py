@@ -38,12 +38,15 @@ class RunResult:
         seed: The seed of every random stream.
         outcomes: The monthly outcome table (one row per month).
         members: Every member's final state, or ``None`` when not kept.
+        fates: The leaders' fate table (docs/ODD.md 7.10), or ``None`` when
+            ``succession.enabled`` is off.
     """
 
     scenario: Scenario
     seed: int
     outcomes: pd.DataFrame
     members: pd.DataFrame | None
+    fates: pd.DataFrame | None = None
 
 
 def run_scenario(
@@ -64,7 +67,7 @@ def run_scenario(
         progress: Draw a bar over the months (see :data:`ProgressSetting`).
 
     Returns:
-        The run's scenario, seed, monthly outcomes and (optionally) members.
+        The run's scenario, seed, monthly outcomes, (optionally) members and the leaders' fates.
 
     Raises:
         ScenarioError: If the scenario or an override is wrong.
@@ -81,7 +84,10 @@ def run_scenario(
     else:
         outcomes = model.run()
     members = model.members_frame() if keep_members else None
-    return RunResult(scenario=scenario, seed=model.seed, outcomes=outcomes, members=members)
+    fates = model.fates() if model.succession is not None else None
+    return RunResult(
+        scenario=scenario, seed=model.seed, outcomes=outcomes, members=members, fates=fates
+    )
 
 
 def replicate_specs(

@@ -74,7 +74,13 @@ def start_campaign(model: PartyModel, event: CampaignEvent) -> None:
 
 @handles("leader")
 def change_leader(model: PartyModel, event: LeaderEvent) -> None:
-    """Hand the leadership to a named successor or to the central committee's choice."""
+    """Hand the leadership to a named successor or to the central committee's choice.
+
+    Not applied when the succession is fought (``succession.coalitions``, docs/ODD.md 7.11):
+    then who leads is an outcome, not a scheduled event.
+    """
+    if model.succession is not None and model.config.succession.coalitions:
+        return
     model.change_leader(event.successor)
 
 
@@ -117,5 +123,11 @@ def live_through(model: PartyModel, event: ExperienceEvent) -> None:
 
 @handles("congress")
 def congress(model: PartyModel, event: CongressEvent) -> None:
-    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`."""
-    hold_congress(model, event)
+    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`.
+
+    With the leaders switched on, a congress that elects the central committee has its seats
+    counted by the secretaries' patrons (docs/ODD.md 7.10).
+    """
+    vote = hold_congress(model, event)
+    if event.elects_cc and model.succession is not None:
+        model.succession.elect(vote)

@@ -59,6 +59,13 @@ OUTCOMES: dict[str, Outcome] = {}
 CONGRESS_OUTCOMES: dict[str, Outcome] = {}
 #: Per-organisation vote columns are named with this prefix and the organisation's name.
 ORGANISATION_PREFIX = "votes_against_"
+#: With the leaders switched on (``succession.enabled``; ODD 7.10), each contender's share of
+#: power and his fate are columns named with these prefixes and his name, after ``strongest``.
+POWER_PREFIX = "power_"
+FATE_PREFIX = "fate_"
+STRONGEST = "strongest"
+#: With ``succession.coalitions`` (ODD 7.11): the members of the ruling coalition, joined by "+".
+RULING = "ruling_coalition"
 
 
 def outcome(
@@ -92,6 +99,14 @@ def title_and_unit(column: str) -> tuple[str, str]:
     if column.startswith(ORGANISATION_PREFIX):
         name = column[len(ORGANISATION_PREFIX) :]
         return f"Votes against, {name}", "share of the organisation's voters (0–1)"
+    if column.startswith(POWER_PREFIX):
+        return f"Power, {column[len(POWER_PREFIX) :]}", "share of the contenders' power (0–1)"
+    if column.startswith(FATE_PREFIX):
+        return f"Fate, {column[len(FATE_PREFIX) :]}", ""
+    if column == STRONGEST:
+        return "Strongest contender", ""
+    if column == RULING:
+        return "Ruling coalition", ""
     if column.startswith(FACTION_PREFIX):
         return f"Faction {column[len(FACTION_PREFIX) :]}", "active model members"
     return column.replace("_", " ").capitalize(), column
@@ -106,6 +121,8 @@ def kind_of(column: str) -> str:
     for registry in (OUTCOMES, CONGRESS_OUTCOMES):
         if column in registry:
             return registry[column].kind
+    if column in (STRONGEST, RULING) or column.startswith(FATE_PREFIX):
+        return "label"
     return "stock" if column.startswith(FACTION_PREFIX) else "level"
 
 
@@ -709,4 +726,39 @@ def congress_measures(model: PartyModel) -> dict[str, float]:
             voters, against = vote.by_organisation[index]
             shares = _share(against, voters)
         values[f"{ORGANISATION_PREFIX}{name}"] = shares
+    return values
+
+
+def leader_columns(model: PartyModel) -> list[str]:
+    """The leaders' columns: none unless ``succession.enabled`` (ODD 7.10).
+
+    ``strongest`` (the contender with the largest share of power), ``ruling_coalition`` (with
+    ``succession.coalitions``: its members joined by "+"), then ``power_<name>`` (his
+    share, 0 out of play; the shares sum to 1 while anyone is in play) and ``fate_<name>``
+    (rising, in_office, demoted, expelled, exiled, imprisoned, shot or died) per contender.
+    """
+    if model.succession is None:
+        return []
+    names = model.succession.names
+    fought = [RULING] if model.config.succession.coalitions else []
+    return (
+        [STRONGEST]
+        + fought
+        + [f"{POWER_PREFIX}{name}" for name in names]
+        + [f"{FATE_PREFIX}{name}" for name in names]
+    )
+
+
+def leader_measures(model: PartyModel) -> dict[str, float | str]:
+    """The leaders' outcomes of the month just simulated (empty when the layer is off)."""
+    succession = model.succession
+    if succession is None:
+        return {}
+    values: dict[str, float | str] = {STRONGEST: succession.strongest()}
+    if model.config.succession.coalitions:
+        values[RULING] = "+".join(succession.ruling)
+    for leader in succession.leaders:
+        values[f"{POWER_PREFIX}{leader.name}"] = leader.power
+    for leader in succession.leaders:
+        values[f"{FATE_PREFIX}{leader.name}"] = leader.fate
     return values

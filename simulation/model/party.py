@@ -16,6 +16,8 @@ calls the compiled passes of :mod:`simulation.model.passes`):
    recruitment (recruits make their ties), the end-of-month census, promotion to vacancies at
    the top -- ``_membership``;
 7. the leadership hears the party, reads reality, moves the line and may harden -- ``_lead``;
+   with ``succession.enabled``, the contenders' month follows: moves, deaths, the General
+   Secretary's appointments, power (:mod:`simulation.model.succession`; docs/ODD.md 7.10);
 8. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
 
 The mathematics of each rule, with its source, is in the docstrings of :mod:`simulation.model.rules`
@@ -48,6 +50,8 @@ from simulation.model.outcomes import (
     congress_measures,
     faction_columns,
     faction_sizes,
+    leader_columns,
+    leader_measures,
     measure,
 )
 from simulation.model.passes import flags as flag_bits
@@ -100,6 +104,7 @@ from simulation.model.population import (
 from simulation.model.rng import PURPOSES, counter_seed, make_streams
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.rules.experience import hit_probabilities
+from simulation.model.succession import Succession
 from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month, with_month_periods
@@ -281,6 +286,8 @@ class PartyModel(mesa.Model):
             if m.keeps("organisation")
             else np.empty(0, dtype=np.int64)
         )
+        #: The contenders and the circular flow of power, when switched on (ODD 7.10).
+        self.succession = Succession(self) if cfg.succession.enabled else None
         self.rolls = Rolls(m.status)
         self.census: dict[str, Any] = {}
         self.heard = float("nan")
@@ -315,8 +322,8 @@ class PartyModel(mesa.Model):
 
     def outcome_columns(self) -> list[str]:
         """Column names of the outcome table, in order."""
-        names = list(OUTCOMES)
-        return names + faction_columns(self.members.faction_names) + congress_columns(self)
+        names = list(OUTCOMES) + faction_columns(self.members.faction_names)
+        return names + congress_columns(self) + leader_columns(self)
 
     def run(self) -> pd.DataFrame:
         """Run to the scenario's last month and return the outcome table."""
@@ -331,6 +338,15 @@ class PartyModel(mesa.Model):
         """
         frame = self.datacollector.get_model_vars_dataframe()
         return with_month_periods(frame.reset_index(drop=True)[self.outcome_columns()])
+
+    def fates(self) -> pd.DataFrame:
+        """The leaders' fate table: every change of fate with its month (ODD 7.10).
+
+        Empty (with its columns) when ``succession.enabled`` is off.
+        """
+        if self.succession is None:
+            return pd.DataFrame(columns=["leader", "title", "month", "fate"])
+        return self.succession.fate_table()
 
     def member(self, index: int) -> Member:
         """The Mesa agent for row ``index`` of the column store (created on first use)."""
@@ -501,7 +517,11 @@ class PartyModel(mesa.Model):
         self._repress()
         self._membership()
         self._lead()
-        self.current_outcomes = measure(self) | faction_sizes(self) | congress_measures(self)
+        if self.succession is not None:
+            self.succession.month()
+        self.current_outcomes = (
+            measure(self) | faction_sizes(self) | congress_measures(self) | leader_measures(self)
+        )
         self.datacollector.collect(self)
         if self.month >= self.end_month:
             self.running = False
