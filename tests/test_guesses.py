@@ -96,10 +96,17 @@ def test_whole_number_guesses_are_rounded():
     assert drawn.population.size == values["population.size"]
 
 
+def test_a_guess_naming_no_setting_is_refused_when_drawn():
+    scenario = resolve_scenario("base", {"guesses": {"network.nowhere": {"low": 0, "high": 1}}})
+    with pytest.raises(ScenarioError, match=r"guesses\.network\.nowhere: names no setting"):
+        with_drawn_guesses(scenario, 1, 0)
+    with pytest.raises(ScenarioError, match="names no setting"):
+        replicate_specs([scenario], 1, seed=1, draw_guesses=True)
+
+
 @pytest.mark.parametrize(
     ("guess", "message"),
     [
-        ({"network.nowhere": {"low": 0.1, "high": 0.2}}, "names no setting"),
         ({LOCALITY: {"low": 0.3, "high": 0.2}}, "must lie below high"),
         ({"network.kind": {"low": 0.1, "high": 0.2}}, "must name a number"),
     ],

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from simulation.experiment.design import coerce_value
-from simulation.scenario import Scenario, resolve_scenario
-from simulation.scenario.schema import Guess
+from simulation.scenario import Scenario, ScenarioError, resolve_scenario
+from simulation.scenario.schema import NO_SETTING, Guess, setting_at
 
 #: Mixed into every guess's seed, so that the draws are not the replicate seeds' stream.
 GUESS_STREAM = 0x6775657373  # "guess"
@@ -55,7 +55,16 @@ def with_drawn_guesses(
     """The scenario with its guesses drawn for one replicate, and the values drawn.
 
     Whole-number settings get the draw rounded (:func:`~simulation.experiment.design.coerce_value`).
+
+    Raises:
+        ScenarioError: If a guess names no setting of the scenario.
     """
+    data = scenario.model_dump(mode="python")
+    for key in scenario.guesses:
+        if setting_at(data, key) is NO_SETTING:
+            raise ScenarioError(
+                f"scenario {scenario.name}", f"guesses.{key}", "names no setting of the scenario"
+            )
     drawn = draw_guesses(scenario.guesses, seed, replicate)
     values = {key: coerce_value(scenario, key, value) for key, value in drawn.items()}
     return resolve_scenario(scenario, values), values

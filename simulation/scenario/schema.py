@@ -862,10 +862,13 @@ def setting_at(data: Any, key: str) -> Any:
 
 
 def _check_guesses(scenario: Scenario) -> None:
-    """Every guess names a number the scenario sets.
+    """Every guess that names a setting names a number.
 
-    The value itself may lie outside the guess's range: ``--set`` may explore beyond it. The
-    shipped scenarios' values are checked against their ranges by the tests.
+    A guess that names no setting is refused only when it is drawn
+    (:func:`simulation.experiment.guesses.with_drawn_guesses`): a scenario that extends
+    ``base`` and replaces its organisations would otherwise be refused for a guess it
+    inherits and does not use. The value itself may lie outside the guess's range: ``--set``
+    may explore beyond it. The shipped scenarios' guesses are checked by the tests.
     """
     if not scenario.guesses:
         return
@@ -873,7 +876,7 @@ def _check_guesses(scenario: Scenario) -> None:
     for key in scenario.guesses:
         value = setting_at(data, key)
         if value is NO_SETTING:
-            raise ValueError(f"guesses.{key}: names no setting of the scenario")
+            continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"guesses.{key}: a guess must name a number, not {value!r}")
 
