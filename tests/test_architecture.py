@@ -21,6 +21,8 @@ LAYERS = {
     "scenario": {"shipped"},
     "model": {"scenario", "shipped"},
     "output": {"scenario", "shipped"},
+    # The world layer stands beside the party model, not yet wired to it.
+    "world": {"scenario", "shipped"},
 }
 
 

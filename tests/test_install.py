@@ -67,7 +67,8 @@ def dist(tmp_path_factory) -> Path:
 def test_sdist_and_wheel_carry_the_scenarios_data_and_every_module(dist):
     (sdist,) = dist.glob("politburo-*.tar.gz")
     (wheel,) = dist.glob("politburo-*.whl")
-    shipped = checkout_files("scenarios", "*.toml") | {"data/history.csv", "data/README.md"}
+    world = {"data/countries.csv", "data/neighbours.csv", "data/world_map.csv"}
+    shipped = checkout_files("scenarios", "*.toml") | {"data/history.csv", "data/README.md"} | world
     assert "scenarios/historical.toml" in shipped
     assert "scenarios/validation/gregory.toml" in shipped
 

@@ -214,3 +214,29 @@ def test_coalitions_staircase():
     from simulation.validation.coalitions import staircase
 
     assert [staircase(n) for n in range(1, 17)] == [1, 1, 3, 3, 3, 3] + [7] * 8 + [15, 15]
+
+
+def test_daymude_authority_timid_silenced_bold_deter_hardening(findings):
+    """Daymude et al. (2025): the adaptive authority silences timid populations, not bold ones."""
+    finding = findings["daymude_authority"]
+    assert finding.verdict is Verdict.REPRODUCED
+    table = finding.table.set_index(["controller", "mean boldness"])
+    daymude = table.loc["daymude"]
+    # Timid populations are silenced in every seed, the bolder later.
+    assert daymude.loc[0.25, "share of seeds suppressed"] == 1.0
+    assert daymude.loc[0.5, "share of seeds suppressed"] == 1.0
+    assert (
+        daymude.loc[0.25, "median months to suppression"]
+        < daymude.loc[0.5, "median months to suppression"]
+    )
+    assert daymude.loc[0.25, "final tolerance"] < 0.05
+    # The bold population is never silenced: the authority loosened instead of hardening.
+    assert daymude.loc[4.0, "share of seeds suppressed"] == 0.0
+    assert daymude.loc[4.0, "final tolerance"] > 0.5
+    assert daymude.loc[4.0, "final severity"] < 0.1
+    assert daymude.loc[4.0, "voiced share, last year"] > 0.9
+    # The target controller silences all of them within about 15 months, the bold more harshly.
+    target = table.loc["target"]
+    assert (target["share of seeds suppressed"] == 1.0).all()
+    assert target["median months to suppression"].max() <= 20
+    assert target.loc[4.0, "final severity"] > 5 * target.loc[0.25, "final severity"]

@@ -143,6 +143,8 @@ class ReferenceModel(mesa.Model):
         self.reality = config.reality.initial
         self.reading = self.reality + self.leader.bias
         self.leader_error = float("nan")
+        self.authority: leadership.AuthoritySearch | None = None
+        self.marked_dissent = np.zeros(0)
         self.campaigns: list[RunningCampaign] = []
         self.events_by_month: dict[int, list] = {}
         for event in config.events:
@@ -325,6 +327,8 @@ class ReferenceModel(mesa.Model):
                 self.campaigns.remove(campaign)
         for person in self.marked:
             person.new_marks = 0.0
+        # What this month's marks cost an adaptive authority to punish ("daymude" hardening).
+        self.marked_dissent = np.array([person.dissent for person in self.marked])
         self.marked = []
         # Guilt by association (imprisonment and execution are arrests; expulsion is not).
         arrested = self.imprisoned_now + self.executed_now
@@ -556,8 +560,10 @@ class ReferenceModel(mesa.Model):
         the tier), m_t the same mean of their beliefs, leader_error = |h_t - m_t|;
         r_t = m r_{t-1} + (1 - m)(x_t + bias + sigma_L eta_t);
         L_{t+1} = clip(L_t + alpha ((1 - rho) r_t + rho h_t - L_t), -1, 1) (the dictator's
-        dilemma, Wintrobe 1998); then adaptive hardening on the share seen deviating
-        (Daymude, Axelrod & Forrest 2025), and a standing purge next month if severe enough.
+        dilemma, Wintrobe 1998); then adaptive hardening under the leader's objective (the
+        share seen deviating against a target, or the hill climb of Daymude, Axelrod & Forrest
+        2025 on the cost of dissent and of punishing), and a standing purge next month if
+        severe enough.
         """
         influence = self.config.population.tiers.influence
         said = believed = weight = 0.0
@@ -575,10 +581,23 @@ class ReferenceModel(mesa.Model):
         )
         self.line = leadership.next_line(self.line, self.reading, heard, leader)
         seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
-        self.policy = leadership.harden(self.policy, leader.hardening, seen_share)
+        self.policy, self.authority = leadership.adapt(
+            self.policy, leader.hardening, seen_share, self.authority, self.authority_month
+        )
         if leadership.purging(self.policy, leader.hardening):
             purge = standing_purge(leader.hardening, self.month)
             self.campaigns.append(RunningCampaign(purge, 1))
+
+    def authority_month(self) -> leadership.AuthorityMonth:
+        """What DAF's adaptive authority observes: C_t and two draws (ODD 7.8, "daymude")."""
+        policy, t = self.policy, self.tally
+        punishing = leadership.punishment_cost(
+            self.marked_dissent, policy.tolerance, policy.severity, self.config.voice.punishment
+        )
+        adamancy = self.leader.hardening.adamancy
+        cost = leadership.authority_cost(t["voiced"], punishing, t["speakers"], adamancy)
+        first, second = self.leader_rng.random(2)
+        return leadership.AuthorityMonth(cost, (float(first), float(second)))
 
     # ------------------------------------------------------------------ event hooks
     def change_leader(self, successor: str) -> None:
@@ -600,6 +619,7 @@ class ReferenceModel(mesa.Model):
             )
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
+        self.authority = None
 
     def experience(self, event: ExperienceEvent) -> None:
         """A shock lived through by part of the party (ODD 7.7, ``experience`` events).

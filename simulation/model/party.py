@@ -38,7 +38,7 @@ import pandas as pd
 
 from simulation.model.agents import Member
 from simulation.model.congress import CentralCommittee, Vote
-from simulation.model.counter_rng import Keys
+from simulation.model.counter_rng import Keys, uniform
 from simulation.model.events import HANDLERS, RunningCampaign
 from simulation.model.members import OPTIONAL_COLUMNS, Status, Tier
 from simulation.model.network import MIN_ROOM, build_network
@@ -289,6 +289,8 @@ class PartyModel(mesa.Model):
         self.reality = cfg.reality.initial
         self.reading = self.reality + self.leader.bias
         self.leader_error = float("nan")
+        #: DAF's adaptive authority's memory ("daymude" hardening), None before its first month.
+        self.authority: leadership.AuthoritySearch | None = None
         self.campaigns: list[RunningCampaign] = []
         self.events_by_month: dict[int, list] = {}
         for event in cfg.events:
@@ -960,9 +962,25 @@ class PartyModel(mesa.Model):
         )
         self.line = leadership.next_line(self.line, self.reading, heard, leader)
         seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
-        self.policy = leadership.harden(self.policy, leader.hardening, seen_share)
+        self.policy, self.authority = leadership.adapt(
+            self.policy, leader.hardening, seen_share, self.authority, self._authority_month
+        )
         if leadership.purging(self.policy, leader.hardening):
             self.campaigns.append(RunningCampaign(standing_purge(leader.hardening, self.month), 1))
+
+    def _authority_month(self) -> leadership.AuthorityMonth:
+        """What DAF's adaptive authority observes this month: its cost C_t and two draws."""
+        policy, t = self.policy, self.tally
+        punishing = leadership.punishment_cost(
+            self.members.dissent[self.marked],
+            policy.tolerance,
+            policy.severity,
+            self.config.voice.punishment,
+        )
+        adamancy = self.leader.hardening.adamancy
+        cost = leadership.authority_cost(t["voiced"], punishing, t["speakers"], adamancy)
+        key = self.keys("authority", self.month)
+        return leadership.AuthorityMonth(cost, (uniform(key, 0), uniform(key, 1)))
 
     def change_leader(self, successor: str) -> None:
         """Hand power to ``successor`` (a leader's name) or to the central committee's choice."""
@@ -978,6 +996,8 @@ class PartyModel(mesa.Model):
         leaders = self.config.leadership.leaders
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
+        # A new leader searches afresh from the policy he inherits.
+        self.authority = None
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:

@@ -38,6 +38,7 @@ PURPOSES = (
     "organisation",
     "local_ties",
     "experience",
+    "authority",
 )
 
 

@@ -428,6 +428,24 @@ class Hardening(Frozen):
         title="Leader hardens in power",
         json_schema_extra={"unit": "on or off"},
     )
+    objective: Literal["target", "daymude"] = Field(
+        "target",
+        description="'target': tighten when the share seen deviating exceeds dissent_target "
+        "(relax loosens); 'daymude': DAF 2025's authority, a hill climb on tolerance, "
+        "surveillance and severity that keeps a step only if it does not raise "
+        "adamancy x voiced dissent + the cost of punishing",
+    )
+    adamancy: NonNegative = Field(
+        1.0,
+        description="alpha of the 'daymude' objective: weight of voiced dissent against the "
+        "cost of punishing those marked",
+    )
+    search_step: float = Field(
+        0.05,
+        gt=0,
+        description="epsilon of the 'daymude' search: one of tolerance, surveillance or severity "
+        "moves each month by a uniform step in [-epsilon, epsilon]",
+    )
     dissent_target: Share = Field(
         0.02, description="share of members openly deviating that the leader puts up with"
     )

@@ -12,6 +12,7 @@ from simulation.validation import (
     centola,
     coalitions,
     daymude,
+    daymude_authority,
     deffuant,
     extremists,
     granovetter,
@@ -38,6 +39,7 @@ REGISTRY: dict[str, Published] = {
         gregory.ENTRY,
         montagnes_wolton.ENTRY,
         coalitions.ENTRY,
+        daymude_authority.ENTRY,
     )
 }
 

@@ -112,13 +112,14 @@ def _debate_chunk(
             b = hk_means[i]
         elif debate_model == 3:
             said = np.float64(heard[idx - lo])
-            # Nobody heard (NaN): no update, as under Deffuant.
-            if said == said:
-                b, u = relative_agreement(
-                    b, np.float64(uncertainty[i]), said, np.float64(heard_uncertainty[idx - lo]),
-                    rate,
-                )  # fmt: skip
-                uncertainty[i] = u
+            u = np.float64(uncertainty[i])
+            # Nobody heard (NaN): no update, as under Deffuant. Hearing oneself (s = b, v = u)
+            # is exactly no update, and a choice of values costs no jump as a branch would.
+            heard_someone = said == said
+            conveyed = np.float64(heard_uncertainty[idx - lo]) if heard_someone else u
+            said = said if heard_someone else b
+            b, u = relative_agreement(b, u, said, conveyed, rate)
+            uncertainty[i] = u
         b = line_pull(b, line, pull)
         b = anchor_pull(b, np.float64(conviction[i]), anchor)
         # Every step above is a convex combination of values in [-1, 1], so the belief stays

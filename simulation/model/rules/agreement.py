@@ -62,9 +62,10 @@ def relative_agreement(
     """
     top = min(said + conveyed, belief + uncertainty)
     overlap = top - max(said - conveyed, belief - uncertainty)
-    if overlap <= conveyed:
-        return belief, uncertainty
-    agreement = overlap / conveyed - 1.0
+    # Without a branch: r = 0 where h <= v_i moves nothing (x + mu 0 (s - x) is x), and a
+    # branch on an overlap that falls either way at random costs the debate pass a
+    # mispredicted jump for about every other member.
+    agreement = max(overlap / conveyed - 1.0, 0.0)
     return (
         belief + rate * agreement * (said - belief),
         uncertainty + rate * agreement * (conveyed - uncertainty),

@@ -24,7 +24,25 @@ month and d* the target,
 
 so the bounds stop tightening but never loosen a policy that an event set beyond them; when
 d < d* the policy loosens by ``relax`` instead. ``drift`` is tightening by time in power alone, the
-"power corrupts" argument that Trotsky in power would have become like Stalin.
+"power corrupts" argument that Trotsky in power would have become like Stalin. This is the
+``"target"`` objective, the default. It knows no cost of punishing, so it only tightens while
+anyone is seen, however many it must punish.
+
+The ``"daymude"`` objective is DAF's own authority (their section on the adaptive authority;
+the authors' published ``hillclimbing.py``). It minimises, each month t,
+
+    C_t = (alpha sum_i a_i + sum_{i marked} pi(a_i)) / n_t,
+    pi(a) = psi (uniform punishment) or psi max(0, a - tau) (proportional),
+
+voiced dissent weighted by the adamancy alpha plus the cost of punishing, per speaker, by random
+mutation hill climbing: one of tau, nu, psi (chosen with equal chance) moves by a uniform step
+within epsilon of the policy last kept, clipped to [tau_min, 1], [0, nu_max], [0, psi_max]; the
+next month the step is kept unless C_t exceeds C_{t-1}, in which case the policy returns to the
+one kept before. The search loosens as readily as it tightens: against a population too bold to
+silence, raising tau costs nothing in dissent and saves the cost of punishing. Dividing by the
+number of speakers n_t changes no comparison while the party's size is fixed, as in DAF, and keeps
+the objective's scale when it is not. An event that changes tau, nu or psi restarts the search
+from the policy it set.
 
 DAF's authority only tunes tau, nu and psi; against members who self-censor perfectly it
 wins silence without punishing anyone (their "total self-censorship" equilibrium). The
@@ -38,6 +56,9 @@ prove it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -70,8 +91,103 @@ def next_line(line: float, reading: float, heard: float, leader: Leader) -> floa
     return float(np.clip(line + leader.adaptation * (target - line), -1.0, 1.0))
 
 
+class AuthoritySearch(NamedTuple):
+    """What DAF's adaptive authority remembers from one month to the next.
+
+    Attributes:
+        kept: The (tolerance, surveillance, severity) it last kept.
+        tried: The (tolerance, surveillance, severity) it put in force for this month.
+        cost: C of the month before (NaN before the first).
+    """
+
+    kept: tuple[float, float, float]
+    tried: tuple[float, float, float]
+    cost: float
+
+
+class AuthorityMonth(NamedTuple):
+    """What the adaptive authority observes of one month.
+
+    Attributes:
+        cost: C_t, from :func:`authority_cost`.
+        draws: Two uniform draws in [0, 1): which instrument moves, and where to.
+    """
+
+    cost: float
+    draws: tuple[float, float]
+
+
+def punishment_cost(
+    dissent_marked: np.ndarray, tolerance: float, severity: float, punishment: str
+) -> float:
+    """Sum of pi(a) over the members marked this month (psi each, or psi max(0, a - tau))."""
+    if punishment == "proportional":
+        excess = np.maximum(dissent_marked.astype(np.float64) - tolerance, 0.0)
+        return float(severity * excess.sum())
+    return float(severity * dissent_marked.size)
+
+
+def authority_cost(voiced: float, punishing: float, speakers: int, adamancy: float) -> float:
+    """C_t = (alpha sum_i a_i + sum_marked pi(a_i)) / n_t, the 'daymude' objective."""
+    return (adamancy * voiced + punishing) / max(speakers, 1)
+
+
+def adapt(
+    policy: Policy,
+    hardening: Hardening,
+    seen_deviating: float,
+    search: AuthoritySearch | None,
+    observe: Callable[[], AuthorityMonth],
+) -> tuple[Policy, AuthoritySearch | None]:
+    """One month of the leader's adaptive policy, under the hardening's objective.
+
+    Args:
+        policy: The policy in force this month.
+        hardening: The leader's hardening settings.
+        seen_deviating: Share of this month's speakers seen deviating (the "target" objective).
+        search: The adaptive authority's memory (None before its first month).
+        observe: Called only under the "daymude" objective, for the month's cost and draws.
+
+    Returns:
+        Next month's policy and the authority's memory (None under the "target" objective).
+    """
+    if not hardening.enabled:
+        return policy, search
+    if hardening.objective == "daymude":
+        return search_policy(policy, hardening, search, observe())
+    return harden(policy, hardening, seen_deviating), None
+
+
+def search_policy(
+    policy: Policy, hardening: Hardening, search: AuthoritySearch | None, month: AuthorityMonth
+) -> tuple[Policy, AuthoritySearch]:
+    """One step of DAF's random mutation hill climb on (tolerance, surveillance, severity)."""
+    tried = (policy.tolerance, policy.surveillance, policy.severity)
+    if search is None or tried != search.tried:
+        # The first month, or an event moved the policy: search on from what is in force.
+        kept = tried
+    elif month.cost > search.cost:
+        kept = search.kept
+    else:
+        kept = tried
+    which = min(int(month.draws[0] * 3), 2)
+    low = (hardening.min_tolerance, 0.0, 0.0)[which]
+    high = (1.0, hardening.max_surveillance, hardening.max_severity)[which]
+    value = kept[which]
+    lower = max(low, value - hardening.search_step)
+    upper = min(high, value + hardening.search_step)
+    candidate = list(kept)
+    if lower <= upper:
+        candidate[which] = lower + (upper - lower) * month.draws[1]
+    tolerance, surveillance, severity = candidate
+    update = {"tolerance": tolerance, "surveillance": surveillance, "severity": severity}
+    update |= _instruments(policy, hardening, severity)
+    step = AuthoritySearch(kept=kept, tried=(tolerance, surveillance, severity), cost=month.cost)
+    return policy.model_copy(update=update), step
+
+
 def harden(policy: Policy, hardening: Hardening, seen_deviating: float) -> Policy:
-    """Return the policy after one month of adaptive hardening (unchanged when disabled)."""
+    """Return the policy after one month of the "target" controller (unchanged when disabled)."""
     if not hardening.enabled:
         return policy
     excess = seen_deviating - hardening.dissent_target
@@ -98,13 +214,20 @@ def harden(policy: Policy, hardening: Hardening, seen_deviating: float) -> Polic
         "surveillance": max(0.0, min(1.0, surveillance)),
         "severity": max(0.0, severity),
     }
+    update |= _instruments(policy, hardening, severity)
+    return policy.model_copy(update=update)
+
+
+def _instruments(policy: Policy, hardening: Hardening, severity: float) -> dict[str, object]:
+    """The 1930s instruments a hardening leader takes up as severity grows (ODD 7.8)."""
+    update: dict[str, object] = {}
     unlock = hardening.executions_at_severity
     if unlock is not None and severity >= unlock and not np.isfinite(policy.ladder.execution):
         update["ladder"] = policy.ladder.model_copy(update={"execution": hardening.execution_marks})
     encouraged = hardening.denunciation_per_severity * severity
     if encouraged > policy.denunciation:
         update["denunciation"] = encouraged
-    return policy.model_copy(update=update)
+    return update
 
 
 def purging(policy: Policy, hardening: Hardening) -> bool:

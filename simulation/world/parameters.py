@@ -1,0 +1,227 @@
+"""The world layer's parameters: frozen, typed, validated, each marked as a guess or a source.
+
+The world layer (docs/ODD.md, "The world around the party") is not yet part of the scenario
+schema: :class:`WorldParameters` is built in the style of its sections (on the same
+:class:`~simulation.scenario.schema.Frozen` base: immutable, strict, unknown keys refused) so
+that a later change can add it to :class:`~simulation.scenario.schema.Scenario` unchanged.
+
+Every number here is a stylised guess unless its description says otherwise: the layer is a
+mechanism for how a foreign line feeds back on war and revolution, not a fitted model of the
+years 1923-1956. Shares and readiness lie in [0, 1]; time is in months.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, Strict, field_validator
+
+from simulation.scenario.calendar import parse_month
+from simulation.scenario.schema import Frozen, MonthText, NonNegative, Share
+
+Rate = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+
+
+class Shock(Frozen):
+    """An exogenous condition: for ``months`` months from ``start`` it adds ``strength``."""
+
+    start: MonthText = Field(description="first month")
+    months: int = Field(ge=1, le=240, description="how many months it lasts")
+    strength: Share = Field(description="its strength in [0, 1] in every month it lasts")
+    countries: tuple[str, ...] = Field(
+        (), description="the countries it strikes (their codes in data/countries.csv); empty: all"
+    )
+
+    @field_validator("start")
+    @classmethod
+    def _a_real_month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+
+class Crisis(Shock):
+    """A crisis: in every month it lasts its strength ``s`` adds to readiness and the right.
+
+    The 1923 German crisis and the 1929 depression are the shipped examples
+    (:data:`HISTORICAL_CRISES`); a scenario can move, weaken or remove them.
+    """
+
+    name: str = Field(description="a short name, for reports")
+
+
+#: The shipped crises. Their months are the historical ones; their strengths are guesses [U].
+HISTORICAL_CRISES = (
+    # The Ruhr occupation and hyperinflation, January to November 1923 (the Hamburg rising of
+    # October 1923 failed): a German crisis.
+    Crisis(
+        name="german_crisis_1923", start="1923-01", months=11, strength=0.6, countries=("germany",)
+    ),
+    # From the crash of October 1929 to the trough of 1932-33: every economy is struck.
+    Crisis(name="depression_1929", start="1929-10", months=40, strength=0.3),
+    # Germany and Austria had the deepest slump and the highest unemployment of the depression.
+    Crisis(
+        name="depression_1929_central_europe",
+        start="1929-10",
+        months=40,
+        strength=0.5,
+        countries=("germany", "austria"),
+    ),
+)
+
+
+class Opportunity(Shock):
+    """An opening for war: in every month it lasts its strength adds to opportunity ``o``.
+
+    Examples are a neighbour's military weakness or a free hand elsewhere (the fall of France in
+    June 1940 freed Germany's army for the east); the shipped world has none.
+    """
+
+
+class WorldParameters(Frozen):
+    """The world layer's rules: revolution, the right, hostility and war (docs/ODD.md, world).
+
+    All values are guesses [U] chosen to give the mechanism a visible but not a certain effect;
+    none is fitted.
+    """
+
+    # Revolution: a threshold cascade (Granovetter 1978; Kuran 1989; Weyland 2009).
+    threshold_mean: NonNegative = Field(
+        0.7,
+        le=2.0,
+        description="mean revolutionary threshold theta-bar: the readiness at which a country "
+        "with no communist neighbour rises [U guess]",
+    )
+    threshold_sd: NonNegative = Field(
+        0.1,
+        le=1.0,
+        description="standard deviation sigma_theta of the countries' thresholds, drawn once "
+        "per run (Granovetter's distribution of thresholds) [U guess]",
+    )
+    contagion: NonNegative = Field(
+        0.15,
+        le=1.0,
+        description="lambda: how much each communist neighbour lowers a country's bar "
+        "(Weyland 2009: imitators take a revolution next door as proof that theirs can "
+        "succeed) [U guess]",
+    )
+    sea_weight: Rate = Field(
+        0.5,
+        description="weight of a sea link against a land frontier in the neighbour network "
+        "[U guess]",
+    )
+    right_barrier: NonNegative = Field(
+        0.2,
+        le=1.0,
+        description="added to the threshold of a country where the right holds power "
+        "(repression of the left) [U guess]",
+    )
+    # Readiness.
+    readiness_scale: NonNegative = Field(
+        2.0,
+        le=10.0,
+        description="kappa: the readiness a country returns to is kappa times the strength of "
+        "its communist party (its share of the vote) [U guess]",
+    )
+    readiness_return: Rate = Field(
+        0.05, description="alpha: monthly pull of readiness back toward its base [U guess]"
+    )
+    readiness_noise: NonNegative = Field(
+        0.01, le=0.5, description="sigma_rho: standard deviation of monthly news [U guess]"
+    )
+    crisis_readiness: NonNegative = Field(
+        0.02,
+        le=1.0,
+        description="readiness added per month by a crisis of strength 1 [U guess]",
+    )
+    export_readiness: NonNegative = Field(
+        0.005,
+        le=1.0,
+        description="readiness added per month, next door to a communist state, by an export "
+        "of revolution at full effort (e = 1) [U guess]",
+    )
+    # The right.
+    right_return: Rate = Field(
+        0.03, description="monthly pull of the right's strength back to its base [U guess]"
+    )
+    crisis_right: NonNegative = Field(
+        0.02,
+        le=1.0,
+        description="right's strength added per month by a crisis of strength 1 (the "
+        "depression fed the NSDAP: 2.6% in 1928, 37.3% in July 1932, data/countries.csv) "
+        "[U guess]",
+    )
+    right_fear: NonNegative = Field(
+        0.05,
+        le=1.0,
+        description="right's strength added per month per unit of readiness above its base "
+        "(counter-mobilisation against the left) [U guess]",
+    )
+    right_threshold: Share = Field(
+        0.4,
+        description="strength at which the right takes power in a country it does not yet "
+        "rule [U guess]",
+    )
+    division_weight: NonNegative = Field(
+        0.1,
+        le=1.0,
+        description="how far a divided left (the foreign line's left_division d) lowers the "
+        "right's bar: theta_R - d * this (Trotsky's case against 'class against class' in "
+        "Germany, 1930-33) [U guess]",
+    )
+    # Hostility toward the Soviet state.
+    hostility_return: Rate = Field(
+        0.02, description="monthly pull of hostility back toward its base [U guess]"
+    )
+    export_hostility: NonNegative = Field(
+        0.005,
+        le=1.0,
+        description="hostility added per month everywhere by an export of revolution at full "
+        "effort [U guess]",
+    )
+    revolution_hostility: NonNegative = Field(
+        0.1,
+        le=1.0,
+        description="hostility added everywhere, once, by each new communist revolution [U guess]",
+    )
+    right_hostility: NonNegative = Field(
+        0.3,
+        le=1.0,
+        description="added to the base hostility of a country when the right takes power [U guess]",
+    )
+    # War.
+    war_hostility: NonNegative = Field(
+        0.5, le=2.0, description="weight of hostility in the war score [U guess]"
+    )
+    war_right: NonNegative = Field(
+        0.4, le=2.0, description="weight of the right's strength in the war score [U guess]"
+    )
+    war_opportunity: NonNegative = Field(
+        0.5, le=2.0, description="weight of opportunity in the war score [U guess]"
+    )
+    war_threshold: NonNegative = Field(
+        0.75,
+        le=5.0,
+        description="war score at which a country bordering a communist state goes to war "
+        "with it [U guess]",
+    )
+    crises: tuple[Crisis, ...] = Field(
+        HISTORICAL_CRISES, description="exogenous crises (default: 1923 Germany, 1929 depression)"
+    )
+    opportunities: tuple[Opportunity, ...] = Field(
+        (), description="exogenous openings for war (default: none)"
+    )
+
+
+class ForeignLine(Frozen):
+    """The leader's foreign line in one month: the input the party's leader is to set.
+
+    Attributes are in [0, 1]: ``export`` is the effort put into revolution abroad through the
+    Comintern (0: socialism in one country; 1: all-out export); ``left_division`` is how divided
+    the left abroad is (0: a united front with the social democrats; 1: "class against class",
+    the line of 1928-34).
+    """
+
+    export: Share = Field(0.0, description="effort put into revolution abroad, e in [0, 1]")
+    left_division: Share = Field(
+        0.0, description="division of the left abroad, d in [0, 1] (1: class against class)"
+    )

@@ -1,0 +1,181 @@
+"""The world layer's monthly rules besides the cascade: pure functions on arrays.
+
+Each rule takes the countries' state as vectors and returns the new vectors; nothing here reads
+data or draws random numbers (the caller passes the draws). Symbols follow docs/ODD.md (world):
+``rho`` readiness, ``r`` the right's strength, ``h`` hostility toward the Soviet state, ``s`` a
+crisis's strength, ``e`` the export of revolution and ``d`` the left's division, all in [0, 1].
+Every coefficient is a guess (:class:`~simulation.world.parameters.WorldParameters`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def drift(value: np.ndarray, base: np.ndarray, rate: float) -> np.ndarray:
+    """Move each value a share ``rate`` of the way back to its base: ``x + rate * (x* - x)``.
+
+    Args:
+        value: Current values ``x``.
+        base: The values ``x*`` they return to.
+        rate: Share of the gap closed in one month, in [0, 1].
+
+    Returns:
+        The values after one month of return.
+    """
+    return value + rate * (base - value)
+
+
+def next_readiness(
+    readiness: np.ndarray,
+    base: np.ndarray,
+    crisis: np.ndarray,
+    next_door: np.ndarray,
+    news: np.ndarray,
+    *,
+    rate: float,
+    crisis_effect: float,
+    export: float,
+    export_effect: float,
+) -> np.ndarray:
+    """Readiness after one month: ``rho + alpha (rho* - rho) + c_s s + c_e e n + eps``, in [0, 1].
+
+    Args:
+        readiness: Current readiness ``rho``.
+        base: The readiness ``rho*`` each country returns to (kappa times its party's strength).
+        crisis: Strength ``s`` of the crisis striking each country this month.
+        next_door: ``n``: 1 where a country borders a communist state, else 0.
+        news: Monthly noise ``eps`` (drawn by the caller).
+        rate: ``alpha``, the monthly return to base.
+        crisis_effect: ``c_s``, readiness added by a crisis of strength 1.
+        export: ``e``, the effort put into exporting revolution.
+        export_effect: ``c_e``, readiness added next door by full export.
+
+    Returns:
+        The new readiness, clipped to [0, 1].
+    """
+    moved = drift(readiness, base, rate) + crisis_effect * crisis
+    moved = moved + export_effect * export * next_door + news
+    return np.clip(moved, 0.0, 1.0)
+
+
+def next_right(
+    right: np.ndarray,
+    base: np.ndarray,
+    crisis: np.ndarray,
+    readiness: np.ndarray,
+    readiness_base: np.ndarray,
+    *,
+    rate: float,
+    crisis_effect: float,
+    fear: float,
+) -> np.ndarray:
+    """The right's strength after one month: ``r + a (r* - r) + c_s s + f max(0, rho - rho*)``.
+
+    The right grows with a crisis and with the left's readiness above its base (the fear of
+    revolution), and returns toward its base otherwise.
+
+    Args:
+        right: Current strength ``r``.
+        base: The strength ``r*`` it returns to.
+        crisis: Strength ``s`` of the crisis striking each country this month.
+        readiness: The countries' readiness ``rho`` this month.
+        readiness_base: Their base readiness ``rho*``.
+        rate: ``a``, the monthly return to base.
+        crisis_effect: ``c_s``, strength added by a crisis of strength 1.
+        fear: ``f``, strength added per unit of readiness above base.
+
+    Returns:
+        The new strength, clipped to [0, 1].
+    """
+    alarm = np.maximum(readiness - readiness_base, 0.0)
+    moved = drift(right, base, rate) + crisis_effect * crisis + fear * alarm
+    return np.clip(moved, 0.0, 1.0)
+
+
+def right_takes_power(right: np.ndarray, threshold: float, division: float) -> np.ndarray:
+    """Where the right's strength reaches its bar, lowered by a divided left: ``r >= theta_R - d``.
+
+    Args:
+        right: The right's strength ``r``.
+        threshold: ``theta_R``, the bar with a united left.
+        division: How far the left's division lowers the bar (``d`` times its weight).
+
+    Returns:
+        Boolean vector: where the right would take power (the caller keeps only countries
+        neither communist nor already ruled by the right).
+    """
+    return right >= threshold - division
+
+
+def next_hostility(
+    hostility: np.ndarray,
+    base: np.ndarray,
+    *,
+    rate: float,
+    export: float,
+    export_effect: float,
+    revolutions: int,
+    revolution_effect: float,
+) -> np.ndarray:
+    """Hostility after one month: ``h + b (h* - h) + c_e e + c_r R``, in [0, 1].
+
+    Export raises hostility everywhere, not only next door; so does each new revolution ``R``
+    anywhere this month (the fear of contagion).
+
+    Args:
+        hostility: Current hostility ``h``.
+        base: The hostility ``h*`` it returns to.
+        rate: ``b``, the monthly return to base.
+        export: ``e``, the effort put into exporting revolution.
+        export_effect: ``c_e``, hostility added by full export.
+        revolutions: ``R``, the number of countries that turned communist this month.
+        revolution_effect: ``c_r``, hostility added by each.
+
+    Returns:
+        The new hostility, clipped to [0, 1].
+    """
+    moved = drift(hostility, base, rate) + export_effect * export
+    return np.clip(moved + revolution_effect * revolutions, 0.0, 1.0)
+
+
+def war_score(
+    hostility: np.ndarray,
+    right: np.ndarray,
+    opportunity: np.ndarray,
+    *,
+    hostility_weight: float,
+    right_weight: float,
+    opportunity_weight: float,
+) -> np.ndarray:
+    """A country's readiness for war with the Soviet state: ``w_h h + w_r r + w_o o``.
+
+    Args:
+        hostility: Hostility ``h``.
+        right: The right's strength ``r``.
+        opportunity: Opportunity ``o`` in [0, 1] (size against the communist neighbours, plus
+            exogenous openings).
+        hostility_weight: ``w_h``.
+        right_weight: ``w_r``.
+        opportunity_weight: ``w_o``.
+
+    Returns:
+        The war score of each country (war breaks out where it reaches the threshold and the
+        country borders a communist state).
+    """
+    return hostility_weight * hostility + right_weight * right + opportunity_weight * opportunity
+
+
+def relative_size(size: np.ndarray, weights: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Each country's size against the communist states it borders: ``N_i / (N_i + sum N_j)``.
+
+    Args:
+        size: Population ``N`` of each country.
+        weights: Neighbour matrix (any positive weight counts as a border).
+        active: Boolean vector of the communist states.
+
+    Returns:
+        The share in [0, 1]; 1 for a country with no communist neighbour.
+    """
+    bordering = (weights > 0).astype(float) @ (size * active)
+    return size / (size + bordering)
