@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from simulation.model.outcomes import DEMAND_PREFIX, LEADER_POLICY
+from simulation.model.outcomes import DEMAND_PREFIX, LEADER_POLICY, kind_of, title_and_unit
 from simulation.model.party import PartyModel
 from simulation.model.rules.disposition import (
     adamancy,
@@ -194,3 +194,10 @@ def test_a_secure_leader_loosens_and_an_insecure_one_hardens():
     assert secure.tolerance.iloc[-1] > start
     assert insecure.tolerance.iloc[-1] < start / 2
     assert secure.openness.iloc[-1] > insecure.openness.iloc[-1]
+
+
+def test_the_new_columns_have_titles_and_are_levels():
+    for column in (*LEADER_POLICY, f"{DEMAND_PREFIX}trotsky"):
+        title, unit = title_and_unit(column)
+        assert unit and title != column.replace("_", " ").capitalize()
+        assert kind_of(column) == "level"

@@ -71,6 +71,11 @@ RULING = "ruling_coalition"
 #: alpha_t this month, and what each contender out of power demands.
 LEADER_POLICY = ("leader_security", "threat", "leader_adamancy")
 DEMAND_PREFIX = "demanded_tolerance_"
+LEADER_TITLES = {
+    "leader_security": ("Leader's security S", "his power over his and his rival's (0–1)"),
+    "threat": ("Threat T", "decayed jumps of reality"),
+    "leader_adamancy": ("Leader's adamancy α", "weight of voiced dissent"),
+}
 
 
 def outcome(
@@ -112,6 +117,11 @@ def title_and_unit(column: str) -> tuple[str, str]:
         return "Strongest contender", ""
     if column == RULING:
         return "Ruling coalition", ""
+    if column in LEADER_TITLES:
+        return LEADER_TITLES[column]
+    if column.startswith(DEMAND_PREFIX):
+        name = column[len(DEMAND_PREFIX) :]
+        return f"Tolerance demanded, {name}", "dissent units, 0–1"
     if column.startswith(FACTION_PREFIX):
         return f"Faction {column[len(FACTION_PREFIX) :]}", "active model members"
     return column.replace("_", " ").capitalize(), column
