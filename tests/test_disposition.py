@@ -10,8 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from simulation.model.members import Status
 from simulation.model.outcomes import DEMAND_PREFIX, LEADER_POLICY, kind_of, title_and_unit
 from simulation.model.party import PartyModel
+from simulation.model.passes.speech import foresee
 from simulation.model.rules.disposition import (
     adamancy,
     demanded_tolerance,
@@ -201,3 +203,19 @@ def test_the_new_columns_have_titles_and_are_levels():
         title, unit = title_and_unit(column)
         assert unit and title != column.replace("_", " ").capitalize()
         assert kind_of(column) == "level"
+
+
+def test_foresight_without_risk_is_everyone_saying_all():
+    """Under no severity, or a tolerance of 1, nobody holds back and nobody is punished."""
+    model = PartyModel("succession_policy", seed=2, overrides={**SMALL, "end": "1924-06"})
+    model.run()
+    m = model.members
+    active = np.flatnonzero(m.status == Status.ACTIVE).astype(np.int32)
+    desired = (np.abs(m.belief[active].astype(np.float64) - model.line) / 2).sum()
+    cols, net = model._cols(), model.network.ties()
+    for policy in ((0.0, 0.5, 0.0), (1.0, 0.9, 5.0)):
+        voiced, punishing = foresee(active, cols, net, model._speech(active, policy))
+        assert voiced == pytest.approx(desired)
+        assert punishing == 0.0
+    voiced, punishing = foresee(active, cols, net, model._speech(active, (0.0, 0.5, 50.0)))
+    assert voiced < desired / 2 and punishing >= 0.0
