@@ -60,15 +60,33 @@ def updated_policy(policy: Policy, changes: Mapping[str, Any]) -> Policy:
     return Policy.model_validate(data)
 
 
+#: The repression the leader in power decides when ``succession.policy.enabled`` (ODD 7.8):
+#: policy events no longer set these fields (admissions, release and the routines of review,
+#: decay and prison stay the timeline's).
+LEADER_DECIDES = frozenset(
+    {"tolerance", "surveillance", "severity", "ladder", "denunciation",
+     "false_denunciation", "association", "vote_marks"}
+)  # fmt: skip
+
+
 @handles("policy")
 def apply_policy(model: PartyModel, event: PolicyEvent) -> None:
-    """Change policy fields from this month on."""
-    model.policy = updated_policy(model.policy, event.set)
+    """Change policy fields from this month on (not the repression a deciding leader sets)."""
+    changes = event.set
+    if model.leader_decides:
+        changes = {key: value for key, value in changes.items() if key not in LEADER_DECIDES}
+    model.policy = updated_policy(model.policy, changes)
 
 
 @handles("campaign")
 def start_campaign(model: PartyModel, event: CampaignEvent) -> None:
-    """Start a quota campaign that runs for ``event.months`` months from this one."""
+    """Start a quota campaign that runs for ``event.months`` months from this one.
+
+    Not applied when the leader in power decides repression (``succession.policy``, ODD 7.8):
+    his purges are the standing ones his hardening's instruments start.
+    """
+    if model.leader_decides:
+        return
     model.campaigns.append(RunningCampaign(event, event.months))
 
 

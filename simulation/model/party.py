@@ -93,7 +93,7 @@ from simulation.model.passes.sanctions import (
     quota_choice,
     update_dossiers,
 )
-from simulation.model.passes.speech import speak
+from simulation.model.passes.speech import foresee, speak
 from simulation.model.passes.ties import propagate_flips, recount, set_status
 from simulation.model.population import (
     CandidatePool,
@@ -294,6 +294,13 @@ class PartyModel(mesa.Model):
         self.true_mean = float("nan")
         self.policy = cfg.policy
         self.leader_name = cfg.leadership.leader
+        #: The month the leader in power took it (his tenure counts from there).
+        self.leader_since = self.start_month
+        #: With ``succession.policy.enabled`` the leader in power sets repression (ODD 7.8).
+        self.leader_decides = self.succession is not None and cfg.succession.policy.enabled
+        self._decided_hardening = cfg.succession.policy.hardening.model_copy(
+            update={"enabled": True, "objective": "daymude"}
+        )
         self.line = cfg.leadership.initial_line
         self.reality = cfg.reality.initial
         self.reading = self.reality + self.leader.bias
@@ -546,25 +553,10 @@ class PartyModel(mesa.Model):
 
     def _speak(self) -> None:
         """Signals and the voice decision (:mod:`simulation.model.passes.speech`)."""
-        m, cfg, policy, active = self.members, self.config, self.policy, self.rolls.active
-        total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
+        policy, active = self.policy, self.rolls.active
         flips = np.empty(active.shape[0], dtype=np.int32)
         deviators = np.empty(active.shape[0], dtype=np.int32)
-        settings = Speech(
-            signal_key=self.keys("signal", self.month),
-            reality=float(self.reality),
-            signal_sd=float(cfg.reality.signal_sd),
-            signal_weight=float(cfg.reality.signal_weight),
-            line=float(self.line),
-            tolerance=float(policy.tolerance),
-            surveillance=float(policy.surveillance),
-            severity=float(policy.severity),
-            fear_weight=float(cfg.voice.fear_weight),
-            social_proof=float(cfg.voice.social_proof),
-            proportional=cfg.voice.punishment == "proportional",
-            total_open=total_open,
-            relative=cfg.debate.model == "relative-agreement",
-        )
+        settings = self._speech(active, (policy.tolerance, policy.surveillance, policy.severity))
         cols, net = self._cols(), self.network.ties()
         n_flips, deviating, voiced, desired, falsified, hidden = speak(
             active, cols, net, flips, deviators, settings
@@ -578,6 +570,27 @@ class PartyModel(mesa.Model):
         t["desired"] = float(desired)
         t["falsified"] = float(falsified)
         t["hidden"] = int(hidden)
+
+    def _speech(self, active: np.ndarray, policy: tuple[float, float, float]) -> Speech:
+        """The voice pass's settings this month under (tolerance, surveillance, severity)."""
+        m, cfg = self.members, self.config
+        total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
+        tolerance, surveillance, severity = policy
+        return Speech(
+            signal_key=self.keys("signal", self.month),
+            reality=float(self.reality),
+            signal_sd=float(cfg.reality.signal_sd),
+            signal_weight=float(cfg.reality.signal_weight),
+            line=float(self.line),
+            tolerance=float(tolerance),
+            surveillance=float(surveillance),
+            severity=float(severity),
+            fear_weight=float(cfg.voice.fear_weight),
+            social_proof=float(cfg.voice.social_proof),
+            proportional=cfg.voice.punishment == "proportional",
+            total_open=total_open,
+            relative=cfg.debate.model == "relative-agreement",
+        )
 
     def _listen_and_watch(self) -> None:
         """Debate, detection and denunciation (:mod:`simulation.model.passes.listening`)."""
@@ -989,14 +1002,26 @@ class PartyModel(mesa.Model):
         )
         self.line = leadership.next_line(self.line, self.reading, heard, leader)
         seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
+        hardening = self.hardening
         self.policy, self.authority = leadership.adapt(
-            self.policy, leader.hardening, seen_share, self.authority, self._authority_month
+            self.policy, hardening, seen_share, self.authority, self._authority_month
         )
-        if leadership.purging(self.policy, leader.hardening):
-            self.campaigns.append(RunningCampaign(standing_purge(leader.hardening, self.month), 1))
+        if leadership.purging(self.policy, hardening):
+            self.campaigns.append(RunningCampaign(standing_purge(hardening, self.month), 1))
+
+    @property
+    def hardening(self) -> Hardening:
+        """The hardening in force: the leader's own, or the leader's policy's (ODD 7.8)."""
+        return self._decided_hardening if self.leader_decides else self.leader.hardening
 
     def _authority_month(self) -> leadership.AuthorityMonth:
         """What DAF's adaptive authority observes this month: its cost C_t and two draws."""
+        key = self.keys("authority", self.month)
+        draws = (uniform(key, 0), uniform(key, 1))
+        succession = self.succession
+        if self.leader_decides and succession is not None:
+            weights = succession.authority_weights(self.leader_name, self.month, self.leader_since)
+            return self._foreseen_month(weights, draws)
         policy, t = self.policy, self.tally
         punishing = leadership.punishment_cost(
             self.members.dissent[self.marked],
@@ -1006,8 +1031,30 @@ class PartyModel(mesa.Model):
         )
         adamancy = self.leader.hardening.adamancy
         cost = leadership.authority_cost(t["voiced"], punishing, t["speakers"], adamancy)
-        key = self.keys("authority", self.month)
-        return leadership.AuthorityMonth(cost, (uniform(key, 0), uniform(key, 1)))
+        return leadership.AuthorityMonth(cost, draws)
+
+    def _foreseen_month(
+        self, weights: tuple[float, float], draws: tuple[float, float]
+    ) -> leadership.AuthorityMonth:
+        """The leader's policy's month (ODD 7.8): the step tried and the policy kept, costed.
+
+        Both are costed on the party as it stands now (:func:`foresee`), at this month's
+        adamancy and cost of punishing, so the comparison is not drowned by how the party
+        itself changed from one month to the next.
+        """
+        m = self.members
+        active = np.flatnonzero(m.status == Status.ACTIVE).astype(np.int32)
+        cols, net = self._cols(), self.network.ties()
+        adamancy, punishing_cost = weights
+
+        def cost(policy: tuple[float, float, float]) -> float:
+            voiced, punishing = foresee(active, cols, net, self._speech(active, policy))
+            return (adamancy * voiced + punishing_cost * punishing) / max(active.size, 1)
+
+        in_force = (self.policy.tolerance, self.policy.surveillance, self.policy.severity)
+        search = self.authority
+        kept = None if search is None or search.tried != in_force else cost(search.kept)
+        return leadership.AuthorityMonth(cost(in_force), draws, kept)
 
     def change_leader(self, successor: str) -> None:
         """Hand power to ``successor`` (a leader's name) or to the central committee's choice."""
@@ -1023,6 +1070,7 @@ class PartyModel(mesa.Model):
         leaders = self.config.leadership.leaders
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
+        self.leader_since = self.month
         # A new leader searches afresh from the policy he inherits.
         self.authority = None
 

@@ -38,10 +38,12 @@ from simulation.model.leaders import LeaderAgent
 from simulation.model.organisations import appointee
 from simulation.model.rng import succession_seed
 from simulation.model.rules.coalition import ruling_coalition
+from simulation.model.rules.disposition import adamancy, security, strongest_rival, threat
 from simulation.model.rules.mortality import monthly_death_probability
 from simulation.model.rules.power import commanded_votes, following, power_shares, raw_power
 from simulation.model.rules.repression import Sanction, ladder_sanction, ladder_thresholds
-from simulation.scenario.calendar import format_month
+from simulation.scenario.calendar import format_month, parse_month
+from simulation.scenario.schema import Disposition, ShockEvent
 
 if TYPE_CHECKING:
     from simulation.model.party import PartyModel
@@ -111,6 +113,14 @@ class Succession:
         #: The ruling coalition of this month (names), with ``succession.coalitions``.
         self.ruling: list[str] = []
         self._weights = self.settings.weights
+        #: The timeline's shocks to reality, (month index, jump), for the threat (ODD 7.8).
+        self._shocks = [
+            (parse_month(event.month), event.size)
+            for event in model.config.events
+            if isinstance(event, ShockEvent)
+        ]
+        #: The leader's policy's terms this month (ODD 7.8; NaN until first computed).
+        self.security = self.threat = self.adamancy = float("nan")
 
     # ------------------------------------------------------------------ the month
     def month(self) -> None:
@@ -225,6 +235,32 @@ class Succession:
         chief.offices |= set(self._weights.offices) - held
         if chief.name != model.leader_name:
             model.change_leader(chief.name)
+
+    # ------------------------------------------------------------------ the leader's policy
+    def authority_weights(self, leader: str, month: int, since: int) -> tuple[float, float]:
+        """(alpha_t, c) of the leader in power, from his disposition and position (ODD 7.8).
+
+        His security S uses the shares of power last measured (last month's: power is measured
+        after the leadership's stage); a leader who is not a contender has S = 1 and the
+        default disposition.
+
+        Args:
+            leader: The leader in power.
+            month: The month t.
+            since: The month he took power.
+        """
+        settings = self.settings.policy
+        contender = self.settings.contenders.get(leader)
+        disposition = contender.disposition if contender is not None else Disposition()
+        power = np.array([agent.power for agent in self.leaders])
+        index = self.names.index(leader) if leader in self.names else -1
+        own = float(power[index]) if index >= 0 else 0.0
+        self.security = security(own, strongest_rival(power, index)) if index >= 0 else 1.0
+        self.threat = threat(self._shocks, month, settings.threat_half_life)
+        weights = (settings.security_weight, settings.threat_weight, settings.tenure_weight)
+        years = (month - since) / 12.0
+        self.adamancy = adamancy(disposition.adamancy, self.security, self.threat, years, weights)
+        return self.adamancy, disposition.punishing_cost
 
     # ------------------------------------------------------------------ congresses
     def elect(self, vote: Vote) -> None:

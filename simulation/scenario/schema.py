@@ -556,6 +556,24 @@ class Move(Frozen):
     _month_exists = field_validator("month")(_check_month)
 
 
+class Disposition(Frozen):
+    """How a contender would weigh dissent against punishing it in power (ODD 7.8).
+
+    Both values are guesses read from his writings and acts; ``base.toml`` declares the range
+    of each in ``[guesses]`` (ODD 5.6).
+    """
+
+    adamancy: NonNegative = Field(
+        1.0,
+        description="alpha_0: his baseline weight of voiced dissent in the adaptive authority's "
+        "objective, before his security and the threat scale it",
+    )
+    punishing_cost: NonNegative = Field(
+        1.0,
+        description="c: his weight of the cost of punishing in the objective (1: DAF's)",
+    )
+
+
 class Contender(Frozen):
     """One figure of the party's leadership in the fight for the succession (ODD 7.10)."""
 
@@ -576,6 +594,10 @@ class Contender(Frozen):
         None, description="a death the scenario imposes in that month (none: by the hazard alone)"
     )
     moves: tuple[Move, ...] = Field((), description="changes of position, in month order")
+    disposition: Disposition = Field(
+        default_factory=Disposition,
+        description="how he weighs dissent against punishing it in power (succession.policy)",
+    )
 
     _born_exists = field_validator("born")(_check_month)
 
@@ -609,6 +631,37 @@ class PowerWeights(Frozen):
         if unknown:
             raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
         return offices
+
+
+class LeaderPolicy(Frozen):
+    """Policy from the leader in power, his security and the threat (ODD 7.8); off by default."""
+
+    enabled: bool = Field(
+        False,
+        description="the leader in power sets tolerance, surveillance and severity by DAF's "
+        "adaptive authority, with alpha = alpha_0 (1 + k_s (1 - S) + k_t T + k_d years in "
+        "power) and c from his disposition; the timeline's policy events no longer set the "
+        "repression (tolerance, surveillance, severity, ladder, denunciation, "
+        "false_denunciation, association, vote_marks) and its campaigns are not run "
+        "(needs succession.enabled)",
+    )
+    security_weight: NonNegative = Field(
+        1.0, description="k_s: how much his insecurity 1 - S raises his adamancy"
+    )
+    threat_weight: NonNegative = Field(
+        1.0, description="k_t: how much the threat T (shocks to reality) raises his adamancy"
+    )
+    threat_half_life: float = Field(
+        12.0, gt=0.0, le=600.0, description="months in which the threat of a shock halves"
+    )
+    tenure_weight: NonNegative = Field(
+        0.0, description="k_d: how much each year in power raises his adamancy (0: no drift)"
+    )
+    hardening: Hardening = Field(
+        default_factory=Hardening,
+        description="the search's step and bounds and the instruments taken up as severity "
+        "grows, for every leader (enabled and objective are not read)",
+    )
 
 
 class Succession(Frozen):
@@ -658,6 +711,10 @@ class Succession(Frozen):
         3.0,
         description="marks a removed contender is judged by on the policy's punishment ladder "
         "(his fate: demoted, expelled, exiled, imprisoned or shot)",
+    )
+    policy: LeaderPolicy = Field(
+        default_factory=LeaderPolicy,
+        description="policy from the leader's disposition, security and threat (ODD 7.8)",
     )
 
 
@@ -973,6 +1030,8 @@ def _check_succession(
     """
     if succession.coalitions and not succession.enabled:
         raise ValueError("succession.coalitions needs succession.enabled = true")
+    if succession.policy.enabled and not succession.enabled:
+        raise ValueError("succession.policy.enabled needs succession.enabled = true")
     if not succession.enabled:
         return
     allowed = ", ".join(sorted(factions))
