@@ -136,7 +136,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         "Trotsky out of the War Commissariat, January 1925",
         _fell(("trotsky",), REMOVED, "1925-01", "1925-01"),
         "Piglix-Trotsky (War Commissar to 15 January 1925); Time1925 (the plenum removes him "
-        "from the War Council) [V]; history.csv 1925 trotsky_out_of_war_commissariat",
+        "from the War Council) [V]; history.csv 1925 trotsky_out_of_war_commissariat_month",
         "share of runs in which Trotsky is first removed (fate demoted or harsher: out of the "
         f"Politburo and his offices) in {_window('1925-01', '1925-01')}",
         ("fate_trotsky",),
@@ -145,9 +145,10 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         "zinoviev_kamenev_1925",
         "Zinoviev and Kamenev defeated, December 1925 (out of the Politburo by July 1926)",
         _fell(("zinoviev", "kamenev"), REMOVED, "1925-12", "1926-07"),
-        "WikiCongress14 (the New Opposition defeated, 18-31 December 1925) [V]; "
+        "Wiki14th (the New Opposition defeated, 18-31 December 1925) [V]; "
         "Liquisearch-Kamenev (Kamenev demoted to a candidate member at the congress) [V]; "
-        "Zinoviev out of the Politburo July 1926 [U]; history.csv 1925 new_opposition_defeated",
+        "Zinoviev out of the Politburo July 1926 [U]; history.csv 1925 "
+        "new_opposition_defeated_month, 1926 zinoviev_out_of_politburo_month",
         "share of runs in which the later of Zinoviev's and Kamenev's first removals falls in "
         f"{_window('1925-12', '1926-07')}",
         ("fate_zinoviev", "fate_kamenev"),
@@ -156,8 +157,8 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         "united_opposition_expelled_1927",
         "United Opposition expelled, November-December 1927",
         _fell(("trotsky", "zinoviev", "kamenev"), EXPELLED, "1927-11", "1927-12"),
-        "WikiCongress15 (Trotsky and Zinoviev expelled in November 1927, the opposition by the "
-        "15th Congress, 2-19 December 1927) [V]; history.csv 1927 united_opposition_expelled",
+        "Wiki15th (Trotsky and Zinoviev expelled in November 1927, the opposition by the "
+        "15th Congress, 2-19 December 1927) [V]; history.csv 1927 united_opposition_expelled_month",
         "share of runs in which the last of Trotsky, Zinoviev and Kamenev is expelled (or worse) "
         f"in {_window('1927-11', '1927-12')}",
         ("fate_trotsky", "fate_zinoviev", "fate_kamenev"),
@@ -167,7 +168,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         "Trotsky exiled, January 1928",
         _fell(("trotsky",), EXILED, "1928-01", "1928-01"),
         "Piglix-Trotsky, Rallypoint (exile to Alma-Ata ordered 10 January 1928) [V, weak]; "
-        "history.csv 1928 trotsky_exiled",
+        "history.csv 1928 trotsky_exiled_month",
         "share of runs in which Trotsky is first exiled (or worse) in "
         f"{_window('1928-01', '1928-01')}",
         ("fate_trotsky",),
@@ -178,7 +179,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         _in_exile,
         "Trotsky1930 (the GPU's ruling of 18 January 1929, served 20 January) [V]; "
         "Maviboncuk2021 (arrival in Turkey, 12 February 1929) [V, weak]; history.csv 1929 "
-        "trotsky_deported",
+        "trotsky_deported_month",
         "share of runs in which fate_trotsky is exiled (alive, neither imprisoned nor shot) at "
         "the end of February 1929: the model has no deportation abroad",
         ("fate_trotsky",),
@@ -189,7 +190,9 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         _fell(("bukharin", "rykov", "tomsky"), REMOVED, "1929-11", "1930-12"),
         "Worddisk-Bukharin, Liquisearch-Bukharin (out of the Politburo 17 November 1929) [V]; "
         "Archontology-Rykov (chairman of Sovnarkom to 19 December 1930) [V]; Tomsky out of the "
-        "Politburo 1930 [U]; history.csv 1929 right_defeated",
+        "Politburo 1930 [U]; history.csv 1929 "
+        "bukharin_out_of_politburo_month, 1930 rykov_out_of_sovnarkom_month, "
+        "tomsky_out_of_politburo_month",
         "share of runs in which the last of Bukharin's, Rykov's and Tomsky's first removals "
         f"falls in {_window('1929-11', '1930-12')}",
         ("fate_bukharin", "fate_rykov", "fate_tomsky"),
@@ -198,8 +201,8 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         "stalin_in_control_1930",
         "Stalin in control by 1930",
         _stalin_in_control,
-        "Kotkin2017 [U: not read here]: the standard account of Stalin's victory over the Right "
-        "by the end of 1929; history.csv 1930 stalin_in_control",
+        "the standard account of Stalin's victory over the Right by the end of 1929 [U: not "
+        "read here]; history.csv 1929 stalin_in_control",
         "share of runs in which Stalin leads with a ruling coalition of himself alone at the end "
         "of December 1929",
         ("leader", "ruling_coalition"),
