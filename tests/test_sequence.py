@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from simulation.cli.main import main
 from simulation.experiment.runs import run_replicates
 from simulation.history import scorecard
 from simulation.history.sequence import SEQUENCE_TARGETS, TOLERANCE_MONTHS, event_month
@@ -127,3 +128,17 @@ def test_a_succession_run_measures_the_sequence():
     assert (rows["measured"] == "").all() and (rows["n"] == 2).all()
     assert rows["model_mean"].isin([0.0, 0.5, 1.0]).all()
     assert "not measured" not in scorecard.final_line(card)
+
+
+def test_history_command_scores_the_sequence_of_a_succession_scenario(tmp_path, capsys):
+    out = tmp_path / "card"
+    assert (
+        main(["history", "succession", "--size", "300", "--replicates", "2", "--out", str(out)])
+        == 0
+    )
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert "not measured" not in printed[-1]
+    card = pd.read_csv(out / "scorecard.csv").set_index("target")
+    assert list(card.index[-len(SEQUENCE_TARGETS) :]) == [t.name for t in SEQUENCE_TARGETS]
+    assert card.loc["stalin_in_control_1930", "unit"] == "share of runs"
+    assert "(most runs)" in (out / "scorecard.md").read_text()
