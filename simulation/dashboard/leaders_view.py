@@ -30,11 +30,6 @@ OTHERS = "#bbbbbb"
 CONTENDER_HEADER = ("contender", "fate", "offices", "power", "ruling coalition")
 
 
-def has_succession(outcomes: pd.DataFrame) -> bool:
-    """Whether an outcome table has the succession's columns (its contenders' power)."""
-    return any(str(column).startswith(POWER_PREFIX) for column in outcomes.columns)
-
-
 @dataclass(frozen=True)
 class Succession:
     """What the view shows of one run.
