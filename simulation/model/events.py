@@ -21,6 +21,7 @@ from simulation.scenario.schema import (
     PolicyEvent,
     ShockEvent,
     StanceEvent,
+    WorldEvent,
 )
 
 if TYPE_CHECKING:
@@ -119,3 +120,16 @@ def live_through(model: PartyModel, event: ExperienceEvent) -> None:
 def congress(model: PartyModel, event: CongressEvent) -> None:
     """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`."""
     hold_congress(model, event)
+
+
+@handles("world")
+def change_foreign_line(model: PartyModel, event: WorldEvent) -> None:
+    """The foreign line changes from this month on (nothing happens with the world layer off)."""
+    if model.world is None:
+        return
+    changes = {
+        name: value
+        for name in ("export", "left_division")
+        if (value := getattr(event, name)) is not None
+    }
+    model.foreign_line = model.foreign_line.model_copy(update=changes)

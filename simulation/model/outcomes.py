@@ -57,6 +57,9 @@ OUTCOMES: dict[str, Outcome] = {}
 #: Measures of congress votes, recorded only in scenarios that hold congresses (after the
 #: faction sizes, then one ``votes_against_<organisation>`` column per organisation).
 CONGRESS_OUTCOMES: dict[str, Outcome] = {}
+#: Measures of the world around the party, recorded only when the scenario's world layer is on
+#: (after the congress columns; docs/ODD.md, "The world around the party").
+WORLD_OUTCOMES: dict[str, Outcome] = {}
 #: Per-organisation vote columns are named with this prefix and the organisation's name.
 ORGANISATION_PREFIX = "votes_against_"
 
@@ -86,7 +89,7 @@ def title_and_unit(column: str) -> tuple[str, str]:
 
     Columns that are not registered (a table from elsewhere) get their name as a title.
     """
-    for registry in (OUTCOMES, CONGRESS_OUTCOMES):
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES):
         if column in registry:
             return registry[column].title, registry[column].unit
     if column.startswith(ORGANISATION_PREFIX):
@@ -103,7 +106,7 @@ def kind_of(column: str) -> str:
     Faction sizes are stocks (active members); a column that is not registered is taken as a
     level, the kind whose every summary is allowed.
     """
-    for registry in (OUTCOMES, CONGRESS_OUTCOMES):
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES):
         if column in registry:
             return registry[column].kind
     return "stock" if column.startswith(FACTION_PREFIX) else "level"
@@ -698,3 +701,89 @@ def congress_measures(model: PartyModel) -> dict[str, float]:
             shares = _share(against, voters)
         values[f"{ORGANISATION_PREFIX}{name}"] = shares
     return values
+
+
+@outcome(
+    "threat",
+    "the threat T the world poses to the Soviet state this month, fed to the leader's "
+    "hardening: clip(w_H x hostility + w_W x at war - w_A x allies, 0, 1)",
+    title="Threat from abroad",
+    unit="threat T (0–1)",
+    kind="level",
+    registry=WORLD_OUTCOMES,
+)
+def _threat(v: MonthView) -> float:
+    return v.model.threat
+
+
+@outcome(
+    "hostility_mean",
+    "mean hostility toward the Soviet state of the countries communists do not rule",
+    title="Hostility abroad",
+    unit="mean hostility (0–1)",
+    kind="level",
+    registry=WORLD_OUTCOMES,
+)
+def _hostility_mean(v: MonthView) -> float:
+    return v.model.world_summary.hostility_mean
+
+
+@outcome(
+    "communist_states",
+    "countries communists rule at the end of the month, the Soviet state included",
+    title="Communist states",
+    unit="countries",
+    kind="stock",
+    registry=WORLD_OUTCOMES,
+)
+def _communist_states(v: MonthView) -> int:
+    return v.model.world_summary.communist_states
+
+
+@outcome(
+    "at_war",
+    "1 while any country is at war with a communist state, else 0",
+    title="At war",
+    unit="1 at war, 0 at peace",
+    kind="level",
+    registry=WORLD_OUTCOMES,
+)
+def _at_war(v: MonthView) -> int:
+    return int(v.model.world_summary.at_war)
+
+
+@outcome(
+    "german_right",
+    "1 while the right rules Germany, else 0",
+    title="The right rules Germany",
+    unit="1 yes, 0 no",
+    kind="level",
+    registry=WORLD_OUTCOMES,
+)
+def _german_right(v: MonthView) -> int:
+    return int(v.model.world_summary.german_right)
+
+
+@outcome(
+    "war_dead",
+    "active members killed by war this month",
+    title="Killed in war",
+    unit="model members per month",
+    kind="flow",
+    registry=WORLD_OUTCOMES,
+)
+def _war_dead(v: MonthView) -> int:
+    return v.tally["war_dead"]
+
+
+def world_columns(model: PartyModel) -> list[str]:
+    """World outcome columns: none unless the scenario's world layer is on."""
+    return list(WORLD_OUTCOMES) if model.world is not None else []
+
+
+def world_measures(model: PartyModel) -> dict[str, float | int]:
+    """The world outcomes of the month just simulated (empty with the layer off)."""
+    if model.world is None:
+        return {}
+    view = MonthView(model)
+    return {name: entry.function(view) for name, entry in WORLD_OUTCOMES.items()}

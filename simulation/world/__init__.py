@@ -6,10 +6,10 @@ foreign line. The threshold cascade is :func:`cascade_round`; the map is
 :func:`simulation.world.map.world_map_figure`.
 """
 
+from simulation.scenario.world import Crisis, ForeignLine, Opportunity, WorldParameters
 from simulation.world.cascade import cascade, cascade_round
 from simulation.world.country import Country
 from simulation.world.data import WorldData, WorldDataError, load_world_data
-from simulation.world.parameters import Crisis, ForeignLine, Opportunity, WorldParameters
 from simulation.world.world import World
 
 __all__ = [
