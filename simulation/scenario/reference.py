@@ -156,7 +156,9 @@ def _is_nested(annotation: Any) -> bool:
     if origin is dict:
         return _is_model(args[1])
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return all(_is_model(kind) for kind in typing.get_args(_strip(args[0])))
+        # An array of one kind of table, or of a union of kinds (the events).
+        kinds = typing.get_args(_strip(args[0])) or (_strip(args[0]),)
+        return all(_is_model(kind) for kind in kinds)
     return False
 
 

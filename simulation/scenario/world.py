@@ -13,14 +13,24 @@ years 1923-1956. Shares and readiness lie in [0, 1]; time is in months.
 
 from __future__ import annotations
 
+import csv
+import functools
 from typing import Annotated
 
-from pydantic import Field, Strict, field_validator
+from pydantic import Field, Strict, field_validator, model_validator
 
 from simulation.scenario.base import Frozen, MonthText, NonNegative, Share
 from simulation.scenario.calendar import parse_month
+from simulation.shipped import shipped_folder
 
 Rate = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+
+
+@functools.cache
+def shipped_countries() -> tuple[str, ...]:
+    """The codes of the shipped world's countries: the first column of data/world_map.csv."""
+    with (shipped_folder("data") / "world_map.csv").open(newline="", encoding="utf-8") as handle:
+        return tuple(row["country"] for row in csv.DictReader(handle))
 
 
 class Shock(Frozen):
@@ -44,7 +54,7 @@ class Crisis(Shock):
     """A crisis: in every month it lasts its strength ``s`` adds to readiness and the right.
 
     The 1923 German crisis and the 1929 depression are the shipped examples
-    (:data:`HISTORICAL_CRISES`); a scenario can move, weaken or remove them.
+    (the default of ``crises``); a scenario can move, weaken or remove them.
     """
 
     name: str = Field(description="a short name, for reports")
@@ -211,6 +221,19 @@ class WorldParameters(Frozen):
     opportunities: tuple[Opportunity, ...] = Field(
         (), description="exogenous openings for war (default: none)"
     )
+
+    @model_validator(mode="after")
+    def _known_countries(self) -> WorldParameters:
+        known = shipped_countries()
+        for name in ("crises", "opportunities"):
+            for number, shock in enumerate(getattr(self, name)):
+                unknown = [code for code in shock.countries if code not in known]
+                if unknown:
+                    raise ValueError(
+                        f"{name}.{number}.countries: {unknown[0]!r} is not a country of the "
+                        f"world; allowed: {', '.join(known)}"
+                    )
+        return self
 
 
 class ForeignLine(Frozen):
