@@ -1,10 +1,11 @@
 """The world around the party: countries on a network of neighbours, stepped month by month.
 
 A stylised mechanism (docs/ODD.md, "The world around the party"), not a prediction of the
-Second World War, and not yet wired to the party model: :class:`World` runs on its own, given
-exogenous conditions (crises and openings for war, in
-:class:`~simulation.scenario.world.WorldParameters`) and the leader's foreign line
-(:class:`~simulation.scenario.world.ForeignLine`) month by month.
+Second World War: :class:`World` steps month by month, given exogenous conditions (crises and
+openings for war, in :class:`~simulation.scenario.world.WorldParameters`) and the party's
+foreign line (:class:`~simulation.scenario.world.ForeignLine`). It runs on its own, or inside a
+:class:`~simulation.model.party.PartyModel` whose scenario has a ``[world]`` section, which
+steps it and reads :meth:`World.summary` and :meth:`World.fighting`.
 
 Order within a month (every country sees the same state of the others):
 
