@@ -716,52 +716,48 @@ def _threat(v: MonthView) -> float:
     return v.model.threat
 
 
-@outcome(
-    "hostility_mean",
-    "mean hostility toward the Soviet state of the countries communists do not rule",
-    title="Hostility abroad",
-    unit="mean hostility (0–1)",
-    kind="level",
-    registry=WORLD_OUTCOMES,
+def _world_reading(v: MonthView, attribute: str) -> float | int:
+    """One reading of the world's summary this month (a flag as 0 or 1)."""
+    value = getattr(v.model.world_summary, attribute)
+    return int(value) if isinstance(value, bool) else value
+
+
+#: The world's summary as outcomes: name (an attribute of WorldSummary), description, title,
+#: unit and kind.
+WORLD_READINGS = (
+    (
+        "hostility_mean",
+        "mean hostility toward the Soviet state of the countries communists do not rule",
+        "Hostility abroad",
+        "mean hostility (0–1)",
+        "level",
+    ),
+    (
+        "communist_states",
+        "countries communists rule at the end of the month, the Soviet state included",
+        "Communist states",
+        "countries",
+        "stock",
+    ),
+    (
+        "at_war",
+        "1 while any country is at war with a communist state, else 0",
+        "At war",
+        "1 at war, 0 at peace",
+        "level",
+    ),
+    (
+        "german_right",
+        "1 while the right rules Germany, else 0",
+        "The right rules Germany",
+        "1 yes, 0 no",
+        "level",
+    ),
 )
-def _hostility_mean(v: MonthView) -> float:
-    return v.model.world_summary.hostility_mean
-
-
-@outcome(
-    "communist_states",
-    "countries communists rule at the end of the month, the Soviet state included",
-    title="Communist states",
-    unit="countries",
-    kind="stock",
-    registry=WORLD_OUTCOMES,
-)
-def _communist_states(v: MonthView) -> int:
-    return v.model.world_summary.communist_states
-
-
-@outcome(
-    "at_war",
-    "1 while any country is at war with a communist state, else 0",
-    title="At war",
-    unit="1 at war, 0 at peace",
-    kind="level",
-    registry=WORLD_OUTCOMES,
-)
-def _at_war(v: MonthView) -> int:
-    return int(v.model.world_summary.at_war)
-
-
-@outcome(
-    "german_right",
-    "1 while the right rules Germany, else 0",
-    title="The right rules Germany",
-    unit="1 yes, 0 no",
-    kind="level",
-    registry=WORLD_OUTCOMES,
-)
-def _german_right(v: MonthView) -> int:
-    return int(v.model.world_summary.german_right)
+for _name, _description, _title, _unit, _kind in WORLD_READINGS:
+    outcome(_name, _description, title=_title, unit=_unit, kind=_kind, registry=WORLD_OUTCOMES)(
+        partial(_world_reading, attribute=_name)
+    )
 
 
 @outcome(
