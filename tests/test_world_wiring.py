@@ -21,7 +21,7 @@ from simulation.experiment.runs import replicate_specs
 from simulation.model.outcomes import OUTCOMES, WORLD_OUTCOMES
 from simulation.model.rng import STREAMS, counter_seed, world_seed
 from simulation.model.rules.leadership import harden
-from simulation.scenario import load_scenario
+from simulation.scenario import load_scenario, resolved_toml
 from simulation.scenario.schema import Hardening, Policy
 from simulation.world.rules import threat
 
@@ -186,6 +186,13 @@ def test_the_world_scenarios_load_and_run(name):
     assert len(table) == 72
     assert table["communist_states"].min() >= 1
     assert table["threat"].between(0, 1).all()
+
+
+def test_a_world_scenario_written_out_reads_back_the_same(tmp_path):
+    scenario = load_scenario("historical_world")
+    path = tmp_path / "resolved.toml"
+    path.write_text(resolved_toml(scenario), encoding="utf-8")
+    assert load_scenario(path) == scenario
 
 
 # ---------------------------------------------------------------- bad input
