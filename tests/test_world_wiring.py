@@ -23,7 +23,7 @@ from simulation.model.rng import STREAMS, counter_seed, world_seed
 from simulation.model.rules.leadership import harden
 from simulation.scenario import load_scenario, resolved_toml
 from simulation.scenario.schema import Hardening, Policy
-from simulation.world.rules import threat
+from simulation.world.rules import world_threat
 
 WORLD_COLUMNS = list(WORLD_OUTCOMES)
 #: The world on, with the shipped guesses and no export, for a few years.
@@ -39,7 +39,7 @@ def run(config: str = "base", seed: int = 4, **overrides) -> pd.DataFrame:
 
 def test_layer_off_when_the_section_is_absent_or_disabled():
     absent = small_model("base", seed=2, **SHORT)
-    assert absent.world is None and absent.threat == 0.0
+    assert absent.world is None and absent.world_threat == 0.0
     assert not set(WORLD_COLUMNS) & set(absent.outcome_columns())
     disabled = small_model("base", seed=2, world={"enabled": False}, **SHORT)
     assert disabled.world is None
@@ -86,7 +86,7 @@ def test_layer_on_serial_and_two_workers_agree(tmp_path):
     execute(specs, store, executor="processes", workers=2)
     table = store.load()
     pd.testing.assert_frame_equal(table, memory.load(specs))
-    assert "threat" in table.columns
+    assert "world_threat" in table.columns
 
 
 # ---------------------------------------------------------------- the feedback loop
@@ -97,7 +97,7 @@ def test_export_raises_hostility_and_hostility_the_threat():
     exporting = run(world={"line": {"export": 1.0}})
     assert (exporting["hostility_mean"] >= quiet["hostility_mean"]).all()
     assert exporting["hostility_mean"].iloc[-1] > quiet["hostility_mean"].iloc[-1] + 0.05
-    assert exporting["threat"].iloc[-1] > quiet["threat"].iloc[-1] + 0.05
+    assert exporting["world_threat"].iloc[-1] > quiet["world_threat"].iloc[-1] + 0.05
 
 
 @given(
@@ -108,21 +108,21 @@ def test_export_raises_hostility_and_hostility_the_threat():
 )
 def test_threat_grows_with_hostility_and_war_and_falls_with_allies(hostility, more, at_war, allies):
     weights = {"hostility_weight": 1.0, "war_weight": 0.5, "ally_weight": 0.1}
-    low = threat(hostility, at_war, allies, **weights)
+    low = world_threat(hostility, at_war, allies, **weights)
     assert 0.0 <= low <= 1.0
-    assert threat(min(1.0, hostility + more), at_war, allies, **weights) >= low
-    assert threat(hostility, True, allies, **weights) >= low
-    assert threat(hostility, at_war, allies + 1, **weights) <= low
+    assert world_threat(min(1.0, hostility + more), at_war, allies, **weights) >= low
+    assert world_threat(hostility, True, allies, **weights) >= low
+    assert world_threat(hostility, at_war, allies + 1, **weights) <= low
 
 
 def test_threat_hardens_policy_only_with_threat_response():
     policy = Policy(tolerance=0.4, surveillance=0.05, severity=0.3)
     on = Hardening(enabled=True, response=0.0, dissent_target=1.0, threat_response=1.0)
     off = on.model_copy(update={"threat_response": 0.0})
-    hard = harden(policy, on, 0.0, threat=0.6)
+    hard = harden(policy, on, 0.0, world_threat=0.6)
     assert hard.severity > policy.severity and hard.tolerance < policy.tolerance
-    assert harden(policy, on, 0.0, threat=0.0) == policy
-    assert harden(policy, off, 0.0, threat=0.6) == policy
+    assert harden(policy, on, 0.0, world_threat=0.0) == policy
+    assert harden(policy, off, 0.0, world_threat=0.6) == policy
 
 
 def test_the_threat_hardens_the_party_in_a_run():
@@ -130,7 +130,7 @@ def test_the_threat_hardens_the_party_in_a_run():
     on = run("trotsky_world", **changes)
     off = run("trotsky_world", **changes, **{"leadership.leaders.trotsky.hardening": {}})
     assert (off["severity"] == 0.3).all()
-    assert on["threat"].min() > 0
+    assert on["world_threat"].min() > 0
     assert on["severity"].iloc[-1] > off["severity"].iloc[-1]
     assert on["tolerance"].iloc[-1] < off["tolerance"].iloc[-1]
 
@@ -139,7 +139,7 @@ def test_war_kills_members_only_while_it_lasts():
     # A war threshold of 0: every neighbour of the Soviet state goes to war in the first month.
     war = {"start": "1924-01", "rules": {"war_threshold": 0.0}, "war_months": 6}
     fought = run(world=war)
-    assert fought["at_war"].all() and fought["threat"].min() >= 0.5
+    assert fought["at_war"].all() and fought["world_threat"].min() >= 0.5
     assert fought["war_dead"].iloc[:6].sum() > 0
     assert (fought["war_dead"].iloc[6:] == 0).all()
     spared = run(world=war | {"war_deaths": 0.0})
@@ -185,7 +185,7 @@ def test_the_world_scenarios_load_and_run(name):
     table = run(name, end="1929-12")
     assert len(table) == 72
     assert table["communist_states"].min() >= 1
-    assert table["threat"].between(0, 1).all()
+    assert table["world_threat"].between(0, 1).all()
 
 
 def test_a_world_scenario_written_out_reads_back_the_same(tmp_path):

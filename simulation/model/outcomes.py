@@ -704,16 +704,16 @@ def congress_measures(model: PartyModel) -> dict[str, float]:
 
 
 @outcome(
-    "threat",
-    "the threat T the world poses to the Soviet state this month, fed to the leader's "
+    "world_threat",
+    "the threat T_W the world poses to the Soviet state this month, fed to the leader's "
     "hardening: clip(w_H x hostility + w_W x at war - w_A x allies, 0, 1)",
     title="Threat from abroad",
-    unit="threat T (0–1)",
+    unit="threat T_W (0–1)",
     kind="level",
     registry=WORLD_OUTCOMES,
 )
-def _threat(v: MonthView) -> float:
-    return v.model.threat
+def _world_threat(v: MonthView) -> float:
+    return v.model.world_threat
 
 
 def _world_reading(v: MonthView, attribute: str) -> float | int:

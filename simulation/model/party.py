@@ -106,7 +106,7 @@ from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month, with_month_periods
 from simulation.scenario.schema import CampaignEvent, ExperienceEvent, Hardening
 from simulation.world import World
-from simulation.world.rules import threat
+from simulation.world.rules import world_threat
 
 # The passes were compiled with the rules they call: forget them if a rule has changed since.
 forget_stale_compilations()
@@ -509,14 +509,14 @@ class PartyModel(mesa.Model):
     def _start_world(self) -> None:
         """The world layer, run from its start to the party's (docs/ODD.md, world).
 
-        With the layer off ``world`` is None and the threat 0. The world draws from a seed of
+        With the layer off ``world`` is None and its threat 0. The world draws from a seed of
         its own (:func:`~simulation.model.rng.world_seed`), so it shifts none of the party's.
         """
         section = self.config.world
         #: The world around the party, or None with the layer off.
         self.world: World | None = None
-        #: The world's threat T this month, fed to the leader's hardening (0 with no world).
-        self.threat = 0.0
+        #: The world's threat T_W this month, fed to the leader's hardening (0 with no world).
+        self.world_threat = 0.0
         if section is None or not section.enabled:
             return
         countries, casualties = world_seed(self.seed).spawn(2)
@@ -535,7 +535,7 @@ class PartyModel(mesa.Model):
         section = self.config.world
         self.world.step(self.foreign_line)
         seen = self.world_summary = self.world.summary()
-        self.threat = threat(
+        self.world_threat = world_threat(
             seen.hostility_mean,
             seen.at_war,
             seen.communist_states - 1,
@@ -1001,7 +1001,7 @@ class PartyModel(mesa.Model):
             seen_share,
             self.authority,
             self._authority_month,
-            threat=self.threat,
+            world_threat=self.world_threat,
         )
         if leadership.purging(self.policy, leader.hardening):
             self.campaigns.append(RunningCampaign(standing_purge(leader.hardening, self.month), 1))

@@ -431,7 +431,7 @@ class Hardening(Frozen):
     threat_response: NonNegative = Field(
         0.0,
         le=10.0,
-        description="yearly tightening per unit of the world's threat T (the 'target' "
+        description="yearly tightening per unit of the world's threat T_W (the 'target' "
         "objective; needs a [world] section; 0 switches off)",
     )
     relax: NonNegative = Field(0.0, description="monthly loosening when deviation is below target")

@@ -257,7 +257,7 @@ class WorldSection(Frozen):
     The world starts at ``start`` (before the party, so that the German crisis of 1923 runs
     inside it) under the foreign line ``line`` and steps with the party month by month;
     ``world`` events change the line. Each month it feeds back a threat
-    ``T = clip(w_H H + w_W W - w_A A, 0, 1)`` (H: the mean hostility toward the Soviet state of
+    ``T_W = clip(w_H H + w_W W - w_A A, 0, 1)`` (H: the mean hostility toward the Soviet state of
     the countries communists do not rule; W: 1 while any country is at war with a communist
     state; A: the communist states besides the Soviet state, its allies), which raises the
     pressure of a leader whose hardening has ``threat_response > 0``; and while a war begun in

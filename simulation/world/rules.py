@@ -181,7 +181,7 @@ def relative_size(size: np.ndarray, weights: np.ndarray, active: np.ndarray) -> 
     return size / (size + bordering)
 
 
-def threat(
+def world_threat(
     hostility: float,
     at_war: bool,
     allies: int,
@@ -190,7 +190,7 @@ def threat(
     war_weight: float,
     ally_weight: float,
 ) -> float:
-    """The threat the world poses to the Soviet state: ``clip(w_H H + w_W W - w_A A, 0, 1)``.
+    """The threat the world poses to the Soviet state: ``T_W = clip(w_H H + w_W W - w_A A, 0, 1)``.
 
     What the party's leadership answers with hardening (docs/ODD.md, world: feedback). Every
     weight is a guess (:class:`~simulation.scenario.world.WorldSection`).
@@ -204,7 +204,7 @@ def threat(
         ally_weight: ``w_A``, the threat an ally takes off.
 
     Returns:
-        The threat ``T`` in [0, 1].
+        The threat ``T_W`` in [0, 1].
     """
     raw = hostility_weight * hostility + war_weight * float(at_war) - ally_weight * allies
     return float(min(max(raw, 0.0), 1.0))
