@@ -42,7 +42,7 @@ def synthetic_table() -> pd.DataFrame:
             "expelled": 0.0,
             "executed": 0.0,
             "prisoners": 0.0,
-            "readmitted": 0.0,
+            "recanted": 0.0,
         }
     ).set_index("month")
     table.loc["1924-05", "members_active"] = 3000
@@ -63,9 +63,9 @@ def synthetic_table() -> pd.DataFrame:
     table.loc["1936-08":"1937-07", "executed"] = 5
     table.loc["1937-08":"1938-11", "executed"] = 30
     table.loc[["1936-07", "1938-12"], "executed"] = 10
-    # The Left Opposition expelled (40 a month, Nov 1927 - Jan 1928), 90 readmitted in 1929.
+    # The Left Opposition expelled (40 a month, Nov 1927 - Jan 1928), 90 recanted in 1929.
     table.loc["1927-11":"1928-01", "expelled"] = 40
-    table.loc["1929-01":"1929-03", "readmitted"] = 30
+    table.loc["1929-01":"1929-03", "recanted"] = 30
     table.loc["1954-12", "prisoners"] = 200
     table.loc["1955-12", "prisoners"] = 80
     return table.reset_index()
@@ -124,7 +124,7 @@ def test_speech_targets_read_the_congress_outcomes():
         "hidden_1927": True,
         "silence_1930_1952": True,
         "thaw_1956": True,
-        "recantations_1928_30": True,  # 90 readmitted of 120 expelled in the table
+        "recantations_1928_30": True,  # 90 recanted of 120 expelled in the table
     }
     louder = speech_table()
     louder.loc[louder["month"] == "1939-03", "votes_against"] = 0.01
@@ -209,7 +209,7 @@ def test_a_target_whose_outcome_is_absent_is_not_measured_and_not_counted():
     assert scorecard.count_within(card) == (measured, measured)
     assert scorecard.final_line(card) == (
         f"{measured} of {measured} targets within tolerance (2 of them not fitted); "
-        "4 not measured (outcome delegates_against, hidden_opposition, readmitted absent)"
+        "4 not measured (outcome delegates_against, hidden_opposition, recanted absent)"
     )
     verdicts = {cells[0]: cells[-1] for cells in scorecard.display_rows(card)}
     assert "not measured: outcome delegates_against absent" in verdicts.values()

@@ -4,14 +4,16 @@
 numbers. Both models run the same small scenarios over many seeds; for each outcome, the
 distributions of a per-run summary (totals of purges by kind, final party size, monthly means
 of openness, falsification, fear and policy error, the congresses' open votes against and
-hidden opposition, the share purged of the last elected central committee) must not differ by a
-two-sample Kolmogorov-Smirnov test at a family-wise level of 1%, Bonferroni-corrected over every
-(case, outcome) pair. Runs are seeded, so the verdict is reproducible.
+hidden opposition, the share purged of the last elected central committee, the recantations)
+must not differ by a two-sample Kolmogorov-Smirnov test at a family-wise level of 1%,
+Bonferroni-corrected over every (case, outcome) pair. Runs are seeded, so the verdict is
+reproducible.
 
 The cases are short windows of the shipped scenarios at a few hundred members, chosen so that
 together they exercise every rule the scenarios use: an open party under Trotsky; the Lenin
-Enrolment, the expulsion and arrests of the Left Opposition; and the Kirov policy, the proverka
-and the Great Terror (denunciation, false denunciation, association, executions, quotas).
+Enrolment, the expulsion and arrests of the Left Opposition; its recantations of 1928-30; and
+the Kirov policy, the proverka and the Great Terror (denunciation, false denunciation,
+association, executions, quotas).
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ SUMMARIES: dict[str, Callable[[pd.DataFrame], float]] = {
     "votes_against": lambda df: _mean_over_votes(df, "votes_against"),
     "hidden_opposition": lambda df: _mean_over_votes(df, "hidden_opposition"),
     "cc_purged_share": lambda df: float(df["cc_purged_share"].iloc[-1]),
+    # Recantations of the expelled opposition (ODD 7.6 step 5b): how many returned in all.
+    "recanted": lambda df: float(df["recanted"].sum()),
 }
 
 
@@ -57,6 +61,12 @@ def _mean_over_votes(df: pd.DataFrame, column: str) -> float:
     if values.empty:
         return float("nan")
     return float(values[values.ne(values.shift())].mean())
+
+
+def _event_index(scenario: str, month: str, kind: str) -> int:
+    """Where the scenario's first event of ``kind`` in ``month`` is, as overrides number it."""
+    events = load_scenario(scenario).events
+    return next(i for i, e in enumerate(events) if e.month == month and e.kind == kind)
 
 
 #: Case name -> (scenario, overrides).
@@ -72,6 +82,18 @@ CASES: dict[str, tuple[str, dict[str, object]]] = {
     "bold_party": (
         "trotsky",
         {"population.size": 250, "end": "1926-12", "population.boldness_mean": 1.5},
+    ),
+    # The expulsion of the Left Opposition (its quota raised, so that a few hundred members
+    # give a score of expelled) and the recantations of 1928-30: the voice rule outside the
+    # party, the readmission of recanters, and the arrests of the expelled before it.
+    "recantations": (
+        "historical",
+        {
+            "population.size": 250,
+            "start": "1927-06",
+            "end": "1930-06",
+            f"events.{_event_index('historical', '1927-11', 'campaign')}.quota": 0.2,
+        },
     ),
     # Relative agreement with confident extremes (Deffuant et al. 2002) under the 1924 policy:
     # belief and uncertainty move together, and what self-censors say is heard as unsure.

@@ -93,6 +93,7 @@ class Person(mesa.Agent):
         self.organisation = 0
         self.ever_voted_against = False
         self.rehabilitated = False
+        self.expelled_as_opposition = False  # last expelled by a campaign on the faction
         self.purged = False
         self.fear = 0.0
         self.dossier = 0.0
@@ -296,8 +297,28 @@ class Person(mesa.Agent):
         self.spoke = False
         self.dissent = 0.0
 
+    def recants(self) -> bool:
+        """Whether this expelled person renounces their platform to return (ODD 7.6 step 5b).
+
+        The voice rule outside the party (:func:`simulation.model.rules.voice.recants`): keep
+        the platform unless beta delta > (nu + (1 - nu) delta) psi (1 + w_f f) + beta tau.
+        """
+        model = self.model
+        policy, voice = model.policy, model.config.voice
+        return voice_rules.recants(
+            self.belief,
+            model.line,
+            self.boldness,
+            self.fear,
+            policy.tolerance,
+            policy.surveillance,
+            policy.severity,
+            voice.fear_weight,
+            voice.punishment == "proportional",
+        )
+
     def rejoin(self) -> None:
-        """Readmission: back in the rank and file with a clean dossier (ODD 7.6 step 5)."""
+        """Readmission: back in the rank and file with a clean dossier (ODD 7.6 steps 5-5b)."""
         self.status = ACTIVE
         self.rehabilitated = True
         self.dossier = 0.0

@@ -79,6 +79,7 @@ TALLY_KEYS = (
     "died_in_prison",
     "released",
     "readmitted",
+    "recanted",
     "recruits",
     "recruit_shortfall",
     "speakers",
@@ -361,9 +362,10 @@ class ReferenceModel(mesa.Model):
         person.purged = True
         person.punished_now = True
 
-    def expel(self, person: Person) -> None:
-        """Expel a member from the party."""
+    def expel(self, person: Person, opposition: bool = False) -> None:
+        """Expel a member from the party (``opposition``: by a campaign on their faction)."""
         self._punish(person, Status.EXPELLED)
+        person.expelled_as_opposition = opposition
         self.expelled_now.append(person)
         self.tally["expelled"] += 1
 
@@ -408,7 +410,7 @@ class ReferenceModel(mesa.Model):
             return
         for person in sanctions.quota_choice(eligible, quota, event.random_share, rng):
             if event.sanction == "expulsion":
-                self.expel(person)
+                self.expel(person, opposition=faction is not None)
             elif rng.random() < event.execution_share:
                 self.execute(person)
             else:
@@ -447,8 +449,10 @@ class ReferenceModel(mesa.Model):
         In order: each prisoner dies with ``prison_mortality`` or serves a month (the month of
         arrest counts) and goes free as a former member when the term is over; each active
         member dies or leaves with ``attrition``; each former member at liberty dies with
-        ``outside_mortality`` or is readmitted with ``rehabilitation``; then recruitment and
-        promotion to vacancies.
+        ``outside_mortality`` or is readmitted with ``rehabilitation``, or, if expelled before
+        this month by a campaign on their faction, recants when the voice rule has them
+        renounce their platform and is readmitted with ``recantation`` (ODD 7.6 step 5b); then
+        recruitment and promotion to vacancies.
         """
         policy, population = self.policy, self.config.population
         rng, t = self.streams["membership"], self.tally
@@ -470,6 +474,7 @@ class ReferenceModel(mesa.Model):
             if member.status == ACTIVE and rng.random() < population.attrition:
                 member.leave_party(Status.GONE)
         readmitted: list[Person] = []
+        out_all_month = set(self.roll_expelled)
         # dict.fromkeys: each former member once, in order, even if listed twice.
         for person in dict.fromkeys(self.roll_expelled + self.expelled_now + freed):
             if person.status != EXPELLED:
@@ -479,6 +484,16 @@ class ReferenceModel(mesa.Model):
             elif policy.rehabilitation > 0 and rng.random() < policy.rehabilitation:
                 person.rejoin()
                 readmitted.append(person)
+            elif (
+                policy.recantation > 0
+                and person in out_all_month
+                and person.expelled_as_opposition
+                and person.recants()
+                and rng.random() < policy.recantation
+            ):
+                person.rejoin()
+                readmitted.append(person)
+                t["recanted"] += 1
         t["readmitted"] += len(readmitted)
         recruits = self.recruit(len(readmitted))
         self.members_now = [

@@ -66,6 +66,7 @@ def month_outcomes(model: ReferenceModel) -> dict[str, Any]:
         "died_in_prison": t["died_in_prison"],
         "released": t["released"],
         "readmitted": t["readmitted"],
+        "recanted": t["recanted"],
         "recruits": t["recruits"],
         "recruit_shortfall": t["recruit_shortfall"],
         "deviating": share(t["deviating"], t["speakers"]),

@@ -72,6 +72,12 @@ def add_parser(commands: Any) -> None:
     add_replicates_option(compare, DEFAULT_REPLICATES, "replicates per scenario")
     add_seed_option(compare, "experiment seed; replicate seeds derive from it")
     add_overrides_option(compare)
+    compare.add_argument(
+        "--draw-guesses",
+        action="store_true",
+        help="draw every value a scenario marks as a guess ([guesses]) from its range, per "
+        "replicate, so that the intervals hold the guesses' uncertainty too",
+    )
     add_experiment_options(compare, "results/compare-A-B-...")
     add_summary_options(compare)
 
@@ -89,6 +95,8 @@ def command(options: argparse.Namespace) -> int:
     if repeated:
         raise UsageError(f"scenario {repeated[0]!r} is given twice; compare different scenarios")
     check_size(options, scenarios, options.replicates)
+    if options.draw_guesses and not any(scenario.guesses for scenario in scenarios):
+        raise UsageError("--draw-guesses: no scenario given declares a guess ([guesses])")
     texts = {scenario.name: resolved_toml(scenario) for scenario in scenarios}
     definition = {
         "kind": "compare",
@@ -98,8 +106,10 @@ def command(options: argparse.Namespace) -> int:
         "replicates": options.replicates,
         "seed": options.seed,
     }
+    if options.draw_guesses:  # only then: the definitions of earlier experiments stay valid
+        definition["draw_guesses"] = True
     statistics = summary_statistics(options, scenarios)
-    specs = replicate_specs(scenarios, options.replicates, options.seed)
+    specs = replicate_specs(scenarios, options.replicates, options.seed, options.draw_guesses)
     out = default_out("compare", names, options.overrides)
     store = open_experiment(options, definition, out=out, scenarios=texts)
     was_complete = store.status == COMPLETE
@@ -205,6 +215,7 @@ def write_outputs(
             "executor": options.executor,
             "workers": options.workers,
             "definition_hash": store.definition_hash,
+            "draw_guesses": options.draw_guesses,
         },
     )
     provenance.write(record, out / "provenance.json", durable=True)
@@ -220,6 +231,7 @@ def write_outputs(
         options.argv,
         simulation.__version__,
         votes,
+        draw_guesses=options.draw_guesses,
     )
     report.write_reports(text, out, figures=drawn.values())
 

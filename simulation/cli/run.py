@@ -1,4 +1,7 @@
-"""``politburo run``: one scenario once; its outcomes, resolved scenario, provenance, figure."""
+"""``politburo run``: one scenario once; its outcomes, resolved scenario, provenance, figure.
+
+With ``succession.enabled`` the leaders' fate table is written too (``fates.csv``).
+"""
 
 from __future__ import annotations
 
@@ -60,6 +63,8 @@ def command(options: argparse.Namespace) -> int:
             progress=progress_setting(options),
         )
         written = folders.write_table(result.outcomes, staging, "outcomes")
+        if result.fates is not None:  # the leaders' fate table (docs/ODD.md 7.10)
+            written += folders.write_table(result.fates, staging, "fates", ("csv",))
         written.append(folders.write_scenario(scenario, staging / "scenario.toml"))
         record = provenance.collect(
             seeds={"seed": result.seed},

@@ -62,6 +62,12 @@ def add_parser(commands: Any) -> None:
         help="a parameter and its range, e.g. policy.tolerance=0:0.5 (at least two)",
     )
     sensitivity.add_argument(
+        "--guesses",
+        action="store_true",
+        help="add every value the scenario marks as a guess ([guesses]) as a factor, over its "
+        "range",
+    )
+    sensitivity.add_argument(
         "--outcome",
         dest="outcomes",
         action="append",
@@ -110,7 +116,17 @@ def plan_design(options: argparse.Namespace, scenario: Scenario) -> SensitivityD
     factions = tuple(scenario.population.factions)
     outcomes = [sensitivity.check_outcome(name, factions) for name in options.outcomes]
     sensitivity.check_statistic(outcomes, options.statistic)
-    params = [design.parse_param(text, scenario) for text in options.params]
+    texts = list(options.params)
+    if options.guesses:
+        if not scenario.guesses:
+            raise design.DesignError("--guesses", "", "the scenario declares no guess ([guesses])")
+        given = {text.split("=", 1)[0].strip() for text in texts}
+        texts += [
+            f"{key}={guess.low!r}:{guess.high!r}"
+            for key, guess in scenario.guesses.items()
+            if key not in given  # a --param of the same key sets its range instead
+        ]
+    params = [design.parse_param(text, scenario) for text in texts]
     for param in params:
         if param.levels is not None:
             raise design.DesignError(

@@ -37,6 +37,7 @@ from simulation.experiment.spec import RunSpec
 from simulation.model.rng import replicate_seeds
 from simulation.scenario import Scenario, ScenarioError, resolve_scenario
 from simulation.scenario.checks import ascii_decimal, ascii_whole, read_text
+from simulation.scenario.schema import NO_SETTING, setting_at
 
 #: How a ``--param`` may be written, quoted in error messages.
 PARAM_FORMS = "KEY=LOW:HIGH:COUNT (grid), KEY=LOW:HIGH (range) or KEY=V1,V2,... (list)"
@@ -178,15 +179,8 @@ def parse_param(text: str, scenario: Scenario | None = None) -> Param:
 
 def _current_value(scenario: Scenario, key: str) -> Any:
     """The scenario's value at a dotted key path, or ``None`` if there is none."""
-    node: Any = scenario.model_dump(mode="python")
-    for part in key.split("."):
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif isinstance(node, list | tuple) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    value = setting_at(scenario.model_dump(mode="python"), key)
+    return None if value is NO_SETTING else value
 
 
 def coerce_value(scenario: Scenario, key: str, value: float) -> float | int:

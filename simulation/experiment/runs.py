@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from simulation.experiment.executors import MemoryStore, execute
+from simulation.experiment.guesses import with_drawn_guesses
 from simulation.experiment.progress import ProgressSetting, progress_bar, show_progress
 from simulation.experiment.spec import RunSpec
 from simulation.model.party import PartyModel
@@ -37,12 +38,15 @@ class RunResult:
         seed: The seed of every random stream.
         outcomes: The monthly outcome table (one row per month).
         members: Every member's final state, or ``None`` when not kept.
+        fates: The leaders' fate table (docs/ODD.md 7.10), or ``None`` when
+            ``succession.enabled`` is off.
     """
 
     scenario: Scenario
     seed: int
     outcomes: pd.DataFrame
     members: pd.DataFrame | None
+    fates: pd.DataFrame | None = None
 
 
 def run_scenario(
@@ -63,7 +67,7 @@ def run_scenario(
         progress: Draw a bar over the months (see :data:`ProgressSetting`).
 
     Returns:
-        The run's scenario, seed, monthly outcomes and (optionally) members.
+        The run's scenario, seed, monthly outcomes, (optionally) members and the leaders' fates.
 
     Raises:
         ScenarioError: If the scenario or an override is wrong.
@@ -80,10 +84,15 @@ def run_scenario(
     else:
         outcomes = model.run()
     members = model.members_frame() if keep_members else None
-    return RunResult(scenario=scenario, seed=model.seed, outcomes=outcomes, members=members)
+    fates = model.fates() if model.succession is not None else None
+    return RunResult(
+        scenario=scenario, seed=model.seed, outcomes=outcomes, members=members, fates=fates
+    )
 
 
-def replicate_specs(scenarios: Sequence[Scenario], replicates: int, seed: int) -> list[RunSpec]:
+def replicate_specs(
+    scenarios: Sequence[Scenario], replicates: int, seed: int, draw_guesses: bool = False
+) -> list[RunSpec]:
     """The runs of a comparison: every scenario over the same replicate seeds.
 
     Seeds are derived before anything is dispatched, and replicate ``k`` of every scenario gets
@@ -93,16 +102,24 @@ def replicate_specs(scenarios: Sequence[Scenario], replicates: int, seed: int) -
         scenarios: Resolved scenarios with different names.
         replicates: Replicates per scenario.
         seed: The experiment's seed.
+        draw_guesses: Draw each scenario's guesses per replicate
+            (:func:`~simulation.experiment.guesses.with_drawn_guesses`); the values drawn are
+            the runs' parameters.
 
     Returns:
         The runs, by scenario as given, then replicate (all at design point 0).
     """
     seeds = replicate_seeds(seed, replicates)
-    return [
-        RunSpec(scenario=scenario, seed=replicate_seed, replicate=replicate)
-        for scenario in scenarios
-        for replicate, replicate_seed in enumerate(seeds)
-    ]
+    specs = []
+    for scenario in scenarios:
+        for replicate, replicate_seed in enumerate(seeds):
+            run_scenario, values = (
+                with_drawn_guesses(scenario, seed, replicate) if draw_guesses else (scenario, {})
+            )
+            specs.append(
+                RunSpec(run_scenario, seed=replicate_seed, replicate=replicate, parameters=values)
+            )
+    return specs
 
 
 def run_replicates(
@@ -114,6 +131,7 @@ def run_replicates(
     *,
     executor: str | None = None,
     scheduler: str | None = None,
+    draw_guesses: bool = False,
 ) -> pd.DataFrame:
     """Run every scenario over the same replicate seeds (common random numbers), in memory.
 
@@ -132,10 +150,12 @@ def run_replicates(
         executor: ``"serial"``, ``"processes"`` or ``"dask"``; by default serial for one worker,
             processes for more.
         scheduler: A Dask scheduler address (with ``executor="dask"``).
+        draw_guesses: Draw each scenario's guesses per replicate (docs/ODD.md 5.6).
 
     Returns:
         A tidy table, one row per (scenario, replicate, month): ``scenario``, ``replicate``,
         ``seed``, then the outcome columns; ordered by scenario as given, replicate, month.
+        With ``draw_guesses``, the drawn values come first, one column per guess.
 
     Raises:
         ValueError: If ``replicates`` or ``workers`` is below 1, no scenario is given, or two
@@ -152,7 +172,7 @@ def run_replicates(
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ValueError(f"scenario names must differ; repeated: {', '.join(repeated)}")
-    specs = replicate_specs(resolved, replicates, seed)
+    specs = replicate_specs(resolved, replicates, seed, draw_guesses)
     chosen = executor or ("serial" if workers == 1 or len(specs) == 1 else "processes")
     store = MemoryStore()
     execute(specs, store, executor=chosen, workers=workers, scheduler=scheduler, progress=progress)

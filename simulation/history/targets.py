@@ -265,9 +265,9 @@ def _hidden_1927(outcomes: pd.DataFrame, size: int) -> float:
 
 
 def _recantations(outcomes: pd.DataFrame, size: int) -> float:
-    readmitted = window_sum(outcomes, "readmitted", RECANTATION_START, RECANTATION_END)
+    recanted = window_sum(outcomes, "recanted", RECANTATION_START, RECANTATION_END)
     expelled = window_sum(outcomes, "expelled", EXPULSION_START, EXPULSION_END)
-    return _ratio(readmitted, expelled)
+    return _ratio(recanted, expelled)
 
 
 def _silence(outcomes: pd.DataFrame, size: int) -> float:
@@ -492,7 +492,8 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         name="recantations_1928_30",
-        label="recantations, 1928-30: readmitted / expelled with the opposition in 1927-28",
+        label="recantations, 1928-30: recanted and readmitted / expelled with the opposition in "
+        "1927-28",
         value=0.75,
         low=0.5,
         high=1.0,
@@ -502,11 +503,12 @@ TARGETS: tuple[Target, ...] = (
         "Preobrazhensky, Smilga): 'most' read as 0.5-1 [U: no count in a stored source]; "
         "left_opposition_expelled_by_congress",
         compute=_recantations,
-        measures="members readmitted February 1928 - December 1930 over members expelled "
-        "November 1927 - January 1928 (a proxy: the model has no decision to recant, only "
-        "readmission, and counts every readmission in those years)",
+        measures="recanted summed February 1928 - December 1930 (members expelled by a "
+        "campaign against their faction who renounced their platform by the voice rule and "
+        "were readmitted; docs/ODD.md 7.6 step 5b) over expelled summed November 1927 - "
+        "January 1928",
         fitted=False,
-        needs=("readmitted",),
+        needs=("recanted",),
     ),
     Target(
         name="silence_1930_1952",

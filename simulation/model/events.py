@@ -61,21 +61,45 @@ def updated_policy(policy: Policy, changes: Mapping[str, Any]) -> Policy:
     return Policy.model_validate(data)
 
 
+#: The repression the leader in power decides when ``succession.policy.enabled`` (ODD 7.8):
+#: policy events no longer set these fields (admissions, release and the routines of review,
+#: decay and prison stay the timeline's).
+LEADER_DECIDES = frozenset(
+    {"tolerance", "surveillance", "severity", "ladder", "denunciation",
+     "false_denunciation", "association", "vote_marks"}
+)  # fmt: skip
+
+
 @handles("policy")
 def apply_policy(model: PartyModel, event: PolicyEvent) -> None:
-    """Change policy fields from this month on."""
-    model.policy = updated_policy(model.policy, event.set)
+    """Change policy fields from this month on (not the repression a deciding leader sets)."""
+    changes = event.set
+    if model.leader_decides:
+        changes = {key: value for key, value in changes.items() if key not in LEADER_DECIDES}
+    model.policy = updated_policy(model.policy, changes)
 
 
 @handles("campaign")
 def start_campaign(model: PartyModel, event: CampaignEvent) -> None:
-    """Start a quota campaign that runs for ``event.months`` months from this one."""
+    """Start a quota campaign that runs for ``event.months`` months from this one.
+
+    Not applied when the leader in power decides repression (``succession.policy``, ODD 7.8):
+    his purges are the standing ones his hardening's instruments start.
+    """
+    if model.leader_decides:
+        return
     model.campaigns.append(RunningCampaign(event, event.months))
 
 
 @handles("leader")
 def change_leader(model: PartyModel, event: LeaderEvent) -> None:
-    """Hand the leadership to a named successor or to the central committee's choice."""
+    """Hand the leadership to a named successor or to the central committee's choice.
+
+    Not applied when the succession is fought (``succession.coalitions``, docs/ODD.md 7.11):
+    then who leads is an outcome, not a scheduled event.
+    """
+    if model.succession is not None and model.config.succession.coalitions:
+        return
     model.change_leader(event.successor)
 
 
@@ -118,8 +142,14 @@ def live_through(model: PartyModel, event: ExperienceEvent) -> None:
 
 @handles("congress")
 def congress(model: PartyModel, event: CongressEvent) -> None:
-    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`."""
-    hold_congress(model, event)
+    """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`.
+
+    With the leaders switched on, a congress that elects the central committee has its seats
+    counted by the secretaries' patrons (docs/ODD.md 7.10).
+    """
+    vote = hold_congress(model, event)
+    if event.elects_cc and model.succession is not None:
+        model.succession.elect(vote)
 
 
 @handles("world")

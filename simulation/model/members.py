@@ -77,6 +77,10 @@ COLUMNS: dict[str, tuple[type, str]] = {
 OPTIONAL_COLUMNS: dict[str, tuple[type, str]] = {
     "organisation": (np.int8, "index into the scenario's organisations"),
     "ever_voted_against": (np.bool_, "has ever voted against the line at a congress"),
+    "expelled_as_opposition": (
+        np.bool_,
+        "last expelled by a campaign aimed at their faction (docs/ODD.md 7.6 step 5b)",
+    ),
 }
 
 

@@ -72,3 +72,26 @@ def secretaries(
     groups, first = np.unique(organisation[order], return_index=True)
     chosen[groups] = order[first]
     return chosen
+
+
+def appointee(
+    index: int,
+    organisation: np.ndarray,
+    tier: np.ndarray,
+    status: np.ndarray,
+    expressed: np.ndarray,
+    position: float,
+) -> int:
+    """A new secretary for organisation ``index``: a man of the patron's line (ODD 7.10).
+
+    Among the organisation's active members of the highest tier it has, the one whose public
+    position lies nearest the patron's ``position`` (the first row on ties).
+
+    Returns:
+        A member row, or -1 when the organisation has no active member.
+    """
+    rows = np.flatnonzero((status == Status.ACTIVE) & (organisation == index))
+    if rows.size == 0:
+        return -1
+    top = rows[tier[rows] == tier[rows].min()]
+    return int(top[np.argmin(np.abs(expressed[top].astype(np.float64) - position))])

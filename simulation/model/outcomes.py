@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from simulation.model.rules.disposition import demanded_tolerance
 from simulation.scenario.calendar import format_month
 
 #: Faction size columns are named with this prefix and the faction's name.
@@ -62,6 +63,22 @@ CONGRESS_OUTCOMES: dict[str, Outcome] = {}
 WORLD_OUTCOMES: dict[str, Outcome] = {}
 #: Per-organisation vote columns are named with this prefix and the organisation's name.
 ORGANISATION_PREFIX = "votes_against_"
+#: With the leaders switched on (``succession.enabled``; ODD 7.10), each contender's share of
+#: power and his fate are columns named with these prefixes and his name, after ``strongest``.
+POWER_PREFIX = "power_"
+FATE_PREFIX = "fate_"
+STRONGEST = "strongest"
+#: With ``succession.coalitions`` (ODD 7.11): the members of the ruling coalition, joined by "+".
+RULING = "ruling_coalition"
+#: With ``succession.policy`` (ODD 7.8): the leader's security S, the threat T and his adamancy
+#: alpha_t this month, and what each contender out of power demands.
+LEADER_POLICY = ("leader_security", "threat", "leader_adamancy")
+DEMAND_PREFIX = "demanded_tolerance_"
+LEADER_TITLES = {
+    "leader_security": ("Leader's security S", "his power over his and his rival's (0–1)"),
+    "threat": ("Threat T", "decayed jumps of reality"),
+    "leader_adamancy": ("Leader's adamancy α", "weight of voiced dissent"),
+}
 
 
 def outcome(
@@ -95,6 +112,19 @@ def title_and_unit(column: str) -> tuple[str, str]:
     if column.startswith(ORGANISATION_PREFIX):
         name = column[len(ORGANISATION_PREFIX) :]
         return f"Votes against, {name}", "share of the organisation's voters (0–1)"
+    if column.startswith(POWER_PREFIX):
+        return f"Power, {column[len(POWER_PREFIX) :]}", "share of the contenders' power (0–1)"
+    if column.startswith(FATE_PREFIX):
+        return f"Fate, {column[len(FATE_PREFIX) :]}", ""
+    if column == STRONGEST:
+        return "Strongest contender", ""
+    if column == RULING:
+        return "Ruling coalition", ""
+    if column in LEADER_TITLES:
+        return LEADER_TITLES[column]
+    if column.startswith(DEMAND_PREFIX):
+        name = column[len(DEMAND_PREFIX) :]
+        return f"Tolerance demanded, {name}", "dissent units, 0–1"
     if column.startswith(FACTION_PREFIX):
         return f"Faction {column[len(FACTION_PREFIX) :]}", "active model members"
     return column.replace("_", " ").capitalize(), column
@@ -109,6 +139,8 @@ def kind_of(column: str) -> str:
     for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES):
         if column in registry:
             return registry[column].kind
+    if column in (STRONGEST, RULING) or column.startswith(FATE_PREFIX):
+        return "label"
     return "stock" if column.startswith(FACTION_PREFIX) else "level"
 
 
@@ -327,6 +359,18 @@ def _released(v: MonthView) -> int:
 )
 def _readmitted(v: MonthView) -> int:
     return v.tally["readmitted"]
+
+
+@outcome(
+    "recanted",
+    "members expelled as an opposition who renounced their platform this month and were "
+    "readmitted (ODD 7.6 step 5b; counted among the readmitted too)",
+    title="Recantations",
+    unit="model members per month",
+    kind="flow",
+)
+def _recanted(v: MonthView) -> int:
+    return v.tally["recanted"]
 
 
 @outcome(
@@ -700,6 +744,62 @@ def congress_measures(model: PartyModel) -> dict[str, float]:
             voters, against = vote.by_organisation[index]
             shares = _share(against, voters)
         values[f"{ORGANISATION_PREFIX}{name}"] = shares
+    return values
+
+
+def leader_columns(model: PartyModel) -> list[str]:
+    """The leaders' columns: none unless ``succession.enabled`` (ODD 7.10).
+
+    ``strongest`` (the contender with the largest share of power), ``ruling_coalition`` (with
+    ``succession.coalitions``: its members joined by "+"), then ``power_<name>`` (his
+    share, 0 out of play; the shares sum to 1 while anyone is in play) and ``fate_<name>``
+    (rising, in_office, demoted, expelled, exiled, imprisoned, shot or died) per contender.
+    With ``succession.policy`` (ODD 7.8), then ``leader_security`` (S), ``threat`` (T),
+    ``leader_adamancy`` (alpha_t) and ``demanded_tolerance_<name>`` per contender: the
+    tolerance |p_j - L| / 2 he demands while in play and out of power (NaN otherwise).
+    """
+    if model.succession is None:
+        return []
+    names = model.succession.names
+    fought = [RULING] if model.config.succession.coalitions else []
+    decided = (
+        list(LEADER_POLICY) + [f"{DEMAND_PREFIX}{name}" for name in names]
+        if model.leader_decides
+        else []
+    )
+    return (
+        [STRONGEST]
+        + fought
+        + [f"{POWER_PREFIX}{name}" for name in names]
+        + [f"{FATE_PREFIX}{name}" for name in names]
+        + decided
+    )
+
+
+def leader_measures(model: PartyModel) -> dict[str, float | str]:
+    """The leaders' outcomes of the month just simulated (empty when the layer is off)."""
+    succession = model.succession
+    if succession is None:
+        return {}
+    values: dict[str, float | str] = {STRONGEST: succession.strongest()}
+    if model.config.succession.coalitions:
+        values[RULING] = "+".join(succession.ruling)
+    for leader in succession.leaders:
+        values[f"{POWER_PREFIX}{leader.name}"] = leader.power
+    for leader in succession.leaders:
+        values[f"{FATE_PREFIX}{leader.name}"] = leader.fate
+    if model.leader_decides:
+        values |= dict(
+            zip(
+                LEADER_POLICY,
+                (succession.security, succession.threat, succession.adamancy),
+                strict=True,
+            )
+        )
+        for leader in succession.leaders:
+            out = leader.in_play and leader.name != model.leader_name
+            demand = demanded_tolerance(leader.position, model.line) if out else float("nan")
+            values[f"{DEMAND_PREFIX}{leader.name}"] = demand
     return values
 
 

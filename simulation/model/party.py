@@ -12,9 +12,12 @@ calls the compiled passes of :mod:`simulation.model.passes`):
    informers mark this month's deviators; false denunciations -- ``_listen_and_watch``;
 5. repression: dossiers, the punishment ladder, campaign quotas, guilt by association, fear
    learned from punished ties -- ``_repress``;
-6. membership: prison terms, deaths, releases, readmission, recruitment (recruits make their
-   ties), the end-of-month census, promotion to vacancies at the top -- ``_membership``;
+6. membership: prison terms, deaths, releases, readmission (rehabilitation, recantation),
+   recruitment (recruits make their ties), the end-of-month census, promotion to vacancies at
+   the top -- ``_membership``;
 7. the leadership hears the party, reads reality, moves the line and may harden -- ``_lead``;
+   with ``succession.enabled``, the contenders' month follows: moves, deaths, the General
+   Secretary's appointments, power (:mod:`simulation.model.succession`; docs/ODD.md 7.10);
 8. outcomes are recorded through Mesa's :class:`~mesa.DataCollector`.
 
 The mathematics of each rule, with its source, is in the docstrings of :mod:`simulation.model.rules`
@@ -47,6 +50,8 @@ from simulation.model.outcomes import (
     congress_measures,
     faction_columns,
     faction_sizes,
+    leader_columns,
+    leader_measures,
     measure,
     world_columns,
     world_measures,
@@ -90,7 +95,7 @@ from simulation.model.passes.sanctions import (
     quota_choice,
     update_dossiers,
 )
-from simulation.model.passes.speech import speak
+from simulation.model.passes.speech import foresee, speak
 from simulation.model.passes.ties import propagate_flips, recount, set_status
 from simulation.model.population import (
     CandidatePool,
@@ -101,6 +106,7 @@ from simulation.model.population import (
 from simulation.model.rng import PURPOSES, counter_seed, make_streams, world_seed
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.rules.experience import hit_probabilities
+from simulation.model.succession import Succession
 from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month, with_month_periods
@@ -121,6 +127,7 @@ TALLY_KEYS = (
     "died_in_prison",
     "released",
     "readmitted",
+    "recanted",
     "recruits",
     "deviating",
     "seen",
@@ -253,6 +260,13 @@ class PartyModel(mesa.Model):
         self.holds_congresses = any(event.kind == "congress" for event in cfg.events)
         optional = ("organisation",) if cfg.population.organisations else ()
         optional += ("ever_voted_against",) if self.holds_congresses else ()
+        #: Whether the timeline ever readmits recanters (ODD 7.6 step 5b): only then is it kept
+        #: whether a former member was expelled as an opposition.
+        self.holds_recantations = cfg.policy.recantation > 0 or any(
+            event.kind == "policy" and (event.set or {}).get("recantation", 0) > 0
+            for event in cfg.events
+        )
+        optional += ("expelled_as_opposition",) if self.holds_recantations else ()
         self.members = build_members(
             cfg.population, self.start_month, self.streams["population"], optional
         )
@@ -277,12 +291,21 @@ class PartyModel(mesa.Model):
             if m.keeps("organisation")
             else np.empty(0, dtype=np.int64)
         )
+        #: The contenders and the circular flow of power, when switched on (ODD 7.10).
+        self.succession = Succession(self) if cfg.succession.enabled else None
         self.rolls = Rolls(m.status)
         self.census: dict[str, Any] = {}
         self.heard = float("nan")
         self.true_mean = float("nan")
         self.policy = cfg.policy
         self.leader_name = cfg.leadership.leader
+        #: The month the leader in power took it (his tenure counts from there).
+        self.leader_since = self.start_month
+        #: With ``succession.policy.enabled`` the leader in power sets repression (ODD 7.8).
+        self.leader_decides = self.succession is not None and cfg.succession.policy.enabled
+        self._decided_hardening = cfg.succession.policy.hardening.model_copy(
+            update={"enabled": True, "objective": "daymude"}
+        )
         self.line = cfg.leadership.initial_line
         self.reality = cfg.reality.initial
         self.reading = self.reality + self.leader.bias
@@ -312,9 +335,8 @@ class PartyModel(mesa.Model):
 
     def outcome_columns(self) -> list[str]:
         """Column names of the outcome table, in order."""
-        names = list(OUTCOMES)
-        names += faction_columns(self.members.faction_names) + congress_columns(self)
-        return names + world_columns(self)
+        names = list(OUTCOMES) + faction_columns(self.members.faction_names)
+        return names + congress_columns(self) + leader_columns(self) + world_columns(self)
 
     def run(self) -> pd.DataFrame:
         """Run to the scenario's last month and return the outcome table."""
@@ -329,6 +351,15 @@ class PartyModel(mesa.Model):
         """
         frame = self.datacollector.get_model_vars_dataframe()
         return with_month_periods(frame.reset_index(drop=True)[self.outcome_columns()])
+
+    def fates(self) -> pd.DataFrame:
+        """The leaders' fate table: every change of fate with its month (ODD 7.10).
+
+        Empty (with its columns) when ``succession.enabled`` is off.
+        """
+        if self.succession is None:
+            return pd.DataFrame(columns=["leader", "title", "month", "fate"])
+        return self.succession.fate_table()
 
     def member(self, index: int) -> Member:
         """The Mesa agent for row ``index`` of the column store (created on first use)."""
@@ -500,7 +531,11 @@ class PartyModel(mesa.Model):
         self._repress()
         self._membership()
         self._lead()
-        self.current_outcomes = measure(self) | faction_sizes(self) | congress_measures(self)
+        if self.succession is not None:
+            self.succession.month()
+        self.current_outcomes = (
+            measure(self) | faction_sizes(self) | congress_measures(self) | leader_measures(self)
+        )
         self.current_outcomes |= world_measures(self)
         self.datacollector.collect(self)
         if self.month >= self.end_month:
@@ -570,25 +605,10 @@ class PartyModel(mesa.Model):
 
     def _speak(self) -> None:
         """Signals and the voice decision (:mod:`simulation.model.passes.speech`)."""
-        m, cfg, policy, active = self.members, self.config, self.policy, self.rolls.active
-        total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
+        policy, active = self.policy, self.rolls.active
         flips = np.empty(active.shape[0], dtype=np.int32)
         deviators = np.empty(active.shape[0], dtype=np.int32)
-        settings = Speech(
-            signal_key=self.keys("signal", self.month),
-            reality=float(self.reality),
-            signal_sd=float(cfg.reality.signal_sd),
-            signal_weight=float(cfg.reality.signal_weight),
-            line=float(self.line),
-            tolerance=float(policy.tolerance),
-            surveillance=float(policy.surveillance),
-            severity=float(policy.severity),
-            fear_weight=float(cfg.voice.fear_weight),
-            social_proof=float(cfg.voice.social_proof),
-            proportional=cfg.voice.punishment == "proportional",
-            total_open=total_open,
-            relative=cfg.debate.model == "relative-agreement",
-        )
+        settings = self._speech(active, (policy.tolerance, policy.surveillance, policy.severity))
         cols, net = self._cols(), self.network.ties()
         n_flips, deviating, voiced, desired, falsified, hidden = speak(
             active, cols, net, flips, deviators, settings
@@ -602,6 +622,27 @@ class PartyModel(mesa.Model):
         t["desired"] = float(desired)
         t["falsified"] = float(falsified)
         t["hidden"] = int(hidden)
+
+    def _speech(self, active: np.ndarray, policy: tuple[float, float, float]) -> Speech:
+        """The voice pass's settings this month under (tolerance, surveillance, severity)."""
+        m, cfg = self.members, self.config
+        total_open = int(np.count_nonzero(m.deviated[active])) if self.network.complete else 0
+        tolerance, surveillance, severity = policy
+        return Speech(
+            signal_key=self.keys("signal", self.month),
+            reality=float(self.reality),
+            signal_sd=float(cfg.reality.signal_sd),
+            signal_weight=float(cfg.reality.signal_weight),
+            line=float(self.line),
+            tolerance=float(tolerance),
+            surveillance=float(surveillance),
+            severity=float(severity),
+            fear_weight=float(cfg.voice.fear_weight),
+            social_proof=float(cfg.voice.social_proof),
+            proportional=cfg.voice.punishment == "proportional",
+            total_open=total_open,
+            relative=cfg.debate.model == "relative-agreement",
+        )
 
     def _listen_and_watch(self) -> None:
         """Debate, detection and denunciation (:mod:`simulation.model.passes.listening`)."""
@@ -718,8 +759,10 @@ class PartyModel(mesa.Model):
         m.purged[people] = True
         m.flags[people] |= np.uint8(flag_bits.PUNISHED)
 
-    def _expel(self, people: np.ndarray) -> None:
+    def _expel(self, people: np.ndarray, opposition: bool = False) -> None:
         self._punish(people, Status.EXPELLED)
+        if self.holds_recantations:  # expelled as an opposition: by a campaign on a faction
+            self.members.expelled_as_opposition[people] = opposition
         self._expelled_now.append(people)
         self.tally["expelled"] += int(people.size)
 
@@ -756,7 +799,7 @@ class PartyModel(mesa.Model):
             eligible, suspects, m.dossier, m.flags, quota, event.random_share, rng, key
         )
         if event.sanction == "expulsion":
-            self._expel(chosen)
+            self._expel(chosen, opposition=faction >= 0)
             return
         shot = rng.random(chosen.size) < event.execution_share
         self._execute(chosen[shot])
@@ -777,14 +820,30 @@ class PartyModel(mesa.Model):
             key=self.keys("membership", self.month),
             out_before=int(self.rolls.expelled.size),
             jailed_before=int(self.rolls.prisoners.size),
+            recantation=float(policy.recantation),
+            line=float(self.line),
+            tolerance=float(policy.tolerance),
+            surveillance=float(policy.surveillance),
+            severity=float(policy.severity),
+            fear_weight=float(self.config.voice.fear_weight),
+            proportional=self.config.voice.punishment == "proportional",
         )
         cols, net = self._cols(), self.network.ties()
         died, released, prisoners_left = serve_terms(prisoners, cols, settings)
         stayed = leave(self.rolls.active, cols, net, settings)
-        readmitted, expelled_left = readmit(expelled, prisoners, cols, net, settings)
+        # Who was expelled as an opposition is kept only when recanters may be readmitted.
+        opposition = (
+            self.members.expelled_as_opposition
+            if self.holds_recantations
+            else np.zeros(0, dtype=np.bool_)
+        )
+        readmitted, expelled_left, recanted = readmit(
+            expelled, prisoners, cols, net, settings, opposition
+        )
         t["died_in_prison"] = int(died)
         t["released"] += int(released)  # += : an amnesty earlier this month released some
         t["readmitted"] += int(readmitted.size)
+        t["recanted"] = int(recanted)
         recruits = self._recruit(int(stayed) + readmitted.size)
         groups = (self.rolls.active, readmitted, recruits)
         self._census(groups, prisoners_left, expelled_left)
@@ -995,19 +1054,31 @@ class PartyModel(mesa.Model):
         )
         self.line = leadership.next_line(self.line, self.reading, heard, leader)
         seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
+        hardening = self.hardening
         self.policy, self.authority = leadership.adapt(
             self.policy,
-            leader.hardening,
+            hardening,
             seen_share,
             self.authority,
             self._authority_month,
             world_threat=self.world_threat,
         )
-        if leadership.purging(self.policy, leader.hardening):
-            self.campaigns.append(RunningCampaign(standing_purge(leader.hardening, self.month), 1))
+        if leadership.purging(self.policy, hardening):
+            self.campaigns.append(RunningCampaign(standing_purge(hardening, self.month), 1))
+
+    @property
+    def hardening(self) -> Hardening:
+        """The hardening in force: the leader's own, or the leader's policy's (ODD 7.8)."""
+        return self._decided_hardening if self.leader_decides else self.leader.hardening
 
     def _authority_month(self) -> leadership.AuthorityMonth:
         """What DAF's adaptive authority observes this month: its cost C_t and two draws."""
+        key = self.keys("authority", self.month)
+        draws = (uniform(key, 0), uniform(key, 1))
+        succession = self.succession
+        if self.leader_decides and succession is not None:
+            weights = succession.authority_weights(self.leader_name, self.month, self.leader_since)
+            return self._foreseen_month(weights, draws)
         policy, t = self.policy, self.tally
         punishing = leadership.punishment_cost(
             self.members.dissent[self.marked],
@@ -1017,8 +1088,30 @@ class PartyModel(mesa.Model):
         )
         adamancy = self.leader.hardening.adamancy
         cost = leadership.authority_cost(t["voiced"], punishing, t["speakers"], adamancy)
-        key = self.keys("authority", self.month)
-        return leadership.AuthorityMonth(cost, (uniform(key, 0), uniform(key, 1)))
+        return leadership.AuthorityMonth(cost, draws)
+
+    def _foreseen_month(
+        self, weights: tuple[float, float], draws: tuple[float, float]
+    ) -> leadership.AuthorityMonth:
+        """The leader's policy's month (ODD 7.8): the step tried and the policy kept, costed.
+
+        Both are costed on the party as it stands now (:func:`foresee`), at this month's
+        adamancy and cost of punishing, so the comparison is not drowned by how the party
+        itself changed from one month to the next.
+        """
+        m = self.members
+        active = np.flatnonzero(m.status == Status.ACTIVE).astype(np.int32)
+        cols, net = self._cols(), self.network.ties()
+        adamancy, punishing_cost = weights
+
+        def cost(policy: tuple[float, float, float]) -> float:
+            voiced, punishing = foresee(active, cols, net, self._speech(active, policy))
+            return (adamancy * voiced + punishing_cost * punishing) / max(active.size, 1)
+
+        in_force = (self.policy.tolerance, self.policy.surveillance, self.policy.severity)
+        search = self.authority
+        kept = None if search is None or search.tried != in_force else cost(search.kept)
+        return leadership.AuthorityMonth(cost(in_force), draws, kept)
 
     def change_leader(self, successor: str) -> None:
         """Hand power to ``successor`` (a leader's name) or to the central committee's choice."""
@@ -1034,6 +1127,7 @@ class PartyModel(mesa.Model):
         leaders = self.config.leadership.leaders
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
+        self.leader_since = self.month
         # A new leader searches afresh from the policy he inherits.
         self.authority = None
 

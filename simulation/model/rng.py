@@ -86,3 +86,11 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
     """
     children = np.random.SeedSequence(seed).spawn(replicates)
     return [int(child.generate_state(2, dtype=np.uint64)[0] >> np.uint64(1)) for child in children]
+
+
+def succession_seed(seed: int) -> np.random.SeedSequence:
+    """The seed sequence of the leaders' draws (ODD 7.10): the child after the counter draws.
+
+    A child of its own, so that switching the leaders on changes no other stream's numbers.
+    """
+    return np.random.SeedSequence(seed).spawn(len(STREAMS) + 2)[len(STREAMS) + 1]

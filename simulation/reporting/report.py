@@ -245,6 +245,27 @@ def _setting_lines(scenarios: Sequence[Scenario]) -> list[str]:
     return [f"- Period: {period}, one step a month.", f"- Party size at the start: {size}."]
 
 
+def guess_lines(scenarios: Sequence[Scenario], drawn: bool) -> list[str]:
+    """What the report says of the values the scenarios mark as guesses (docs/ODD.md 5.6)."""
+    ranges: dict[str, list[str]] = {}
+    for scenario in scenarios:
+        for key, guess in scenario.guesses.items():
+            ranges.setdefault(f"`{key}` {guess.low:g}-{guess.high:g}", []).append(scenario.name)
+    if not ranges:
+        return []
+    if not drawn:
+        return [
+            f"- Guesses: {len(ranges)} values are marked as guesses and held at each scenario's "
+            "value; `--draw-guesses` draws them per replicate, so that the intervals hold them."
+        ]
+    shown = "; ".join(f"{text} ({', '.join(names)})" for text, names in ranges.items())
+    return [
+        "- Guesses drawn per replicate, uniformly over each range, the same draw for every "
+        f"scenario that shares one (the values are columns of `runs.parquet`): {shown}. The "
+        "intervals hold what these guesses leave open as well as chance."
+    ]
+
+
 def compare_report(
     scenarios: Sequence[Scenario],
     summary: pd.DataFrame,
@@ -255,6 +276,7 @@ def compare_report(
     command: Sequence[str],
     version: str,
     votes: pd.DataFrame | None = None,
+    draw_guesses: bool = False,
 ) -> str:
     """Write the Markdown report of a comparison.
 
@@ -269,6 +291,7 @@ def compare_report(
         version: The package version.
         votes: Output of :func:`simulation.reporting.summary.congress_votes`; a "Congress
             votes" section when it has rows.
+        draw_guesses: Whether the scenarios' guesses were drawn per replicate.
 
     Returns:
         The report as Markdown text.
@@ -287,6 +310,7 @@ def compare_report(
         "",
         *_setting_lines(scenarios),
         f"- Replicates: {replicates} per scenario, under common random numbers.",
+        *guess_lines(scenarios, draw_guesses),
         f"- Seed: {seed} (replicate seeds derived by `SeedSequence.spawn`; see `runs.parquet`).",
         f"- Command: `{shlex.join(command)}`",
         f"- politburo {version}; versions of everything else in `provenance.json`.",

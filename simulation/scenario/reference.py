@@ -156,9 +156,11 @@ def _is_nested(annotation: Any) -> bool:
     if origin is dict:
         return _is_model(args[1])
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        # An array of one kind of table, or of a union of kinds (the events).
-        kinds = typing.get_args(_strip(args[0])) or (_strip(args[0]),)
-        return all(_is_model(kind) for kind in kinds)
+        # An array of tables of one kind, or of a union of kinds (the events); an array of
+        # plain values (``offices``, ``platforms``) is a field like any other.
+        entry = _strip(args[0])
+        kinds = typing.get_args(entry)
+        return _is_model(entry) or (bool(kinds) and all(_is_model(kind) for kind in kinds))
     return False
 
 

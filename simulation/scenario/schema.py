@@ -367,6 +367,13 @@ class Policy(Frozen):
         title="Rehabilitation",
         json_schema_extra={"unit": "monthly chance, 0–1"},
     )
+    recantation: Share = Field(
+        0.0,
+        description="monthly chance that a member expelled as an opposition who renounces "
+        "their platform is readmitted (docs/ODD.md 7.6 step 5b; 0: nobody recants)",
+        title="Readmission of recanters",
+        json_schema_extra={"unit": "monthly chance, 0–1"},
+    )
     recruitment: Share = Field(
         0.0,
         description="monthly intake as a share of active membership",
@@ -497,6 +504,194 @@ def _check_month(text: str) -> str:
     """Reject months such as 1936-13 that match YYYY-MM but do not exist."""
     parse_month(text)
     return text
+
+
+#: Offices a contender may hold (docs/ODD.md 7.10); each has a weight in his power.
+OFFICES = (
+    "general_secretary",
+    "war_commissar",
+    "leningrad",
+    "moscow",
+    "comintern",
+    "sovnarkom",
+    "pravda",
+    "trade_unions",
+    "secret_police",
+)
+#: A contender's fate: not yet in the Politburo, in it, or out of it and how (docs/ODD.md 7.10).
+FATES = ("rising", "in_office", "demoted", "expelled", "exiled", "imprisoned", "shot", "died")
+
+
+class Move(Frozen):
+    """A contender's new position on the policy axis (and faction) from a month on."""
+
+    month: MonthText
+    position: Position = Field(description="his position from this month on")
+    faction: str | None = Field(None, description="his faction from this month on (none: kept)")
+
+    _month_exists = field_validator("month")(_check_month)
+
+
+class Disposition(Frozen):
+    """How a contender would weigh dissent against punishing it in power (ODD 7.8).
+
+    Both values are guesses read from his writings and acts; ``base.toml`` declares the range
+    of each in ``[guesses]`` (ODD 5.6).
+    """
+
+    adamancy: NonNegative = Field(
+        1.0,
+        description="alpha_0: his baseline weight of voiced dissent in the adaptive authority's "
+        "objective, before his security and the threat scale it",
+    )
+    punishing_cost: NonNegative = Field(
+        1.0,
+        description="c: his weight of the cost of punishing in the objective (1: DAF's)",
+    )
+
+
+class Contender(Frozen):
+    """One figure of the party's leadership in the fight for the succession (ODD 7.10)."""
+
+    title: str = Field("", description="a display name")
+    born: MonthText = Field(description="month of birth (age for the mortality hazard)")
+    position: Position = Field(description="position on the policy axis at the start")
+    faction: str = Field(description="the faction whose members follow him (population.factions)")
+    offices: tuple[str, ...] = Field(
+        (), description=f"offices held at the start, of: {', '.join(OFFICES)}"
+    )
+    politburo: MonthText | None = Field(
+        None, description="month he becomes a full Politburo member (none: never by schedule)"
+    )
+    health: Share = Field(
+        1.0, description="health at the start, 0-1; scales his power, recovers toward 1"
+    )
+    died: MonthText | None = Field(
+        None, description="a death the scenario imposes in that month (none: by the hazard alone)"
+    )
+    moves: tuple[Move, ...] = Field((), description="changes of position, in month order")
+    disposition: Disposition = Field(
+        default_factory=Disposition,
+        description="how he weighs dissent against punishing it in power (succession.policy)",
+    )
+
+    _born_exists = field_validator("born")(_check_month)
+
+    @field_validator("offices")
+    @classmethod
+    def _known_offices(cls, offices: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [office for office in offices if office not in OFFICES]
+        if unknown:
+            raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
+        return offices
+
+
+class PowerWeights(Frozen):
+    """Weights of the three sources of a contender's power (ODD 7.10; all guesses)."""
+
+    central_committee: NonNegative = Field(
+        1.0, description="weight of the share of central committee votes his secretaries command"
+    )
+    following: NonNegative = Field(
+        1.0, description="weight of his following, the share of members in his faction"
+    )
+    offices: dict[str, NonNegative] = Field(
+        default_factory=lambda: dict.fromkeys(OFFICES, 0.1),
+        description="weight of each office held",
+    )
+
+    @field_validator("offices")
+    @classmethod
+    def _known_offices(cls, offices: dict[str, float]) -> dict[str, float]:
+        unknown = [office for office in offices if office not in OFFICES]
+        if unknown:
+            raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
+        return offices
+
+
+class LeaderPolicy(Frozen):
+    """Policy from the leader in power, his security and the threat (ODD 7.8); off by default."""
+
+    enabled: bool = Field(
+        False,
+        description="the leader in power sets tolerance, surveillance and severity by DAF's "
+        "adaptive authority, with alpha = alpha_0 (1 + k_s (1 - S) + k_t T + k_d years in "
+        "power) and c from his disposition; the timeline's policy events no longer set the "
+        "repression (tolerance, surveillance, severity, ladder, denunciation, "
+        "false_denunciation, association, vote_marks) and its campaigns are not run "
+        "(needs succession.enabled)",
+    )
+    security_weight: NonNegative = Field(
+        1.0, description="k_s: how much his insecurity 1 - S raises his adamancy"
+    )
+    threat_weight: NonNegative = Field(
+        1.0, description="k_t: how much the threat T (shocks to reality) raises his adamancy"
+    )
+    threat_half_life: float = Field(
+        12.0, gt=0.0, le=600.0, description="months in which the threat of a shock halves"
+    )
+    tenure_weight: NonNegative = Field(
+        0.0, description="k_d: how much each year in power raises his adamancy (0: no drift)"
+    )
+    hardening: Hardening = Field(
+        default_factory=Hardening,
+        description="the search's step and bounds and the instruments taken up as severity "
+        "grows, for every leader (enabled and objective are not read)",
+    )
+
+
+class Succession(Frozen):
+    """The leaders as agents and the circular flow of power (ODD 7.10); off by default."""
+
+    enabled: bool = Field(False, description="run the layer (off: no contenders, no columns)")
+    contenders: dict[str, Contender] = Field(default_factory=dict, description="by name")
+    patrons: dict[str, str] = Field(
+        default_factory=dict,
+        description="organisation name -> the contender whose man its secretary is at the start",
+    )
+    appointment_rate: Share = Field(
+        0.05,
+        description="monthly chance that the General Secretary replaces one organisation's "
+        "secretary with his own man",
+    )
+    delegate_loyalty: Share = Field(
+        0.5, description="share of an organisation's delegates who follow its secretary's patron"
+    )
+    weights: PowerWeights = Field(default_factory=PowerWeights, description="weights of power")
+    mortality_at_60: Share = Field(
+        0.03, description="annual death hazard at age 60 (Gompertz level)"
+    )
+    mortality_doubling: float = Field(
+        8.0, gt=0.0, le=50.0, description="years in which the death hazard doubles (Gompertz)"
+    )
+    recovery: Share = Field(
+        0.1, description="monthly share of a sick contender's lost health regained"
+    )
+    coalitions: bool = Field(
+        False,
+        description="fight the succession: each month the Politburo's ruling coalition "
+        "(Acemoglu, Egorov & Sonin 2008) removes others and its strongest member leads; "
+        "`leader` events are then not applied (needs enabled)",
+    )
+    alpha: float = Field(
+        0.5,
+        ge=0.5,
+        lt=1.0,
+        description="share of a coalition's power a sub-coalition must exceed to win within it",
+    )
+    removal_rate: Share = Field(
+        0.1,
+        description="monthly chance that a contender outside the ruling coalition is removed",
+    )
+    leader_marks: NonNegative = Field(
+        3.0,
+        description="marks a removed contender is judged by on the policy's punishment ladder "
+        "(his fate: demoted, expelled, exiled, imprisoned or shot)",
+    )
+    policy: LeaderPolicy = Field(
+        default_factory=LeaderPolicy,
+        description="policy from the leader's disposition, security and threat (ODD 7.8)",
+    )
 
 
 class EventBase(Frozen):
@@ -684,6 +879,66 @@ Event = Annotated[
 ]
 
 
+class Guess(Frozen):
+    """A value no source gives: the range it may take, and why (docs/ODD.md 5.6).
+
+    A scenario lists its guesses in ``[guesses]`` by dotted key path. The scenario's own value
+    is the one a plain run uses; ``politburo compare --draw-guesses`` draws each guess
+    uniformly from its range for every replicate, and ``politburo sensitivity --guesses``
+    takes the ranges as its factors.
+    """
+
+    low: float = Field(description="lowest value the guess allows")
+    high: float = Field(description="highest value the guess allows")
+    note: str = Field("", description="why this range: the reasoning, or the source it stretches")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Guess:
+        if not self.low < self.high:
+            raise ValueError(f"low {self.low:g} must lie below high {self.high:g}")
+        return self
+
+
+#: What :func:`setting_at` returns for a key path that names no setting.
+NO_SETTING = object()
+
+
+def setting_at(data: Any, key: str) -> Any:
+    """The value at a dotted key path in a dumped scenario (:data:`NO_SETTING` if none).
+
+    A numeric part indexes a list, as in ``events.2.quota``.
+    """
+    node = data
+    for part in key.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list | tuple) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return NO_SETTING
+    return node
+
+
+def _check_guesses(scenario: Scenario) -> None:
+    """Every guess that names a setting names a number.
+
+    A guess that names no setting is refused only when it is drawn
+    (:func:`simulation.experiment.guesses.with_drawn_guesses`): a scenario that extends
+    ``base`` and replaces its organisations would otherwise be refused for a guess it
+    inherits and does not use. The value itself may lie outside the guess's range: ``--set``
+    may explore beyond it. The shipped scenarios' guesses are checked by the tests.
+    """
+    if not scenario.guesses:
+        return
+    data = scenario.model_dump(mode="python", exclude={"guesses"})
+    for key in scenario.guesses:
+        value = setting_at(data, key)
+        if value is NO_SETTING:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"guesses.{key}: a guess must name a number, not {value!r}")
+
+
 class Scenario(Frozen):
     """A whole scenario: one leadership and one timeline, ready to run."""
 
@@ -698,10 +953,17 @@ class Scenario(Frozen):
     voice: Voice = Field(default_factory=Voice)
     policy: Policy = Field(default_factory=Policy)
     leadership: Leadership
+    succession: Succession = Field(
+        default_factory=Succession, description="the leaders as agents (ODD 7.10); off by default"
+    )
     events: tuple[Event, ...] = Field((), description="the timeline")
     world: WorldSection | None = Field(
         None,
         description="the world around the party (docs/ODD.md, world); none: the party alone",
+    )
+    guesses: dict[str, Guess] = Field(
+        default_factory=dict,
+        description="values that are guesses, by dotted key path, with the range each may take",
     )
 
     _months_exist = field_validator("start", "end")(_check_month)
@@ -743,6 +1005,8 @@ class Scenario(Frozen):
                     f"events.{number}.faction {event.faction!r} is not a faction; "
                     f"allowed: {', '.join(sorted(factions))}"
                 )
+        _check_succession(self.succession, factions, self.population.organisations)
+        _check_guesses(self)
         return self
 
     @model_validator(mode="after")
@@ -776,6 +1040,56 @@ class Scenario(Frozen):
     def months(self) -> int:
         """Number of simulated months."""
         return self.end_index - self.start_index + 1
+
+
+def _check_succession(
+    succession: Succession, factions: set[str], organisations: tuple[Organisation, ...]
+) -> None:
+    """Contenders name known factions, one holder per office, patrons known organisations.
+
+    Checked only when the layer is on: a scenario that changes the factions or organisations of
+    ``base.toml`` and leaves the layer off need not rewrite the contenders it does not use.
+    """
+    if succession.coalitions and not succession.enabled:
+        raise ValueError("succession.coalitions needs succession.enabled = true")
+    if succession.policy.enabled and not succession.enabled:
+        raise ValueError("succession.policy.enabled needs succession.enabled = true")
+    if not succession.enabled:
+        return
+    allowed = ", ".join(sorted(factions))
+    holders: dict[str, str] = {}
+    for name, contender in succession.contenders.items():
+        chosen = [contender.faction] + [m.faction for m in contender.moves if m.faction]
+        for faction in chosen:
+            if faction not in factions:
+                raise ValueError(
+                    f"succession.contenders.{name}.faction {faction!r} is not a faction; "
+                    f"allowed: {allowed}"
+                )
+        months = [parse_month(m.month) for m in contender.moves]
+        if months != sorted(months):
+            raise ValueError(f"succession.contenders.{name}.moves must be in month order")
+        for office in contender.offices:
+            if office in holders:
+                raise ValueError(
+                    f"succession.contenders.{name}.offices: {office!r} is already held by "
+                    f"{holders[office]!r}; an office has one holder"
+                )
+            holders[office] = name
+    names = {o.name for o in organisations}
+    for organisation, patron in succession.patrons.items():
+        if organisation not in names:
+            raise ValueError(
+                f"succession.patrons.{organisation} is not an organisation; "
+                f"allowed: {', '.join(sorted(names)) or 'none (population.organisations is empty)'}"
+            )
+        if patron not in succession.contenders:
+            raise ValueError(
+                f"succession.patrons.{organisation} {patron!r} is not a contender; "
+                f"allowed: {', '.join(sorted(succession.contenders))}"
+            )
+    if not succession.contenders:
+        raise ValueError("succession.enabled needs at least one succession.contenders entry")
 
 
 def field_info(path: str) -> Any:

@@ -1,6 +1,6 @@
 """Acemoglu, Egorov & Sonin (2008): which coalitions can rule when no promise binds.
 
-Set-up: the rule :func:`simulation.model.rules.coalition.ruling_coalition` (docs/ODD.md 7.10),
+Set-up: the rule :func:`simulation.model.rules.coalition.ruling_coalition` (docs/ODD.md 7.11),
 which the party model does not call yet, so the check runs the rule itself on drawn powers
 under majority rule (alpha = 1/2):
 
@@ -218,7 +218,7 @@ def check(quick: bool = False, seed: int = 0) -> Finding:
     )
     return PAPER.finding(
         setup={
-            "rule": "simulation.model.rules.coalition.ruling_coalition (docs/ODD.md 7.10); "
+            "rule": "simulation.model.rules.coalition.ruling_coalition (docs/ODD.md 7.11); "
             "not yet called by the party model",
             "alpha": ALPHA,
             "pairs and triples": f"{triples} triples, powers uniform on (0, 1)",

@@ -96,6 +96,9 @@ class Departures(NamedTuple):
 
     ``out_before`` and ``jailed_before``: how many of the former members and prisoners listed
     were out of the party at the start of the month (the rest were punished this month).
+    ``recantation`` is the monthly chance a recantation is accepted (0: nobody recants); the
+    line and the voice rule's settings after it are what an expelled member weighs in deciding
+    to recant (ODD 7.6 step 5b).
     """
 
     prison_mortality: float
@@ -105,6 +108,13 @@ class Departures(NamedTuple):
     key: np.uint64
     out_before: int
     jailed_before: int
+    recantation: float
+    line: float
+    tolerance: float
+    surveillance: float
+    severity: float
+    fear_weight: float
+    proportional: bool
 
 
 class Recruiting(NamedTuple):

@@ -17,6 +17,7 @@ from simulation.model.passes.chunks import (
 )
 from simulation.model.passes.ties import fall_silent, propagate
 from simulation.model.rules.membership import admission_probability
+from simulation.model.rules.voice import recants
 
 
 @njit(cache=True)
@@ -116,26 +117,28 @@ def leave(active, cols, net, settings):
 
 
 @njit(cache=True)
-def readmit(expelled, prisoners, cols, net, settings):
-    """Former members at liberty die or are readmitted (ODD 7.6 steps 4-5).
+def readmit(expelled, prisoners, cols, net, settings, opposition):
+    """Former members at liberty die, are readmitted or recant (ODD 7.6 steps 4-5b).
 
     ``expelled`` lists former members, then ``prisoners`` (who include those released this
     month); each who is a former member now dies at the outside mortality rate, and survivors
     who were out of the party all month (the first ``settings.out_before`` of ``expelled`` and
     ``settings.jailed_before`` of ``prisoners``) are readmitted at the rehabilitation rate:
     those punished this month cannot return before next month (so nobody is counted twice in
-    the census).
+    the census). With ``settings.recantation`` above 0, a member expelled as an opposition
+    (``opposition``, by row: by a campaign on their faction) who was at liberty all month and
+    is not rehabilitated recants if the voice rule has them renounce their platform
+    (:func:`~simulation.model.rules.voice.recants`) and is readmitted with that chance.
 
     Returns:
-        ``(readmitted_rows, expelled_left)``.
+        ``(readmitted_rows, expelled_left, recanted)``: the recanters are among the readmitted
+        rows too; ``recanted`` counts them.
     """
-    status, rehabilitated, dossier = cols.status, cols.rehabilitated, cols.dossier
-    tier, expressed, belief = cols.tier, cols.expressed, cols.belief
-    open_ties, active_ties = cols.open_ties, cols.active_ties
-    start, degree, arena, complete = net.start, net.degree, net.arena, net.complete
-    key, rehabilitation = settings.key, settings.rehabilitation
+    status, belief, boldness, fear = cols.status, cols.belief, cols.boldness, cols.fear
+    key, rehabilitation, recantation = settings.key, settings.rehabilitation, settings.recantation
     readmitted = np.empty(expelled.shape[0] + prisoners.shape[0], dtype=np.int32)
     n_readmitted = 0
+    recanted = 0
     expelled_left = 0
     for group in range(2):
         roll = expelled if group == 0 else prisoners
@@ -148,17 +151,41 @@ def readmit(expelled, prisoners, cols, net, settings):
                 status[i] = Status.GONE
                 continue
             if idx < before and rehabilitation > 0.0 and draw(key, i, 3) < rehabilitation:
-                status[i] = Status.ACTIVE
-                rehabilitated[i] = True
-                dossier[i] = 0.0
-                tier[i] = Tier.RANK_AND_FILE
-                expressed[i] = belief[i]
-                propagate(start, degree, arena, complete, i, 0, 1, open_ties, active_ties)
+                _rejoin(i, cols, net)
                 readmitted[n_readmitted] = i
                 n_readmitted += 1
                 continue
+            if group == 0 and idx < before and recantation > 0.0 and opposition[i]:
+                renounces = recants(
+                    np.float64(belief[i]), settings.line, np.float64(boldness[i]), fear[i],
+                    settings.tolerance, settings.surveillance, settings.severity,
+                    settings.fear_weight, settings.proportional,
+                )  # fmt: skip
+                if renounces and draw(key, i, 4) < recantation:
+                    _rejoin(i, cols, net)
+                    readmitted[n_readmitted] = i
+                    n_readmitted += 1
+                    recanted += 1
+                    continue
             expelled_left += 1
-    return readmitted[:n_readmitted], expelled_left
+    return readmitted[:n_readmitted], expelled_left, recanted
+
+
+@njit(cache=True)
+def _rejoin(i, cols, net):
+    # Readmission, by rehabilitation or recantation (ODD 7.6 steps 5-5b): back in the rank
+    # and file with a clean dossier, counted at their belief until they speak next month (a
+    # recanter too: what they said to return is not their position in the party); their ties
+    # count them as active again.
+    cols.status[i] = Status.ACTIVE
+    cols.rehabilitated[i] = True
+    cols.dossier[i] = 0.0
+    cols.tier[i] = Tier.RANK_AND_FILE
+    cols.expressed[i] = cols.belief[i]
+    propagate(
+        net.start, net.degree, net.arena, net.complete, i, 0, 1, cols.open_ties,
+        cols.active_ties,
+    )  # fmt: skip
 
 
 @njit(cache=True, parallel=True)

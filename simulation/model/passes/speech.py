@@ -138,3 +138,41 @@ def speak(active, cols, net, flips, deviators, settings):
     for c in range(chunks):  # a loop: .sum() here would be a parallel loop of its own
         hidden += chunk_hidden[c]
     return n_flips, deviating, voiced, desired, falsified, hidden
+
+
+@njit(cache=True, error_model="numpy")
+def foresee(active, cols, net, settings):
+    """What a policy would cost the authority on the party as it stands (docs/ODD.md 7.8).
+
+    For every active member, the dissent a_i the voice rule gives under the policy of
+    ``settings`` (tolerance, surveillance, severity; the member's belief, boldness, fear and
+    open ties as they are now), and the punishment the authority expects to inflict on it:
+    P(seen | a) pi(a), with P(seen | a) = nu + (1 - nu) a as in the member's own calculus and
+    pi(a) = psi (uniform) or psi (a - tau) (proportional) when a deviates. Changes nothing.
+
+    Returns:
+        ``(voiced, punishing)``: the sums of a_i and of the expected punishment.
+    """
+    belief, fear, boldness = cols.belief, cols.fear, cols.boldness
+    open_ties, active_ties, deviated = cols.open_ties, cols.active_ties, cols.deviated
+    line, tolerance = settings.line, settings.tolerance
+    surveillance, severity = settings.surveillance, settings.severity
+    total_active = active.shape[0]
+    voiced = 0.0
+    punishing = 0.0
+    for idx in range(total_active):
+        i = active[idx]
+        delta = desired_dissent(np.float64(belief[i]), line)
+        if net.complete:
+            o, t = settings.total_open - (1 if deviated[i] else 0), total_active - 1
+        else:
+            o, t = open_ties[i], active_ties[i]
+        a = member_dissent(
+            delta, np.float64(boldness[i]), fear[i], o, t, tolerance, surveillance, severity,
+            settings.fear_weight, settings.social_proof, settings.proportional,
+        )  # fmt: skip
+        voiced += a
+        if deviates(a, tolerance):
+            harm = severity * (a - tolerance) if settings.proportional else severity
+            punishing += (surveillance + (1.0 - surveillance) * a) * harm
+    return voiced, punishing

@@ -1,4 +1,4 @@
-"""The ruling coalition of Acemoglu, Egorov & Sonin (2008) (docs/ODD.md 7.10).
+"""The ruling coalition of Acemoglu, Egorov & Sonin (2008) (docs/ODD.md 7.11).
 
 Acemoglu, D., Egorov, G. & Sonin, K. (2008). Coalition formation in non-democracies. Review of
 Economic Studies 75(4): 987-1009 (AES below).

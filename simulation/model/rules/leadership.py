@@ -113,10 +113,14 @@ class AuthorityMonth(NamedTuple):
     Attributes:
         cost: C_t, from :func:`authority_cost`.
         draws: Two uniform draws in [0, 1): which instrument moves, and where to.
+        kept_cost: C of the policy last kept, foreseen on this month's party (the leader's
+            policy, ODD 7.8); then ``cost`` is the policy in force's, foreseen the same way,
+            and the step is kept unless it costs more. None: compare with last month's cost.
     """
 
     cost: float
     draws: tuple[float, float]
+    kept_cost: float | None = None
 
 
 def punishment_cost(
@@ -132,6 +136,13 @@ def punishment_cost(
 def authority_cost(voiced: float, punishing: float, speakers: int, adamancy: float) -> float:
     """C_t = (alpha sum_i a_i + sum_marked pi(a_i)) / n_t, the 'daymude' objective."""
     return (adamancy * voiced + punishing) / max(speakers, 1)
+
+
+def _costlier(month: AuthorityMonth, search: AuthoritySearch) -> bool:
+    """Whether the step tried cost more than the policy kept (last month's, or foreseen)."""
+    if month.kept_cost is None:
+        return month.cost > search.cost
+    return month.cost > month.kept_cost
 
 
 def adapt(
@@ -170,7 +181,7 @@ def search_policy(
     if search is None or tried != search.tried:
         # The first month, or an event moved the policy: search on from what is in force.
         kept = tried
-    elif month.cost > search.cost:
+    elif _costlier(month, search):
         kept = search.kept
     else:
         kept = tried

@@ -13,6 +13,9 @@
   rates themselves (``attrition``, ``outside_mortality``, ``prison_mortality``,
   ``rehabilitation``): there is no formula beyond the rate
   (:mod:`simulation.model.passes.membership`: ``serve_terms``, ``leave``, ``readmit``).
+* Recantation (ODD 7.6 step 5b): whether a member expelled as an opposition renounces the
+  platform is the voice rule's (:func:`simulation.model.rules.voice.recants`); the party then
+  accepts the recantation at the rate ``recantation``, a hazard like the others.
 
 The compiled passes and the reference model (``benchmarks/reference``) call these functions.
 """

@@ -26,6 +26,16 @@ authority's policy is common knowledge. The police's extra attention to the elit
 visibility that multiplies detection in :mod:`simulation.model.rules.repression`) is not part of
 their calculation, so the politburo and central committee underestimate their risk. This is
 an assumption that members know the policy, not how the police allocate attention.
+
+Recantation (docs/ODD.md 7.6 step 5b) is this rule applied to an expelled member at liberty:
+outside the party no dissent is tolerated, so the choice is all or nothing, to keep one's
+platform in the open (a = delta) or to say the line and ask readmission (a = 0). Keeping it is
+worth U(delta) = beta delta - (nu + (1 - nu) delta) psi_i (the open dissent outside costs the
+cost of a deviation); recanting gives up beta delta (the expressive cost of falsifying one's
+view entirely, Kuran 1995) and regains membership, whose worth in the rule's own terms is the
+dissent the party tolerates its members, beta tau. The member recants unless
+beta delta > (nu + (1 - nu) delta) psi_i + beta tau, that is exactly when the rule would
+have them voice no more than tau as a member (:func:`recants`).
 """
 
 from __future__ import annotations
@@ -97,6 +107,29 @@ def member_dissent(
     share = open_share(open_ties, active_ties) if social_proof > 0.0 else 0.0
     perceived = perceived_severity(psi, fear, fear_weight, share, social_proof)
     return dissent_choice(delta, beta, tau, nu, perceived, proportional)
+
+
+@njit(cache=True, error_model="numpy")
+def recants(
+    belief, line, beta, fear, tau, nu, psi, fear_weight, proportional
+):  # fmt: skip
+    """Whether an expelled member recants: says the line and asks readmission (ODD 7.6 step 5b).
+
+    Kuran (1995): a person falsifies their view when what saying it costs outweighs the
+    expressive value lost. Here the cost of holding one's platform outside the party is the
+    voice rule's expected punishment of saying it, (nu + (1 - nu) delta) psi_i, with
+    psi_i = psi (1 + w_f f_i) the severity as the member's fear makes it
+    (:func:`perceived_severity`; no safety in numbers outside the party's meetings); the
+    value of membership is the tolerated voice beta tau; the cost of falsifying is beta delta.
+    The member recants unless beta delta > (nu + (1 - nu) delta) psi_i + beta tau, which
+    under uniform punishment is the rule's choice (:func:`dissent_choice`) of a dissent
+    a_i <= tau (and is taken as that choice under proportional punishment too): whoever would
+    not defy as a member renounces the platform. A member whose view lies within tolerance
+    (delta <= tau) loses nothing by it and recants too.
+    """
+    delta = desired_dissent(belief, line)
+    perceived = perceived_severity(psi, fear, fear_weight, 0.0, 0.0)
+    return not deviates(dissent_choice(delta, beta, tau, nu, perceived, proportional), tau)
 
 
 def classify(delta: np.ndarray, dissent: np.ndarray, tolerance: float) -> np.ndarray:

@@ -1,0 +1,289 @@
+"""The fight for the succession: the leaders' month and the circular flow of power (ODD 7.10).
+
+When ``succession.enabled`` is set, :class:`Succession` holds the contenders (Mesa agents,
+:class:`~simulation.model.leaders.LeaderAgent`) and each organisation's secretary's patron, and
+runs after the leadership stage of every month (stage 7b):
+
+1. each contender takes up the position the scenario sets for the month (``moves``), enters
+   the Politburo in his month (``politburo``) and regains health (``recovery``);
+2. deaths: a contender in play dies with Gompertz's monthly probability for his age
+   (:mod:`simulation.model.rules.mortality`), or in the month the scenario imposes (``died``);
+3. appointments: the General Secretary replaces each other patron's secretary with his own man
+   with probability ``appointment_rate``;
+4. power: each contender's share from the central committee votes his secretaries command,
+   his following and his offices (:mod:`simulation.model.rules.power`);
+5. with ``succession.coalitions``, the fight (ODD 7.11): the ruling coalition of the Politburo
+   (:func:`simulation.model.rules.coalition.ruling_coalition`) removes each contender outside
+   it with probability ``removal_rate``, his fate set by the policy's punishment ladder; the
+   vacated offices go to the strongest member of the ruling coalition, who leads from next
+   month (:meth:`~simulation.model.party.PartyModel.change_leader`).
+
+A congress that elects a central committee counts its seats by patron (:meth:`Succession.elect`):
+that is when a General Secretary's appointments turn into votes. The draws come from a generator
+of their own (:func:`simulation.model.rng.succession_seed`), one uniform number per contender and
+per organisation and again one per contender (for removals) every month, whatever happens, so
+that two runs of one seed share them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from mesa.agent import AgentSet
+
+from simulation.model.congress import Vote
+from simulation.model.leaders import LeaderAgent
+from simulation.model.organisations import appointee
+from simulation.model.rng import succession_seed
+from simulation.model.rules.coalition import ruling_coalition
+from simulation.model.rules.disposition import adamancy, security, strongest_rival, threat
+from simulation.model.rules.mortality import monthly_death_probability
+from simulation.model.rules.power import commanded_votes, following, power_shares, raw_power
+from simulation.model.rules.repression import Sanction, ladder_sanction, ladder_thresholds
+from simulation.scenario.calendar import format_month, parse_month
+from simulation.scenario.schema import Disposition, ShockEvent
+
+if TYPE_CHECKING:
+    from simulation.model.party import PartyModel
+
+#: The office whose holder appoints the regional secretaries.
+APPOINTING_OFFICE = "general_secretary"
+#: How harsh each fate of a removed contender is: a removal never makes a fate milder.
+HARSHNESS = {"rising": 0, "in_office": 0, "demoted": 1, "expelled": 2, "exiled": 3,
+             "imprisoned": 4, "shot": 5, "died": 6}  # fmt: skip
+
+
+#: Fates in which a contender outside the ruling coalition can still be removed further: out of
+#: the Politburo, out of the party, into exile, prison or death (a rising man is not a rival).
+TARGETS = ("in_office", "demoted", "expelled", "exiled", "imprisoned")
+
+
+def removal_fate(current: str, sanction: int) -> str:
+    """The fate of a contender removed now, from the ladder's sanction for his marks (ODD 7.11).
+
+    Warning or demotion (or no rung): out of the Politburo (``demoted``); expulsion: expelled,
+    or exiled if he was expelled already; imprisonment: imprisoned; execution: shot. A fate
+    milder than his present one leaves him as he is.
+    """
+    if sanction >= Sanction.EXECUTION:
+        fate = "shot"
+    elif sanction == Sanction.IMPRISONMENT:
+        fate = "imprisoned"
+    elif sanction == Sanction.EXPULSION:
+        fate = "exiled" if current in ("expelled", "exiled") else "expelled"
+    else:
+        fate = "demoted"
+    return fate if HARSHNESS[fate] > HARSHNESS[current] else current
+
+
+class Succession:
+    """The contenders, the patrons of the secretaries, and each month's power (ODD 7.10).
+
+    Attributes:
+        agents: The contenders, a :class:`mesa.agent.AgentSet` in the scenario's order.
+        patron: Each organisation's secretary's patron (contender index; -1: none).
+        votes: ``C_j``, the central committee votes each contender commands (since the latest
+            congress that elected one; at the start, counted by the organisations' shares).
+        fates: Every change of fate so far: (contender, month index, fate), the start included.
+    """
+
+    def __init__(self, model: PartyModel) -> None:
+        self.model = model
+        self.settings = model.config.succession
+        start = model.start_month
+        contenders = self.settings.contenders
+        self.names = list(contenders)
+        self.leaders = [LeaderAgent(model, name, spec, start) for name, spec in contenders.items()]
+        self.agents = AgentSet(self.leaders, random=model.random)
+        self.rng = np.random.default_rng(succession_seed(model.seed))
+        organisations = model.config.population.organisations
+        index = {name: number for number, name in enumerate(self.names)}
+        self.patron = np.array(
+            [index.get(self.settings.patrons.get(o.name, ""), -1) for o in organisations],
+            dtype=np.int64,
+        )
+        shares = np.array([o.share for o in organisations], dtype=np.float64)
+        self.votes = commanded_votes(
+            shares, self.patron, self.settings.delegate_loyalty, len(self.names)
+        )
+        self.fates: list[tuple[str, int, str]] = [(a.name, start, a.fate) for a in self.leaders]
+        self._faction_index = {name: k for k, name in enumerate(model.members.faction_names)}
+        #: The ruling coalition of this month (names), with ``succession.coalitions``.
+        self.ruling: list[str] = []
+        self._weights = self.settings.weights
+        #: The timeline's shocks to reality, (month index, jump), for the threat (ODD 7.8).
+        self._shocks = [
+            (parse_month(event.month), event.size)
+            for event in model.config.events
+            if isinstance(event, ShockEvent)
+        ]
+        #: The leader's policy's terms this month (ODD 7.8; NaN until first computed).
+        self.security = self.threat = self.adamancy = float("nan")
+
+    # ------------------------------------------------------------------ the month
+    def month(self) -> None:
+        """Stage 7b of the month (the module docstring's steps 1-4)."""
+        model, month = self.model, self.model.month
+        deaths = self.rng.random(len(self.leaders))
+        appointments = self.rng.random(self.patron.size)
+        removals = self.rng.random(len(self.leaders))
+        for leader in self.leaders:
+            leader.move(month)
+            if leader.fate == "rising" and leader.joins is not None and leader.joins <= month:
+                self._change(leader, "in_office")
+            leader.recover(self.settings.recovery)
+        self._die(deaths, month)
+        self._appoint(appointments, model)
+        self._measure_power(model)
+        if self.settings.coalitions:
+            self._fight(removals, model)
+
+    def _change(self, leader: LeaderAgent, fate: str) -> None:
+        leader.change_fate(fate, self.model.month)
+        self.fates.append((leader.name, self.model.month, fate))
+
+    def _die(self, draws: np.ndarray, month: int) -> None:
+        s = self.settings
+        for leader, draw in zip(self.leaders, draws, strict=True):
+            if leader.fate in ("shot", "died"):
+                continue
+            chance = monthly_death_probability(
+                leader.age(month), s.mortality_at_60, s.mortality_doubling
+            )
+            if leader.dies == month or draw < chance:
+                self._change(leader, "died")
+
+    def general_secretary(self) -> int:
+        """Index of the contender who holds the General Secretariat and is in play, else -1."""
+        for number, leader in enumerate(self.leaders):
+            if APPOINTING_OFFICE in leader.offices and leader.in_play:
+                return number
+        return -1
+
+    def _appoint(self, draws: np.ndarray, model: PartyModel) -> None:
+        """The General Secretary replaces others' secretaries with his own (rate ``r_a``)."""
+        chief = self.general_secretary()
+        if chief < 0:
+            return
+        m = model.members
+        chosen = np.flatnonzero((self.patron != chief) & (draws < self.settings.appointment_rate))
+        position = self.leaders[chief].position
+        for organisation in chosen:
+            self.patron[organisation] = chief
+            row = appointee(
+                int(organisation), m.organisation, m.tier, m.status, m.expressed, position
+            )
+            if row >= 0:
+                model.secretaries[organisation] = row
+
+    def _measure_power(self, model: PartyModel) -> None:
+        leaders = self.leaders
+        counts = np.array([leader.in_play for leader in leaders])
+        leads = np.array([leader.leads for leader in leaders])
+        faction = np.array([self._faction_index[leader.faction] for leader in leaders])
+        follow = following(model.census["by_faction"], faction, leads)
+        offices = np.array(
+            [sum(self._weights.offices.get(k, 0.0) for k in leader.offices) for leader in leaders]
+        )
+        health = np.array([leader.health for leader in leaders])
+        raw = raw_power(
+            self.votes, follow, offices, health, counts,
+            self._weights.central_committee, self._weights.following,
+        )  # fmt: skip
+        for leader, share in zip(leaders, power_shares(raw), strict=True):
+            leader.power = float(share)
+
+    # ------------------------------------------------------------------ the fight
+    def _fight(self, draws: np.ndarray, model: PartyModel) -> None:
+        """The ruling coalition removes others; its strongest member leads (ODD 7.11)."""
+        power = np.array([leader.power for leader in self.leaders])
+        politburo = np.array([leader.fate == "in_office" for leader in self.leaders])
+        politburo &= power > 0
+        if not politburo.any():
+            self.ruling = []
+            return
+        ruling = ruling_coalition(power, self.settings.alpha, politburo)
+        self.ruling = [a.name for a, rules in zip(self.leaders, ruling, strict=True) if rules]
+        policy = model.policy
+        sanction = ladder_sanction(
+            self.settings.leader_marks, ladder_thresholds(policy.ladder, policy.severity)
+        )
+        for leader, rules, draw in zip(self.leaders, ruling, draws, strict=True):
+            if rules or leader.fate not in TARGETS or draw >= self.settings.removal_rate:
+                continue
+            fate = removal_fate(leader.fate, int(sanction))
+            if fate != leader.fate:
+                self._change(leader, fate)
+        self._hand_power(ruling, power, model)
+
+    def _hand_power(self, ruling: np.ndarray, power: np.ndarray, model: PartyModel) -> None:
+        """The strongest of the ruling coalition takes the vacant offices and the leadership.
+
+        Only a contender with parameters in ``leadership.leaders`` can lead (the line needs
+        them, ODD 7.8); if none of the ruling coalition has them, the leader stays.
+        """
+        known = model.config.leadership.leaders
+        order = np.argsort(-power, kind="stable")
+        chief = next(
+            (self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known), None
+        )
+        if chief is None:
+            return
+        held = {office for leader in self.leaders for office in leader.offices}
+        chief.offices |= set(self._weights.offices) - held
+        if chief.name != model.leader_name:
+            model.change_leader(chief.name)
+
+    # ------------------------------------------------------------------ the leader's policy
+    def authority_weights(self, leader: str, month: int, since: int) -> tuple[float, float]:
+        """(alpha_t, c) of the leader in power, from his disposition and position (ODD 7.8).
+
+        His security S uses the shares of power last measured (last month's: power is measured
+        after the leadership's stage); a leader who is not a contender has S = 1 and the
+        default disposition.
+
+        Args:
+            leader: The leader in power.
+            month: The month t.
+            since: The month he took power.
+        """
+        settings = self.settings.policy
+        contender = self.settings.contenders.get(leader)
+        disposition = contender.disposition if contender is not None else Disposition()
+        power = np.array([agent.power for agent in self.leaders])
+        index = self.names.index(leader) if leader in self.names else -1
+        own = float(power[index]) if index >= 0 else 0.0
+        self.security = security(own, strongest_rival(power, index)) if index >= 0 else 1.0
+        self.threat = threat(self._shocks, month, settings.threat_half_life)
+        weights = (settings.security_weight, settings.threat_weight, settings.tenure_weight)
+        years = (month - since) / 12.0
+        self.adamancy = adamancy(disposition.adamancy, self.security, self.threat, years, weights)
+        return self.adamancy, disposition.punishing_cost
+
+    # ------------------------------------------------------------------ congresses
+    def elect(self, vote: Vote) -> None:
+        """A congress elects the central committee: its seats are counted by patron now."""
+        seats = vote.seats.sum(axis=1)
+        self.votes = commanded_votes(
+            seats, self.patron, self.settings.delegate_loyalty, len(self.names)
+        )
+
+    # ------------------------------------------------------------------ reading
+    def fate_table(self) -> pd.DataFrame:
+        """Every change of fate: contender, title, month (YYYY-MM), fate; the start included."""
+        titles = {leader.name: leader.title for leader in self.leaders}
+        return pd.DataFrame(
+            {
+                "leader": [name for name, _, _ in self.fates],
+                "title": [titles[name] for name, _, _ in self.fates],
+                "month": [format_month(month) for _, month, _ in self.fates],
+                "fate": [fate for _, _, fate in self.fates],
+            }
+        )
+
+    def strongest(self) -> str:
+        """The contender with the largest share of power this month ("" if nobody has any)."""
+        best = max(self.leaders, key=lambda leader: leader.power)
+        return best.name if best.power > 0 else ""
