@@ -1077,7 +1077,9 @@ class PartyModel(mesa.Model):
         draws = (uniform(key, 0), uniform(key, 1))
         succession = self.succession
         if self.leader_decides and succession is not None:
-            weights = succession.authority_weights(self.leader_name, self.month, self.leader_since)
+            weights = succession.authority_weights(
+                self.leader_name, self.month, self.leader_since, self.world_threat
+            )
             return self._foreseen_month(weights, draws)
         policy, t = self.policy, self.tally
         punishing = leadership.punishment_cost(
