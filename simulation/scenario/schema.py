@@ -522,6 +522,14 @@ OFFICES = (
 FATES = ("rising", "in_office", "demoted", "expelled", "exiled", "imprisoned", "shot", "died")
 
 
+def _check_offices(offices: Any) -> Any:
+    """Refuse an office the model does not know (a list of offices, or a table keyed by them)."""
+    unknown = [office for office in offices if office not in OFFICES]
+    if unknown:
+        raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
+    return offices
+
+
 class Move(Frozen):
     """A contender's new position on the policy axis (and faction) from a month on."""
 
@@ -577,13 +585,7 @@ class Contender(Frozen):
 
     _born_exists = field_validator("born")(_check_month)
 
-    @field_validator("offices")
-    @classmethod
-    def _known_offices(cls, offices: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [office for office in offices if office not in OFFICES]
-        if unknown:
-            raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
-        return offices
+    _known_offices = field_validator("offices")(_check_offices)
 
 
 class PowerWeights(Frozen):
@@ -600,13 +602,7 @@ class PowerWeights(Frozen):
         description="weight of each office held",
     )
 
-    @field_validator("offices")
-    @classmethod
-    def _known_offices(cls, offices: dict[str, float]) -> dict[str, float]:
-        unknown = [office for office in offices if office not in OFFICES]
-        if unknown:
-            raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
-        return offices
+    _known_offices = field_validator("offices")(_check_offices)
 
 
 class LeaderPolicy(Frozen):
