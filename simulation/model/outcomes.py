@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from simulation.model.democracy import CAUSES, platforms_supported
 from simulation.model.rules.disposition import demanded_tolerance
 from simulation.scenario.calendar import format_month
 
@@ -58,6 +59,12 @@ OUTCOMES: dict[str, Outcome] = {}
 #: Measures of congress votes, recorded only in scenarios that hold congresses (after the
 #: faction sizes, then one ``votes_against_<organisation>`` column per organisation).
 CONGRESS_OUTCOMES: dict[str, Outcome] = {}
+#: The democracy measures (ODD 7.12), recorded only with ``succession.enabled``, after the
+#: leaders' columns; those of :data:`CONGRESS_DEMOCRACY` only in scenarios that hold congresses.
+DEMOCRACY_OUTCOMES: dict[str, Outcome] = {}
+CONGRESS_DEMOCRACY = (
+    "platforms_supported", "congresses_due", "congresses_postponed", "congresses_held"
+)  # fmt: skip
 #: Per-organisation vote columns are named with this prefix and the organisation's name.
 ORGANISATION_PREFIX = "votes_against_"
 #: With the leaders switched on (``succession.enabled``; ODD 7.10), each contender's share of
@@ -103,7 +110,7 @@ def title_and_unit(column: str) -> tuple[str, str]:
 
     Columns that are not registered (a table from elsewhere) get their name as a title.
     """
-    for registry in (OUTCOMES, CONGRESS_OUTCOMES):
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES, DEMOCRACY_OUTCOMES):
         if column in registry:
             return registry[column].title, registry[column].unit
     if column.startswith(ORGANISATION_PREFIX):
@@ -133,7 +140,7 @@ def kind_of(column: str) -> str:
     Faction sizes are stocks (active members); a column that is not registered is taken as a
     level, the kind whose every summary is allowed.
     """
-    for registry in (OUTCOMES, CONGRESS_OUTCOMES):
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES, DEMOCRACY_OUTCOMES):
         if column in registry:
             return registry[column].kind
     if column in (STRONGEST, RULING) or column.startswith(FATE_PREFIX):
@@ -798,3 +805,124 @@ def leader_measures(model: PartyModel) -> dict[str, float | str]:
             demand = demanded_tolerance(leader.position, model.line) if out else float("nan")
             values[f"{DEMAND_PREFIX}{leader.name}"] = demand
     return values
+
+
+# ---------------------------------------------------------------------- democracy (ODD 7.12)
+_CAUSE_TEXT = {
+    "vote": "chosen by a vote (the ruling coalition or the central committee) while the man "
+    "replaced is alive and a party member at liberty",
+    "death": "after the death of the man replaced",
+    "purge": "after the man replaced was expelled, exiled, imprisoned or shot",
+    "timeline": "named by a scheduled leader event while the man replaced is alive and at liberty",
+}
+
+
+def _changes(v: MonthView, cause: str) -> int:
+    return v.model.democracy.changes[cause]
+
+
+for _cause in CAUSES:
+    outcome(
+        f"leader_changes_by_{_cause}",
+        f"changes of leader since the start {_CAUSE_TEXT[_cause]}",
+        title=f"Changes of leader by {_cause}",
+        unit="changes",
+        kind="cumulative",
+        registry=DEMOCRACY_OUTCOMES,
+    )(partial(_changes, cause=_cause))
+
+
+@outcome(
+    "losers",
+    "contenders who have lost so far: led and no longer lead, or stood outside a ruling "
+    "coalition while not rising and alive",
+    title="Contenders who lost",
+    unit="contenders",
+    kind="cumulative",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _losers(v: MonthView) -> int:
+    return len(v.model.democracy.lost)
+
+
+@outcome(
+    "losers_surviving",
+    "contenders who have lost and are alive and party members at liberty now (rising, in the "
+    "Politburo or demoted; not expelled, exiled, imprisoned, shot or dead)",
+    title="Losers who survive",
+    unit="contenders",
+    kind="stock",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _losers_surviving(v: MonthView) -> int:
+    return v.model.democracy.survivors()
+
+
+@outcome(
+    "platforms_supported",
+    "platforms whose open vote at the latest congress exceeds succession.platform_threshold "
+    "of the voters (held until the next; NaN before the first)",
+    title="Platforms with open support",
+    unit="platforms",
+    kind="level",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _platforms_supported(v: MonthView) -> float:
+    return platforms_supported(v.model.vote, v.model.config.succession.platform_threshold)
+
+
+@outcome(
+    "congresses_due",
+    "congresses that have fallen due since the start (the timeline's congress events)",
+    title="Congresses due",
+    unit="congresses",
+    kind="cumulative",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _congresses_due(v: MonthView) -> int:
+    return v.model.democracy.due
+
+
+@outcome(
+    "congresses_postponed",
+    "congresses not held in the month they fell due: their leader's security was below "
+    "succession.policy.postpone_below (0 by construction without the rule)",
+    title="Congresses postponed",
+    unit="congresses",
+    kind="cumulative",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _congresses_postponed(v: MonthView) -> int:
+    return v.model.democracy.postponed
+
+
+@outcome(
+    "congresses_held",
+    "congresses held since the start, on schedule or late",
+    title="Congresses held",
+    unit="congresses",
+    kind="cumulative",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _congresses_held(v: MonthView) -> int:
+    return v.model.democracy.held
+
+
+def democracy_columns(model: PartyModel) -> list[str]:
+    """The democracy columns (ODD 7.12): none unless ``succession.enabled``.
+
+    The congress measures (:data:`CONGRESS_DEMOCRACY`) only in scenarios that hold congresses.
+    """
+    if model.democracy is None:
+        return []
+    return [
+        name
+        for name in DEMOCRACY_OUTCOMES
+        if model.holds_congresses or name not in CONGRESS_DEMOCRACY
+    ]
+
+
+def democracy_measures(model: PartyModel) -> dict[str, float | int]:
+    """The democracy outcomes of the month just simulated (empty when the layer is off)."""
+    view = MonthView(model)
+    return {name: DEMOCRACY_OUTCOMES[name].function(view) for name in democracy_columns(model)}

@@ -1,0 +1,224 @@
+"""Would the party have become a form of democracy? The measures and the postponement rule
+(docs/ODD.md 7.12): constructed cases, seeded runs, the switch off, determinism."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation.model.congress import Vote
+from simulation.model.democracy import DemocracyRecord, change_cause, platforms_supported
+from simulation.model.party import PartyModel
+from simulation.scenario.schema import CongressEvent
+
+SMALL = {"population.size": 400, "population.pool_factor": 2.0}
+MEASURES = [
+    "leader_changes_by_vote",
+    "leader_changes_by_death",
+    "leader_changes_by_purge",
+    "leader_changes_by_timeline",
+    "losers",
+    "losers_surviving",
+    "platforms_supported",
+    "congresses_due",
+    "congresses_postponed",
+    "congresses_held",
+]
+
+
+# ---------------------------------------------------------------------- constructed cases
+@pytest.mark.parametrize(
+    ("fate", "chosen", "cause"),
+    [
+        ("in_office", True, "vote"),
+        ("demoted", True, "vote"),  # voted out of the Politburo: a loser in the party
+        (None, True, "vote"),  # the man replaced is no contender: taken alive and at liberty
+        ("in_office", False, "timeline"),
+        ("died", True, "death"),
+        ("died", False, "death"),
+        ("expelled", True, "purge"),
+        ("exiled", True, "purge"),
+        ("imprisoned", False, "purge"),
+        ("shot", True, "purge"),
+    ],
+)
+def test_change_cause(fate, chosen, cause):
+    assert change_cause(fate, chosen) == cause
+
+
+def _vote(voters: int, by_platform: list[int]) -> Vote:
+    return Vote("c", 0, voters, sum(by_platform), 0, np.zeros((1, 2)), np.zeros((1, 2)),
+                np.asarray(by_platform))  # fmt: skip
+
+
+def test_platforms_supported_counts_open_votes_above_the_threshold():
+    assert platforms_supported(_vote(1000, [51, 50, 0]), 0.05) == 1.0  # 50 is not above 5%
+    assert platforms_supported(_vote(1000, [51, 60]), 0.05) == 2.0
+    assert platforms_supported(_vote(1000, [51, 60]), 0.1) == 0.0
+    assert platforms_supported(_vote(1000, []), 0.05) == 0.0
+    assert math.isnan(platforms_supported(None, 0.05))
+
+
+def _record(postpone_below: float, security: list[float], decides: bool = True):
+    """A record over a stub model whose leader's security is read from ``security`` in turn."""
+    readings = iter(security)
+    policy = SimpleNamespace(enabled=decides, postpone_below=postpone_below)
+    model = SimpleNamespace(
+        config=SimpleNamespace(succession=SimpleNamespace(policy=policy)),
+        leader_decides=decides,
+        leader_name="stalin",
+        succession=SimpleNamespace(leader_security=lambda name: next(readings), leaders=[]),
+    )
+    return DemocracyRecord(model)
+
+
+def _congress(name: str) -> CongressEvent:
+    return CongressEvent(month="1925-12", kind="congress", name=name)
+
+
+def test_an_insecure_leader_postpones_and_holds_the_congress_once_secure():
+    record = _record(0.6, [0.5, 0.55, 0.7])
+    first = _congress("14th")
+    assert not record.convenes(first)  # S = 0.5 < 0.6: postponed
+    assert record.late_congress() is None  # S = 0.55: still waits
+    assert record.late_congress() is first  # S = 0.7: held late
+    assert record.late_congress() is None  # nothing waits now
+    assert (record.due, record.postponed, record.held) == (1, 1, 1)
+
+
+def test_a_congress_due_while_another_waits_replaces_it():
+    record = _record(0.6, [0.5, 0.5, 0.9])
+    assert not record.convenes(_congress("14th"))
+    second = _congress("15th")
+    assert not record.convenes(second)
+    assert record.late_congress() is second
+    assert (record.due, record.postponed, record.held) == (2, 2, 1)
+
+
+@pytest.mark.parametrize(("threshold", "decides"), [(0.0, True), (0.6, False)])
+def test_without_the_rule_every_congress_is_held_on_schedule(threshold, decides):
+    record = _record(threshold, [0.0] * 5, decides=decides)
+    assert all(record.convenes(_congress(str(k))) for k in range(3))
+    assert record.late_congress() is None
+    assert (record.due, record.postponed, record.held) == (3, 0, 3)
+
+
+def test_losers_and_who_survives_losing():
+    leaders = [
+        SimpleNamespace(name=name, fate=fate)
+        for name, fate in [("stalin", "in_office"), ("trotsky", "in_office"),
+                           ("zinoviev", "demoted"), ("kirov", "rising"), ("lenin", "died")]
+    ]  # fmt: skip
+    succession = SimpleNamespace(leaders=leaders, ruling=["stalin"])
+    model = SimpleNamespace(
+        config=SimpleNamespace(succession=SimpleNamespace(policy=SimpleNamespace(enabled=False))),
+        succession=succession,
+    )
+    record = DemocracyRecord(model)
+    record.month()  # outside the ruling coalition: Trotsky and Zinoviev (not the rising or dead)
+    assert record.lost == {"trotsky", "zinoviev"}
+    assert record.survivors() == 2
+    leaders[1].fate = "exiled"
+    assert record.survivors() == 1  # exile is no survival in the party
+    record.record_change("stalin", chosen=True)  # Stalin voted out, alive and in office
+    assert record.changes == {"vote": 1, "death": 0, "purge": 0, "timeline": 0}
+    assert record.lost == {"stalin", "trotsky", "zinoviev"} and record.survivors() == 2
+    succession.ruling = []  # no fight this month: nobody new has lost
+    leaders[3].fate = "in_office"
+    record.month()
+    assert "kirov" not in record.lost
+
+
+# ---------------------------------------------------------------------- seeded runs
+def _run(scenario: str, seed: int = 3, **overrides) -> tuple[PartyModel, pd.DataFrame]:
+    model = PartyModel(scenario, seed=seed, overrides=SMALL | overrides)
+    return model, model.run()
+
+
+@pytest.fixture(scope="module")
+def policy_run():
+    return _run("succession_policy")
+
+
+@pytest.mark.parametrize("scenario", ["historical", "trotsky", "base"])
+def test_no_democracy_columns_without_the_leaders(scenario):
+    model = PartyModel(scenario, seed=1, overrides=SMALL | {"end": "1924-03"})
+    assert not set(MEASURES) & set(model.run().columns)
+
+
+def test_seeded_run_is_consistent(policy_run):
+    model, table = policy_run
+    for name in MEASURES:
+        assert name in table.columns
+    cumulative = [name for name in MEASURES if name.startswith(("leader_changes", "congresses"))]
+    cumulative.append("losers")
+    for name in cumulative:
+        assert (table[name].diff().dropna() >= 0).all(), name
+    # Every change of leader is counted once, by one cause.
+    leaders = [model.config.leadership.leader, *table["leader"]]
+    changed = sum(a != b for a, b in pairwise(leaders))
+    causes = [f"leader_changes_by_{c}" for c in ("vote", "death", "purge", "timeline")]
+    assert table[causes].iloc[-1].sum() == changed
+    assert table["leader_changes_by_timeline"].iloc[-1] == 0  # leader events are not applied
+    assert (table["losers_surviving"] <= table["losers"]).all()
+    end = table.iloc[-1]
+    assert end["congresses_due"] == 8  # the timeline's congresses, 1924-1956
+    assert end["congresses_held"] <= end["congresses_due"]
+    assert end["congresses_held"] >= end["congresses_due"] - end["congresses_postponed"]
+    # The 13th Conference of January 1924: the Left's platform had more than 5% of the vote.
+    assert table["platforms_supported"].iloc[0] == 1.0
+
+
+def test_a_leader_who_always_fears_postpones_every_congress_after_the_first():
+    # S < 1 whenever his rivals hold any power: only the first congress, before any power is
+    # measured (S = 1), meets on schedule.
+    _, table = _run("succession_policy", **{"succession.policy.postpone_below": 1.0})
+    end = table.iloc[-1]
+    assert end["congresses_due"] == 8
+    assert end["congresses_postponed"] >= 6
+    assert (table["congresses_held"].iloc[0], table["congresses_postponed"].iloc[0]) == (1, 0)
+
+
+def test_held_congresses_are_the_votes_taken(monkeypatch):
+    import simulation.model.events as events
+
+    met: list[int] = []
+    hold = events.hold_congress
+
+    def recording(model, event):
+        met.append(model.month)
+        return hold(model, event)
+
+    monkeypatch.setattr(events, "hold_congress", recording)
+    model, table = _run("succession_policy", **{"succession.policy.postpone_below": 0.9})
+    counted = table["congresses_held"].diff().fillna(table["congresses_held"].iloc[0])
+    months = [model.start_month + k for k in np.flatnonzero(counted.to_numpy() > 0)]
+    assert met == months
+    assert len(met) == table["congresses_held"].iloc[-1]
+    assert table["congresses_postponed"].iloc[-1] > 0  # the rule bound in this run
+
+
+def test_the_rule_needs_the_leaders_policy():
+    # Without succession.policy the leader sets no policy and postpones nothing: the same run.
+    _, plain = _run("succession")
+    _, ruled = _run("succession", **{"succession.policy.postpone_below": 0.9})
+    pd.testing.assert_frame_equal(plain, ruled)
+    assert (plain["congresses_postponed"] == 0).all()
+    assert plain["congresses_held"].iloc[-1] == plain["congresses_due"].iloc[-1] == 8
+
+
+def test_switch_off_holds_every_congress():
+    _, without = _run("succession_policy", **{"succession.policy.postpone_below": 0.0})
+    assert (without["congresses_postponed"] == 0).all()
+    assert without["congresses_held"].iloc[-1] == without["congresses_due"].iloc[-1] == 8
+
+
+def test_same_seed_same_measures(policy_run):
+    _, first = policy_run
+    _, again = _run("succession_policy")
+    pd.testing.assert_frame_equal(first[MEASURES], again[MEASURES])
