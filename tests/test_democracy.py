@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from itertools import pairwise
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -13,7 +14,15 @@ import pytest
 
 from simulation.model.congress import Vote
 from simulation.model.democracy import DemocracyRecord, change_cause, platforms_supported
+from simulation.model.outcomes import DEMOCRACY_OUTCOMES, kind_of
 from simulation.model.party import PartyModel
+from simulation.reporting.statistics import held_at_congresses
+from simulation.reporting.summary import (
+    DEMOCRACY_MEASURES,
+    MAIN_OUTCOMES,
+    main_outcomes,
+    summarise,
+)
 from simulation.scenario.schema import CongressEvent
 
 SMALL = {"population.size": 400, "population.pool_factor": 2.0}
@@ -222,3 +231,37 @@ def test_same_seed_same_measures(policy_run):
     _, first = policy_run
     _, again = _run("succession_policy")
     pd.testing.assert_frame_equal(first[MEASURES], again[MEASURES])
+
+
+# ---------------------------------------------------------------------- registry and compare
+def test_measures_are_declared_with_kinds_and_descriptions():
+    assert list(DEMOCRACY_OUTCOMES) == MEASURES
+    for name, entry in DEMOCRACY_OUTCOMES.items():
+        assert entry.description and entry.title, name
+        assert kind_of(name) == entry.kind
+    assert kind_of("losers_surviving") == "stock"
+    assert kind_of("leader_changes_by_vote") == "cumulative"
+    # A congress's result is read at congresses, never averaged over months.
+    assert held_at_congresses("platforms_supported")
+    assert not held_at_congresses("congresses_held")
+
+
+def test_the_odd_describes_every_measure():
+    text = (Path(__file__).resolve().parents[1] / "docs" / "ODD.md").read_text(encoding="utf-8")
+    assert [name for name in MEASURES if f"| `{name}` |" not in text] == []
+
+
+def test_compare_summarises_the_measures_only_where_recorded(policy_run):
+    _, table = policy_run
+    runs = table.assign(scenario="succession_policy", replicate=0, seed=3)
+    chosen = main_outcomes(runs)
+    assert set(DEMOCRACY_MEASURES) <= set(chosen)
+    assert chosen[: len(chosen) - len(DEMOCRACY_MEASURES)] == tuple(
+        name for name in MAIN_OUTCOMES if name in runs.columns
+    )
+    summary = summarise(runs, chosen, statistics=("final",))
+    final = summary.set_index("outcome")["mean"]
+    assert final["congresses_held"] == table["congresses_held"].iloc[-1]
+    assert final["losers_surviving"] == table["losers_surviving"].iloc[-1]
+    without = runs.drop(columns=list(DEMOCRACY_OUTCOMES))
+    assert not set(DEMOCRACY_MEASURES) & set(main_outcomes(without))
