@@ -265,3 +265,24 @@ def test_compare_summarises_the_measures_only_where_recorded(policy_run):
     assert final["losers_surviving"] == table["losers_surviving"].iloc[-1]
     without = runs.drop(columns=list(DEMOCRACY_OUTCOMES))
     assert not set(DEMOCRACY_MEASURES) & set(main_outcomes(without))
+
+
+@pytest.mark.parametrize(("successor", "cause"), [("cc_vote", "vote"), ("trotsky", "timeline")])
+def test_a_scheduled_change_is_by_vote_only_when_the_committee_chooses(tmp_path, successor, cause):
+    path = tmp_path / "scheduled.toml"
+    path.write_text(
+        'extends = "succession"\nname = "scheduled"\n'
+        "[succession]\ncoalitions = false\n"
+        f'[[events]]\nmonth = "1926-06"\nkind = "leader"\nsuccessor = "{successor}"\n',
+        encoding="utf-8",
+    )
+    _, table = _run(str(path))
+    by_month = table.set_index(table["month"].astype(str))
+    assert by_month.loc["1926-06", "fate_stalin"] == "in_office"  # alive and at liberty
+    causes = [f"leader_changes_by_{c}" for c in ("vote", "death", "purge", "timeline")]
+    assert by_month.loc["1926-05", causes].sum() == 0
+    assert by_month.loc["1926-06", causes].to_dict() == {
+        f"leader_changes_by_{c}": int(c == cause) for c in ("vote", "death", "purge", "timeline")
+    }
+    assert by_month.loc["1926-06", "leader"] != "stalin"
+    assert by_month.loc["1926-06", "losers_surviving"] >= 1  # Stalin lost and lives, in office
