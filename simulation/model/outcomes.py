@@ -9,7 +9,7 @@ seeded run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -688,15 +688,29 @@ VOTE_SHARES = (
         lambda vote: vote.hidden,
     ),
 )
-for _name, _description, _title, _count in VOTE_SHARES:
-    outcome(
-        _name,
-        _description,
-        title=_title,
-        unit="share of voters (0–1)",
-        kind="level",
-        registry=CONGRESS_OUTCOMES,
-    )(partial(_vote_share, count=_count))
+
+
+def register_family(
+    entries: Iterable[tuple[str, str, str, Callable[[MonthView], float | int | str]]],
+    *,
+    unit: str,
+    kind: str,
+    registry: dict[str, Outcome],
+) -> None:
+    """Register measures that share a unit and a kind: (name, description, title, function)."""
+    for name, description, title, function in entries:
+        outcome(name, description, title=title, unit=unit, kind=kind, registry=registry)(function)
+
+
+register_family(
+    (
+        (name, text, title, partial(_vote_share, count=count))
+        for name, text, title, count in VOTE_SHARES
+    ),
+    unit="share of voters (0–1)",
+    kind="level",
+    registry=CONGRESS_OUTCOMES,
+)
 
 
 @outcome(
@@ -821,15 +835,20 @@ def _changes(v: MonthView, cause: str) -> int:
     return v.model.democracy.changes[cause]
 
 
-for _cause in CAUSES:
-    outcome(
-        f"leader_changes_by_{_cause}",
-        f"changes of leader since the start {_CAUSE_TEXT[_cause]}",
-        title=f"Changes of leader by {_cause}",
-        unit="changes",
-        kind="cumulative",
-        registry=DEMOCRACY_OUTCOMES,
-    )(partial(_changes, cause=_cause))
+register_family(
+    (
+        (
+            f"leader_changes_by_{cause}",
+            f"changes of leader since the start {_CAUSE_TEXT[cause]}",
+            f"Changes of leader by {cause}",
+            partial(_changes, cause=cause),
+        )
+        for cause in CAUSES
+    ),
+    unit="changes",
+    kind="cumulative",
+    registry=DEMOCRACY_OUTCOMES,
+)
 
 
 @outcome(
@@ -871,41 +890,35 @@ def _platforms_supported(v: MonthView) -> float:
     return platforms_supported(v.model.vote, v.model.config.succession.platform_threshold)
 
 
-@outcome(
-    "congresses_due",
-    "congresses that have fallen due since the start (the timeline's congress events)",
-    title="Congresses due",
+def _congress_count(v: MonthView, attribute: str) -> int:
+    return getattr(v.model.democracy, attribute)
+
+
+#: The congresses due, postponed and held so far (:class:`DemocracyRecord` attributes): name,
+#: description, title.
+CONGRESS_COUNTS = (
+    (
+        "due",
+        "congresses that have fallen due since the start (the timeline's congress events)",
+        "Congresses due",
+    ),
+    (
+        "postponed",
+        "congresses not held in the month they fell due: their leader's security was below "
+        "succession.policy.postpone_below (0 by construction without the rule)",
+        "Congresses postponed",
+    ),
+    ("held", "congresses held since the start, on schedule or late", "Congresses held"),
+)
+register_family(
+    (
+        (f"congresses_{attribute}", text, title, partial(_congress_count, attribute=attribute))
+        for attribute, text, title in CONGRESS_COUNTS
+    ),
     unit="congresses",
     kind="cumulative",
     registry=DEMOCRACY_OUTCOMES,
 )
-def _congresses_due(v: MonthView) -> int:
-    return v.model.democracy.due
-
-
-@outcome(
-    "congresses_postponed",
-    "congresses not held in the month they fell due: their leader's security was below "
-    "succession.policy.postpone_below (0 by construction without the rule)",
-    title="Congresses postponed",
-    unit="congresses",
-    kind="cumulative",
-    registry=DEMOCRACY_OUTCOMES,
-)
-def _congresses_postponed(v: MonthView) -> int:
-    return v.model.democracy.postponed
-
-
-@outcome(
-    "congresses_held",
-    "congresses held since the start, on schedule or late",
-    title="Congresses held",
-    unit="congresses",
-    kind="cumulative",
-    registry=DEMOCRACY_OUTCOMES,
-)
-def _congresses_held(v: MonthView) -> int:
-    return v.model.democracy.held
 
 
 def democracy_columns(model: PartyModel) -> list[str]:
