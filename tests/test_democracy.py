@@ -286,3 +286,26 @@ def test_a_scheduled_change_is_by_vote_only_when_the_committee_chooses(tmp_path,
     }
     assert by_month.loc["1926-06", "leader"] != "stalin"
     assert by_month.loc["1926-06", "losers_surviving"] >= 1  # Stalin lost and lives, in office
+
+
+# Pinned: succession_policy, 400 members, seed 3, at 1930-12 and 1956-12, with theta_S at the
+# scenario's 0.67 (the rule never binds in this run) and at 0.9. They change only when the model's
+# behaviour changes; regenerate on purpose and say why in the commit.
+PINNED_COLUMNS = ("leader_changes_by_vote", "leader_changes_by_death", "leader_changes_by_purge",
+                  "losers", "losers_surviving", "congresses_due", "congresses_postponed",
+                  "congresses_held")  # fmt: skip
+PINNED = {
+    (0.67, "1930-12"): (0, 0, 0, 10, 10, 4, 0, 4),
+    (0.67, "1956-12"): (0, 1, 0, 15, 6, 8, 0, 8),
+    (0.9, "1930-12"): (0, 0, 0, 10, 10, 4, 2, 3),
+    (0.9, "1956-12"): (0, 1, 0, 15, 6, 8, 4, 5),
+}
+
+
+@pytest.mark.parametrize("threshold", [0.67, 0.9])
+def test_pinned_measures(threshold):
+    _, table = _run("succession_policy", **{"succession.policy.postpone_below": threshold})
+    by_month = table.set_index(table["month"].astype(str))
+    for month in ("1930-12", "1956-12"):
+        got = tuple(int(by_month.loc[month, name]) for name in PINNED_COLUMNS)
+        assert got == PINNED[(threshold, month)], (threshold, month)
