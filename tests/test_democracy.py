@@ -73,15 +73,18 @@ def test_platforms_supported_counts_open_votes_above_the_threshold():
     assert math.isnan(platforms_supported(None, 0.05))
 
 
-def _record(postpone_below: float, security: list[float], decides: bool = True):
+def _record(
+    postpone_below: float, security: list[float], decides: bool = True, fate: str = "in_office"
+):
     """A record over a stub model whose leader's security is read from ``security`` in turn."""
     readings = iter(security)
+    leaders = [SimpleNamespace(name="stalin", fate=fate)]
     policy = SimpleNamespace(enabled=decides, postpone_below=postpone_below)
     model = SimpleNamespace(
         config=SimpleNamespace(succession=SimpleNamespace(policy=policy)),
         leader_decides=decides,
         leader_name="stalin",
-        succession=SimpleNamespace(leader_security=lambda name: next(readings), leaders=[]),
+        succession=SimpleNamespace(leader_security=lambda name: next(readings), leaders=leaders),
     )
     return DemocracyRecord(model)
 
@@ -115,6 +118,13 @@ def test_without_the_rule_every_congress_is_held_on_schedule(threshold, decides)
     assert all(record.convenes(_congress(str(k))) for k in range(3))
     assert record.late_congress() is None
     assert (record.due, record.postponed, record.held) == (3, 0, 3)
+
+
+@pytest.mark.parametrize("fate", ["died", "shot", "exiled"])
+def test_a_leader_gone_while_nobody_took_his_place_postpones_nothing(fate):
+    record = _record(0.6, [0.0] * 3, fate=fate)
+    assert record.convenes(_congress("14th"))
+    assert (record.due, record.postponed, record.held) == (1, 0, 1)
 
 
 def test_losers_and_who_survives_losing():

@@ -13,9 +13,9 @@ With ``succession.enabled``, :class:`DemocracyRecord` keeps, for the outcome tab
    rising man and has not died; and of these, who survives losing (alive and in the party at
    liberty);
 3. the congresses due, postponed and held: with ``succession.policy`` and
-   ``postpone_below = theta_S > 0``, a leader whose security ``S`` (7.8, from the shares of
-   power at the end of last month) is below ``theta_S`` postpones a congress in the month it
-   falls due and holds it in the first month ``S >= theta_S``
+   ``postpone_below = theta_S > 0``, a leader alive and at liberty whose security ``S`` (7.8,
+   from the shares of power at the end of last month) is below ``theta_S`` postpones a
+   congress in the month it falls due and holds it in the first month ``S >= theta_S``
    (:meth:`DemocracyRecord.convenes`, :meth:`DemocracyRecord.late_congress`); a congress that
    falls due while another waits replaces it (one congress, the latest agenda). Without the
    rule every congress is held on schedule by construction.
@@ -116,14 +116,19 @@ class DemocracyRecord:
 
     # ------------------------------------------------------------------ congresses
     def _fears_congress(self) -> bool:
-        """Whether the leader's security S is below ``theta_S`` now.
+        """Whether the leader in power, alive and at liberty, has security S below ``theta_S``.
 
         S is that of the leader in power now, from the shares of power measured at the end of
-        last month (7.8): at the start of the month, when congresses meet, the newest known.
+        last month (7.8): at the start of the month, when congresses meet, the newest known. A
+        leader who has died (or been removed) while nobody took his place fears nothing: the
+        congress meets.
         """
-        if self.postpone_below <= 0 or not self.model.leader_decides:
-            return False
         model = self.model
+        if self.postpone_below <= 0 or not model.leader_decides:
+            return False
+        fates = {leader.name: leader.fate for leader in model.succession.leaders}
+        if fates.get(model.leader_name, "in_office") not in AT_LIBERTY:
+            return False
         return model.succession.leader_security(model.leader_name) < self.postpone_below
 
     def convenes(self, event: CongressEvent) -> bool:
