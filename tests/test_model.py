@@ -15,6 +15,7 @@ from simulation.model.outcomes import (
     congress_columns,
     democracy_columns,
     leader_columns,
+    world_columns,
 )
 from simulation.model.party import PartyModel
 from simulation.scenario import list_scenarios, load_scenario, resolve_scenario
@@ -26,8 +27,8 @@ LEADERSHIPS = ("base", "historical", "trotsky", "trotsky_hardens")
 
 def expected_columns(model: PartyModel) -> list[str]:
     factions = [f"faction_{name}" for name in model.members.faction_names]
-    congresses = congress_columns(model)
-    return list(OUTCOMES) + factions + congresses + leader_columns(model) + democracy_columns(model)
+    columns = list(OUTCOMES) + factions + congress_columns(model) + leader_columns(model)
+    return columns + world_columns(model) + democracy_columns(model)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
