@@ -234,7 +234,7 @@ class Succession:
         held = {office for leader in self.leaders for office in leader.offices}
         chief.offices |= set(self._weights.offices) - held
         if chief.name != model.leader_name:
-            model.change_leader(chief.name)
+            model.change_leader(chief.name, chosen=True)
 
     # ------------------------------------------------------------------ the leader's policy
     def authority_weights(
@@ -256,15 +256,20 @@ class Succession:
         settings = self.settings.policy
         contender = self.settings.contenders.get(leader)
         disposition = contender.disposition if contender is not None else Disposition()
-        power = np.array([agent.power for agent in self.leaders])
-        index = self.names.index(leader) if leader in self.names else -1
-        own = float(power[index]) if index >= 0 else 0.0
-        self.security = security(own, strongest_rival(power, index)) if index >= 0 else 1.0
+        self.security = self.leader_security(leader)
         self.threat = threat(self._shocks, month, settings.threat_half_life) + world_threat
         weights = (settings.security_weight, settings.threat_weight, settings.tenure_weight)
         years = (month - since) / 12.0
         self.adamancy = adamancy(disposition.adamancy, self.security, self.threat, years, weights)
         return self.adamancy, disposition.punishing_cost
+
+    def leader_security(self, leader: str) -> float:
+        """S of ``leader`` from the shares of power last measured (1 if he is no contender)."""
+        if leader not in self.names:
+            return 1.0
+        power = np.array([agent.power for agent in self.leaders])
+        index = self.names.index(leader)
+        return security(float(power[index]), strongest_rival(power, index))
 
     # ------------------------------------------------------------------ congresses
     def elect(self, vote: Vote) -> None:
