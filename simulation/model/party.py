@@ -1125,6 +1125,22 @@ class PartyModel(mesa.Model):
         kept = None if search is None or search.tried != in_force else cost(search.kept)
         return leadership.AuthorityMonth(cost(in_force), draws, kept)
 
+    def central_committee_successor(
+        self, candidates: Mapping[str, leadership.Leader]
+    ) -> str | None:
+        """The central committee's choice of a new leader among ``candidates`` (ODD 7.8).
+
+        The active politburo and central committee members vote with what they say
+        (:func:`~simulation.model.rules.leadership.central_committee_choice`); the leader now
+        in power is not a candidate. None when nobody else may be chosen.
+        """
+        m = self.members
+        voters = np.flatnonzero((m.status == Status.ACTIVE) & (m.tier <= Tier.CENTRAL_COMMITTEE))
+        choice = leadership.central_committee_choice(
+            candidates, m.expressed[voters], self.leader_name
+        )
+        return None if choice == self.leader_name else choice
+
     def change_leader(self, successor: str, *, chosen: bool = False) -> None:
         """Hand power to ``successor`` (a leader's name) or to the central committee's choice.
 
@@ -1135,13 +1151,9 @@ class PartyModel(mesa.Model):
         """
         chosen = chosen or successor == "cc_vote"
         if successor == "cc_vote":
-            m = self.members
-            voters = np.flatnonzero(
-                (m.status == Status.ACTIVE) & (m.tier <= Tier.CENTRAL_COMMITTEE)
-            )
-            successor = leadership.central_committee_choice(
-                self.config.leadership.leaders, m.expressed[voters], self.leader_name
-            )
+            successor = self.central_committee_successor(self.config.leadership.leaders)
+            if successor is None:
+                successor = self.leader_name
         # The successor inherits the apparatus's reading of reality, seen through his own bias.
         leaders = self.config.leadership.leaders
         if self.democracy is not None and successor != self.leader_name:

@@ -203,6 +203,7 @@ class Succession:
         politburo &= power > 0
         if not politburo.any():
             self.ruling = []
+            self._fill_vacancy(model)
             return
         ruling = ruling_coalition(power, self.settings.alpha, politburo)
         self.ruling = [a.name for a, rules in zip(self.leaders, ruling, strict=True) if rules]
@@ -230,11 +231,42 @@ class Succession:
             (self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known), None
         )
         if chief is None:
+            self._fill_vacancy(model)
             return
-        held = {office for leader in self.leaders for office in leader.offices}
-        chief.offices |= set(self._weights.offices) - held
+        self._take_vacant_offices(chief)
         if chief.name != model.leader_name:
             model.change_leader(chief.name, chosen=True)
+
+    def _take_vacant_offices(self, chief: LeaderAgent) -> None:
+        """The new leader takes every office nobody holds (a dead or fallen man's)."""
+        held = {office for leader in self.leaders for office in leader.offices}
+        chief.offices |= set(self._weights.offices) - held
+
+    def _fill_vacancy(self, model: PartyModel) -> None:
+        """A dead or fallen leader whom no ruling coalition succeeds: the central committee chooses.
+
+        When the leader in power is out of play (dead, expelled, exiled, imprisoned or shot) and
+        no member of the ruling coalition can lead (nobody in the Politburo has power, as after
+        a leader who ruled alone and removed the rest), the central committee chooses among the
+        leaders still in play by its platform vote (ODD 7.8,
+        :func:`simulation.model.rules.leadership.central_committee_choice`), as the Presidium
+        chose in March 1953. With nobody to choose, the dead man's name stays.
+        """
+        index = {leader.name: leader for leader in self.leaders}
+        current = index.get(model.leader_name)
+        if current is None or current.in_play:
+            return
+        candidates = {
+            name: leader
+            for name, leader in model.config.leadership.leaders.items()
+            if name not in index or index[name].in_play
+        }
+        successor = model.central_committee_successor(candidates)
+        if successor is None:
+            return
+        if successor in index:
+            self._take_vacant_offices(index[successor])
+        model.change_leader(successor, chosen=True)
 
     # ------------------------------------------------------------------ the leader's policy
     def authority_weights(
