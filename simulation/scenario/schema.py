@@ -940,7 +940,7 @@ def _check_guesses(scenario: Scenario) -> None:
     data = scenario.model_dump(mode="python", exclude={"guesses"})
     for key in scenario.guesses:
         value = setting_at(data, key)
-        if value is NO_SETTING:
+        if value is NO_SETTING or value is None:  # unset here (an optional field): see above
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"guesses.{key}: a guess must name a number, not {value!r}")
