@@ -27,6 +27,7 @@ that two runs of one seed share them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -231,10 +232,38 @@ class Succession:
         )
         if chief is None:
             return
-        held = {office for leader in self.leaders for office in leader.offices}
-        chief.offices |= set(self._weights.offices) - held
+        self._fill_vacancies(ruling, order, known)
         if chief.name != model.leader_name:
             model.change_leader(chief.name)
+
+    def _fill_vacancies(self, ruling: np.ndarray, order: np.ndarray, known: Mapping) -> None:
+        """Each vacant office goes to the strongest of the ruling coalition not barred from it.
+
+        Unless an office event barred him (:meth:`move_office`), that is the chief, who leads.
+        """
+        held = {office for leader in self.leaders for office in leader.offices}
+        candidates = [self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known]
+        for office in sorted(set(self._weights.offices) - held):
+            taker = next((a for a in candidates if office not in a.barred), None)
+            if taker is not None:
+                taker.offices.add(office)
+
+    # ------------------------------------------------------------------ levers
+    def move_office(self, contender: str, office: str, to: str) -> None:
+        """An office event (a lever, ODD 7.10): ``contender`` loses ``office`` for good.
+
+        He is barred from taking it back when it falls vacant; ``to`` takes it if he is in the
+        Politburo or rising (a man out of it holds no office) and nobody else holds it; ``""`` leaves it vacant, for the
+        ruling coalition to fill (ODD 7.11).
+        """
+        by_name = {leader.name: leader for leader in self.leaders}
+        loser = by_name[contender]
+        loser.offices.discard(office)
+        loser.barred.add(office)
+        taker = by_name.get(to)
+        held = any(office in leader.offices for leader in self.leaders)
+        if taker is not None and taker.fate in ("rising", "in_office") and not held:
+            taker.offices.add(office)
 
     # ------------------------------------------------------------------ the leader's policy
     def authority_weights(self, leader: str, month: int, since: int) -> tuple[float, float]:

@@ -790,6 +790,28 @@ class LeaderEvent(EventBase):
     successor: str = Field(description="a leader's name, or 'cc_vote' for the CC's choice")
 
 
+class OfficeEvent(EventBase):
+    """An office taken from a contender and given to another, or left vacant (ODD 7.10).
+
+    A counterfactual lever such as Lenin's testament acted on at the 13th Congress (May 1924):
+    the contender removed may not take the office back as a vacant one (a vacant office falls
+    to the strongest member of the ruling coalition who is not barred from it, ODD 7.11).
+    Needs ``succession.enabled``.
+    """
+
+    kind: Literal["office"]
+    contender: str = Field(description="the contender who loses the office (succession.contenders)")
+    office: str = Field(description=f"the office, of: {', '.join(OFFICES)}")
+    to: str = Field("", description="the contender who takes it ('': left vacant)")
+
+    @field_validator("office")
+    @classmethod
+    def _known_office(cls, office: str) -> str:
+        if office not in OFFICES:
+            raise ValueError(f"unknown office {office!r}; allowed: {', '.join(OFFICES)}")
+        return office
+
+
 class ShockEvent(EventBase):
     """A jump in the hidden correct line (famine, war)."""
 
@@ -847,6 +869,20 @@ class AmnestyEvent(EventBase):
     clear_dossiers: bool = Field(False, description="forget all marks")
 
 
+def _check_office(event: OfficeEvent, number: int, succession: Succession) -> None:
+    """An office event needs the leaders' layer and names its contenders."""
+    if not succession.enabled:
+        raise ValueError(f"events.{number}: an office event needs succession.enabled = true")
+    allowed = ", ".join(sorted(succession.contenders))
+    for key, name in (("contender", event.contender), ("to", event.to)):
+        if (name or key == "contender") and name not in succession.contenders:
+            raise ValueError(
+                f"events.{number}.{key} {name!r} is not a contender; allowed: {allowed}"
+            )
+    if event.to == event.contender:
+        raise ValueError(f"events.{number}.to: the office must go to another contender")
+
+
 def _check_experience(
     event: ExperienceEvent, number: int, organisations: tuple[Organisation, ...]
 ) -> None:
@@ -869,6 +905,7 @@ Event = Annotated[
     PolicyEvent
     | CampaignEvent
     | LeaderEvent
+    | OfficeEvent
     | ShockEvent
     | AmnestyEvent
     | StanceEvent
@@ -991,6 +1028,8 @@ class Scenario(Frozen):
                 )
             if isinstance(event, ExperienceEvent):
                 _check_experience(event, number, self.population.organisations)
+            if isinstance(event, OfficeEvent):
+                _check_office(event, number, self.succession)
             if (
                 isinstance(event, CampaignEvent)
                 and event.faction is not None
