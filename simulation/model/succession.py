@@ -253,8 +253,8 @@ class Succession:
         """An office event (a lever, ODD 7.10): ``contender`` loses ``office`` for good.
 
         He is barred from taking it back when it falls vacant; ``to`` takes it if he is in the
-        Politburo or rising (a man out of it holds no office) and nobody else holds it; ``""`` leaves it vacant, for the
-        ruling coalition to fill (ODD 7.11).
+        Politburo or rising (a man out of it holds no office) and nobody else holds it; ``""``
+        leaves it vacant, for the ruling coalition to fill (ODD 7.11).
         """
         by_name = {leader.name: leader for leader in self.leaders}
         loser = by_name[contender]
