@@ -185,8 +185,10 @@ class Succession:
         leads = np.array([leader.leads for leader in leaders])
         faction = np.array([self._faction_index[leader.faction] for leader in leaders])
         follow = following(model.census["by_faction"], faction, leads)
+        # Summed in a fixed order: a set of names iterates in an order that changes from one
+        # process to the next (string hashing), and float sums depend on order.
         offices = np.array(
-            [sum(self._weights.offices.get(k, 0.0) for k in leader.offices) for leader in leaders]
+            [sum(self._weights.offices.get(k, 0.0) for k in sorted(a.offices)) for a in leaders]
         )
         health = np.array([leader.health for leader in leaders])
         raw = raw_power(
