@@ -53,7 +53,10 @@ def wilson_interval(count: int, n: int, level: float = 0.95) -> tuple[float, flo
     scale = 1.0 + z * z / n
     centre = (share + z * z / (2 * n)) / scale
     half = z * math.sqrt(share * (1.0 - share) / n + z * z / (4 * n * n)) / scale
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 and n the bounds are 0 and 1 exactly; computed, they would miss by rounding.
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == n else min(1.0, centre + half)
+    return low, high
 
 
 def who_leads_dates(statistics: Sequence[str]) -> tuple[str, ...]:
