@@ -19,9 +19,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "simulation"
 LAYERS = {
     "shipped": set(),
     "scenario": {"shipped"},
-    "model": {"scenario", "shipped"},
+    "model": {"scenario", "shipped", "world"},
     "output": {"scenario", "shipped"},
-    # The world layer stands beside the party model, not yet wired to it.
+    # The world layer stands beside the party model, which steps it and reads its threat.
     "world": {"scenario", "shipped"},
 }
 

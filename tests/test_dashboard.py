@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import tarfile
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ from simulation.cli.main import main
 from simulation.dashboard import assets
 from simulation.dashboard.charts import outcome_figure
 from simulation.dashboard.congress_view import party_argues_figure
+from simulation.dashboard.leaders_view import contender_rows, leaders_figure
 from simulation.dashboard.network_view import network_figure
 from simulation.dashboard.runs import NETWORK_SAMPLE_SIZE, DashboardRun
 from simulation.dashboard.settings import (
@@ -332,3 +334,61 @@ def test_party_argues_view_says_what_a_run_lacks() -> None:
     assert list(tweaked.congresses["name"]) == ["13th Conference"]
     texts = [t.get_text() for ax in party_argues_figure([baseline]).axes for t in ax.texts]
     assert texts == ["no congress held yet", *["no organisations in this scenario"] * 2]
+
+
+# ------------------------------------------------------------------ the fight for the succession
+def test_leaders_view_only_for_a_run_with_the_succession_layer() -> None:
+    plain = DashboardRun(SMALL)
+    assert not plain.has_succession() and plain.succession() == []
+    settings = DashboardSettings(scenario="succession", seed=3, size=300, side_by_side=True)
+    run = DashboardRun(replace(settings, baseline="historical"))
+    assert run.has_succession()
+    (before,) = run.succession()  # the baseline has no leaders
+    assert before.outcomes.empty and before.coalition == ""
+    texts = [t.get_text() for ax in leaders_figure([before]).axes for t in ax.texts]
+    assert texts == ["press Step or ▶"] * 2
+    for _ in range(30):
+        run.step()
+    (state,) = run.succession()
+    last = state.outcomes.iloc[-1]
+    contenders = run.tweaked.config.succession.contenders
+    assert list(state.contenders.index) == list(contenders)
+    for name, row in state.contenders.iterrows():
+        assert row["power"] == pytest.approx(last[f"power_{name}"])
+        assert row["fate"] == last[f"fate_{name}"]
+        assert row["ruling"] == (name in last["ruling_coalition"].split("+"))
+    titles = [contenders[name].title for name in last["ruling_coalition"].split("+")]
+    assert state.coalition == " + ".join(titles)
+    # Offices: Stalin's General Secretariat, as long as he is in office.
+    if state.contenders.loc["stalin", "fate"] == "in_office":
+        assert "general_secretary" in state.contenders.loc["stalin", "offices"]
+    rows = contender_rows(state)
+    assert [row[3] for row in rows] == sorted((row[3] for row in rows), reverse=True)
+    figure = leaders_figure([state])
+    power, leads = figure.axes
+    assert [power.get_title(loc="left"), leads.get_title(loc="left")] == [
+        "Share of power",
+        "Who leads",
+    ]
+    assert len(power.lines) == len(contenders)
+    drawn = {line.get_label(): line for line in power.lines}
+    np.testing.assert_allclose(drawn["stalin"].get_ydata(), state.outcomes["power_stalin"])
+    spells = (state.outcomes["leader"] != state.outcomes["leader"].shift()).sum()
+    assert len(leads.patches) == spells
+
+
+def test_page_shows_the_leaders_view_only_with_leaders(monkeypatch) -> None:
+    import solara
+
+    from simulation.dashboard import app
+
+    monkeypatch.setenv(ENV_SIZE, "300")
+    for scenario, shown in (("succession", True), ("historical", False)):
+        monkeypatch.setenv(ENV_SCENARIO, scenario)
+        _, rc = solara.render(app.Page(), handle_error=False)
+        tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+        leaders = [html for html in tables if "politburo-leaders" in html]
+        assert bool(leaders) == shown, scenario
+        if shown:
+            assert "J. V. Stalin" in leaders[0] and "ruling coalition –" in leaders[0]
+        rc.close()

@@ -212,3 +212,19 @@ def test_foresight_without_risk_is_everyone_saying_all():
         assert punishing == 0.0
     voiced, punishing = foresee(active, cols, net, model._speech(active, (0.0, 0.5, 50.0)))
     assert voiced < desired / 2 and punishing >= 0.0
+
+
+def test_the_worlds_threat_adds_to_the_leaders_threat():
+    overrides = {
+        "population.size": 300, "end": "1929-12", "succession.enabled": True,
+        "succession.coalitions": True, "succession.policy.enabled": True,
+    }  # fmt: skip
+    table = PartyModel("historical_world", seed=1, overrides=overrides).run()
+    assert (table["world_threat"] > 0.5).all()
+    before_the_grain_crisis = table["month"] < "1927-12"  # the first shock of reality
+    assert np.allclose(
+        table["threat"][before_the_grain_crisis], table["world_threat"][before_the_grain_crisis]
+    )
+    assert (
+        table["threat"][~before_the_grain_crisis] > table["world_threat"][~before_the_grain_crisis]
+    ).all()

@@ -16,6 +16,7 @@ from simulation.model.events import HANDLERS
 from simulation.model.outcomes import OUTCOMES
 from simulation.scenario import reference as schema_doc
 from simulation.scenario import schema
+from simulation.scenario import world as world_section
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 SCENARIOS_MD = DOCS / "SCENARIOS.md"
@@ -67,13 +68,14 @@ def _fields(model: type, path: str = "") -> tuple[set[str], set[str]]:
     leaves: set[str] = set()
     sections: set[str] = set()
     for name, field in model.model_fields.items():
-        inner = re.findall(r"simulation\.scenario\.schema\.(\w+)", repr(field.annotation))
+        inner = re.findall(r"simulation\.scenario\.(schema|world)\.(\w+)", repr(field.annotation))
         if not inner:
             leaves.add(name)
             continue
         sections.add(f"{path}{name}")
-        for class_name in inner:
-            more_leaves, more_sections = _fields(getattr(schema, class_name), f"{path}{name}.")
+        for module, class_name in inner:
+            owner = schema if module == "schema" else world_section
+            more_leaves, more_sections = _fields(getattr(owner, class_name), f"{path}{name}.")
             leaves |= more_leaves
             sections |= more_sections
     return leaves, sections

@@ -26,10 +26,11 @@ QUIET = {
     "prison_mortality": 0.0,
 }
 #: Event kinds with a test below; a new kind must get one (see test_every_kind_is_tested).
-#: (congress: tests/test_congress.py)
+#: (congress: tests/test_congress.py; world: tests/test_world_wiring.py)
 TESTED_KINDS = {
     "policy", "campaign", "leader", "shock", "amnesty", "stance", "congress", "experience",
     "office",
+    "world",
 }  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from simulation.history.calibrate import (
     shortfall_share,
 )
 from simulation.history.figure import historical_membership
+from simulation.history.sequence import SEQUENCE_TARGETS
 from simulation.history.targets import (
     FITTED_TARGETS,
     PARTY_JANUARY_1924,
@@ -179,7 +180,7 @@ def test_scorecard_counts_and_final_line():
         row["purge_1929"] = 30.0 + shift
         row["members_1956"] = math.nan
         rows.append(row)
-    card = scorecard.scorecard(pd.DataFrame(rows))
+    card = scorecard.scorecard(pd.DataFrame(rows), TARGETS)
     assert list(card.columns) == list(scorecard.COLUMNS)
     assert scorecard.count_within(card) == (len(TARGETS) - 2, len(TARGETS))
     unfitted = sum(not t.fitted for t in TARGETS)
@@ -199,7 +200,7 @@ def test_scorecard_counts_and_final_line():
 def test_a_target_whose_outcome_is_absent_is_not_measured_and_not_counted():
     rows = [{t.name: t.value for t in TARGETS} for _ in range(3)]
     core = ["month", "members_active", "expelled", "executed", "prisoners"]
-    card = scorecard.scorecard(pd.DataFrame(rows), outcomes=[*core, "votes_against"])
+    card = scorecard.scorecard(pd.DataFrame(rows), TARGETS, outcomes=[*core, "votes_against"])
     rows_of = card.set_index("target")
     assert rows_of.loc["congress_1925", "measured"] == "outcome delegates_against absent"
     assert rows_of.loc["discussion_1927", "measured"] == ""
@@ -280,9 +281,13 @@ def test_history_command_at_a_tiny_size(tmp_path, capsys):
     code = main(["history", "--size", "300", "--replicates", "2", "--out", str(out)])
     assert code == 0
     printed = capsys.readouterr().out.strip().splitlines()
-    # The historical runs hold congresses: every target, speech included, is measured.
+    # The historical runs hold congresses: every target, speech included, is measured; the
+    # succession's sequence is not (no succession layer, so no fates).
     assert f"of {len(TARGETS)} targets within tolerance" in printed[-1]
-    assert "not measured" not in printed[-1]
+    assert printed[-1].endswith(
+        f"; {len(SEQUENCE_TARGETS)} not measured (outcome fate_bukharin, fate_kamenev, "
+        "fate_rykov, fate_tomsky, fate_trotsky, fate_zinoviev, ruling_coalition absent)"
+    )
     for name in (
         "scorecard.csv",
         "scorecard.md",
@@ -294,7 +299,7 @@ def test_history_command_at_a_tiny_size(tmp_path, capsys):
     assert (out / "figures" / "membership.png").stat().st_size > 0
     assert (out / "figures" / "membership.svg").stat().st_size > 0
     card = pd.read_csv(out / "scorecard.csv")
-    assert card["target"].tolist() == [t.name for t in TARGETS]
+    assert card["target"].tolist() == [t.name for t in scorecard.CARD_TARGETS]
 
 
 @pytest.mark.parametrize(

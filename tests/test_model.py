@@ -10,7 +10,12 @@ import pytest
 
 from simulation.model.agents import Member
 from simulation.model.members import Status, Tier
-from simulation.model.outcomes import OUTCOMES, congress_columns, leader_columns
+from simulation.model.outcomes import (
+    OUTCOMES,
+    congress_columns,
+    leader_columns,
+    world_columns,
+)
 from simulation.model.party import PartyModel
 from simulation.scenario import list_scenarios, load_scenario, resolve_scenario
 from simulation.scenario.calendar import month_range
@@ -21,7 +26,8 @@ LEADERSHIPS = ("base", "historical", "trotsky", "trotsky_hardens")
 
 def expected_columns(model: PartyModel) -> list[str]:
     factions = [f"faction_{name}" for name in model.members.faction_names]
-    return list(OUTCOMES) + factions + congress_columns(model) + leader_columns(model)
+    columns = list(OUTCOMES) + factions + congress_columns(model) + leader_columns(model)
+    return columns + world_columns(model)
 
 
 @pytest.mark.parametrize("name", SHIPPED)

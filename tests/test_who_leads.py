@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simulation.cli.main import main
+from simulation.reporting.summary import wilson_interval
 from simulation.reporting.who_leads import (
     WHO_LEADS_DATES,
     who_leads,
     who_leads_dates,
     who_leads_table,
-    wilson_interval,
 )
 
 

@@ -139,6 +139,10 @@ class ReferenceModel(mesa.Model):
         self._found_party()
         self.candidates = CandidateQueue(config.population, self.streams["pool"])
         self.policy = config.policy
+        # The reference runs the timeline's policy and leaders: it has no succession layer
+        # (ODD 7.8, 7.10), so the shared event handlers apply every policy and leader event.
+        self.succession = None
+        self.leader_decides = False
         self.leader_name = config.leadership.leader
         self.line = config.leadership.initial_line
         self.reality = config.reality.initial

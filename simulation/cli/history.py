@@ -4,11 +4,13 @@
 through :func:`simulation.experiment.runs.run_replicates`, prints the scorecard of
 :mod:`simulation.history.scorecard`, writes it with the membership figure into a result
 directory, and ends with ``N of M targets within tolerance``, how many of the met targets the
-scenario was not fitted to, and which were not measured. ``--calibrate`` reruns the
-calibration of :mod:`simulation.history.calibrate` instead and prints the fitted values; with
-it, ``--size``, ``--replicates`` (seeds per evaluation), ``--seed`` and ``--workers`` default to
-the calibration's own settings (3,000 members, 3 seeds, seed 2024, 2 workers), not the
-scorecard's.
+scenario was not fitted to, and which were not measured. On a scenario with the succession
+layer (``politburo history succession``) the card also scores the record's sequence of the
+succession (:mod:`simulation.history.sequence`); on others those rows are not measured.
+``--calibrate`` reruns the calibration of :mod:`simulation.history.calibrate` instead and
+prints the fitted values; with it, ``--size``, ``--replicates`` (seeds per evaluation),
+``--seed`` and ``--workers`` default to the calibration's own settings (3,000 members, 3 seeds,
+seed 2024, 2 workers), not the scorecard's.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def add_parser(commands: Any) -> None:
         "history",
         help="set a scenario's runs against the historical record (scorecard and figure)",
         description="Run replicates of a scenario and compare them with the party's recorded "
-        "membership, purges, terror and releases (data/history.csv). Prints a scorecard and "
+        "membership, purges, terror and releases (data/history.csv) and, on a scenario with "
+        "the succession fought, the succession's sequence. Prints a scorecard and "
         "ends with 'N of M targets within tolerance', how many of them were not fitted, and "
         "which targets were not measured.",
     )

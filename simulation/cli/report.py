@@ -216,7 +216,9 @@ def _rebuild_history(folder: Path, replicates: int) -> None:
 
     runs = pd.read_parquet(folder / "runs.parquet", engine="pyarrow")
     scenario = stored_scenario(_read_text(folder / "scenario.toml"), str(folder / "scenario.toml"))
-    card = scorecard.scorecard(scorecard.run_values(runs, scenario.population.size))
+    card = scorecard.scorecard(
+        scorecard.run_values(runs, scenario.population.size), outcomes=runs.columns
+    )
     write_scorecard(card, runs, scenario, replicates, folder)
     print(f"wrote {folder}: scorecard.csv, scorecard.md, figures/membership.png")
     print(scorecard.final_line(card))

@@ -9,6 +9,9 @@ Modules, one job each:
 * :mod:`~simulation.dashboard.charts` — the outcome charts, with the month on the axis;
 * :mod:`~simulation.dashboard.congress_view` — hidden disagreement, congress votes and the
   regional organisations;
+* :mod:`~simulation.dashboard.leaders_view` — the fight for the succession: the contenders'
+  power by month, who leads, their fates and offices and the ruling coalition (only for a run
+  with the succession layer);
 * :mod:`~simulation.dashboard.network_view` — a sample of the network coloured by status or
   belief;
 * :mod:`~simulation.dashboard.app` — the page itself (``solara run simulation.dashboard.app``);

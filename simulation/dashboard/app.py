@@ -4,7 +4,9 @@ Start it with ``politburo dashboard [SCENARIO]`` (or ``solara run simulation.das
 SolaraViz supplies the frame (play, pause, step, reset, the speed sliders and the panel grid);
 this module supplies the controls in the sidebar and four panels: a table of where each run
 stands, the outcome charts, the party that argues (hidden disagreement, congress votes, the
-organisations) and the network view.
+organisations) and the network view; a fifth, the fight for the succession (the leaders, their
+offices, their power over time and the ruling coalition), only when a run has the succession
+layer.
 
 Two things behave differently from a plain SolaraViz page, on purpose:
 
@@ -32,6 +34,7 @@ from mesa.visualization.utils import update_counter
 
 from simulation.dashboard.charts import outcome_figure
 from simulation.dashboard.congress_view import party_argues_figure
+from simulation.dashboard.leaders_view import CONTENDER_HEADER, contender_rows, leaders_figure
 from simulation.dashboard.network_view import network_figure
 from simulation.dashboard.runs import DashboardRun, run_class
 from simulation.dashboard.settings import (
@@ -154,6 +157,39 @@ def PartyArgues(model: DashboardRun) -> None:
     update_counter.get()
     with solara.Column(classes=["politburo-argues"]):
         solara.FigureMatplotlib(party_argues_figure(model.arguing()), format="png")
+
+
+def contenders_html(model: DashboardRun) -> str:
+    """The contenders' table of each run with the succession layer, with its ruling coalition."""
+    parts = []
+    header = "".join(f"<th>{html.escape(name)}</th>" for name in CONTENDER_HEADER)
+    for state in model.succession():
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in contender_rows(state)
+        )
+        caption = f"{state.label}: ruling coalition {state.coalition or '–'}"
+        parts.append(
+            f"<table class='politburo-leaders'><caption>{html.escape(caption)}</caption>"
+            f"<tr>{header}</tr>{rows}</table>"
+        )
+    return "".join(parts)
+
+
+@solara.component
+def LeadersView(model: DashboardRun) -> None:
+    """The fight for the succession: power by month, who leads, the contenders now."""
+    update_counter.get()
+    style = (
+        ".politburo-leaders{border-collapse:collapse;font-size:12px;margin-top:4px}"
+        ".politburo-leaders caption{text-align:left;font-weight:bold}"
+        ".politburo-leaders td,.politburo-leaders th{padding:1px 5px;text-align:left;"
+        "border-bottom:1px solid #ddd;white-space:nowrap}"
+    )
+    with solara.Column(classes=["politburo-succession"]):
+        solara.Style(style)
+        solara.FigureMatplotlib(leaders_figure(model.succession()), format="png")
+        solara.HTML(tag="div", unsafe_innerHTML=contenders_html(model), style="overflow-x: auto")
 
 
 @solara.component
@@ -361,8 +397,7 @@ def Page() -> None:
         # them).
         if mount.value % 2:
             solara.Div(style="display: none")
-    SolaraViz(
-        model.value,
-        components=[(OutcomeCharts, 0), (PartyArgues, 0), (NetworkView, 0), (Summary, 0)],
-        name=TITLE,
-    )
+    components = [(OutcomeCharts, 0), (PartyArgues, 0), (NetworkView, 0), (Summary, 0)]
+    if model.value.has_succession():  # the leaders' view only where there are leaders
+        components.insert(2, (LeadersView, 0))
+    SolaraViz(model.value, components=components, name=TITLE)

@@ -7,8 +7,9 @@ one seed both runs start from the same party, network and reality path (common r
 numbers), so what differs between them is the leadership's policy.
 
 It reads the party models only through their public surface: the constructor, ``step``,
-``running``, ``outcomes()``, ``config``, ``network_sample`` and, for active members by
-organisation, the ``members`` table.
+``running``, ``outcomes()``, ``config``, ``network_sample``, for active members by
+organisation the ``members`` table and, for the leaders' view, the contenders of
+``succession``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.dashboard.congress_view import ArguingParty, arguing_party
+from simulation.dashboard.leaders_view import Succession, succession_state
 from simulation.dashboard.network_view import layout
 from simulation.dashboard.settings import (
     DashboardSettings,
@@ -115,6 +117,16 @@ class DashboardRun(mesa.Model):
         """Each run's hidden disagreement, congresses so far and organisations now."""
         with self._lock:
             return [arguing_party(run.label, run.model) for run in self.runs()]
+
+    def has_succession(self) -> bool:
+        """Whether a run on the page fights the succession (then the leaders' view is shown)."""
+        return any(run.model.succession is not None for run in self.runs())
+
+    def succession(self) -> list[Succession]:
+        """The leaders, their power and offices now, of each run with the succession layer."""
+        with self._lock:
+            states = [succession_state(run.label, run.model) for run in self.runs()]
+            return [state for state in states if state is not None]
 
     def network(self) -> list[tuple[str, NetworkSample, np.ndarray]]:
         """Each run's label, the state of its sampled members now, and their positions."""

@@ -3,19 +3,28 @@
 A target counts as *within tolerance* when the ensemble's mean lies in the sources' range
 widened by the target's tolerance (:meth:`~simulation.history.targets.Target.within`). The
 interval is a 95% t-interval over replicates, shown so that a reader can tell a near miss
-from a clear one; it does not enter the verdict. A target whose outcome the runs do not have
-is *not measured*: its row says which outcome is absent, and it is counted neither as met nor
-as missed. The last line says how many of the met targets the scenario was not fitted to.
+from a clear one; it does not enter the verdict. The targets of the succession's sequence
+(:mod:`~simulation.history.sequence`) are events a run reproduces or not: their mean is the
+share of runs that reproduce them and their interval Wilson's score interval for that share.
+A target whose outcome the runs do not have is *not measured*: its row says which outcome is
+absent, and it is counted neither as met nor as missed. The last line says how many of the
+met targets the scenario was not fitted to.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Sequence
 
+import numpy as np
 import pandas as pd
 
-from simulation.history.targets import TARGETS, Target, evaluate
-from simulation.reporting.summary import t_interval
+from simulation.history.sequence import SEQUENCE_TARGETS
+from simulation.history.targets import SHARE_OF_RUNS, TARGETS, Target, evaluate
+from simulation.reporting.summary import t_interval, wilson_interval
+
+#: The targets of the card: the record's quantities, then the succession's sequence.
+CARD_TARGETS: tuple[Target, ...] = TARGETS + SEQUENCE_TARGETS
 
 #: Columns of a scorecard, in order.
 COLUMNS = (
@@ -38,7 +47,9 @@ COLUMNS = (
 )
 
 
-def run_values(runs: pd.DataFrame, size: int, targets: Sequence[Target] = TARGETS) -> pd.DataFrame:
+def run_values(
+    runs: pd.DataFrame, size: int, targets: Sequence[Target] = CARD_TARGETS
+) -> pd.DataFrame:
     """Every target on every run of a replicate table.
 
     Args:
@@ -50,15 +61,33 @@ def run_values(runs: pd.DataFrame, size: int, targets: Sequence[Target] = TARGET
         One row per replicate (indexed by replicate), one column per target.
     """
     values = {
-        replicate: evaluate(rows.sort_values("month"), size, targets)
+        replicate: evaluate(rows.sort_values("month"), size, measurable(targets, rows.columns))
         for replicate, rows in runs.groupby("replicate", sort=True)
     }
-    return pd.DataFrame.from_dict(values, orient="index")
+    return pd.DataFrame.from_dict(values, orient="index").reindex(
+        columns=[target.name for target in targets]
+    )
+
+
+def measurable(targets: Sequence[Target], columns: Collection[str]) -> list[Target]:
+    """The targets whose outcomes are all among ``columns`` (the others are not measured)."""
+    return [target for target in targets if not target.absent(columns)]
+
+
+def _interval(target: Target, values: np.ndarray) -> tuple[int, float, float, float]:
+    """(n, mean, low, high) of a target over runs: Wilson's for a share of runs, else t."""
+    if not target.share_of_runs:
+        n, mean, _, low, high = t_interval(values)
+        return n, mean, low, high
+    values = values[~np.isnan(values)]
+    n = int(values.size)
+    low, high = wilson_interval(int(values.sum()), n)
+    return n, (float(values.mean()) if n else math.nan), low, high
 
 
 def scorecard(
     values: pd.DataFrame,
-    targets: Sequence[Target] = TARGETS,
+    targets: Sequence[Target] = CARD_TARGETS,
     outcomes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Set each target's historical value beside the runs' mean and interval.
@@ -77,7 +106,7 @@ def scorecard(
     for target in targets:
         absent = [] if outcomes is None else target.absent(outcomes)
         measured = "" if not absent else f"outcome {', '.join(absent)} absent"
-        n, mean, _, low, high = t_interval(values[target.name].to_numpy(dtype=float))
+        n, mean, low, high = _interval(target, values[target.name].to_numpy(dtype=float))
         rows.append(
             {
                 "target": target.name,
@@ -142,13 +171,16 @@ def display_rows(card: pd.DataFrame) -> list[tuple[str, str, str, str, str, str]
         label = row.label if row.unit in ("x", "share") else f"{row.label} ({row.unit})"
         low, high = _number(row.low), _number(row.high)
         span = low if low == high else f"{low}-{high}"
+        record = _number(row.record)
+        if row.unit == SHARE_OF_RUNS:  # an event: it happened; met when most runs show it
+            record, span = "happened", f"{span} (most runs)"
         band = f"{_number(row.low - row.tolerance)}-{_number(row.high + row.tolerance)}"
         model = f"{_number(row.model_mean)} [{_number(row.model_low)}, {_number(row.model_high)}]"
         if row.measured:
             verdict = f"not measured: {row.measured}"
         else:
             verdict = ("yes" if row.within else "no") + ("" if row.fitted else " (not fitted)")
-        rows.append((label, _number(row.record), span, band, model, verdict))
+        rows.append((label, record, span, band, model, verdict))
     return rows
 
 

@@ -90,6 +90,9 @@ def scale_factor(size: int) -> float:
 
 Compute = Callable[[pd.DataFrame, int], float]
 
+#: The unit of a target whose runs each reproduce an event or not (``share_of_runs``).
+SHARE_OF_RUNS = "share of runs"
+
 
 @dataclass(frozen=True)
 class Target:
@@ -115,6 +118,9 @@ class Target:
             rates set from the same figures).
         needs: Outcome columns the target needs beyond membership, purges and prisoners; a
             run without one of them does not measure the target.
+        share_of_runs: Whether a run's value is 1 when it reproduces an event and 0 when not
+            (:mod:`~simulation.history.sequence`), so that the ensemble's mean is the share
+            of runs reproducing it and its interval Wilson's, not a t-interval.
     """
 
     name: str
@@ -129,6 +135,7 @@ class Target:
     measures: str
     fitted: bool
     needs: tuple[str, ...] = ()
+    share_of_runs: bool = False
 
     def absent(self, columns: Collection[str]) -> list[str]:
         """The outcomes this target needs that are not among ``columns``."""

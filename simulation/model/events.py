@@ -22,6 +22,7 @@ from simulation.scenario.schema import (
     PolicyEvent,
     ShockEvent,
     StanceEvent,
+    WorldEvent,
 )
 
 if TYPE_CHECKING:
@@ -156,3 +157,16 @@ def congress(model: PartyModel, event: CongressEvent) -> None:
     vote = hold_congress(model, event)
     if event.elects_cc and model.succession is not None:
         model.succession.elect(vote)
+
+
+@handles("world")
+def change_foreign_line(model: PartyModel, event: WorldEvent) -> None:
+    """The foreign line changes from this month on (nothing happens with the world layer off)."""
+    if model.world is None:
+        return
+    changes = {
+        name: value
+        for name in ("export", "left_division")
+        if (value := getattr(event, name)) is not None
+    }
+    model.foreign_line = model.foreign_line.model_copy(update=changes)

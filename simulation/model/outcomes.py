@@ -58,6 +58,9 @@ OUTCOMES: dict[str, Outcome] = {}
 #: Measures of congress votes, recorded only in scenarios that hold congresses (after the
 #: faction sizes, then one ``votes_against_<organisation>`` column per organisation).
 CONGRESS_OUTCOMES: dict[str, Outcome] = {}
+#: Measures of the world around the party, recorded only when the scenario's world layer is on
+#: (after the congress columns; docs/ODD.md, "The world around the party").
+WORLD_OUTCOMES: dict[str, Outcome] = {}
 #: Per-organisation vote columns are named with this prefix and the organisation's name.
 ORGANISATION_PREFIX = "votes_against_"
 #: With the leaders switched on (``succession.enabled``; ODD 7.10), each contender's share of
@@ -103,7 +106,7 @@ def title_and_unit(column: str) -> tuple[str, str]:
 
     Columns that are not registered (a table from elsewhere) get their name as a title.
     """
-    for registry in (OUTCOMES, CONGRESS_OUTCOMES):
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES):
         if column in registry:
             return registry[column].title, registry[column].unit
     if column.startswith(ORGANISATION_PREFIX):
@@ -133,7 +136,7 @@ def kind_of(column: str) -> str:
     Faction sizes are stocks (active members); a column that is not registered is taken as a
     level, the kind whose every summary is allowed.
     """
-    for registry in (OUTCOMES, CONGRESS_OUTCOMES):
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES):
         if column in registry:
             return registry[column].kind
     if column in (STRONGEST, RULING) or column.startswith(FATE_PREFIX):
@@ -798,3 +801,85 @@ def leader_measures(model: PartyModel) -> dict[str, float | str]:
             demand = demanded_tolerance(leader.position, model.line) if out else float("nan")
             values[f"{DEMAND_PREFIX}{leader.name}"] = demand
     return values
+
+
+@outcome(
+    "world_threat",
+    "the threat T_W the world poses to the Soviet state this month, fed to the leader's "
+    "hardening: clip(w_H x hostility + w_W x at war - w_A x allies, 0, 1)",
+    title="Threat from abroad",
+    unit="threat T_W (0–1)",
+    kind="level",
+    registry=WORLD_OUTCOMES,
+)
+def _world_threat(v: MonthView) -> float:
+    return v.model.world_threat
+
+
+def _world_reading(v: MonthView, attribute: str) -> float | int:
+    """One reading of the world's summary this month (a flag as 0 or 1)."""
+    value = getattr(v.model.world_summary, attribute)
+    return int(value) if isinstance(value, bool) else value
+
+
+#: The world's summary as outcomes: name (an attribute of WorldSummary), description, title,
+#: unit and kind.
+WORLD_READINGS = (
+    (
+        "hostility_mean",
+        "mean hostility toward the Soviet state of the countries communists do not rule",
+        "Hostility abroad",
+        "mean hostility (0–1)",
+        "level",
+    ),
+    (
+        "communist_states",
+        "countries communists rule at the end of the month, the Soviet state included",
+        "Communist states",
+        "countries",
+        "stock",
+    ),
+    (
+        "at_war",
+        "1 while any country is at war with a communist state, else 0",
+        "At war",
+        "1 at war, 0 at peace",
+        "level",
+    ),
+    (
+        "german_right",
+        "1 while the right rules Germany, else 0",
+        "The right rules Germany",
+        "1 yes, 0 no",
+        "level",
+    ),
+)
+for _name, _description, _title, _unit, _kind in WORLD_READINGS:
+    outcome(_name, _description, title=_title, unit=_unit, kind=_kind, registry=WORLD_OUTCOMES)(
+        partial(_world_reading, attribute=_name)
+    )
+
+
+@outcome(
+    "war_dead",
+    "active members killed by war this month",
+    title="Killed in war",
+    unit="model members per month",
+    kind="flow",
+    registry=WORLD_OUTCOMES,
+)
+def _war_dead(v: MonthView) -> int:
+    return v.tally["war_dead"]
+
+
+def world_columns(model: PartyModel) -> list[str]:
+    """World outcome columns: none unless the scenario's world layer is on."""
+    return list(WORLD_OUTCOMES) if model.world is not None else []
+
+
+def world_measures(model: PartyModel) -> dict[str, float | int]:
+    """The world outcomes of the month just simulated (empty with the layer off)."""
+    if model.world is None:
+        return {}
+    view = MonthView(model)
+    return {name: entry.function(view) for name, entry in WORLD_OUTCOMES.items()}

@@ -53,6 +53,8 @@ from simulation.model.outcomes import (
     leader_columns,
     leader_measures,
     measure,
+    world_columns,
+    world_measures,
 )
 from simulation.model.passes import flags as flag_bits
 from simulation.model.passes.bundles import (
@@ -101,7 +103,7 @@ from simulation.model.population import (
     faction_uncertainty,
     screen_candidates,
 )
-from simulation.model.rng import PURPOSES, counter_seed, make_streams
+from simulation.model.rng import PURPOSES, counter_seed, make_streams, world_seed
 from simulation.model.rules import leadership, membership, repression
 from simulation.model.rules.experience import hit_probabilities
 from simulation.model.succession import Succession
@@ -109,6 +111,8 @@ from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month, with_month_periods
 from simulation.scenario.schema import CampaignEvent, ExperienceEvent, Hardening
+from simulation.world import World
+from simulation.world.rules import world_threat
 
 # The passes were compiled with the rules they call: forget them if a rule has changed since.
 forget_stale_compilations()
@@ -137,6 +141,7 @@ TALLY_KEYS = (
     "experienced",
     "punished",
     "recruit_shortfall",
+    "war_dead",
 )
 #: Debate models as the compiled pass numbers them.
 DEBATE_MODELS = {"none": 0, "deffuant": 1, "hegselmann-krause": 2, "relative-agreement": 3}
@@ -313,6 +318,7 @@ class PartyModel(mesa.Model):
             self.events_by_month.setdefault(parse_month(event.month), []).append(event)
         self.tally = dict.fromkeys(TALLY_KEYS, 0)
         self.totals = dict.fromkeys(TOTAL_KEYS, 0)
+        self._start_world()
         self._visibility = np.asarray(cfg.population.tiers.visibility, dtype=np.float64)
         self._influence = np.asarray(cfg.population.tiers.influence, dtype=np.float64)
         self._member_agents: dict[int, Member] = {}
@@ -330,7 +336,7 @@ class PartyModel(mesa.Model):
     def outcome_columns(self) -> list[str]:
         """Column names of the outcome table, in order."""
         names = list(OUTCOMES) + faction_columns(self.members.faction_names)
-        return names + congress_columns(self) + leader_columns(self)
+        return names + congress_columns(self) + leader_columns(self) + world_columns(self)
 
     def run(self) -> pd.DataFrame:
         """Run to the scenario's last month and return the outcome table."""
@@ -513,6 +519,7 @@ class PartyModel(mesa.Model):
         self._experiences = 0  # experience events so far this month (each draws on its own key)
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
+        self._world()
         if self.month % 12 == 0 and not self.network.complete:
             # Each January: lists back in row order, for locality. The dead gain no more ties.
             status = self.members.status  # the rows in use
@@ -529,9 +536,54 @@ class PartyModel(mesa.Model):
         self.current_outcomes = (
             measure(self) | faction_sizes(self) | congress_measures(self) | leader_measures(self)
         )
+        self.current_outcomes |= world_measures(self)
         self.datacollector.collect(self)
         if self.month >= self.end_month:
             self.running = False
+
+    def _start_world(self) -> None:
+        """The world layer, run from its start to the party's (docs/ODD.md, world).
+
+        With the layer off ``world`` is None and its threat 0. The world draws from a seed of
+        its own (:func:`~simulation.model.rng.world_seed`), so it shifts none of the party's.
+        """
+        section = self.config.world
+        #: The world around the party, or None with the layer off.
+        self.world: World | None = None
+        #: The world's threat T_W this month, fed to the leader's hardening (0 with no world).
+        self.world_threat = 0.0
+        if section is None or not section.enabled:
+            return
+        countries, casualties = world_seed(self.seed).spawn(2)
+        self.world = World(section.rules, int(countries.generate_state(1)[0]), section.start)
+        self._war_rng = np.random.default_rng(casualties)
+        #: The foreign line in force (``world`` events change it).
+        self.foreign_line = section.line
+        while self.world.month < self.start_month:
+            self.world.step(self.foreign_line)
+        self.world_summary = self.world.summary()
+
+    def _world(self) -> None:
+        """The world steps a month; its threat reaches the leader, its war kills members."""
+        if self.world is None:
+            return
+        section = self.config.world
+        self.world.step(self.foreign_line)
+        seen = self.world_summary = self.world.summary()
+        self.world_threat = world_threat(
+            seen.hostility_mean,
+            seen.at_war,
+            seen.communist_states - 1,
+            hostility_weight=section.threat_hostility,
+            war_weight=section.threat_war,
+            ally_weight=section.threat_ally,
+        )
+        if self.world.fighting(section.war_months):
+            # A stylised death toll (a guess, docs/ODD.md world): every active member alike.
+            active = np.flatnonzero(self.members.status == Status.ACTIVE)
+            dead = active[membership.bernoulli(section.war_deaths, active.size, self._war_rng)]
+            self._set_status(dead, Status.GONE)
+            self.tally["war_dead"] = int(dead.size)
 
     def _cols(self) -> Columns:
         """The members' columns bundled for the passes, made anew when rows are added or grown."""
@@ -1004,7 +1056,12 @@ class PartyModel(mesa.Model):
         seen_share = self.tally["seen"] / max(self.tally["speakers"], 1)
         hardening = self.hardening
         self.policy, self.authority = leadership.adapt(
-            self.policy, hardening, seen_share, self.authority, self._authority_month
+            self.policy,
+            hardening,
+            seen_share,
+            self.authority,
+            self._authority_month,
+            world_threat=self.world_threat,
         )
         if leadership.purging(self.policy, hardening):
             self.campaigns.append(RunningCampaign(standing_purge(hardening, self.month), 1))
@@ -1020,7 +1077,9 @@ class PartyModel(mesa.Model):
         draws = (uniform(key, 0), uniform(key, 1))
         succession = self.succession
         if self.leader_decides and succession is not None:
-            weights = succession.authority_weights(self.leader_name, self.month, self.leader_since)
+            weights = succession.authority_weights(
+                self.leader_name, self.month, self.leader_since, self.world_threat
+            )
             return self._foreseen_month(weights, draws)
         policy, t = self.policy, self.tally
         punishing = leadership.punishment_cost(

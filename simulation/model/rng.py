@@ -63,6 +63,14 @@ def counter_seed(seed: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed).spawn(len(STREAMS) + 1)[len(STREAMS)]
 
 
+def world_seed(seed: int) -> np.random.SeedSequence:
+    """The seed sequence of a run's world layer: the child after the counter-based draws'.
+
+    A child of its own, so that switching the world on shifts none of the party's streams.
+    """
+    return np.random.SeedSequence(seed).spawn(len(STREAMS) + 2)[len(STREAMS) + 1]
+
+
 def replicate_seeds(seed: int, replicates: int) -> list[int]:
     """Derive ``replicates`` independent integer seeds from one seed, by ``SeedSequence.spawn``.
 

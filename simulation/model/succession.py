@@ -268,7 +268,9 @@ class Succession:
             taker.offices.add(office)
 
     # ------------------------------------------------------------------ the leader's policy
-    def authority_weights(self, leader: str, month: int, since: int) -> tuple[float, float]:
+    def authority_weights(
+        self, leader: str, month: int, since: int, world_threat: float = 0.0
+    ) -> tuple[float, float]:
         """(alpha_t, c) of the leader in power, from his disposition and position (ODD 7.8).
 
         His security S uses the shares of power last measured (last month's: power is measured
@@ -279,6 +281,8 @@ class Succession:
             leader: The leader in power.
             month: The month t.
             since: The month he took power.
+            world_threat: The world's threat T_W this month (0 without the world layer), which
+                adds to the threat of reality's shocks.
         """
         settings = self.settings.policy
         contender = self.settings.contenders.get(leader)
@@ -287,7 +291,7 @@ class Succession:
         index = self.names.index(leader) if leader in self.names else -1
         own = float(power[index]) if index >= 0 else 0.0
         self.security = security(own, strongest_rival(power, index)) if index >= 0 else 1.0
-        self.threat = threat(self._shocks, month, settings.threat_half_life)
+        self.threat = threat(self._shocks, month, settings.threat_half_life) + world_threat
         weights = (settings.security_weight, settings.threat_weight, settings.tenure_weight)
         years = (month - since) / 12.0
         self.adamancy = adamancy(disposition.adamancy, self.security, self.threat, years, weights)

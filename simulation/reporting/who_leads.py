@@ -13,13 +13,11 @@ effect is read on the same parties; the intervals are each scenario's own.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import pandas as pd
-from scipy import stats
 
-from simulation.reporting.summary import format_interval
+from simulation.reporting.summary import format_interval, wilson_interval
 
 #: The dates of the table unless ``--at`` chooses others: the succession decided (1930), the
 #: eve of the war (1940) and the months after Stalin's death (1953).
@@ -28,35 +26,6 @@ WHO_LEADS_DATES = ("1930-01", "1940-01", "1953-06")
 WHO_LEADS_FILE = "who_leads.csv"
 #: The table's columns.
 COLUMNS = ("date", "leader", "scenario", "replicates", "count", "share", "low", "high")
-
-
-def wilson_interval(count: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson's score interval of a share ``count / n``.
-
-    With ``z`` the normal quantile of the level and ``p = count / n``::
-
-        centre = (p + z^2 / 2n) / (1 + z^2 / n)
-        half   = z sqrt(p (1 - p) / n + z^2 / 4n^2) / (1 + z^2 / n)
-
-    Args:
-        count: Replicates in which it happened.
-        n: Replicates.
-        level: Coverage of the interval.
-
-    Returns:
-        ``(low, high)``; NaN for both when ``n`` is 0.
-    """
-    if n <= 0:
-        return math.nan, math.nan
-    z = float(stats.norm.ppf(0.5 + level / 2))
-    share = count / n
-    scale = 1.0 + z * z / n
-    centre = (share + z * z / (2 * n)) / scale
-    half = z * math.sqrt(share * (1.0 - share) / n + z * z / (4 * n * n)) / scale
-    # At 0 and n the bounds are 0 and 1 exactly; computed, they would miss by rounding.
-    low = 0.0 if count == 0 else max(0.0, centre - half)
-    high = 1.0 if count == n else min(1.0, centre + half)
-    return low, high
 
 
 def who_leads_dates(statistics: Sequence[str]) -> tuple[str, ...]:

@@ -17,47 +17,17 @@ import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
-    Strict,
     ValidationError,
     field_validator,
     model_validator,
 )
 
+from simulation.scenario.base import Frozen, MonthText, NonNegative, Position, Share
 from simulation.scenario.calendar import parse_month
-
-Share = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
-Position = Annotated[float, Strict(), Field(ge=-1.0, le=1.0)]
-NonNegative = Annotated[float, Strict(), Field(ge=0.0)]
-MonthText = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="a month, YYYY-MM")]
+from simulation.scenario.world import WorldSection
 
 TIER_NAMES = ("politburo", "central_committee", "cadre", "rank_and_file")
-
-
-class Frozen(BaseModel):
-    """Base for every scenario section: immutable, and unknown keys are errors.
-
-    Values are checked strictly: a number must be written as a number (``"0.1"`` is text, and
-    ``true`` is not 1.0), a whole number as a whole number (``300.0`` is refused where a count
-    is meant), and every number is finite, except where a field says that ``inf`` means
-    "never" (the punishment ladder). An ``inf`` anywhere else would make the model's arithmetic
-    produce NaN far from the mistake.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _arrays_as_tuples(cls, data: Any) -> Any:
-        """Read a TOML array (a list) as the tuple a field holds; strict mode takes only tuples.
-
-        Only the array itself is converted: its items are still checked strictly.
-        """
-        if isinstance(data, dict):
-            return {key: tuple(v) if isinstance(v, list) else v for key, v in data.items()}
-        return data
 
 
 class Core(Frozen):
@@ -465,6 +435,12 @@ class Hardening(Frozen):
         title="Hardening per year in power",
         json_schema_extra={"unit": "yearly tightening"},
     )
+    threat_response: NonNegative = Field(
+        0.0,
+        le=10.0,
+        description="yearly tightening per unit of the world's threat T_W (the 'target' "
+        "objective; needs a [world] section; 0 switches off)",
+    )
     relax: NonNegative = Field(0.0, description="monthly loosening when deviation is below target")
     min_tolerance: Share = Field(0.0, description="floor for tolerance")
     max_surveillance: Share = Field(0.9, description="ceiling for surveillance")
@@ -546,6 +522,14 @@ OFFICES = (
 FATES = ("rising", "in_office", "demoted", "expelled", "exiled", "imprisoned", "shot", "died")
 
 
+def _check_offices(offices: Any) -> Any:
+    """Refuse an office the model does not know (a list of offices, or a table keyed by them)."""
+    unknown = [office for office in offices if office not in OFFICES]
+    if unknown:
+        raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
+    return offices
+
+
 class Move(Frozen):
     """A contender's new position on the policy axis (and faction) from a month on."""
 
@@ -601,13 +585,7 @@ class Contender(Frozen):
 
     _born_exists = field_validator("born")(_check_month)
 
-    @field_validator("offices")
-    @classmethod
-    def _known_offices(cls, offices: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [office for office in offices if office not in OFFICES]
-        if unknown:
-            raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
-        return offices
+    _known_offices = field_validator("offices")(_check_offices)
 
 
 class PowerWeights(Frozen):
@@ -624,13 +602,7 @@ class PowerWeights(Frozen):
         description="weight of each office held",
     )
 
-    @field_validator("offices")
-    @classmethod
-    def _known_offices(cls, offices: dict[str, float]) -> dict[str, float]:
-        unknown = [office for office in offices if office not in OFFICES]
-        if unknown:
-            raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
-        return offices
+    _known_offices = field_validator("offices")(_check_offices)
 
 
 class LeaderPolicy(Frozen):
@@ -901,6 +873,30 @@ def _check_experience(
         )
 
 
+class WorldEvent(EventBase):
+    """The foreign line changes (the Comintern's turns): needs a ``[world]`` section.
+
+    ``export`` and ``left_division`` are those of ``[world.line]``; a field left out keeps its
+    value.
+    """
+
+    kind: Literal["world"]
+    export: Share | None = Field(
+        None, description="effort put into revolution abroad from now on (none: unchanged)"
+    )
+    left_division: Share | None = Field(
+        None,
+        description="division of the left abroad from now on, 1 for 'class against class' "
+        "(none: unchanged)",
+    )
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> WorldEvent:
+        if self.export is None and self.left_division is None:
+            raise ValueError("a world event sets export, left_division or both")
+        return self
+
+
 Event = Annotated[
     PolicyEvent
     | CampaignEvent
@@ -910,7 +906,8 @@ Event = Annotated[
     | AmnestyEvent
     | StanceEvent
     | CongressEvent
-    | ExperienceEvent,
+    | ExperienceEvent
+    | WorldEvent,
     Field(discriminator="kind"),
 ]
 
@@ -993,6 +990,10 @@ class Scenario(Frozen):
         default_factory=Succession, description="the leaders as agents (ODD 7.10); off by default"
     )
     events: tuple[Event, ...] = Field((), description="the timeline")
+    world: WorldSection | None = Field(
+        None,
+        description="the world around the party (docs/ODD.md, world); none: the party alone",
+    )
     guesses: dict[str, Guess] = Field(
         default_factory=dict,
         description="values that are guesses, by dotted key path, with the range each may take",
@@ -1041,6 +1042,23 @@ class Scenario(Frozen):
                 )
         _check_succession(self.succession, factions, self.population.organisations)
         _check_guesses(self)
+        return self
+
+    @model_validator(mode="after")
+    def _world_fits(self) -> Scenario:
+        """The world starts no later than the party; world events need a world."""
+        if self.world is not None and parse_month(self.world.start) > parse_month(self.start):
+            raise ValueError(
+                f"world.start {self.world.start} is after start {self.start}; allowed: a month "
+                f"at or before {self.start}"
+            )
+        if self.world is None:
+            for number, event in enumerate(self.events):
+                if isinstance(event, WorldEvent):
+                    raise ValueError(
+                        f"events.{number}: a world event needs a [world] section; allowed: add "
+                        "[world] or remove the event"
+                    )
         return self
 
     @property

@@ -30,6 +30,7 @@ class Country(mesa.Agent):
         hostility: Hostility ``h`` toward the Soviet state in [0, 1].
         hostility_base: The hostility ``h*`` it returns to.
         at_war: Whether it is at war with a communist state.
+        war_began: The month (index) its war with a communist state began, or ``None``.
         changed: The month (index) of its last change of state or of war onset, or ``None``.
     """
 
@@ -60,6 +61,7 @@ class Country(mesa.Agent):
         self.right = self.right_base = right
         self.hostility = self.hostility_base = hostility
         self.at_war = False
+        self.war_began: int | None = None
         self.changed: int | None = None
 
     @property

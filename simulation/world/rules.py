@@ -4,7 +4,7 @@ Each rule takes the countries' state as vectors and returns the new vectors; not
 data or draws random numbers (the caller passes the draws). Symbols follow docs/ODD.md (world):
 ``rho`` readiness, ``r`` the right's strength, ``h`` hostility toward the Soviet state, ``s`` a
 crisis's strength, ``e`` the export of revolution and ``d`` the left's division, all in [0, 1].
-Every coefficient is a guess (:class:`~simulation.world.parameters.WorldParameters`).
+Every coefficient is a guess (:class:`~simulation.scenario.world.WorldParameters`).
 """
 
 from __future__ import annotations
@@ -179,3 +179,32 @@ def relative_size(size: np.ndarray, weights: np.ndarray, active: np.ndarray) -> 
     """
     bordering = (weights > 0).astype(float) @ (size * active)
     return size / (size + bordering)
+
+
+def world_threat(
+    hostility: float,
+    at_war: bool,
+    allies: int,
+    *,
+    hostility_weight: float,
+    war_weight: float,
+    ally_weight: float,
+) -> float:
+    """The threat the world poses to the Soviet state: ``T_W = clip(w_H H + w_W W - w_A A, 0, 1)``.
+
+    What the party's leadership answers with hardening (docs/ODD.md, world: feedback). Every
+    weight is a guess (:class:`~simulation.scenario.world.WorldSection`).
+
+    Args:
+        hostility: ``H``, the mean hostility of the countries communists do not rule.
+        at_war: ``W``: whether any country is at war with a communist state.
+        allies: ``A``, the communist states besides the Soviet state.
+        hostility_weight: ``w_H``.
+        war_weight: ``w_W``.
+        ally_weight: ``w_A``, the threat an ally takes off.
+
+    Returns:
+        The threat ``T_W`` in [0, 1].
+    """
+    raw = hostility_weight * hostility + war_weight * float(at_war) - ally_weight * allies
+    return float(min(max(raw, 0.0), 1.0))

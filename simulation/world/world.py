@@ -1,10 +1,11 @@
 """The world around the party: countries on a network of neighbours, stepped month by month.
 
 A stylised mechanism (docs/ODD.md, "The world around the party"), not a prediction of the
-Second World War, and not yet wired to the party model: :class:`World` runs on its own, given
-exogenous conditions (crises and openings for war, in
-:class:`~simulation.world.parameters.WorldParameters`) and the leader's foreign line
-(:class:`~simulation.world.parameters.ForeignLine`) month by month.
+Second World War: :class:`World` steps month by month, given exogenous conditions (crises and
+openings for war, in :class:`~simulation.scenario.world.WorldParameters`) and the party's
+foreign line (:class:`~simulation.scenario.world.ForeignLine`). It runs on its own, or inside a
+:class:`~simulation.model.party.PartyModel` whose scenario has a ``[world]`` section, which
+steps it and reads :meth:`World.summary` and :meth:`World.fighting`.
 
 Order within a month (every country sees the same state of the others):
 
@@ -22,16 +23,18 @@ Order within a month (every country sees the same state of the others):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mesa
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from simulation.scenario.calendar import format_month, parse_month
+from simulation.scenario.world import ForeignLine, WorldParameters
 from simulation.world.cascade import cascade_round
 from simulation.world.country import Country
 from simulation.world.data import WorldData, load_world_data
-from simulation.world.parameters import ForeignLine, WorldParameters
 from simulation.world.rules import (
     next_hostility,
     next_readiness,
@@ -51,6 +54,26 @@ HISTORY_COLUMNS = (
     "hostility",
     "at_war",
 )
+#: The country whose right's seizure of power is the central case (Germany 1930-33).
+GERMANY = "germany"
+
+
+@dataclass(frozen=True)
+class WorldSummary:
+    """The world as the party sees it at the end of a month.
+
+    Attributes:
+        hostility_mean: ``H``, the mean hostility toward the Soviet state of the countries
+            communists do not rule.
+        communist_states: How many countries communists rule, the Soviet state included.
+        at_war: Whether any country is at war with a communist state.
+        german_right: Whether the right rules Germany.
+    """
+
+    hostility_mean: float
+    communist_states: int
+    at_war: bool
+    german_right: bool
 
 
 class World(mesa.Model):
@@ -227,10 +250,38 @@ class World(mesa.Model):
         at_war = self._vector("at_war").astype(bool)
         onset = (score >= p.war_threshold) & self.next_door() & ~at_war
         for country in np.array(self.countries)[onset]:
-            country.at_war, country.changed = True, month
+            country.at_war, country.changed, country.war_began = True, month, month
 
         self.month += 1
         self._record()
+
+    def summary(self) -> WorldSummary:
+        """What the party sees of the world now (docs/ODD.md, world: feedback)."""
+        communist = self.communist()
+        hostility = self._vector("hostility")[~communist]
+        germany = [c for c in self.countries if c.code == GERMANY]
+        return WorldSummary(
+            hostility_mean=float(hostility.mean()) if hostility.size else 0.0,
+            communist_states=int(communist.sum()),
+            at_war=bool(self._vector("at_war").any()),
+            german_right=bool(germany) and germany[0].state == "right",
+        )
+
+    def fighting(self, months: int) -> bool:
+        """Whether a war with a communist state begun in the last ``months`` months goes on.
+
+        Called after :meth:`step`: a war that broke out in the month just stepped counts as
+        begun one month ago.
+
+        Args:
+            months: How many months from its onset a war counts (0: never).
+        """
+        return any(
+            country.at_war
+            and country.war_began is not None
+            and self.month - country.war_began <= months
+            for country in self.countries
+        )
 
     def run(self, end: str, line: ForeignLine | None = None) -> pd.DataFrame:
         """Step to the end of month ``end`` under one foreign line; return :meth:`history`.

@@ -17,14 +17,16 @@ Adaptive hardening follows the adaptive authority of Daymude, Axelrod & Forrest 
 tightens its policy when it observes dissent: with d the share of members seen deviating this
 month and d* the target,
 
-    P = k max(0, d - d*) + drift / 12,   p = min(P, 1)
+    P = k max(0, d - d*) + drift / 12 + c_T T_W / 12,   p = min(P, 1)
     tau <- min(tau, max(tau_min, tau (1 - p)))
     nu  <- max(nu,  min(nu_max, nu + (1 - nu) p))
     psi <- max(psi, min(psi_max, psi (1 + P))),
 
 so the bounds stop tightening but never loosen a policy that an event set beyond them; when
 d < d* the policy loosens by ``relax`` instead. ``drift`` is tightening by time in power alone, the
-"power corrupts" argument that Trotsky in power would have become like Stalin. This is the
+"power corrupts" argument that Trotsky in power would have become like Stalin; ``c_T T_W`` is
+tightening in answer to the threat T_W the world around the party poses (``threat_response``
+c_T; T_W is 0 without a ``[world]`` section, docs/ODD.md "The world around the party"). This is the
 ``"target"`` objective, the default. It knows no cost of punishing, so it only tightens while
 anyone is seen, however many it must punish.
 
@@ -149,6 +151,7 @@ def adapt(
     seen_deviating: float,
     search: AuthoritySearch | None,
     observe: Callable[[], AuthorityMonth],
+    world_threat: float = 0.0,
 ) -> tuple[Policy, AuthoritySearch | None]:
     """One month of the leader's adaptive policy, under the hardening's objective.
 
@@ -158,6 +161,7 @@ def adapt(
         seen_deviating: Share of this month's speakers seen deviating (the "target" objective).
         search: The adaptive authority's memory (None before its first month).
         observe: Called only under the "daymude" objective, for the month's cost and draws.
+        world_threat: The world's threat T_W this month, in [0, 1] (the "target" objective).
 
     Returns:
         Next month's policy and the authority's memory (None under the "target" objective).
@@ -166,7 +170,7 @@ def adapt(
         return policy, search
     if hardening.objective == "daymude":
         return search_policy(policy, hardening, search, observe())
-    return harden(policy, hardening, seen_deviating), None
+    return harden(policy, hardening, seen_deviating, world_threat), None
 
 
 def search_policy(
@@ -197,12 +201,19 @@ def search_policy(
     return policy.model_copy(update=update), step
 
 
-def harden(policy: Policy, hardening: Hardening, seen_deviating: float) -> Policy:
-    """Return the policy after one month of the "target" controller (unchanged when disabled)."""
+def harden(
+    policy: Policy, hardening: Hardening, seen_deviating: float, world_threat: float = 0.0
+) -> Policy:
+    """Return the policy after one month of the "target" controller (unchanged when disabled).
+
+    ``world_threat`` is the world's threat T_W in [0, 1]; it adds ``threat_response * T_W / 12``
+    to the pressure, as time in power adds ``tenure_drift / 12``.
+    """
     if not hardening.enabled:
         return policy
     excess = seen_deviating - hardening.dissent_target
     pressure = hardening.response * max(0.0, excess) + hardening.tenure_drift / 12.0
+    pressure += hardening.threat_response * world_threat / 12.0
     if excess < 0 and hardening.relax > 0:
         pressure -= hardening.relax
     tolerance, surveillance, severity = policy.tolerance, policy.surveillance, policy.severity

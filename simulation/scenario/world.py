@@ -1,9 +1,10 @@
-"""The world layer's parameters: frozen, typed, validated, each marked as a guess or a source.
+"""The scenario's ``[world]`` section: the world layer's rules, the foreign line, the feedback.
 
-The world layer (docs/ODD.md, "The world around the party") is not yet part of the scenario
-schema: :class:`WorldParameters` is built in the style of its sections (on the same
-:class:`~simulation.scenario.schema.Frozen` base: immutable, strict, unknown keys refused) so
-that a later change can add it to :class:`~simulation.scenario.schema.Scenario` unchanged.
+The world layer (docs/ODD.md, "The world around the party") is off unless a scenario has a
+``[world]`` table. :class:`WorldParameters` (``[world.rules]``) are the world's own rules;
+:class:`ForeignLine` (``[world.line]``) is the party's foreign line at the start, changed by
+``world`` events; :class:`WorldSection` adds how the world reaches the party (the threat fed to
+the leader's hardening, and the members a war kills).
 
 Every number here is a stylised guess unless its description says otherwise: the layer is a
 mechanism for how a foreign line feeds back on war and revolution, not a fitted model of the
@@ -12,14 +13,24 @@ years 1923-1956. Shares and readiness lie in [0, 1]; time is in months.
 
 from __future__ import annotations
 
+import csv
+import functools
 from typing import Annotated
 
-from pydantic import Field, Strict, field_validator
+from pydantic import Field, Strict, field_validator, model_validator
 
+from simulation.scenario.base import Frozen, MonthText, NonNegative, Share
 from simulation.scenario.calendar import parse_month
-from simulation.scenario.schema import Frozen, MonthText, NonNegative, Share
+from simulation.shipped import shipped_folder
 
 Rate = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+
+
+@functools.cache
+def shipped_countries() -> tuple[str, ...]:
+    """The codes of the shipped world's countries: the first column of data/world_map.csv."""
+    with (shipped_folder("data") / "world_map.csv").open(newline="", encoding="utf-8") as handle:
+        return tuple(row["country"] for row in csv.DictReader(handle))
 
 
 class Shock(Frozen):
@@ -43,7 +54,7 @@ class Crisis(Shock):
     """A crisis: in every month it lasts its strength ``s`` adds to readiness and the right.
 
     The 1923 German crisis and the 1929 depression are the shipped examples
-    (:data:`HISTORICAL_CRISES`); a scenario can move, weaken or remove them.
+    (the default of ``crises``); a scenario can move, weaken or remove them.
     """
 
     name: str = Field(description="a short name, for reports")
@@ -211,9 +222,22 @@ class WorldParameters(Frozen):
         (), description="exogenous openings for war (default: none)"
     )
 
+    @model_validator(mode="after")
+    def _known_countries(self) -> WorldParameters:
+        known = shipped_countries()
+        for name in ("crises", "opportunities"):
+            for number, shock in enumerate(getattr(self, name)):
+                unknown = [code for code in shock.countries if code not in known]
+                if unknown:
+                    raise ValueError(
+                        f"{name}.{number}.countries: {unknown[0]!r} is not a country of the "
+                        f"world; allowed: {', '.join(known)}"
+                    )
+        return self
+
 
 class ForeignLine(Frozen):
-    """The leader's foreign line in one month: the input the party's leader is to set.
+    """The party's foreign line: how much it exports revolution, how it treats the social democrats.
 
     Attributes are in [0, 1]: ``export`` is the effort put into revolution abroad through the
     Comintern (0: socialism in one country; 1: all-out export); ``left_division`` is how divided
@@ -225,3 +249,68 @@ class ForeignLine(Frozen):
     left_division: Share = Field(
         0.0, description="division of the left abroad, d in [0, 1] (1: class against class)"
     )
+
+
+class WorldSection(Frozen):
+    """The world layer, switched on: the countries around the party (docs/ODD.md, world).
+
+    The world starts at ``start`` (before the party, so that the German crisis of 1923 runs
+    inside it) under the foreign line ``line`` and steps with the party month by month;
+    ``world`` events change the line. Each month it feeds back a threat
+    ``T_W = clip(w_H H + w_W W - w_A A, 0, 1)`` (H: the mean hostility toward the Soviet state of
+    the countries communists do not rule; W: 1 while any country is at war with a communist
+    state; A: the communist states besides the Soviet state, its allies), which raises the
+    pressure of a leader whose hardening has ``threat_response > 0``; and while a war begun in
+    the last ``war_months`` months goes on, a share ``war_deaths`` of the active members dies
+    each month. The feedback weights are guesses [U].
+    """
+
+    enabled: bool = Field(
+        True, description="run the world layer (false: the party alone, as without this table)"
+    )
+    start: MonthText = Field(
+        "1923-01", description="the world's first month: at or before the party's start"
+    )
+    line: ForeignLine = Field(
+        default_factory=ForeignLine, description="the foreign line from the start"
+    )
+    rules: WorldParameters = Field(
+        default_factory=WorldParameters, description="the world's own rules"
+    )
+    threat_hostility: NonNegative = Field(
+        1.0,
+        le=5.0,
+        description="w_H: weight in the threat of the mean hostility toward the Soviet state "
+        "[U guess]",
+    )
+    threat_war: NonNegative = Field(
+        0.5,
+        le=5.0,
+        description="w_W: threat added while any country is at war with a communist state "
+        "[U guess]",
+    )
+    threat_ally: NonNegative = Field(
+        0.1,
+        le=5.0,
+        description="w_A: threat taken off by each communist state besides the Soviet state "
+        "(an ally) [U guess]",
+    )
+    war_deaths: Share = Field(
+        0.004,
+        description="monthly share of active members killed while a war begun within "
+        "war_months goes on (0.4% a month for 48 months kills about a sixth; the party's dead "
+        "of 1941-45 are put at about 3 million, unverified) [U guess]",
+    )
+    war_months: int = Field(
+        48,
+        ge=0,
+        le=600,
+        description="months after a war's onset during which it kills members (the German-"
+        "Soviet war lasted 47 months, June 1941 - May 1945) [U guess]",
+    )
+
+    @field_validator("start")
+    @classmethod
+    def _a_real_month(cls, value: str) -> str:
+        parse_month(value)
+        return value
