@@ -523,8 +523,9 @@ FATES = ("rising", "in_office", "demoted", "expelled", "exiled", "imprisoned", "
 
 
 def _check_offices(offices: Any) -> Any:
-    """Refuse an office the model does not know (a list of offices, or a table keyed by them)."""
-    unknown = [office for office in offices if office not in OFFICES]
+    """Refuse an office the model does not know (one, a list, or a table keyed by them)."""
+    names = (offices,) if isinstance(offices, str) else offices
+    unknown = [office for office in names if office not in OFFICES]
     if unknown:
         raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
     return offices
@@ -776,12 +777,7 @@ class OfficeEvent(EventBase):
     office: str = Field(description=f"the office, of: {', '.join(OFFICES)}")
     to: str = Field("", description="the contender who takes it ('': left vacant)")
 
-    @field_validator("office")
-    @classmethod
-    def _known_office(cls, office: str) -> str:
-        if office not in OFFICES:
-            raise ValueError(f"unknown office {office!r}; allowed: {', '.join(OFFICES)}")
-        return office
+    _known_office = field_validator("office")(_check_offices)
 
 
 class ShockEvent(EventBase):
