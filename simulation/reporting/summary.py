@@ -49,6 +49,19 @@ MAIN_OUTCOMES = (
     "members_active",
 )
 
+#: Would the party have become a form of democracy? (docs/ODD.md 7.12): summarised after
+#: :data:`MAIN_OUTCOMES` in runs with the leaders (``succession.enabled``), the only ones
+#: that record them.
+DEMOCRACY_MEASURES = (
+    "leader_changes_by_vote",
+    "leader_changes_by_death",
+    "leader_changes_by_purge",
+    "platforms_supported",
+    "congresses_held",
+    "congresses_postponed",
+    "losers_surviving",
+)
+
 #: The congress results a comparison lists congress by congress (docs/ODD.md 7.9).
 CONGRESS_VOTE_OUTCOMES = ("votes_against", "hidden_opposition", "delegates_against")
 
@@ -64,11 +77,12 @@ TREND_SHARE = 0.05
 
 
 def main_outcomes(runs: pd.DataFrame) -> tuple[str, ...]:
-    """The :data:`MAIN_OUTCOMES` a replicate table holds.
+    """The :data:`MAIN_OUTCOMES` and :data:`DEMOCRACY_MEASURES` a replicate table holds.
 
-    The congress outcomes are columns only of runs whose scenario holds congresses.
+    The congress outcomes are columns only of runs whose scenario holds congresses, the
+    democracy measures only of runs with the leaders (``succession.enabled``).
     """
-    return tuple(name for name in MAIN_OUTCOMES if name in runs.columns)
+    return tuple(name for name in MAIN_OUTCOMES + DEMOCRACY_MEASURES if name in runs.columns)
 
 
 def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, ...]:

@@ -630,6 +630,12 @@ class LeaderPolicy(Frozen):
     tenure_weight: NonNegative = Field(
         0.0, description="k_d: how much each year in power raises his adamancy (0: no drift)"
     )
+    postpone_below: Share = Field(
+        0.0,
+        description="theta_S: a leader whose security S is below this postpones a congress "
+        "that falls due, and holds it in the first month S is not (ODD 7.12; 0: every "
+        "congress is held on schedule)",
+    )
     hardening: Hardening = Field(
         default_factory=Hardening,
         description="the search's step and bounds and the instruments taken up as severity "
@@ -688,6 +694,11 @@ class Succession(Frozen):
     policy: LeaderPolicy = Field(
         default_factory=LeaderPolicy,
         description="policy from the leader's disposition, security and threat (ODD 7.8)",
+    )
+    platform_threshold: Share = Field(
+        0.05,
+        description="theta_p: share of a congress's voters a platform's open vote must exceed "
+        "to count in platforms_supported (ODD 7.12; a definition of the measure)",
     )
 
 
