@@ -17,6 +17,7 @@ from simulation.scenario.schema import (
     CongressEvent,
     ExperienceEvent,
     LeaderEvent,
+    OfficeEvent,
     Policy,
     PolicyEvent,
     ShockEvent,
@@ -101,6 +102,12 @@ def change_leader(model: PartyModel, event: LeaderEvent) -> None:
     if model.succession is not None and model.config.succession.coalitions:
         return
     model.change_leader(event.successor)
+
+
+@handles("office")
+def move_office(model: PartyModel, event: OfficeEvent) -> None:
+    """Take an office from a contender, give it to another or leave it vacant (ODD 7.10)."""
+    model.succession.move_office(event.contender, event.office, event.to)
 
 
 @handles("shock")

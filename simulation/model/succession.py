@@ -184,8 +184,10 @@ class Succession:
         leads = np.array([leader.leads for leader in leaders])
         faction = np.array([self._faction_index[leader.faction] for leader in leaders])
         follow = following(model.census["by_faction"], faction, leads)
+        # Summed in a fixed order: a set of names iterates in an order that changes from one
+        # process to the next (string hashing), and float sums depend on order.
         offices = np.array(
-            [sum(self._weights.offices.get(k, 0.0) for k in leader.offices) for leader in leaders]
+            [sum(self._weights.offices.get(k, 0.0) for k in sorted(a.offices)) for a in leaders]
         )
         health = np.array([leader.health for leader in leaders])
         raw = raw_power(
@@ -233,14 +235,11 @@ class Succession:
         if chief is None:
             self._fill_vacancy(model)
             return
-        self._take_vacant_offices(chief)
+        self._hand_vacant_offices(
+            [self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known]
+        )
         if chief.name != model.leader_name:
             model.change_leader(chief.name, chosen=True)
-
-    def _take_vacant_offices(self, chief: LeaderAgent) -> None:
-        """The new leader takes every office nobody holds (a dead or fallen man's)."""
-        held = {office for leader in self.leaders for office in leader.offices}
-        chief.offices |= set(self._weights.offices) - held
 
     def _fill_vacancy(self, model: PartyModel) -> None:
         """A dead or fallen leader whom no ruling coalition succeeds: the central committee chooses.
@@ -265,8 +264,37 @@ class Succession:
         if successor is None:
             return
         if successor in index:
-            self._take_vacant_offices(index[successor])
+            self._hand_vacant_offices([index[successor]])
         model.change_leader(successor, chosen=True)
+
+    def _hand_vacant_offices(self, candidates: list[LeaderAgent]) -> None:
+        """Each vacant office goes to the first of ``candidates`` not barred from it.
+
+        The candidates are the new leader alone, or the ruling coalition strongest first, so
+        that unless an office event barred him (:meth:`move_office`) the leader takes them all.
+        """
+        held = {office for leader in self.leaders for office in leader.offices}
+        for office in sorted(set(self._weights.offices) - held):
+            taker = next((a for a in candidates if office not in a.barred), None)
+            if taker is not None:
+                taker.offices.add(office)
+
+    # ------------------------------------------------------------------ levers
+    def move_office(self, contender: str, office: str, to: str) -> None:
+        """An office event (a lever, ODD 7.10): ``contender`` loses ``office`` for good.
+
+        He is barred from taking it back when it falls vacant; ``to`` takes it if he is in the
+        Politburo or rising (a man out of it holds no office) and nobody else holds it; ``""``
+        leaves it vacant, for the ruling coalition to fill (ODD 7.11).
+        """
+        by_name = {leader.name: leader for leader in self.leaders}
+        loser = by_name[contender]
+        loser.offices.discard(office)
+        loser.barred.add(office)
+        taker = by_name.get(to)
+        held = any(office in leader.offices for leader in self.leaders)
+        if taker is not None and taker.fate in ("rising", "in_office") and not held:
+            taker.offices.add(office)
 
     # ------------------------------------------------------------------ the leader's policy
     def authority_weights(

@@ -44,6 +44,7 @@ from simulation.reporting.summary import (
     interval_cells,
     interval_table,
 )
+from simulation.reporting.who_leads import who_leads_table
 from simulation.scenario import Scenario
 from simulation.scenario.schema import field_label
 
@@ -213,6 +214,23 @@ def congress_section(votes: pd.DataFrame, names: Mapping[str, str]) -> list[str]
     return lines
 
 
+def who_leads_section(leaders: pd.DataFrame) -> list[str]:
+    """The "Who leads" section: each leader's share of replicates at each date (ODD 7.11)."""
+    if leaders.empty:
+        return []
+    return [
+        "## Who leads",
+        "",
+        "The share of replicates in which each leader holds power at the end of the month, with "
+        "its 95% Wilson score interval (Wilson 1927), from the `leader` column; the table is "
+        "`who_leads.csv`. Where the succession is fought (`succession.coalitions`) who leads is "
+        "an outcome; where a scenario fixes the leader he follows its schedule in every replicate.",
+        "",
+        markdown_table(who_leads_table(leaders), "date"),
+        "",
+    ]
+
+
 def congress_months(scenarios: Sequence[Scenario]) -> dict[str, list[str]]:
     """Scenario -> the months of the congresses its timeline holds."""
     return {
@@ -277,6 +295,7 @@ def compare_report(
     version: str,
     votes: pd.DataFrame | None = None,
     draw_guesses: bool = False,
+    leaders: pd.DataFrame | None = None,
 ) -> str:
     """Write the Markdown report of a comparison.
 
@@ -292,6 +311,8 @@ def compare_report(
         votes: Output of :func:`simulation.reporting.summary.congress_votes`; a "Congress
             votes" section when it has rows.
         draw_guesses: Whether the scenarios' guesses were drawn per replicate.
+        leaders: Output of :func:`simulation.reporting.who_leads.who_leads`; a "Who leads"
+            section when it has rows.
 
     Returns:
         The report as Markdown text.
@@ -319,6 +340,7 @@ def compare_report(
         "",
         *outcome_section(summary, differences),
         *congress_section(pd.DataFrame() if votes is None else votes, congress_names(scenarios)),
+        *who_leads_section(pd.DataFrame() if leaders is None else leaders),
         "## Over time",
         "",
         "Lines are replicate means; bands are 95% t-intervals over replicates.",

@@ -109,6 +109,38 @@ def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tup
     return n, mean, sd, mean - half, mean + half
 
 
+def wilson_interval(count: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson's score interval of a share ``count / n`` (Wilson 1927).
+
+    Unlike a t-interval it stays within 0-1 and does not shrink to a point when every run
+    agrees: 10 of 10 gives about [0.72, 1].
+
+    With ``z`` the normal quantile of the level and ``p = count / n``::
+
+        centre = (p + z^2 / 2n) / (1 + z^2 / n)
+        half   = z sqrt(p (1 - p) / n + z^2 / 4n^2) / (1 + z^2 / n)
+
+    Args:
+        count: Replicates in which it happened.
+        n: Replicates.
+        level: Coverage of the interval.
+
+    Returns:
+        ``(low, high)``; NaN for both when ``n`` is 0.
+    """
+    if n <= 0:
+        return math.nan, math.nan
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    share = count / n
+    scale = 1.0 + z * z / n
+    centre = (share + z * z / (2 * n)) / scale
+    half = z * math.sqrt(share * (1.0 - share) / n + z * z / (4 * n * n)) / scale
+    # At 0 and n the bounds are 0 and 1 exactly; computed, they would miss by rounding.
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == n else min(1.0, centre + half)
+    return low, high
+
+
 def replicate_values(
     runs: pd.DataFrame,
     outcomes: Sequence[str] = MAIN_OUTCOMES,

@@ -523,8 +523,9 @@ FATES = ("rising", "in_office", "demoted", "expelled", "exiled", "imprisoned", "
 
 
 def _check_offices(offices: Any) -> Any:
-    """Refuse an office the model does not know (a list of offices, or a table keyed by them)."""
-    unknown = [office for office in offices if office not in OFFICES]
+    """Refuse an office the model does not know (one, a list, or a table keyed by them)."""
+    names = (offices,) if isinstance(offices, str) else offices
+    unknown = [office for office in names if office not in OFFICES]
     if unknown:
         raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
     return offices
@@ -773,6 +774,23 @@ class LeaderEvent(EventBase):
     successor: str = Field(description="a leader's name, or 'cc_vote' for the CC's choice")
 
 
+class OfficeEvent(EventBase):
+    """An office taken from a contender and given to another, or left vacant (ODD 7.10).
+
+    A counterfactual lever such as Lenin's testament acted on at the 13th Congress (May 1924):
+    the contender removed may not take the office back as a vacant one (a vacant office falls
+    to the strongest member of the ruling coalition who is not barred from it, ODD 7.11).
+    Needs ``succession.enabled``.
+    """
+
+    kind: Literal["office"]
+    contender: str = Field(description="the contender who loses the office (succession.contenders)")
+    office: str = Field(description=f"the office, of: {', '.join(OFFICES)}")
+    to: str = Field("", description="the contender who takes it ('': left vacant)")
+
+    _known_office = field_validator("office")(_check_offices)
+
+
 class ShockEvent(EventBase):
     """A jump in the hidden correct line (famine, war)."""
 
@@ -830,6 +848,20 @@ class AmnestyEvent(EventBase):
     clear_dossiers: bool = Field(False, description="forget all marks")
 
 
+def _check_office(event: OfficeEvent, number: int, succession: Succession) -> None:
+    """An office event needs the leaders' layer and names its contenders."""
+    if not succession.enabled:
+        raise ValueError(f"events.{number}: an office event needs succession.enabled = true")
+    allowed = ", ".join(sorted(succession.contenders))
+    for key, name in (("contender", event.contender), ("to", event.to)):
+        if (name or key == "contender") and name not in succession.contenders:
+            raise ValueError(
+                f"events.{number}.{key} {name!r} is not a contender; allowed: {allowed}"
+            )
+    if event.to == event.contender:
+        raise ValueError(f"events.{number}.to: the office must go to another contender")
+
+
 def _check_experience(
     event: ExperienceEvent, number: int, organisations: tuple[Organisation, ...]
 ) -> None:
@@ -876,6 +908,7 @@ Event = Annotated[
     PolicyEvent
     | CampaignEvent
     | LeaderEvent
+    | OfficeEvent
     | ShockEvent
     | AmnestyEvent
     | StanceEvent
@@ -1003,6 +1036,8 @@ class Scenario(Frozen):
                 )
             if isinstance(event, ExperienceEvent):
                 _check_experience(event, number, self.population.organisations)
+            if isinstance(event, OfficeEvent):
+                _check_office(event, number, self.succession)
             if (
                 isinstance(event, CampaignEvent)
                 and event.faction is not None
