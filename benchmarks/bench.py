@@ -39,7 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = "historical"
 
 
-def measure(engine: str, size: int, months: int | None, seed: int, threads: int) -> dict:
+def measure(
+    engine: str, size: int, months: int | None, seed: int, threads: int, scenario: str = SCENARIO
+) -> dict:
     """Build and run one model in this process; time, member-months and peak memory.
 
     Args:
@@ -48,6 +50,7 @@ def measure(engine: str, size: int, months: int | None, seed: int, threads: int)
         months: Months to run (``None``: the whole scenario, 1924-1956).
         seed: The run's seed.
         threads: Threads of the compiled passes (0: numba's default, every core).
+        scenario: The shipped scenario run.
 
     Returns:
         A record with the measurements.
@@ -60,17 +63,17 @@ def measure(engine: str, size: int, months: int | None, seed: int, threads: int)
         set_compiled_threads(threads)
     overrides = {"population.size": size}
     if engine == "fast":
-        PartyModel(SCENARIO, seed=seed, overrides={"population.size": 200, "end": "1925-12"}).run()
+        PartyModel(scenario, seed=seed, overrides={"population.size": 200, "end": "1925-12"}).run()
     started = time.perf_counter()
     if engine == "fast":
-        model = PartyModel(SCENARIO, seed=seed, overrides=overrides)
+        model = PartyModel(scenario, seed=seed, overrides=overrides)
         steps = 0
         while model.running and (months is None or steps < months):
             model.step()
             steps += 1
         table = model.outcomes()
     else:
-        table = run_reference(SCENARIO, seed=seed, months=months, overrides=overrides)
+        table = run_reference(scenario, seed=seed, months=months, overrides=overrides)
     wall = time.perf_counter() - started
     # ru_maxrss is in kilobytes on Linux: the peak of this (fresh) process.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -85,10 +88,12 @@ def measure(engine: str, size: int, months: int | None, seed: int, threads: int)
     }
 
 
-def measure_in_child(engine: str, size: int, months: int | None, seed: int, threads: int) -> dict:
+def measure_in_child(
+    engine: str, size: int, months: int | None, seed: int, threads: int, scenario: str = SCENARIO
+) -> dict:
     """Run :func:`measure` in a fresh Python process and return its record."""
     command = [sys.executable, __file__, "--child", engine, str(size), str(months or 0), str(seed)]
-    command.append(str(threads))
+    command += [str(threads), scenario]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -285,11 +290,17 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="only time --sizes on 1 thread and on the default threads beside N busy processes",
     )
-    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--scenario",
+        default=SCENARIO,
+        help="the shipped scenario the fast model runs (default historical; the plain-Mesa "
+        "reference always runs historical)",
+    )
+    parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        engine, size, months, seed, threads = args.child
-        record = measure(engine, int(size), int(months) or None, int(seed), int(threads))
+        engine, size, months, seed, threads, scenario = args.child
+        record = measure(engine, int(size), int(months) or None, int(seed), int(threads), scenario)
         print(json.dumps(record))
         return 0
     # In this process (the profile, the ensemble's workers): the package from this checkout,
@@ -310,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         args.sizes, args.repeats = [300], 1
         args.reference_size, args.reference_months = 200, 3
         args.ensemble_runs = 0
-    print(f"politburo benchmark: scenario {SCENARIO!r}, {os.cpu_count()} cores", flush=True)
+    print(f"politburo benchmark: scenario {args.scenario!r}, {os.cpu_count()} cores", flush=True)
     size, months = args.reference_size, args.reference_months
     reference = median_record([measure_in_child("reference", size, months, 1, 1)])
     seeds = range(1, args.repeats + 1)
@@ -319,7 +330,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     records = [reference, fast_window]
     for size in args.sizes:
-        runs = [measure_in_child("fast", size, None, seed, args.threads) for seed in seeds]
+        runs = [
+            measure_in_child("fast", size, None, seed, args.threads, args.scenario)
+            for seed in seeds
+        ]
         records.append(median_record(runs))
         print(f"  measured {size:,} members", file=sys.stderr, flush=True)
     print("\n".join(table_lines(records, reference["rate"])))
