@@ -19,6 +19,7 @@ from simulation.cli.main import main
 from simulation.experiment.executors import MemoryStore, execute
 from simulation.experiment.runs import replicate_specs
 from simulation.model.outcomes import OUTCOMES, WORLD_OUTCOMES
+from simulation.model.party import PartyModel
 from simulation.model.rng import STREAMS, counter_seed, world_seed
 from simulation.model.rules.leadership import harden
 from simulation.scenario import load_scenario, resolved_toml
@@ -231,3 +232,18 @@ def test_bad_world_input_is_one_line(tmp_path, capsys, text, expected):
     path.write_text(f'extends = "base"\nname = "bad"\n{text}', encoding="utf-8")
     line = error_line(capsys, path)
     assert str(path) in line and expected in line
+
+
+@pytest.mark.parametrize(
+    ("name", "export", "left_division"),
+    [
+        ("historical_world", 0.1, 1.0),  # socialism in one country; class against class
+        ("historical_world_united_front", 0.1, 0.3),  # the same without class against class
+        ("trotsky_world", 0.5, 0.0),  # permanent revolution; the united front
+        ("trotsky_world_one_country", 0.1, 0.0),  # Trotsky at home, the historical export
+    ],
+)
+def test_the_world_variants_change_only_the_foreign_line(name, export, left_division):
+    model = PartyModel(name, seed=1, overrides={"population.size": 300, "end": "1933-12"})
+    model.run()
+    assert (model.foreign_line.export, model.foreign_line.left_division) == (export, left_division)
