@@ -108,3 +108,10 @@ def test_odd_describes_every_outcome_column() -> None:
         f"docs/ODD.md (section 4.11 Observation) does not describe the outcome columns {missing}; "
         "add a row for each with its definition from simulation/model/outcomes.py"
     )
+
+
+def test_scenarios_md_lists_every_shipped_scenario() -> None:
+    text = SCENARIOS_MD.read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
+    shipped = {path.stem for path in (DOCS.parent / "scenarios").glob("*.toml")}
+    assert shipped <= listed, sorted(shipped - listed)
