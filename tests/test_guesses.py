@@ -13,7 +13,7 @@ from simulation.cli.main import main
 from simulation.experiment.guesses import draw_guesses, with_drawn_guesses
 from simulation.experiment.runs import replicate_specs
 from simulation.scenario import ScenarioError, list_scenarios, load_scenario, resolve_scenario
-from simulation.scenario.schema import NO_SETTING, Guess, setting_at
+from simulation.scenario.schema import NO_SETTING, Guess, guesses_in_use, setting_at
 
 LOCALITY = "network.locality"
 
@@ -134,5 +134,18 @@ def test_sensitivity_takes_the_guesses_as_factors():
     )  # fmt: skip
     planned = sensitivity_command.plan_design(options, load_scenario("trotsky"))
     names = planned.problem["names"]
-    assert set(names) == set(load_scenario("trotsky").guesses)
+    trotsky = load_scenario("trotsky")
+    assert set(names) == set(guesses_in_use(trotsky))
+    # The contenders' dispositions are guesses of base, idle without the succession layer.
+    assert not any(name.startswith("succession.") for name in names)
+    assert any(key.startswith("succession.") for key in trotsky.guesses)
     assert planned.problem["bounds"][names.index(LOCALITY)] == [0.6, 0.8]  # --param wins
+
+
+def test_guesses_inside_a_switched_off_layer_are_not_drawn():
+    historical = load_scenario("historical")  # the succession layer off
+    _, values = with_drawn_guesses(historical, 1, 0)
+    assert values and not any(key.startswith("succession.") for key in values)
+    policy = load_scenario("succession_policy")  # on: the dispositions are drawn
+    _, values = with_drawn_guesses(policy, 1, 0)
+    assert "succession.contenders.trotsky.disposition.adamancy" in values

@@ -88,6 +88,7 @@ def command(options: argparse.Namespace) -> int:
     from simulation.experiment.store import COMPLETE
     from simulation.reporting import summary
     from simulation.scenario import load_scenario, resolved_toml
+    from simulation.scenario.schema import guesses_in_use
 
     scenarios = [load_scenario(name, options.overrides) for name in options.scenarios]
     names = [s.name for s in scenarios]
@@ -95,8 +96,8 @@ def command(options: argparse.Namespace) -> int:
     if repeated:
         raise UsageError(f"scenario {repeated[0]!r} is given twice; compare different scenarios")
     check_size(options, scenarios, options.replicates)
-    if options.draw_guesses and not any(scenario.guesses for scenario in scenarios):
-        raise UsageError("--draw-guesses: no scenario given declares a guess ([guesses])")
+    if options.draw_guesses and not any(guesses_in_use(scenario) for scenario in scenarios):
+        raise UsageError("--draw-guesses: no scenario given declares a guess in use ([guesses])")
     texts = {scenario.name: resolved_toml(scenario) for scenario in scenarios}
     definition = {
         "kind": "compare",

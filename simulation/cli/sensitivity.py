@@ -118,12 +118,17 @@ def plan_design(options: argparse.Namespace, scenario: Scenario) -> SensitivityD
     sensitivity.check_statistic(outcomes, options.statistic)
     texts = list(options.params)
     if options.guesses:
-        if not scenario.guesses:
-            raise design.DesignError("--guesses", "", "the scenario declares no guess ([guesses])")
+        from simulation.scenario.schema import guesses_in_use
+
+        guesses = guesses_in_use(scenario)
+        if not guesses:
+            raise design.DesignError(
+                "--guesses", "", "the scenario declares no guess in use ([guesses])"
+            )
         given = {text.split("=", 1)[0].strip() for text in texts}
         texts += [
             f"{key}={guess.low!r}:{guess.high!r}"
-            for key, guess in scenario.guesses.items()
+            for key, guess in guesses.items()
             if key not in given  # a --param of the same key sets its range instead
         ]
     params = [design.parse_param(text, scenario) for text in texts]

@@ -20,7 +20,7 @@ import numpy as np
 
 from simulation.experiment.design import coerce_value
 from simulation.scenario import Scenario, ScenarioError, resolve_scenario
-from simulation.scenario.schema import NO_SETTING, Guess, setting_at
+from simulation.scenario.schema import NO_SETTING, Guess, guesses_in_use, setting_at
 
 #: Mixed into every guess's seed, so that the draws are not the replicate seeds' stream.
 GUESS_STREAM = 0x6775657373  # "guess"
@@ -52,7 +52,10 @@ def draw_guesses(guesses: Mapping[str, Guess], seed: int, replicate: int) -> dic
 def with_drawn_guesses(
     scenario: Scenario, seed: int, replicate: int
 ) -> tuple[Scenario, dict[str, float | int]]:
-    """The scenario with its guesses drawn for one replicate, and the values drawn.
+    """The scenario with its guesses in use drawn for one replicate, and the values drawn.
+
+    Guesses inside a switched-off layer are not drawn
+    (:func:`~simulation.scenario.schema.guesses_in_use`).
 
     Whole-number settings get the draw rounded (:func:`~simulation.experiment.design.coerce_value`).
 
@@ -60,11 +63,12 @@ def with_drawn_guesses(
         ScenarioError: If a guess names no setting of the scenario.
     """
     data = scenario.model_dump(mode="python")
-    for key in scenario.guesses:
+    guesses = guesses_in_use(scenario)
+    for key in guesses:
         if setting_at(data, key) in (NO_SETTING, None):
             raise ScenarioError(
                 f"scenario {scenario.name}", f"guesses.{key}", "names no setting of the scenario"
             )
-    drawn = draw_guesses(scenario.guesses, seed, replicate)
+    drawn = draw_guesses(guesses, seed, replicate)
     values = {key: coerce_value(scenario, key, value) for key, value in drawn.items()}
     return resolve_scenario(scenario, values), values

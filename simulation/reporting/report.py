@@ -46,7 +46,7 @@ from simulation.reporting.summary import (
 )
 from simulation.reporting.who_leads import who_leads_table
 from simulation.scenario import Scenario
-from simulation.scenario.schema import field_label
+from simulation.scenario.schema import field_label, guesses_in_use
 
 
 def statistic_title(statistic: str) -> str:
@@ -267,7 +267,7 @@ def guess_lines(scenarios: Sequence[Scenario], drawn: bool) -> list[str]:
     """What the report says of the values the scenarios mark as guesses (docs/ODD.md 5.6)."""
     ranges: dict[str, list[str]] = {}
     for scenario in scenarios:
-        for key, guess in scenario.guesses.items():
+        for key, guess in guesses_in_use(scenario).items():
             ranges.setdefault(f"`{key}` {guess.low:g}-{guess.high:g}", []).append(scenario.name)
     if not ranges:
         return []

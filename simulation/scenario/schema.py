@@ -959,6 +959,28 @@ def setting_at(data: Any, key: str) -> Any:
     return node
 
 
+def guesses_in_use(scenario: Scenario) -> dict[str, Guess]:
+    """The scenario's guesses that can change a run: not those inside a switched-off layer.
+
+    A guess is idle when a table on its key path has ``enabled = false`` (the contenders'
+    dispositions in a scenario without the succession layer, ODD 5.6): drawing or varying it
+    would change nothing.
+    """
+    data = scenario.model_dump(mode="python", exclude={"guesses"})
+    used = {}
+    for key, guess in scenario.guesses.items():
+        node: Any = data
+        idle = False
+        for part in key.split("."):
+            if isinstance(node, dict) and node.get("enabled") is False:
+                idle = True
+                break
+            node = setting_at(node, part)
+        if not idle:
+            used[key] = guess
+    return used
+
+
 def _check_guesses(scenario: Scenario) -> None:
     """Every guess that names a setting names a number.
 
