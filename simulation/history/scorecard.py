@@ -22,10 +22,11 @@ from scipy import stats
 
 from simulation.history.sequence import SEQUENCE_TARGETS
 from simulation.history.targets import SHARE_OF_RUNS, TARGETS, Target, evaluate
+from simulation.history.world_targets import WORLD_TARGETS
 from simulation.reporting.summary import t_interval
 
-#: The targets of the card: the record's quantities, then the succession's sequence.
-CARD_TARGETS: tuple[Target, ...] = TARGETS + SEQUENCE_TARGETS
+#: The targets of the card: the record's quantities, the succession's sequence, the world.
+CARD_TARGETS: tuple[Target, ...] = TARGETS + SEQUENCE_TARGETS + WORLD_TARGETS
 
 #: Columns of a scorecard, in order.
 COLUMNS = (
