@@ -7,7 +7,7 @@ import pytest
 
 from simulation.history import scorecard
 from simulation.history.targets import evaluate
-from simulation.history.world_targets import WORLD_TARGETS
+from simulation.history.world_targets import WORLD_TARGETS, first_war_month
 from simulation.scenario.calendar import month_range, parse_month
 
 
@@ -81,8 +81,10 @@ def test_a_right_ruling_germany_from_the_start_is_not_the_seizure_of_1933():
     assert values(table)["german_right_1933"] == 0.0
 
 
-@pytest.mark.parametrize(("month", "expected"), [("1941-12", 1.0), ("1942-01", 0.0)])
-def test_war_counts_when_it_begins_by_the_end_of_1941(month, expected):
+@pytest.mark.parametrize(
+    ("month", "expected"), [("1939-08", 0.0), ("1939-09", 1.0), ("1941-12", 1.0), ("1942-01", 0.0)]
+)
+def test_war_counts_when_it_begins_between_september_1939_and_the_end_of_1941(month, expected):
     assert values(world_table({"at_war": [(month, 1)]}))["war_by_1941"] == expected
 
 
@@ -101,3 +103,8 @@ def test_a_run_without_the_world_does_not_measure_the_world_targets():
 def test_the_world_targets_are_on_the_card_as_shares_of_runs_none_fitted():
     assert set(WORLD_TARGETS) <= set(scorecard.CARD_TARGETS)
     assert all(t.share_of_runs and not t.fitted for t in WORLD_TARGETS)
+
+
+def test_the_first_war_month_is_the_first_month_at_war():
+    assert first_war_month(world_table(RECORD)) == "1941-06"
+    assert first_war_month(world_table({})) is None
