@@ -18,12 +18,11 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simulation.history.sequence import SEQUENCE_TARGETS
 from simulation.history.targets import SHARE_OF_RUNS, TARGETS, Target, evaluate
 from simulation.history.world_targets import WORLD_TARGETS
-from simulation.reporting.summary import t_interval
+from simulation.reporting.summary import t_interval, wilson_interval
 
 #: The targets of the card: the record's quantities, the succession's sequence, the world.
 CARD_TARGETS: tuple[Target, ...] = TARGETS + SEQUENCE_TARGETS + WORLD_TARGETS
@@ -74,21 +73,6 @@ def run_values(
 def measurable(targets: Sequence[Target], columns: Collection[str]) -> list[Target]:
     """The targets whose outcomes are all among ``columns`` (the others are not measured)."""
     return [target for target in targets if not target.absent(columns)]
-
-
-def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson's score interval for a share of ``successes`` in ``n`` runs (NaN if n is 0).
-
-    Unlike a t-interval it stays within 0-1 and does not shrink to a point when every run
-    agrees: 10 of 10 gives about [0.72, 1].
-    """
-    if n == 0:
-        return math.nan, math.nan
-    z = float(stats.norm.ppf(0.5 + level / 2))
-    share = successes / n
-    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _interval(target: Target, values: np.ndarray) -> tuple[int, float, float, float]:

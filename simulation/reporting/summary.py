@@ -49,6 +49,17 @@ MAIN_OUTCOMES = (
     "members_active",
 )
 
+#: The world's outcomes, summarised after the party's when the scenarios have the world layer on
+#: (docs/ODD.md, "The world around the party"; the columns exist only then).
+WORLD_MAIN_OUTCOMES = (
+    "communist_states",
+    "hostility_mean",
+    "at_war",
+    "german_right",
+    "world_threat",
+    "war_dead",
+)
+
 #: The congress results a comparison lists congress by congress (docs/ODD.md 7.9).
 CONGRESS_VOTE_OUTCOMES = ("votes_against", "hidden_opposition", "delegates_against")
 
@@ -64,11 +75,12 @@ TREND_SHARE = 0.05
 
 
 def main_outcomes(runs: pd.DataFrame) -> tuple[str, ...]:
-    """The :data:`MAIN_OUTCOMES` a replicate table holds.
+    """The :data:`MAIN_OUTCOMES` and :data:`WORLD_MAIN_OUTCOMES` a replicate table holds.
 
-    The congress outcomes are columns only of runs whose scenario holds congresses.
+    The congress outcomes are columns only of runs whose scenario holds congresses, the world's
+    only of runs with the world layer on.
     """
-    return tuple(name for name in MAIN_OUTCOMES if name in runs.columns)
+    return tuple(name for name in MAIN_OUTCOMES + WORLD_MAIN_OUTCOMES if name in runs.columns)
 
 
 def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, ...]:
@@ -93,6 +105,21 @@ def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tup
     sd = float(data.std(ddof=1))
     half = float(stats.t.ppf(0.5 + level / 2, df=n - 1)) * sd / math.sqrt(n)
     return n, mean, sd, mean - half, mean + half
+
+
+def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson's score interval for a share of ``successes`` in ``n`` runs (NaN if n is 0).
+
+    Unlike a t-interval it stays within 0-1 and does not shrink to a point when every run
+    agrees: 10 of 10 gives about [0.72, 1].
+    """
+    if n == 0:
+        return math.nan, math.nan
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    share = successes / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def replicate_values(
