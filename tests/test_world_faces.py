@@ -11,8 +11,8 @@ from conftest import small_model
 from simulation.reporting import summary
 from simulation.reporting.world import (
     ANY_WAR,
-    WORLD_DATES,
     FIRST_WAR,
+    WORLD_DATES,
     first_war_years,
     has_world,
     replay_world,
