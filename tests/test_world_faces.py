@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 from conftest import small_model
 
+from simulation.cli.compare import WORLD_BAND_FIGURES, band_figures
+from simulation.cli.main import main
 from simulation.reporting import summary
+from simulation.reporting.report import world_section
 from simulation.reporting.world import (
     ANY_WAR,
     FIRST_WAR,
@@ -100,3 +103,29 @@ def test_dates_the_runs_do_not_hold_are_left_out():
     table = world_summary(runs_table({0: None}), dates=("1925-01", "1948-12"))
     assert "communist states, end of 1925-01" not in set(table["measure"])
     assert "communist states, end of 1948-12" in set(table["measure"])
+
+
+def test_compare_reports_the_world_with_intervals_and_maps(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    sets = ["population.size=200", "population.pool_factor=2", "end=1934-12"]
+    arguments = ["compare", "historical_world", "trotsky_world", "--replicates", "2"]
+    arguments += [part for item in sets for part in ("--set", item)]
+    assert main([*arguments, "--workers", "1"]) == 0
+    (out,) = (tmp_path / "results").glob("compare-historical_world-trotsky_world-*")
+    summary_table = pd.read_csv(out / "summary.csv")
+    assert {"communist_states", "world_threat", "at_war"} <= set(summary_table["outcome"])
+    report = (out / "report.md").read_text()
+    world = report.split("## The world around the party")[1].split("## Over time")[0]
+    assert "| communist states, end of 1933-01 |" in world
+    assert f"| {FIRST_WAR} |" in world and f"| {ANY_WAR} |" in world
+    for name in ("historical_world", "trotsky_world"):
+        assert (out / "figures" / f"world_map_{name}.png").is_file()
+        assert f"![The world of {name}, replicate 0](figures/world_map_{name}.png)" in world
+    for outcome in ("communist_states", "hostility_mean", "world_threat"):
+        assert (out / "figures" / f"{outcome}.png").is_file()
+
+
+def test_a_comparison_without_the_world_has_no_world_section():
+    assert world_section(None, {}) == []
+    assert not set(WORLD_BAND_FIGURES) & set(band_figures([load_scenario("historical")]))
+    assert set(WORLD_BAND_FIGURES) <= set(band_figures([load_scenario("historical_world")]))
