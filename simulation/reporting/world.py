@@ -125,6 +125,9 @@ def world_table(summary: pd.DataFrame) -> pd.DataFrame:
     """
     decimals = [1 if measure == FIRST_WAR else 2 for measure in summary["measure"]]
     cells = summary.assign(cell=interval_cells(summary, decimals))
+    # A year is written without a thousands separator (1941.5, not 1,941.5).
+    years = cells["measure"] == FIRST_WAR
+    cells.loc[years, "cell"] = cells.loc[years, "cell"].str.replace(",", "", regex=False)
     wide = cells.pivot(index="measure", columns="scenario", values="cell")
     wide = wide.loc[list(pd.unique(summary["measure"])), list(pd.unique(summary["scenario"]))]
     return wide.rename_axis(index="measure", columns=None).fillna("–")
