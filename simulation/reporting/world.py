@@ -127,7 +127,9 @@ def world_table(summary: pd.DataFrame) -> pd.DataFrame:
     cells = summary.assign(cell=interval_cells(summary, decimals))
     # A year is written without a thousands separator (1941.5, not 1,941.5).
     years = cells["measure"] == FIRST_WAR
-    cells.loc[years, "cell"] = cells.loc[years, "cell"].str.replace(",", "", regex=False)
+    cells.loc[years, "cell"] = cells.loc[years, "cell"].str.replace(
+        r"(\d),(\d{3})", r"\1\2", regex=True
+    )
     wide = cells.pivot(index="measure", columns="scenario", values="cell")
     wide = wide.loc[list(pd.unique(summary["measure"])), list(pd.unique(summary["scenario"]))]
     return wide.rename_axis(index="measure", columns=None).fillna("–")
