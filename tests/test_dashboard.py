@@ -35,9 +35,11 @@ from simulation.dashboard.settings import (
     startup_settings,
     tweaked_scenario,
 )
+from simulation.dashboard.world_view import world_figure
 from simulation.model.party import PartyModel
 from simulation.scenario import list_scenarios
 from simulation.scenario.schema import CampaignEvent, PolicyEvent
+from simulation.world.map import states_at
 
 SMALL = DashboardSettings(scenario="historical", seed=3, size=300)
 
@@ -391,4 +393,43 @@ def test_page_shows_the_leaders_view_only_with_leaders(monkeypatch) -> None:
         assert bool(leaders) == shown, scenario
         if shown:
             assert "J. V. Stalin" in leaders[0] and "ruling coalition –" in leaders[0]
+        rc.close()
+
+
+# ------------------------------------------------------------------ the world around the party
+def test_world_view_only_for_a_run_with_the_world_layer() -> None:
+    plain = DashboardRun(SMALL)
+    assert not plain.has_world() and plain.worlds() == []
+    settings = DashboardSettings(scenario="historical_world", seed=3, size=300, side_by_side=True)
+    run = DashboardRun(replace(settings, baseline="historical"))
+    assert run.has_world()
+    for _ in range(12):
+        run.step()
+    (world,) = run.worlds()  # the baseline has no world
+    assert world.label == "historical_world" and world.month == "1925-01"
+    assert world.threat == pytest.approx(run.tweaked.world_threat)
+    states, _ = states_at(world.history, world.month)
+    communist = sum(state == "communist" for state in states.values())
+    assert world.line().startswith(f"historical_world, 1925-01: {communist} communist states")
+    figure = world_figure([world])
+    (ax,) = figure.axes
+    assert ax.get_title() == "historical_world: 1925-01"
+    drawn = dict(patch.get_gid().split(":") for patch in ax.patches)
+    assert drawn == states
+
+
+def test_page_shows_the_world_view_only_with_the_world(monkeypatch) -> None:
+    import solara
+
+    from simulation.dashboard import app
+
+    monkeypatch.setenv(ENV_SIZE, "300")
+    for scenario, shown in (("historical_world", True), ("historical", False)):
+        monkeypatch.setenv(ENV_SCENARIO, scenario)
+        _, rc = solara.render(app.Page(), handle_error=False)
+        tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+        world = [html for html in tables if "politburo-world" in html]
+        assert bool(world) == shown, scenario
+        if shown:
+            assert "historical_world, 1924-01:" in world[0] and "threat to the party" in world[0]
         rc.close()
