@@ -379,21 +379,36 @@ def test_leaders_view_only_for_a_run_with_the_succession_layer() -> None:
     assert len(leads.patches) == spells
 
 
-def test_page_shows_the_leaders_view_only_with_leaders(monkeypatch) -> None:
+def page_html(monkeypatch, scenario: str, marker: str) -> list[str]:
+    """The HTML panels of the page rendered for ``scenario`` whose markup holds ``marker``."""
     import solara
 
     from simulation.dashboard import app
 
     monkeypatch.setenv(ENV_SIZE, "300")
-    for scenario, shown in (("succession", True), ("historical", False)):
-        monkeypatch.setenv(ENV_SCENARIO, scenario)
-        _, rc = solara.render(app.Page(), handle_error=False)
-        tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
-        leaders = [html for html in tables if "politburo-leaders" in html]
-        assert bool(leaders) == shown, scenario
-        if shown:
-            assert "J. V. Stalin" in leaders[0] and "ruling coalition –" in leaders[0]
-        rc.close()
+    monkeypatch.setenv(ENV_SCENARIO, scenario)
+    _, rc = solara.render(app.Page(), handle_error=False)
+    tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+    rc.close()
+    return [html for html in tables if marker in html]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "marker", "texts"),
+    [
+        ("succession", "politburo-leaders", ["J. V. Stalin", "ruling coalition –"]),
+        ("historical", "politburo-leaders", None),
+        ("historical_world", "politburo-world", ["historical_world, 1924-01:", "threat to the"]),
+        ("historical", "politburo-world", None),
+    ],
+)
+def test_page_shows_the_leaders_and_the_world_only_where_a_run_has_them(
+    monkeypatch, scenario, marker, texts
+) -> None:
+    panels = page_html(monkeypatch, scenario, marker)
+    assert bool(panels) == (texts is not None)
+    for text in texts or ():
+        assert text in panels[0]
 
 
 # ------------------------------------------------------------------ the world around the party
@@ -416,20 +431,3 @@ def test_world_view_only_for_a_run_with_the_world_layer() -> None:
     assert ax.get_title() == "historical_world: 1925-01"
     drawn = dict(patch.get_gid().split(":") for patch in ax.patches)
     assert drawn == states
-
-
-def test_page_shows_the_world_view_only_with_the_world(monkeypatch) -> None:
-    import solara
-
-    from simulation.dashboard import app
-
-    monkeypatch.setenv(ENV_SIZE, "300")
-    for scenario, shown in (("historical_world", True), ("historical", False)):
-        monkeypatch.setenv(ENV_SCENARIO, scenario)
-        _, rc = solara.render(app.Page(), handle_error=False)
-        tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
-        world = [html for html in tables if "politburo-world" in html]
-        assert bool(world) == shown, scenario
-        if shown:
-            assert "historical_world, 1924-01:" in world[0] and "threat to the party" in world[0]
-        rc.close()

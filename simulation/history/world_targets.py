@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulation.history.sequence import MOST
-from simulation.history.targets import SHARE_OF_RUNS, Target
+from simulation.history.sequence import share_target
+from simulation.history.targets import Target
 
 #: The window in which the record has no communist government in Europe but the Soviet state:
 #: from the party's first month to the month before the Molotov-Ribbentrop pact's partition
@@ -104,28 +104,9 @@ def eastern_europe_1948(outcomes: pd.DataFrame, size: int) -> float:
     return float(_at(outcomes, POST_WAR)["communist_states"] - 1 >= POST_WAR_LEAST)
 
 
-def _event(name: str, label: str, compute, source: str, measures: str, needs: tuple) -> Target:
-    """A world target: the share of runs reproducing an event, met at :data:`MOST`."""
-    return Target(
-        name=name,
-        label=label,
-        value=1.0,
-        low=MOST,
-        high=1.0,
-        tolerance=0.0,
-        unit=SHARE_OF_RUNS,
-        source=source,
-        compute=compute,
-        measures=measures,
-        fitted=False,
-        needs=needs,
-        share_of_runs=True,
-    )
-
-
 #: The world's targets, in the order of the record.
 WORLD_TARGETS: tuple[Target, ...] = (
-    _event(
+    share_target(
         "crisis_1923_failed",
         "the German October of 1923 fails: no communist government but the Soviet one in 1924",
         crisis_1923_failed,
@@ -137,7 +118,7 @@ WORLD_TARGETS: tuple[Target, ...] = (
         "1924), after the world's German crisis of 1923",
         ("communist_states",),
     ),
-    _event(
+    share_target(
         "no_communist_europe_interwar",
         "no communist government in Europe but the Soviet one between the wars",
         no_communist_europe,
@@ -147,7 +128,7 @@ WORLD_TARGETS: tuple[Target, ...] = (
         f"{INTERWAR[1]}",
         ("communist_states",),
     ),
-    _event(
+    share_target(
         "german_right_1933",
         "the right takes power in Germany, January 1933",
         german_right_1933,
@@ -157,7 +138,7 @@ WORLD_TARGETS: tuple[Target, ...] = (
         f"{GERMANY_1933[0]} to {GERMANY_1933[1]}",
         ("german_right",),
     ),
-    _event(
+    share_target(
         "war_by_1941",
         "war with Germany by 1941, not before 1939-09 (read as: a war with a communist state)",
         war_by_1941,
@@ -166,7 +147,7 @@ WORLD_TARGETS: tuple[Target, ...] = (
         "the outcomes do not name the enemy",
         ("at_war",),
     ),
-    _event(
+    share_target(
         "eastern_europe_communist_1948",
         "communist governments in eastern Europe by 1948",
         eastern_europe_1948,
