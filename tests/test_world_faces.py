@@ -125,6 +125,8 @@ def test_compare_reports_the_world_with_intervals_and_maps(tmp_path, monkeypatch
         assert f"![The world of {name}, replicate 0](figures/world_map_{name}.png)" in world
     for outcome in ("communist_states", "hostility_mean", "world_threat"):
         assert (out / "figures" / f"{outcome}.png").is_file()
+    page = (out / "report.html").read_text()
+    assert 'alt="The world of trotsky_world, replicate 0"' in page and "not found" not in page
 
 
 def test_a_comparison_without_the_world_has_no_world_section():
