@@ -29,6 +29,7 @@ QUIET = {
 #: (congress: tests/test_congress.py; world: tests/test_world_wiring.py)
 TESTED_KINDS = {
     "policy", "campaign", "leader", "shock", "amnesty", "stance", "congress", "experience",
+    "office",
     "world",
 }  # fmt: skip
 
@@ -218,6 +219,70 @@ def test_cc_vote_never_returns_the_outgoing_leader():
     m.expressed[:] = 0.0  # nearest to stalin's and khrushchev's platform (both 0.0)
     model.step()
     assert model.leader_name == "khrushchev"
+
+
+# ---------------------------------------------------------------------------- office
+def office_model(event, coalitions=True, end="1924-08"):
+    data = load_scenario("succession").model_dump()
+    data.update(end=end, events=[{"month": "1924-03", "kind": "office", **event}])
+    data["population"].update(size=400)
+    data["succession"]["coalitions"] = coalitions
+    return PartyModel(Scenario.model_validate(data), seed=3)
+
+
+def holders(model, office):
+    return [a.name for a in model.succession.leaders if office in a.offices]
+
+
+def test_office_event_moves_the_office_in_its_month():
+    event = {"contender": "stalin", "office": "general_secretary", "to": "zinoviev"}
+    model = office_model(event, coalitions=False)
+    seen = []
+    for _ in range(6):
+        model.step()
+        seen.append(holders(model, "general_secretary"))
+    assert seen == [["stalin"]] * 2 + [["zinoviev"]] * 4
+    # From then on the new holder appoints the secretaries: Stalin's men are replaced.
+    zinoviev = model.succession.names.index("zinoviev")
+    assert (model.succession.patron == zinoviev).sum() > 1
+
+
+def test_a_vacated_office_is_never_taken_back_by_the_man_removed():
+    """Stalin, the strongest, leads on, but the Secretariat goes to another of his coalition."""
+    event = {"contender": "stalin", "office": "general_secretary", "to": ""}
+    model = office_model(event, end="1925-06")
+    seen = []
+    while model.running:
+        model.step()
+        seen.append((model.leader_name, holders(model, "general_secretary")))
+    assert seen[0] == ("stalin", ["stalin"])
+    assert all("stalin" not in held for _, held in seen[2:])
+    assert any(held for _, held in seen[2:])
+    # In months when he still leads, the bar, not a fall, keeps the office from him.
+    assert any(leader == "stalin" and held for leader, held in seen[2:])
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        (
+            {"contender": "lenon", "office": "pravda"},
+            r"events\.\d+\.contender 'lenon' is not a contender",
+        ),
+        ({"contender": "stalin", "office": "pravda", "to": "x"}, r"events\.\d+\.to 'x' is not"),
+        ({"contender": "stalin", "office": "pope"}, r"unknown office 'pope'"),
+        ({"contender": "stalin", "office": "pravda", "to": "stalin"}, r"another contender"),
+    ],
+)
+def test_bad_office_events_are_refused(event, message):
+    with pytest.raises(ValueError, match=message):
+        office_model(event)
+
+
+def test_office_events_need_the_leaders_layer():
+    event = {"month": "1924-03", "kind": "office", "contender": "stalin", "office": "pravda"}
+    with pytest.raises(ValueError, match=r"an office event needs succession\.enabled"):
+        scenario_with([event])
 
 
 # ---------------------------------------------------------------------------- stance

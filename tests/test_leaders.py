@@ -386,3 +386,20 @@ def test_politburo_run_writes_the_fate_table(tmp_path):
     assert list(fates.columns) == ["leader", "title", "month", "fate"]
     assert {"lenin", "stalin", "trotsky"} <= set(fates.leader)
     assert "fate_stalin" in pd.read_csv(out / "outcomes.csv").columns
+
+
+def test_a_vacancy_no_coalition_fills_goes_to_the_central_committees_choice():
+    """The leader dead, nobody in the Politburo with power: the CC chooses among those in play."""
+    model = PartyModel("succession", seed=3, overrides={**FOUGHT, "end": "1924-03"})
+    model.step()
+    succession = model.succession
+    agents = {agent.name: agent for agent in succession.agents}
+    for name, agent in agents.items():
+        if name != "kirov":  # still rising: in play, outside the Politburo
+            succession._change(agent, "died" if name == "stalin" else "shot")
+    succession._fill_vacancy(model)
+    assert model.leader_name == "kirov"  # the only leader still in play
+    assert "general_secretary" in agents["kirov"].offices  # a vacant office taken up
+    succession._change(agents["kirov"], "died")
+    succession._fill_vacancy(model)
+    assert model.leader_name == "kirov"  # nobody left in play: the dead man's name stays

@@ -13,6 +13,7 @@ from simulation.model.members import Status, Tier
 from simulation.model.outcomes import (
     OUTCOMES,
     congress_columns,
+    democracy_columns,
     leader_columns,
     world_columns,
 )
@@ -27,7 +28,7 @@ LEADERSHIPS = ("base", "historical", "trotsky", "trotsky_hardens")
 def expected_columns(model: PartyModel) -> list[str]:
     factions = [f"faction_{name}" for name in model.members.faction_names]
     columns = list(OUTCOMES) + factions + congress_columns(model) + leader_columns(model)
-    return columns + world_columns(model)
+    return columns + world_columns(model) + democracy_columns(model)
 
 
 @pytest.mark.parametrize("name", SHIPPED)

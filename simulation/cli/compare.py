@@ -129,6 +129,7 @@ def command(options: argparse.Namespace) -> int:
             print(f"{store.directory} is complete; rebuilding {', '.join(missing) or 'tables'}")
         table, contrasts = write_results(options, store, scenarios)
     print_tables(table, contrasts)
+    print_who_leads(leaders_table(store.load(), scenarios, statistics))
     return OK
 
 
@@ -175,13 +176,31 @@ def map_names(scenarios: Sequence[Scenario]) -> dict[str, str]:
 def output_names(scenarios: Sequence[Scenario]) -> list[str]:
     """The files a finished comparison holds besides its runs, relative to its folder."""
     from simulation.output.names import safe_name
+    from simulation.reporting.who_leads import WHO_LEADS_FILE
 
     return [
         *OUTPUTS,
+        *([WHO_LEADS_FILE] if leaders_fought(scenarios) else []),
         *(f"figures/{name}.png" for name in (*band_figures(scenarios), PURGES_FIGURE)),
         *map_names(scenarios).values(),
         *(f"scenarios/{safe_name(scenario.name)}.toml" for scenario in scenarios),
     ]
+
+
+def leaders_fought(scenarios: Sequence[Scenario]) -> bool:
+    """Whether a comparison reports who leads: some scenario runs the leaders' layer."""
+    return any(scenario.succession.enabled for scenario in scenarios)
+
+
+def leaders_table(
+    runs: pd.DataFrame, scenarios: Sequence[Scenario], statistics: Sequence[str]
+) -> pd.DataFrame | None:
+    """Who leads at the ``--at`` dates or the defaults (ODD 7.11); None without the layer."""
+    from simulation.reporting.who_leads import who_leads, who_leads_dates
+
+    if not leaders_fought(scenarios):
+        return None
+    return who_leads(runs, who_leads_dates(statistics))
 
 
 def missing_outputs(directory: Path, scenarios: Sequence[Scenario]) -> list[str]:
@@ -226,6 +245,11 @@ def write_outputs(
     folders.write_frame(runs, out / "runs.parquet", durable=True)
     folders.write_frame(table, out / "summary.csv")
     folders.write_frame(contrasts, out / "differences.csv")
+    leaders = leaders_table(runs, scenarios, summary_statistics(options, scenarios))
+    if leaders is not None:
+        from simulation.reporting.who_leads import WHO_LEADS_FILE
+
+        folders.write_frame(leaders, out / WHO_LEADS_FILE)
     for scenario in scenarios:
         folders.write_scenario(scenario, out / "scenarios" / f"{safe_name(scenario.name)}.toml")
     record = provenance.collect(
@@ -261,6 +285,7 @@ def write_outputs(
         draw_guesses=options.draw_guesses,
         world=world,
         maps=maps,
+        leaders=leaders,
     )
     report.write_reports(text, out, figures=[*drawn.values(), *maps.values()])
 
@@ -305,6 +330,16 @@ def draw_maps(runs: pd.DataFrame, out: Path, scenarios: Sequence[Scenario]) -> d
         figures.save(world_map_figure(history, dates), out / path)
         drawn[f"The world of {scenario.name}, replicate {int(first['replicate'].iloc[0])}"] = path
     return drawn
+
+
+def print_who_leads(leaders: pd.DataFrame | None) -> None:
+    """Print who leads at each date: the share of replicates, with its Wilson interval."""
+    from simulation.reporting.who_leads import who_leads_table
+
+    if leaders is None or leaders.empty:
+        return
+    print("\nWho leads at the end of the month: share of replicates [95% Wilson interval]")
+    print(who_leads_table(leaders).to_string())
 
 
 def print_tables(table: pd.DataFrame, contrasts: pd.DataFrame) -> None:

@@ -61,7 +61,7 @@ def with_drawn_guesses(
     """
     data = scenario.model_dump(mode="python")
     for key in scenario.guesses:
-        if setting_at(data, key) is NO_SETTING:
+        if setting_at(data, key) in (NO_SETTING, None):
             raise ScenarioError(
                 f"scenario {scenario.name}", f"guesses.{key}", "names no setting of the scenario"
             )

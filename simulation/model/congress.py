@@ -37,6 +37,7 @@ class Vote:
         private: Voters whose belief is nearer a platform than the line.
         by_organisation: Per organisation: voters, and votes against.
         seats: Delegates per organisation (rows) for the line (column 0) and each platform.
+        by_platform: Open votes for each platform, in the event's order.
     """
 
     name: str
@@ -46,6 +47,7 @@ class Vote:
     private: int
     by_organisation: np.ndarray
     seats: np.ndarray
+    by_platform: np.ndarray
 
     @property
     def hidden(self) -> int:
@@ -125,5 +127,6 @@ def hold_congress(model: PartyModel, event: CongressEvent) -> Vote:
         private=int(np.count_nonzero(supports >= 0)),
         by_organisation=by_organisation,
         seats=seats,
+        by_platform=tally[:, 1:].sum(axis=0),
     )
     return model.vote

@@ -17,6 +17,7 @@ from simulation.scenario.schema import (
     CongressEvent,
     ExperienceEvent,
     LeaderEvent,
+    OfficeEvent,
     Policy,
     PolicyEvent,
     ShockEvent,
@@ -103,6 +104,12 @@ def change_leader(model: PartyModel, event: LeaderEvent) -> None:
     model.change_leader(event.successor)
 
 
+@handles("office")
+def move_office(model: PartyModel, event: OfficeEvent) -> None:
+    """Take an office from a contender, give it to another or leave it vacant (ODD 7.10)."""
+    model.succession.move_office(event.contender, event.office, event.to)
+
+
 @handles("shock")
 def shock_reality(model: PartyModel, event: ShockEvent) -> None:
     """Move the hidden correct line by ``event.size`` (clipped to [-1, 1])."""
@@ -145,8 +152,16 @@ def congress(model: PartyModel, event: CongressEvent) -> None:
     """Hold a congress's vote; see :func:`simulation.model.congress.hold_congress`.
 
     With the leaders switched on, a congress that elects the central committee has its seats
-    counted by the secretaries' patrons (docs/ODD.md 7.10).
+    counted by the secretaries' patrons (docs/ODD.md 7.10), and a leader who fears it may
+    postpone it (``succession.policy.postpone_below``, docs/ODD.md 7.12).
     """
+    if model.democracy is not None and not model.democracy.convenes(event):
+        return
+    convene(model, event)
+
+
+def convene(model: PartyModel, event: CongressEvent) -> None:
+    """Hold a congress now, on schedule or late (:func:`congress`)."""
     vote = hold_congress(model, event)
     if event.elects_cc and model.succession is not None:
         model.succession.elect(vote)

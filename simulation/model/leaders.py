@@ -38,6 +38,7 @@ class LeaderAgent(mesa.Agent):
         fate: One of :data:`simulation.scenario.schema.FATES`.
         fate_month: Month index of his last change of fate.
         power: His share of power this month (0 out of play).
+        barred: Offices an event took from him, which he may not take back when vacant.
     """
 
     def __init__(self, model: PartyModel, name: str, spec: Contender, month: int) -> None:
@@ -55,6 +56,7 @@ class LeaderAgent(mesa.Agent):
         self.fate = "in_office" if self.joins is not None and self.joins <= month else "rising"
         self.fate_month = month
         self.power = 0.0
+        self.barred: set[str] = set()
 
     @property
     def in_play(self) -> bool:

@@ -9,11 +9,12 @@ seeded run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from simulation.model.democracy import CAUSES, platforms_supported
 from simulation.model.rules.disposition import demanded_tolerance
 from simulation.scenario.calendar import format_month
 
@@ -61,6 +62,12 @@ CONGRESS_OUTCOMES: dict[str, Outcome] = {}
 #: Measures of the world around the party, recorded only when the scenario's world layer is on
 #: (after the congress columns; docs/ODD.md, "The world around the party").
 WORLD_OUTCOMES: dict[str, Outcome] = {}
+#: The democracy measures (ODD 7.12), recorded only with ``succession.enabled``, after the
+#: leaders' and the world's columns; those of :data:`CONGRESS_DEMOCRACY` only with congresses.
+DEMOCRACY_OUTCOMES: dict[str, Outcome] = {}
+CONGRESS_DEMOCRACY = (
+    "platforms_supported", "congresses_due", "congresses_postponed", "congresses_held"
+)  # fmt: skip
 #: Per-organisation vote columns are named with this prefix and the organisation's name.
 ORGANISATION_PREFIX = "votes_against_"
 #: With the leaders switched on (``succession.enabled``; ODD 7.10), each contender's share of
@@ -106,7 +113,7 @@ def title_and_unit(column: str) -> tuple[str, str]:
 
     Columns that are not registered (a table from elsewhere) get their name as a title.
     """
-    for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES):
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES, DEMOCRACY_OUTCOMES):
         if column in registry:
             return registry[column].title, registry[column].unit
     if column.startswith(ORGANISATION_PREFIX):
@@ -136,7 +143,7 @@ def kind_of(column: str) -> str:
     Faction sizes are stocks (active members); a column that is not registered is taken as a
     level, the kind whose every summary is allowed.
     """
-    for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES):
+    for registry in (OUTCOMES, CONGRESS_OUTCOMES, WORLD_OUTCOMES, DEMOCRACY_OUTCOMES):
         if column in registry:
             return registry[column].kind
     if column in (STRONGEST, RULING) or column.startswith(FATE_PREFIX):
@@ -684,15 +691,29 @@ VOTE_SHARES = (
         lambda vote: vote.hidden,
     ),
 )
-for _name, _description, _title, _count in VOTE_SHARES:
-    outcome(
-        _name,
-        _description,
-        title=_title,
-        unit="share of voters (0–1)",
-        kind="level",
-        registry=CONGRESS_OUTCOMES,
-    )(partial(_vote_share, count=_count))
+
+
+def register_family(
+    entries: Iterable[tuple[str, str, str, Callable[[MonthView], float | int | str]]],
+    *,
+    unit: str,
+    kind: str,
+    registry: dict[str, Outcome],
+) -> None:
+    """Register measures that share a unit and a kind: (name, description, title, function)."""
+    for name, description, title, function in entries:
+        outcome(name, description, title=title, unit=unit, kind=kind, registry=registry)(function)
+
+
+register_family(
+    (
+        (name, text, title, partial(_vote_share, count=count))
+        for name, text, title, count in VOTE_SHARES
+    ),
+    unit="share of voters (0–1)",
+    kind="level",
+    registry=CONGRESS_OUTCOMES,
+)
 
 
 @outcome(
@@ -883,3 +904,123 @@ def world_measures(model: PartyModel) -> dict[str, float | int]:
         return {}
     view = MonthView(model)
     return {name: entry.function(view) for name, entry in WORLD_OUTCOMES.items()}
+
+
+# ---------------------------------------------------------------------- democracy (ODD 7.12)
+_CAUSE_TEXT = {
+    "vote": "chosen by a vote (the ruling coalition or the central committee) while the man "
+    "replaced is alive and a party member at liberty",
+    "death": "after the death of the man replaced",
+    "purge": "after the man replaced was expelled, exiled, imprisoned or shot",
+    "timeline": "named by a scheduled leader event while the man replaced is alive and at liberty",
+}
+
+
+def _changes(v: MonthView, cause: str) -> int:
+    return v.model.democracy.changes[cause]
+
+
+register_family(
+    (
+        (
+            f"leader_changes_by_{cause}",
+            f"changes of leader since the start {_CAUSE_TEXT[cause]}",
+            f"Changes of leader by {cause}",
+            partial(_changes, cause=cause),
+        )
+        for cause in CAUSES
+    ),
+    unit="changes",
+    kind="cumulative",
+    registry=DEMOCRACY_OUTCOMES,
+)
+
+
+@outcome(
+    "losers",
+    "contenders who have lost so far: led and no longer lead, or stood outside a ruling "
+    "coalition while not rising and alive",
+    title="Contenders who lost",
+    unit="contenders",
+    kind="cumulative",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _losers(v: MonthView) -> int:
+    return len(v.model.democracy.lost)
+
+
+@outcome(
+    "losers_surviving",
+    "contenders who have lost and are alive and party members at liberty now (rising, in the "
+    "Politburo or demoted; not expelled, exiled, imprisoned, shot or dead)",
+    title="Losers who survive",
+    unit="contenders",
+    kind="stock",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _losers_surviving(v: MonthView) -> int:
+    return v.model.democracy.survivors()
+
+
+@outcome(
+    "platforms_supported",
+    "platforms whose open vote at the latest congress exceeds succession.platform_threshold "
+    "of the voters (held until the next; NaN before the first)",
+    title="Platforms with open support",
+    unit="platforms",
+    kind="level",
+    registry=DEMOCRACY_OUTCOMES,
+)
+def _platforms_supported(v: MonthView) -> float:
+    return platforms_supported(v.model.vote, v.model.config.succession.platform_threshold)
+
+
+def _congress_count(v: MonthView, attribute: str) -> int:
+    return getattr(v.model.democracy, attribute)
+
+
+#: The congresses due, postponed and held so far (:class:`DemocracyRecord` attributes): name,
+#: description, title.
+CONGRESS_COUNTS = (
+    (
+        "due",
+        "congresses that have fallen due since the start (the timeline's congress events)",
+        "Congresses due",
+    ),
+    (
+        "postponed",
+        "congresses not held in the month they fell due: their leader's security was below "
+        "succession.policy.postpone_below (0 by construction without the rule)",
+        "Congresses postponed",
+    ),
+    ("held", "congresses held since the start, on schedule or late", "Congresses held"),
+)
+register_family(
+    (
+        (f"congresses_{attribute}", text, title, partial(_congress_count, attribute=attribute))
+        for attribute, text, title in CONGRESS_COUNTS
+    ),
+    unit="congresses",
+    kind="cumulative",
+    registry=DEMOCRACY_OUTCOMES,
+)
+
+
+def democracy_columns(model: PartyModel) -> list[str]:
+    """The democracy columns (ODD 7.12): none unless ``succession.enabled``.
+
+    The congress measures (:data:`CONGRESS_DEMOCRACY`) only in scenarios that hold congresses.
+    """
+    if model.democracy is None:
+        return []
+    return [
+        name
+        for name in DEMOCRACY_OUTCOMES
+        if model.holds_congresses or name not in CONGRESS_DEMOCRACY
+    ]
+
+
+def democracy_measures(model: PartyModel) -> dict[str, float | int]:
+    """The democracy outcomes of the month just simulated (empty when the layer is off)."""
+    view = MonthView(model)
+    return {name: DEMOCRACY_OUTCOMES[name].function(view) for name in democracy_columns(model)}

@@ -40,7 +40,8 @@ import pandas as pd
 from simulation.model.agents import Member
 from simulation.model.congress import CentralCommittee, Vote
 from simulation.model.counter_rng import Keys, uniform
-from simulation.model.events import HANDLERS, RunningCampaign
+from simulation.model.democracy import DemocracyRecord
+from simulation.model.events import HANDLERS, RunningCampaign, convene
 from simulation.model.members import OPTIONAL_COLUMNS, Status, Tier
 from simulation.model.network import MIN_ROOM, build_network
 from simulation.model.organisations import secretaries
@@ -48,6 +49,8 @@ from simulation.model.outcomes import (
     OUTCOMES,
     congress_columns,
     congress_measures,
+    democracy_columns,
+    democracy_measures,
     faction_columns,
     faction_sizes,
     leader_columns,
@@ -293,6 +296,8 @@ class PartyModel(mesa.Model):
         )
         #: The contenders and the circular flow of power, when switched on (ODD 7.10).
         self.succession = Succession(self) if cfg.succession.enabled else None
+        #: How leaders change, who survives losing, the congresses held (ODD 7.12).
+        self.democracy = DemocracyRecord(self) if cfg.succession.enabled else None
         self.rolls = Rolls(m.status)
         self.census: dict[str, Any] = {}
         self.heard = float("nan")
@@ -336,7 +341,8 @@ class PartyModel(mesa.Model):
     def outcome_columns(self) -> list[str]:
         """Column names of the outcome table, in order."""
         names = list(OUTCOMES) + faction_columns(self.members.faction_names)
-        return names + congress_columns(self) + leader_columns(self) + world_columns(self)
+        columns = names + congress_columns(self) + leader_columns(self) + world_columns(self)
+        return columns + democracy_columns(self)
 
     def run(self) -> pd.DataFrame:
         """Run to the scenario's last month and return the outcome table."""
@@ -520,6 +526,9 @@ class PartyModel(mesa.Model):
         for event in self.events_by_month.get(self.month, ()):
             HANDLERS[event.kind](self, event)
         self._world()
+        late = self.democracy.late_congress() if self.democracy is not None else None
+        if late is not None:
+            convene(self, late)
         if self.month % 12 == 0 and not self.network.complete:
             # Each January: lists back in row order, for locality. The dead gain no more ties.
             status = self.members.status  # the rows in use
@@ -533,10 +542,11 @@ class PartyModel(mesa.Model):
         self._lead()
         if self.succession is not None:
             self.succession.month()
+            self.democracy.month()
         self.current_outcomes = (
             measure(self) | faction_sizes(self) | congress_measures(self) | leader_measures(self)
         )
-        self.current_outcomes |= world_measures(self)
+        self.current_outcomes |= world_measures(self) | democracy_measures(self)
         self.datacollector.collect(self)
         if self.month >= self.end_month:
             self.running = False
@@ -1115,18 +1125,39 @@ class PartyModel(mesa.Model):
         kept = None if search is None or search.tried != in_force else cost(search.kept)
         return leadership.AuthorityMonth(cost(in_force), draws, kept)
 
-    def change_leader(self, successor: str) -> None:
-        """Hand power to ``successor`` (a leader's name) or to the central committee's choice."""
+    def central_committee_successor(
+        self, candidates: Mapping[str, leadership.Leader]
+    ) -> str | None:
+        """The central committee's choice of a new leader among ``candidates`` (ODD 7.8).
+
+        The active politburo and central committee members vote with what they say
+        (:func:`~simulation.model.rules.leadership.central_committee_choice`); the leader now
+        in power is not a candidate. None when nobody else may be chosen.
+        """
+        m = self.members
+        voters = np.flatnonzero((m.status == Status.ACTIVE) & (m.tier <= Tier.CENTRAL_COMMITTEE))
+        choice = leadership.central_committee_choice(
+            candidates, m.expressed[voters], self.leader_name
+        )
+        return None if choice == self.leader_name else choice
+
+    def change_leader(self, successor: str, *, chosen: bool = False) -> None:
+        """Hand power to ``successor`` (a leader's name) or to the central committee's choice.
+
+        Args:
+            successor: A leader's name, or ``"cc_vote"``.
+            chosen: Whether a vote chose him (the ruling coalition, 7.11), which with
+                ``"cc_vote"`` the central committee's choice is too (ODD 7.12).
+        """
+        chosen = chosen or successor == "cc_vote"
         if successor == "cc_vote":
-            m = self.members
-            voters = np.flatnonzero(
-                (m.status == Status.ACTIVE) & (m.tier <= Tier.CENTRAL_COMMITTEE)
-            )
-            successor = leadership.central_committee_choice(
-                self.config.leadership.leaders, m.expressed[voters], self.leader_name
-            )
+            successor = self.central_committee_successor(self.config.leadership.leaders)
+            if successor is None:
+                successor = self.leader_name
         # The successor inherits the apparatus's reading of reality, seen through his own bias.
         leaders = self.config.leadership.leaders
+        if self.democracy is not None and successor != self.leader_name:
+            self.democracy.record_change(self.leader_name, chosen)
         self.reading += leaders[successor].bias - leaders[self.leader_name].bias
         self.leader_name = successor
         self.leader_since = self.month

@@ -184,8 +184,10 @@ class Succession:
         leads = np.array([leader.leads for leader in leaders])
         faction = np.array([self._faction_index[leader.faction] for leader in leaders])
         follow = following(model.census["by_faction"], faction, leads)
+        # Summed in a fixed order: a set of names iterates in an order that changes from one
+        # process to the next (string hashing), and float sums depend on order.
         offices = np.array(
-            [sum(self._weights.offices.get(k, 0.0) for k in leader.offices) for leader in leaders]
+            [sum(self._weights.offices.get(k, 0.0) for k in sorted(a.offices)) for a in leaders]
         )
         health = np.array([leader.health for leader in leaders])
         raw = raw_power(
@@ -203,6 +205,7 @@ class Succession:
         politburo &= power > 0
         if not politburo.any():
             self.ruling = []
+            self._fill_vacancy(model)
             return
         ruling = ruling_coalition(power, self.settings.alpha, politburo)
         self.ruling = [a.name for a, rules in zip(self.leaders, ruling, strict=True) if rules]
@@ -230,11 +233,68 @@ class Succession:
             (self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known), None
         )
         if chief is None:
+            self._fill_vacancy(model)
             return
-        held = {office for leader in self.leaders for office in leader.offices}
-        chief.offices |= set(self._weights.offices) - held
+        self._hand_vacant_offices(
+            [self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known]
+        )
         if chief.name != model.leader_name:
-            model.change_leader(chief.name)
+            model.change_leader(chief.name, chosen=True)
+
+    def _fill_vacancy(self, model: PartyModel) -> None:
+        """A dead or fallen leader whom no ruling coalition succeeds: the central committee chooses.
+
+        When the leader in power is out of play (dead, expelled, exiled, imprisoned or shot) and
+        no member of the ruling coalition can lead (nobody in the Politburo has power, as after
+        a leader who ruled alone and removed the rest), the central committee chooses among the
+        leaders still in play by its platform vote (ODD 7.8,
+        :func:`simulation.model.rules.leadership.central_committee_choice`), as the Presidium
+        chose in March 1953. With nobody to choose, the dead man's name stays.
+        """
+        index = {leader.name: leader for leader in self.leaders}
+        current = index.get(model.leader_name)
+        if current is None or current.in_play:
+            return
+        candidates = {
+            name: leader
+            for name, leader in model.config.leadership.leaders.items()
+            if name not in index or index[name].in_play
+        }
+        successor = model.central_committee_successor(candidates)
+        if successor is None:
+            return
+        if successor in index:
+            self._hand_vacant_offices([index[successor]])
+        model.change_leader(successor, chosen=True)
+
+    def _hand_vacant_offices(self, candidates: list[LeaderAgent]) -> None:
+        """Each vacant office goes to the first of ``candidates`` not barred from it.
+
+        The candidates are the new leader alone, or the ruling coalition strongest first, so
+        that unless an office event barred him (:meth:`move_office`) the leader takes them all.
+        """
+        held = {office for leader in self.leaders for office in leader.offices}
+        for office in sorted(set(self._weights.offices) - held):
+            taker = next((a for a in candidates if office not in a.barred), None)
+            if taker is not None:
+                taker.offices.add(office)
+
+    # ------------------------------------------------------------------ levers
+    def move_office(self, contender: str, office: str, to: str) -> None:
+        """An office event (a lever, ODD 7.10): ``contender`` loses ``office`` for good.
+
+        He is barred from taking it back when it falls vacant; ``to`` takes it if he is in the
+        Politburo or rising (a man out of it holds no office) and nobody else holds it; ``""``
+        leaves it vacant, for the ruling coalition to fill (ODD 7.11).
+        """
+        by_name = {leader.name: leader for leader in self.leaders}
+        loser = by_name[contender]
+        loser.offices.discard(office)
+        loser.barred.add(office)
+        taker = by_name.get(to)
+        held = any(office in leader.offices for leader in self.leaders)
+        if taker is not None and taker.fate in ("rising", "in_office") and not held:
+            taker.offices.add(office)
 
     # ------------------------------------------------------------------ the leader's policy
     def authority_weights(
@@ -256,15 +316,20 @@ class Succession:
         settings = self.settings.policy
         contender = self.settings.contenders.get(leader)
         disposition = contender.disposition if contender is not None else Disposition()
-        power = np.array([agent.power for agent in self.leaders])
-        index = self.names.index(leader) if leader in self.names else -1
-        own = float(power[index]) if index >= 0 else 0.0
-        self.security = security(own, strongest_rival(power, index)) if index >= 0 else 1.0
+        self.security = self.leader_security(leader)
         self.threat = threat(self._shocks, month, settings.threat_half_life) + world_threat
         weights = (settings.security_weight, settings.threat_weight, settings.tenure_weight)
         years = (month - since) / 12.0
         self.adamancy = adamancy(disposition.adamancy, self.security, self.threat, years, weights)
         return self.adamancy, disposition.punishing_cost
+
+    def leader_security(self, leader: str) -> float:
+        """S of ``leader`` from the shares of power last measured (1 if he is no contender)."""
+        if leader not in self.names:
+            return 1.0
+        power = np.array([agent.power for agent in self.leaders])
+        index = self.names.index(leader)
+        return security(float(power[index]), strongest_rival(power, index))
 
     # ------------------------------------------------------------------ congresses
     def elect(self, vote: Vote) -> None:

@@ -44,6 +44,7 @@ from simulation.reporting.summary import (
     interval_cells,
     interval_table,
 )
+from simulation.reporting.who_leads import who_leads_table
 from simulation.scenario import Scenario
 from simulation.scenario.schema import field_label
 
@@ -242,6 +243,23 @@ def world_section(world: pd.DataFrame | None, maps: Mapping[str, str]) -> list[s
     return lines
 
 
+def who_leads_section(leaders: pd.DataFrame) -> list[str]:
+    """The "Who leads" section: each leader's share of replicates at each date (ODD 7.11)."""
+    if leaders.empty:
+        return []
+    return [
+        "## Who leads",
+        "",
+        "The share of replicates in which each leader holds power at the end of the month, with "
+        "its 95% Wilson score interval (Wilson 1927), from the `leader` column; the table is "
+        "`who_leads.csv`. Where the succession is fought (`succession.coalitions`) who leads is "
+        "an outcome; where a scenario fixes the leader he follows its schedule in every replicate.",
+        "",
+        markdown_table(who_leads_table(leaders), "date"),
+        "",
+    ]
+
+
 def congress_months(scenarios: Sequence[Scenario]) -> dict[str, list[str]]:
     """Scenario -> the months of the congresses its timeline holds."""
     return {
@@ -308,6 +326,7 @@ def compare_report(
     draw_guesses: bool = False,
     world: pd.DataFrame | None = None,
     maps: Mapping[str, str] | None = None,
+    leaders: pd.DataFrame | None = None,
 ) -> str:
     """Write the Markdown report of a comparison.
 
@@ -326,6 +345,8 @@ def compare_report(
         world: Output of :func:`simulation.reporting.world.world_summary`; a section on the
             world around the party when given (the world layer was on).
         maps: Caption -> path of a map of the world at chosen dates, in that section.
+        leaders: Output of :func:`simulation.reporting.who_leads.who_leads`; a "Who leads"
+            section when it has rows.
 
     Returns:
         The report as Markdown text.
@@ -354,6 +375,7 @@ def compare_report(
         *outcome_section(summary, differences),
         *congress_section(pd.DataFrame() if votes is None else votes, congress_names(scenarios)),
         *world_section(world, maps or {}),
+        *who_leads_section(pd.DataFrame() if leaders is None else leaders),
         "## Over time",
         "",
         "Lines are replicate means; bands are 95% t-intervals over replicates.",

@@ -125,10 +125,13 @@ def held_at_congresses(outcome: str) -> bool:
 
     The congress shares (``votes_against``, ``private_opposition``, ``hidden_opposition``,
     ``delegates_against``) and the votes against by organisation are measured at a congress
-    and carried forward; cumulative congress measures (``cc1924_purged_share``) are not.
+    and carried forward, as are the platforms with open support (``platforms_supported``,
+    7.12); cumulative congress measures (``cc1924_purged_share``) are not.
     """
     if outcome in CONGRESS_OUTCOMES:
         return CONGRESS_OUTCOMES[outcome].kind == "level"
+    if outcome == "platforms_supported":  # the democracy measure read at congresses (7.12)
+        return True
     return outcome.startswith(ORGANISATION_PREFIX)
 
 

@@ -60,6 +60,19 @@ WORLD_MAIN_OUTCOMES = (
     "war_dead",
 )
 
+#: Would the party have become a form of democracy? (docs/ODD.md 7.12): summarised after
+#: :data:`MAIN_OUTCOMES` in runs with the leaders (``succession.enabled``), the only ones
+#: that record them.
+DEMOCRACY_MEASURES = (
+    "leader_changes_by_vote",
+    "leader_changes_by_death",
+    "leader_changes_by_purge",
+    "platforms_supported",
+    "congresses_held",
+    "congresses_postponed",
+    "losers_surviving",
+)
+
 #: The congress results a comparison lists congress by congress (docs/ODD.md 7.9).
 CONGRESS_VOTE_OUTCOMES = ("votes_against", "hidden_opposition", "delegates_against")
 
@@ -75,12 +88,14 @@ TREND_SHARE = 0.05
 
 
 def main_outcomes(runs: pd.DataFrame) -> tuple[str, ...]:
-    """The :data:`MAIN_OUTCOMES` and :data:`WORLD_MAIN_OUTCOMES` a replicate table holds.
+    """The main outcomes, the democracy measures and the world's a replicate table holds.
 
-    The congress outcomes are columns only of runs whose scenario holds congresses, the world's
-    only of runs with the world layer on.
+    :data:`MAIN_OUTCOMES`, then :data:`DEMOCRACY_MEASURES` (columns only of runs with the leaders,
+    ``succession.enabled``), then :data:`WORLD_MAIN_OUTCOMES` (only of runs with the world layer
+    on); the congress outcomes are columns only of runs whose scenario holds congresses.
     """
-    return tuple(name for name in MAIN_OUTCOMES + WORLD_MAIN_OUTCOMES if name in runs.columns)
+    chosen = MAIN_OUTCOMES + DEMOCRACY_MEASURES + WORLD_MAIN_OUTCOMES
+    return tuple(name for name in chosen if name in runs.columns)
 
 
 def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, ...]:
@@ -107,19 +122,36 @@ def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tup
     return n, mean, sd, mean - half, mean + half
 
 
-def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson's score interval for a share of ``successes`` in ``n`` runs (NaN if n is 0).
+def wilson_interval(count: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson's score interval of a share ``count / n`` (Wilson 1927).
 
     Unlike a t-interval it stays within 0-1 and does not shrink to a point when every run
     agrees: 10 of 10 gives about [0.72, 1].
+
+    With ``z`` the normal quantile of the level and ``p = count / n``::
+
+        centre = (p + z^2 / 2n) / (1 + z^2 / n)
+        half   = z sqrt(p (1 - p) / n + z^2 / 4n^2) / (1 + z^2 / n)
+
+    Args:
+        count: Replicates in which it happened.
+        n: Replicates.
+        level: Coverage of the interval.
+
+    Returns:
+        ``(low, high)``; NaN for both when ``n`` is 0.
     """
-    if n == 0:
+    if n <= 0:
         return math.nan, math.nan
     z = float(stats.norm.ppf(0.5 + level / 2))
-    share = successes / n
-    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    share = count / n
+    scale = 1.0 + z * z / n
+    centre = (share + z * z / (2 * n)) / scale
+    half = z * math.sqrt(share * (1.0 - share) / n + z * z / (4 * n * n)) / scale
+    # At 0 and n the bounds are 0 and 1 exactly; computed, they would miss by rounding.
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == n else min(1.0, centre + half)
+    return low, high
 
 
 def replicate_values(

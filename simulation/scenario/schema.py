@@ -522,6 +522,15 @@ OFFICES = (
 FATES = ("rising", "in_office", "demoted", "expelled", "exiled", "imprisoned", "shot", "died")
 
 
+def _check_offices(offices: Any) -> Any:
+    """Refuse an office the model does not know (one, a list, or a table keyed by them)."""
+    names = (offices,) if isinstance(offices, str) else offices
+    unknown = [office for office in names if office not in OFFICES]
+    if unknown:
+        raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
+    return offices
+
+
 class Move(Frozen):
     """A contender's new position on the policy axis (and faction) from a month on."""
 
@@ -577,13 +586,7 @@ class Contender(Frozen):
 
     _born_exists = field_validator("born")(_check_month)
 
-    @field_validator("offices")
-    @classmethod
-    def _known_offices(cls, offices: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [office for office in offices if office not in OFFICES]
-        if unknown:
-            raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
-        return offices
+    _known_offices = field_validator("offices")(_check_offices)
 
 
 class PowerWeights(Frozen):
@@ -600,13 +603,7 @@ class PowerWeights(Frozen):
         description="weight of each office held",
     )
 
-    @field_validator("offices")
-    @classmethod
-    def _known_offices(cls, offices: dict[str, float]) -> dict[str, float]:
-        unknown = [office for office in offices if office not in OFFICES]
-        if unknown:
-            raise ValueError(f"unknown office {unknown[0]!r}; allowed: {', '.join(OFFICES)}")
-        return offices
+    _known_offices = field_validator("offices")(_check_offices)
 
 
 class LeaderPolicy(Frozen):
@@ -632,6 +629,12 @@ class LeaderPolicy(Frozen):
     )
     tenure_weight: NonNegative = Field(
         0.0, description="k_d: how much each year in power raises his adamancy (0: no drift)"
+    )
+    postpone_below: Share = Field(
+        0.0,
+        description="theta_S: a leader whose security S is below this postpones a congress "
+        "that falls due, and holds it in the first month S is not (ODD 7.12; 0: every "
+        "congress is held on schedule)",
     )
     hardening: Hardening = Field(
         default_factory=Hardening,
@@ -691,6 +694,11 @@ class Succession(Frozen):
     policy: LeaderPolicy = Field(
         default_factory=LeaderPolicy,
         description="policy from the leader's disposition, security and threat (ODD 7.8)",
+    )
+    platform_threshold: Share = Field(
+        0.05,
+        description="theta_p: share of a congress's voters a platform's open vote must exceed "
+        "to count in platforms_supported (ODD 7.12; a definition of the measure)",
     )
 
 
@@ -766,6 +774,23 @@ class LeaderEvent(EventBase):
     successor: str = Field(description="a leader's name, or 'cc_vote' for the CC's choice")
 
 
+class OfficeEvent(EventBase):
+    """An office taken from a contender and given to another, or left vacant (ODD 7.10).
+
+    A counterfactual lever such as Lenin's testament acted on at the 13th Congress (May 1924):
+    the contender removed may not take the office back as a vacant one (a vacant office falls
+    to the strongest member of the ruling coalition who is not barred from it, ODD 7.11).
+    Needs ``succession.enabled``.
+    """
+
+    kind: Literal["office"]
+    contender: str = Field(description="the contender who loses the office (succession.contenders)")
+    office: str = Field(description=f"the office, of: {', '.join(OFFICES)}")
+    to: str = Field("", description="the contender who takes it ('': left vacant)")
+
+    _known_office = field_validator("office")(_check_offices)
+
+
 class ShockEvent(EventBase):
     """A jump in the hidden correct line (famine, war)."""
 
@@ -823,6 +848,20 @@ class AmnestyEvent(EventBase):
     clear_dossiers: bool = Field(False, description="forget all marks")
 
 
+def _check_office(event: OfficeEvent, number: int, succession: Succession) -> None:
+    """An office event needs the leaders' layer and names its contenders."""
+    if not succession.enabled:
+        raise ValueError(f"events.{number}: an office event needs succession.enabled = true")
+    allowed = ", ".join(sorted(succession.contenders))
+    for key, name in (("contender", event.contender), ("to", event.to)):
+        if (name or key == "contender") and name not in succession.contenders:
+            raise ValueError(
+                f"events.{number}.{key} {name!r} is not a contender; allowed: {allowed}"
+            )
+    if event.to == event.contender:
+        raise ValueError(f"events.{number}.to: the office must go to another contender")
+
+
 def _check_experience(
     event: ExperienceEvent, number: int, organisations: tuple[Organisation, ...]
 ) -> None:
@@ -869,6 +908,7 @@ Event = Annotated[
     PolicyEvent
     | CampaignEvent
     | LeaderEvent
+    | OfficeEvent
     | ShockEvent
     | AmnestyEvent
     | StanceEvent
@@ -933,7 +973,7 @@ def _check_guesses(scenario: Scenario) -> None:
     data = scenario.model_dump(mode="python", exclude={"guesses"})
     for key in scenario.guesses:
         value = setting_at(data, key)
-        if value is NO_SETTING:
+        if value is NO_SETTING or value is None:  # unset here (an optional field): see above
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"guesses.{key}: a guess must name a number, not {value!r}")
@@ -996,6 +1036,8 @@ class Scenario(Frozen):
                 )
             if isinstance(event, ExperienceEvent):
                 _check_experience(event, number, self.population.organisations)
+            if isinstance(event, OfficeEvent):
+                _check_office(event, number, self.succession)
             if (
                 isinstance(event, CampaignEvent)
                 and event.faction is not None
