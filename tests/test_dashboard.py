@@ -35,9 +35,11 @@ from simulation.dashboard.settings import (
     startup_settings,
     tweaked_scenario,
 )
+from simulation.dashboard.world_view import world_figure
 from simulation.model.party import PartyModel
 from simulation.scenario import list_scenarios
 from simulation.scenario.schema import CampaignEvent, PolicyEvent
+from simulation.world.map import states_at
 
 SMALL = DashboardSettings(scenario="historical", seed=3, size=300)
 
@@ -377,18 +379,55 @@ def test_leaders_view_only_for_a_run_with_the_succession_layer() -> None:
     assert len(leads.patches) == spells
 
 
-def test_page_shows_the_leaders_view_only_with_leaders(monkeypatch) -> None:
+def page_html(monkeypatch, scenario: str, marker: str) -> list[str]:
+    """The HTML panels of the page rendered for ``scenario`` whose markup holds ``marker``."""
     import solara
 
     from simulation.dashboard import app
 
     monkeypatch.setenv(ENV_SIZE, "300")
-    for scenario, shown in (("succession", True), ("historical", False)):
-        monkeypatch.setenv(ENV_SCENARIO, scenario)
-        _, rc = solara.render(app.Page(), handle_error=False)
-        tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
-        leaders = [html for html in tables if "politburo-leaders" in html]
-        assert bool(leaders) == shown, scenario
-        if shown:
-            assert "J. V. Stalin" in leaders[0] and "ruling coalition –" in leaders[0]
-        rc.close()
+    monkeypatch.setenv(ENV_SCENARIO, scenario)
+    _, rc = solara.render(app.Page(), handle_error=False)
+    tables = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+    rc.close()
+    return [html for html in tables if marker in html]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "marker", "texts"),
+    [
+        ("succession", "politburo-leaders", ["J. V. Stalin", "ruling coalition –"]),
+        ("historical", "politburo-leaders", None),
+        ("historical_world", "politburo-world", ["historical_world, 1924-01:", "threat to the"]),
+        ("historical", "politburo-world", None),
+    ],
+)
+def test_page_shows_the_leaders_and_the_world_only_where_a_run_has_them(
+    monkeypatch, scenario, marker, texts
+) -> None:
+    panels = page_html(monkeypatch, scenario, marker)
+    assert bool(panels) == (texts is not None)
+    for text in texts or ():
+        assert text in panels[0]
+
+
+# ------------------------------------------------------------------ the world around the party
+def test_world_view_only_for_a_run_with_the_world_layer() -> None:
+    plain = DashboardRun(SMALL)
+    assert not plain.has_world() and plain.worlds() == []
+    settings = DashboardSettings(scenario="historical_world", seed=3, size=300, side_by_side=True)
+    run = DashboardRun(replace(settings, baseline="historical"))
+    assert run.has_world()
+    for _ in range(12):
+        run.step()
+    (world,) = run.worlds()  # the baseline has no world
+    assert world.label == "historical_world" and world.month == "1925-01"
+    assert world.threat == pytest.approx(run.tweaked.world_threat)
+    states, _ = states_at(world.history, world.month)
+    communist = sum(state == "communist" for state in states.values())
+    assert world.line().startswith(f"historical_world, 1925-01: {communist} communist states")
+    figure = world_figure([world])
+    (ax,) = figure.axes
+    assert ax.get_title() == "historical_world: 1925-01"
+    drawn = dict(patch.get_gid().split(":") for patch in ax.patches)
+    assert drawn == states

@@ -27,6 +27,7 @@ from simulation.history.targets import (
     evaluate,
     scale_factor,
 )
+from simulation.history.world_targets import WORLD_TARGETS
 from simulation.scenario import load_scenario
 from simulation.scenario.calendar import month_range, parse_month
 
@@ -282,11 +283,13 @@ def test_history_command_at_a_tiny_size(tmp_path, capsys):
     assert code == 0
     printed = capsys.readouterr().out.strip().splitlines()
     # The historical runs hold congresses: every target, speech included, is measured; the
-    # succession's sequence is not (no succession layer, so no fates).
+    # succession's sequence is not (no succession layer, so no fates), nor the world's (no
+    # world layer).
     assert f"of {len(TARGETS)} targets within tolerance" in printed[-1]
     assert printed[-1].endswith(
-        f"; {len(SEQUENCE_TARGETS)} not measured (outcome fate_bukharin, fate_kamenev, "
-        "fate_rykov, fate_tomsky, fate_trotsky, fate_zinoviev, ruling_coalition absent)"
+        f"; {len(SEQUENCE_TARGETS) + len(WORLD_TARGETS)} not measured (outcome at_war, "
+        "communist_states, fate_bukharin, fate_kamenev, fate_rykov, fate_tomsky, fate_trotsky, "
+        "fate_zinoviev, german_right, ruling_coalition absent)"
     )
     for name in (
         "scorecard.csv",

@@ -50,6 +50,8 @@ BAND_FIGURES = (
 )
 #: Drawn too when the scenarios hold congresses (the column exists only then).
 CONGRESS_BAND_FIGURES = ("votes_against",)
+#: Drawn too when a scenario has the world layer on (docs/ODD.md, "The world around the party").
+WORLD_BAND_FIGURES = ("communist_states", "hostility_mean", "world_threat")
 #: The figure of purges since the start.
 PURGES_FIGURE = "purges_cumulative"
 #: The tables and reports of a finished comparison (its figures and scenarios besides).
@@ -146,9 +148,30 @@ def summarise_runs(
 
 
 def band_figures(scenarios: Sequence[Scenario]) -> tuple[str, ...]:
-    """The outcomes drawn over time: the congress votes' too when a scenario holds congresses."""
+    """The outcomes drawn over time.
+
+    The congress votes' too when a scenario holds congresses, the world's when one has the world
+    layer on.
+    """
     congresses = any(event.kind == "congress" for s in scenarios for event in s.events)
-    return BAND_FIGURES + (CONGRESS_BAND_FIGURES if congresses else ())
+    world = any(world_on(scenario) for scenario in scenarios)
+    return (
+        BAND_FIGURES
+        + (CONGRESS_BAND_FIGURES if congresses else ())
+        + (WORLD_BAND_FIGURES if world else ())
+    )
+
+
+def world_on(scenario: Scenario) -> bool:
+    """Whether a scenario has the world layer on."""
+    return scenario.world is not None and scenario.world.enabled
+
+
+def map_names(scenarios: Sequence[Scenario]) -> dict[str, str]:
+    """Scenario -> the file of its map of the world (scenarios with the world layer on)."""
+    from simulation.output.names import safe_name
+
+    return {s.name: f"figures/world_map_{safe_name(s.name)}.png" for s in scenarios if world_on(s)}
 
 
 def output_names(scenarios: Sequence[Scenario]) -> list[str]:
@@ -160,6 +183,7 @@ def output_names(scenarios: Sequence[Scenario]) -> list[str]:
         *OUTPUTS,
         *([WHO_LEADS_FILE] if leaders_fought(scenarios) else []),
         *(f"figures/{name}.png" for name in (*band_figures(scenarios), PURGES_FIGURE)),
+        *map_names(scenarios).values(),
         *(f"scenarios/{safe_name(scenario.name)}.toml" for scenario in scenarios),
     ]
 
@@ -216,6 +240,7 @@ def write_outputs(
     from simulation.output import folders, provenance
     from simulation.output.names import safe_name
     from simulation.reporting import report, summary
+    from simulation.reporting.world import has_world, world_summary
 
     out = store.directory
     folders.write_frame(runs, out / "runs.parquet", durable=True)
@@ -246,6 +271,8 @@ def write_outputs(
     provenance.write(record, out / "provenance.json", durable=True)
     drawn = draw_figures(runs, out, band_figures(scenarios))
     votes = summary.congress_votes(runs, report.congress_months(scenarios))
+    world = world_summary(runs) if has_world(runs) else None
+    maps = draw_maps(runs, out, scenarios)
     text = report.compare_report(
         scenarios,
         table,
@@ -257,9 +284,11 @@ def write_outputs(
         simulation.__version__,
         votes,
         draw_guesses=options.draw_guesses,
+        world=world,
+        maps=maps,
         leaders=leaders,
     )
-    report.write_reports(text, out, figures=drawn.values())
+    report.write_reports(text, out, figures=[*drawn.values(), *maps.values()])
 
 
 def draw_figures(
@@ -274,6 +303,33 @@ def draw_figures(
         drawn[figures.label(outcome)[0]] = f"figures/{path.name}"
     path = figures.save(figures.purges(runs), out / "figures" / f"{PURGES_FIGURE}.png")
     drawn["Purges since the start"] = f"figures/{path.name}"
+    return drawn
+
+
+def draw_maps(runs: pd.DataFrame, out: Path, scenarios: Sequence[Scenario]) -> dict[str, str]:
+    """Draw each world scenario's first replicate's map at the dates the run holds.
+
+    The map is that replicate's world replayed alone
+    (:func:`~simulation.reporting.world.replay_world`): the replicate table holds the world's
+    summary, not each country's state. Caption -> path in the report.
+    """
+    from simulation.reporting import figures
+    from simulation.reporting.world import WORLD_DATES, replay_world
+    from simulation.world.map import world_map_figure
+
+    drawn: dict[str, str] = {}
+    for scenario in scenarios:
+        path = map_names([scenario]).get(scenario.name)
+        if path is None:
+            continue
+        chosen = runs[runs["scenario"] == scenario.name]
+        first = chosen.loc[chosen["replicate"] == chosen["replicate"].min()]
+        seed = int(first["seed"].iloc[0])
+        history = replay_world(scenario, seed)
+        months = set(history["month"])
+        dates = [date for date in WORLD_DATES if date in months]
+        figures.save(world_map_figure(history, dates), out / path)
+        drawn[f"The world of {scenario.name}, replicate {int(first['replicate'].iloc[0])}"] = path
     return drawn
 
 

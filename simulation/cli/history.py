@@ -6,7 +6,9 @@ through :func:`simulation.experiment.runs.run_replicates`, prints the scorecard 
 directory, and ends with ``N of M targets within tolerance``, how many of the met targets the
 scenario was not fitted to, and which were not measured. On a scenario with the succession
 layer (``politburo history succession``) the card also scores the record's sequence of the
-succession (:mod:`simulation.history.sequence`); on others those rows are not measured.
+succession (:mod:`simulation.history.sequence`), and on one with the world layer
+(``politburo history historical_world``) the world's record
+(:mod:`simulation.history.world_targets`); on others those rows are not measured.
 ``--calibrate`` reruns the calibration of :mod:`simulation.history.calibrate` instead and
 prints the fitted values; with it, ``--size``, ``--replicates`` (seeds per evaluation),
 ``--seed`` and ``--workers`` default to the calibration's own settings (3,000 members, 3 seeds,
@@ -50,7 +52,8 @@ def add_parser(commands: Any) -> None:
         help="set a scenario's runs against the historical record (scorecard and figure)",
         description="Run replicates of a scenario and compare them with the party's recorded "
         "membership, purges, terror and releases (data/history.csv) and, on a scenario with "
-        "the succession fought, the succession's sequence. Prints a scorecard and "
+        "the succession fought, the succession's sequence, and on one with the world layer, "
+        "the world's record (1923 to 1948). Prints a scorecard and "
         "ends with 'N of M targets within tolerance', how many of them were not fitted, and "
         "which targets were not measured.",
     )

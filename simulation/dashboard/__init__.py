@@ -12,6 +12,9 @@ Modules, one job each:
 * :mod:`~simulation.dashboard.leaders_view` — the fight for the succession: the contenders'
   power by month, who leads, their fates and offices and the ruling coalition (only for a run
   with the succession layer);
+* :mod:`~simulation.dashboard.world_view` — the world around the party: a map of who rules
+  each country now, wars hatched, and the threat fed to the leader (only for a run with the
+  world layer);
 * :mod:`~simulation.dashboard.network_view` — a sample of the network coloured by status or
   belief;
 * :mod:`~simulation.dashboard.app` — the page itself (``solara run simulation.dashboard.app``);

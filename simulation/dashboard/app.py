@@ -51,6 +51,7 @@ from simulation.dashboard.settings import (
     scenario_value,
     startup_settings,
 )
+from simulation.dashboard.world_view import world_figure
 from simulation.scenario import ScenarioError, list_scenarios
 
 if TYPE_CHECKING:
@@ -190,6 +191,17 @@ def LeadersView(model: DashboardRun) -> None:
         solara.Style(style)
         solara.FigureMatplotlib(leaders_figure(model.succession()), format="png")
         solara.HTML(tag="div", unsafe_innerHTML=contenders_html(model), style="overflow-x: auto")
+
+
+@solara.component
+def WorldView(model: DashboardRun) -> None:
+    """The world around the party: each world run's map now, and a line on its state."""
+    update_counter.get()
+    worlds = model.worlds()
+    lines = "".join(f"<div>{html.escape(world.line())}</div>" for world in worlds)
+    with solara.Column(classes=["politburo-world"]):
+        solara.FigureMatplotlib(world_figure(worlds), format="png")
+        solara.HTML(tag="div", unsafe_innerHTML=f"<div class='politburo-world'>{lines}</div>")
 
 
 @solara.component
@@ -400,4 +412,6 @@ def Page() -> None:
     components = [(OutcomeCharts, 0), (PartyArgues, 0), (NetworkView, 0), (Summary, 0)]
     if model.value.has_succession():  # the leaders' view only where there are leaders
         components.insert(2, (LeadersView, 0))
+    if model.value.has_world():  # the world's map beside the party, only with the world on
+        components.insert(1, (WorldView, 0))
     SolaraViz(model.value, components=components, name=TITLE)

@@ -30,6 +30,7 @@ from simulation.dashboard.settings import (
     baseline_scenario,
     tweaked_scenario,
 )
+from simulation.dashboard.world_view import WorldNow
 from simulation.model.party import NetworkSample, PartyModel
 
 #: People drawn for the network view: enough to see clusters, few enough to draw each month.
@@ -127,6 +128,19 @@ class DashboardRun(mesa.Model):
         with self._lock:
             states = [succession_state(run.label, run.model) for run in self.runs()]
             return [state for state in states if state is not None]
+
+    def has_world(self) -> bool:
+        """Whether a run on the page has the world layer on (then the world's map is shown)."""
+        return any(run.model.world is not None for run in self.runs())
+
+    def worlds(self) -> list[WorldNow]:
+        """The world of each run with the world layer on: its history so far and its threat."""
+        with self._lock:
+            return [
+                WorldNow(run.label, run.model.world.history(), float(run.model.world_threat))
+                for run in self.runs()
+                if run.model.world is not None
+            ]
 
     def network(self) -> list[tuple[str, NetworkSample, np.ndarray]]:
         """Each run's label, the state of its sampled members now, and their positions."""

@@ -5,7 +5,8 @@ widened by the target's tolerance (:meth:`~simulation.history.targets.Target.wit
 interval is a 95% t-interval over replicates, shown so that a reader can tell a near miss
 from a clear one; it does not enter the verdict. The targets of the succession's sequence
 (:mod:`~simulation.history.sequence`) are events a run reproduces or not: their mean is the
-share of runs that reproduce them and their interval Wilson's score interval for that share.
+share of runs that reproduce them and their interval Wilson's score interval for that share;
+so are the world's (:mod:`~simulation.history.world_targets`).
 A target whose outcome the runs do not have is *not measured*: its row says which outcome is
 absent, and it is counted neither as met nor as missed. The last line says how many of the
 met targets the scenario was not fitted to.
@@ -21,10 +22,11 @@ import pandas as pd
 
 from simulation.history.sequence import SEQUENCE_TARGETS
 from simulation.history.targets import SHARE_OF_RUNS, TARGETS, Target, evaluate
+from simulation.history.world_targets import WORLD_TARGETS
 from simulation.reporting.summary import t_interval, wilson_interval
 
-#: The targets of the card: the record's quantities, then the succession's sequence.
-CARD_TARGETS: tuple[Target, ...] = TARGETS + SEQUENCE_TARGETS
+#: The targets of the card: the record's quantities, the succession's sequence, the world.
+CARD_TARGETS: tuple[Target, ...] = TARGETS + SEQUENCE_TARGETS + WORLD_TARGETS
 
 #: Columns of a scorecard, in order.
 COLUMNS = (

@@ -99,7 +99,7 @@ def _stalin_in_control(outcomes: pd.DataFrame, size: int) -> float:
     return float(row["leader"] == "stalin" and row["ruling_coalition"] == "stalin")
 
 
-def _event(
+def share_target(
     name: str,
     label: str,
     compute,
@@ -107,7 +107,7 @@ def _event(
     measures: str,
     needs: tuple[str, ...],
 ) -> Target:
-    """A sequence target: the share of runs reproducing an event, met at :data:`MOST`."""
+    """A target scored as the share of runs reproducing an event, met at :data:`MOST`."""
     return Target(
         name=name,
         label=label,
@@ -131,7 +131,7 @@ def _window(first: str, last: str) -> str:
 
 #: The sequence of the succession, in the order of the record.
 SEQUENCE_TARGETS: tuple[Target, ...] = (
-    _event(
+    share_target(
         "trotsky_out_1925",
         "Trotsky out of the War Commissariat, January 1925",
         _fell(("trotsky",), REMOVED, "1925-01", "1925-01"),
@@ -141,7 +141,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         f"Politburo and his offices) in {_window('1925-01', '1925-01')}",
         ("fate_trotsky",),
     ),
-    _event(
+    share_target(
         "zinoviev_kamenev_1925",
         "Zinoviev and Kamenev defeated, December 1925 (out of the Politburo by July 1926)",
         _fell(("zinoviev", "kamenev"), REMOVED, "1925-12", "1926-07"),
@@ -153,7 +153,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         f"{_window('1925-12', '1926-07')}",
         ("fate_zinoviev", "fate_kamenev"),
     ),
-    _event(
+    share_target(
         "united_opposition_expelled_1927",
         "United Opposition expelled, November-December 1927",
         _fell(("trotsky", "zinoviev", "kamenev"), EXPELLED, "1927-11", "1927-12"),
@@ -163,7 +163,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         f"in {_window('1927-11', '1927-12')}",
         ("fate_trotsky", "fate_zinoviev", "fate_kamenev"),
     ),
-    _event(
+    share_target(
         "trotsky_exiled_1928",
         "Trotsky exiled, January 1928",
         _fell(("trotsky",), EXILED, "1928-01", "1928-01"),
@@ -173,7 +173,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         f"{_window('1928-01', '1928-01')}",
         ("fate_trotsky",),
     ),
-    _event(
+    share_target(
         "trotsky_deported_1929",
         "Trotsky deported, February 1929 (read as: in exile then)",
         _in_exile,
@@ -184,7 +184,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         "the end of February 1929: the model has no deportation abroad",
         ("fate_trotsky",),
     ),
-    _event(
+    share_target(
         "right_defeated_1929",
         "the Right defeated, 1929 (Bukharin out in November 1929, Rykov in December 1930)",
         _fell(("bukharin", "rykov", "tomsky"), REMOVED, "1929-11", "1930-12"),
@@ -197,7 +197,7 @@ SEQUENCE_TARGETS: tuple[Target, ...] = (
         f"falls in {_window('1929-11', '1930-12')}",
         ("fate_bukharin", "fate_rykov", "fate_tomsky"),
     ),
-    _event(
+    share_target(
         "stalin_in_control_1930",
         "Stalin in control by 1930",
         _stalin_in_control,

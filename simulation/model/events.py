@@ -172,9 +172,4 @@ def change_foreign_line(model: PartyModel, event: WorldEvent) -> None:
     """The foreign line changes from this month on (nothing happens with the world layer off)."""
     if model.world is None:
         return
-    changes = {
-        name: value
-        for name in ("export", "left_division")
-        if (value := getattr(event, name)) is not None
-    }
-    model.foreign_line = model.foreign_line.model_copy(update=changes)
+    model.foreign_line = model.foreign_line.changed_by(event)

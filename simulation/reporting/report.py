@@ -214,6 +214,35 @@ def congress_section(votes: pd.DataFrame, names: Mapping[str, str]) -> list[str]
     return lines
 
 
+#: What the "The world around the party" section shows, under its heading.
+WORLD_NOTE = """\
+With the world layer on (docs/ODD.md, "The world around the party"): the countries communists
+rule at the end of each date, the Soviet state included; the share of runs in which any country
+went to war with a communist state (Wilson's 95% interval) and the year the first war began, over
+the runs that had one (`n` says how many); the mean hostility abroad and the threat the world fed
+back to the party's leader, each averaged over a run. Mean over replicates [95% interval]. The
+layer is a stylised mechanism for how a foreign line feeds back on a party's openness and on war,
+not a prediction of the Second World War; its parameters are guesses (docs/SCENARIOS.md)."""
+
+
+def world_section(world: pd.DataFrame | None, maps: Mapping[str, str]) -> list[str]:
+    """The "The world around the party" section; nothing when the world layer was off.
+
+    Args:
+        world: Output of :func:`simulation.reporting.world.world_summary`, or None.
+        maps: Caption -> path of a map figure, relative to the report.
+    """
+    from simulation.reporting.world import world_table
+
+    if world is None or world.empty:
+        return []
+    lines = ["## The world around the party", "", WORLD_NOTE, ""]
+    lines += [markdown_table(world_table(world), "measure"), ""]
+    for caption, path in maps.items():
+        lines += [f"### {caption}", "", f"![{caption}]({path})", ""]
+    return lines
+
+
 def who_leads_section(leaders: pd.DataFrame) -> list[str]:
     """The "Who leads" section: each leader's share of replicates at each date (ODD 7.11)."""
     if leaders.empty:
@@ -295,6 +324,8 @@ def compare_report(
     version: str,
     votes: pd.DataFrame | None = None,
     draw_guesses: bool = False,
+    world: pd.DataFrame | None = None,
+    maps: Mapping[str, str] | None = None,
     leaders: pd.DataFrame | None = None,
 ) -> str:
     """Write the Markdown report of a comparison.
@@ -311,6 +342,9 @@ def compare_report(
         votes: Output of :func:`simulation.reporting.summary.congress_votes`; a "Congress
             votes" section when it has rows.
         draw_guesses: Whether the scenarios' guesses were drawn per replicate.
+        world: Output of :func:`simulation.reporting.world.world_summary`; a section on the
+            world around the party when given (the world layer was on).
+        maps: Caption -> path of a map of the world at chosen dates, in that section.
         leaders: Output of :func:`simulation.reporting.who_leads.who_leads`; a "Who leads"
             section when it has rows.
 
@@ -340,6 +374,7 @@ def compare_report(
         "",
         *outcome_section(summary, differences),
         *congress_section(pd.DataFrame() if votes is None else votes, congress_names(scenarios)),
+        *world_section(world, maps or {}),
         *who_leads_section(pd.DataFrame() if leaders is None else leaders),
         "## Over time",
         "",

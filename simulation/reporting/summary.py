@@ -49,6 +49,17 @@ MAIN_OUTCOMES = (
     "members_active",
 )
 
+#: The world's outcomes, summarised after the party's when the scenarios have the world layer on
+#: (docs/ODD.md, "The world around the party"; the columns exist only then).
+WORLD_MAIN_OUTCOMES = (
+    "communist_states",
+    "hostility_mean",
+    "at_war",
+    "german_right",
+    "world_threat",
+    "war_dead",
+)
+
 #: Would the party have become a form of democracy? (docs/ODD.md 7.12): summarised after
 #: :data:`MAIN_OUTCOMES` in runs with the leaders (``succession.enabled``), the only ones
 #: that record them.
@@ -77,12 +88,14 @@ TREND_SHARE = 0.05
 
 
 def main_outcomes(runs: pd.DataFrame) -> tuple[str, ...]:
-    """The :data:`MAIN_OUTCOMES` and :data:`DEMOCRACY_MEASURES` a replicate table holds.
+    """The main outcomes, the democracy measures and the world's a replicate table holds.
 
-    The congress outcomes are columns only of runs whose scenario holds congresses, the
-    democracy measures only of runs with the leaders (``succession.enabled``).
+    :data:`MAIN_OUTCOMES`, then :data:`DEMOCRACY_MEASURES` (columns only of runs with the leaders,
+    ``succession.enabled``), then :data:`WORLD_MAIN_OUTCOMES` (only of runs with the world layer
+    on); the congress outcomes are columns only of runs whose scenario holds congresses.
     """
-    return tuple(name for name in MAIN_OUTCOMES + DEMOCRACY_MEASURES if name in runs.columns)
+    chosen = MAIN_OUTCOMES + DEMOCRACY_MEASURES + WORLD_MAIN_OUTCOMES
+    return tuple(name for name in chosen if name in runs.columns)
 
 
 def t_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, ...]:

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import csv
 import functools
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, Strict, field_validator, model_validator
 
 from simulation.scenario.base import Frozen, MonthText, NonNegative, Share
 from simulation.scenario.calendar import parse_month
 from simulation.shipped import shipped_folder
+
+if TYPE_CHECKING:
+    from simulation.scenario.schema import WorldEvent
 
 Rate = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 
@@ -249,6 +252,15 @@ class ForeignLine(Frozen):
     left_division: Share = Field(
         0.0, description="division of the left abroad, d in [0, 1] (1: class against class)"
     )
+
+    def changed_by(self, event: WorldEvent) -> ForeignLine:
+        """The line after a ``world`` event: the fields it sets change, the others stay."""
+        changes = {
+            name: value
+            for name in ("export", "left_division")
+            if (value := getattr(event, name)) is not None
+        }
+        return self.model_copy(update=changes)
 
 
 class WorldSection(Frozen):
