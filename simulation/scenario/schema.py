@@ -623,7 +623,8 @@ class LeaderPolicy(Frozen):
     )
     threat_weight: NonNegative = Field(
         1.0,
-        description="k_t: how much the threat T (shocks to reality, the world's threat) raises his adamancy",
+        description="k_t: how much the threat T (shocks to reality, the world's threat) "
+        "raises his adamancy",
     )
     threat_half_life: float = Field(
         12.0, gt=0.0, le=600.0, description="months in which the threat of a shock halves"
