@@ -103,28 +103,39 @@ def _debate_chunk(
                     heard_uncertainty[k] = said.imag
                 else:
                     heard[k] = np.nan
-    for idx in range(lo, hi):
-        i = active[idx]
-        b = np.float64(belief[i])
-        if debate_model == 1:
-            b = deffuant_update(b, np.float64(heard[idx - lo]), bound, rate)
-        elif debate_model == 2:
-            b = hk_means[i]
-        elif debate_model == 3:
-            said = np.float64(heard[idx - lo])
-            u = np.float64(uncertainty[i])
+    # The members' own state into scratch, the rules over the scratch alone, the results back:
+    # loops that touch only the chunk's own arrays keep the arithmetic of one member from
+    # waiting on the stores of the last (the columns might alias, as far as the compiler
+    # knows), which makes relative agreement about as cheap as Deffuant's rule.
+    count = hi - lo
+    own = np.empty(count)
+    sure = np.empty(count if debate_model == 3 else 0)
+    anchored = np.empty(count)
+    for k in range(count):
+        i = active[lo + k]
+        own[k] = hk_means[i] if debate_model == 2 else belief[i]
+        anchored[k] = conviction[i]
+    if debate_model == 1:
+        for k in range(count):
+            own[k] = deffuant_update(own[k], np.float64(heard[k]), bound, rate)
+    elif debate_model == 3:
+        for k in range(count):
+            sure[k] = uncertainty[active[lo + k]]
+        for k in range(count):
+            b, u, said = own[k], sure[k], np.float64(heard[k])
             # Nobody heard (NaN): no update, as under Deffuant. Hearing oneself (s = b, v = u)
             # is exactly no update, and a choice of values costs no jump as a branch would.
             heard_someone = said == said
-            conveyed = np.float64(heard_uncertainty[idx - lo]) if heard_someone else u
+            conveyed = np.float64(heard_uncertainty[k]) if heard_someone else u
             said = said if heard_someone else b
-            b, u = relative_agreement(b, u, said, conveyed, rate)
-            uncertainty[i] = u
-        b = line_pull(b, line, pull)
-        b = anchor_pull(b, np.float64(conviction[i]), anchor)
-        # Every step above is a convex combination of values in [-1, 1], so the belief stays
-        # there (to within a float64 ulp that the float32 store rounds away): no clipping.
-        belief[i] = b
+            own[k], sure[k] = relative_agreement(b, u, said, conveyed, rate)
+        for k in range(count):
+            uncertainty[active[lo + k]] = sure[k]
+    for k in range(count):
+        b = line_pull(own[k], line, pull)
+        # Every step is a convex combination of values in [-1, 1], so the belief stays there
+        # (to within a float64 ulp that the float32 store rounds away): no clipping.
+        belief[active[lo + k]] = anchor_pull(b, anchored[k], anchor)
 
 
 @njit(cache=True, parallel=True)
