@@ -146,3 +146,11 @@ def test_history_command_scores_the_sequence_of_a_succession_scenario(tmp_path, 
     assert list(card.index[sequence]) == [t.name for t in SEQUENCE_TARGETS]
     assert card.loc["stalin_in_control_1930", "unit"] == "share of runs"
     assert "(most runs)" in (out / "scorecard.md").read_text()
+
+
+def test_first_month_where_reads_a_run_in_month_order():
+    from simulation.reporting.statistics import first_month_where
+
+    run = pd.DataFrame({"month": ["1925-03", "1925-01", "1925-02"], "x": [1, 0, 1]})
+    assert first_month_where(run, run["x"] == 1) == "1925-02"
+    assert first_month_where(run, run["x"] == 2) is None

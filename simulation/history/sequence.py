@@ -34,7 +34,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from simulation.history.targets import SHARE_OF_RUNS, Target
+from simulation.history.targets import SHARE_OF_RUNS, Target, row_at
+from simulation.reporting.statistics import first_month_where
 
 #: Months by which an event may come before the record's first month or after its last.
 TOLERANCE_MONTHS = 6
@@ -55,9 +56,7 @@ def _shift(month: str, months: int) -> str:
 
 def first_month(outcomes: pd.DataFrame, name: str, fates: Sequence[str]) -> str | None:
     """The first month whose ``fate_<name>`` is one of ``fates`` (None if never)."""
-    months = outcomes["month"].astype(str)
-    hit = outcomes[f"fate_{name}"].isin(fates).to_numpy()
-    return str(months[hit].iloc[0]) if hit.any() else None
+    return first_month_where(outcomes, outcomes[f"fate_{name}"].isin(fates))
 
 
 def event_month(outcomes: pd.DataFrame, names: Sequence[str], fates: Sequence[str]) -> str | None:
@@ -74,13 +73,6 @@ def reproduced(month: str | None, first: str, last: str) -> float:
     return float(low <= month <= high)
 
 
-def _row(outcomes: pd.DataFrame, month: str) -> pd.Series:
-    rows = outcomes.loc[outcomes["month"].astype(str) == month]
-    if rows.empty:
-        raise KeyError(f"the run has no month {month}")
-    return rows.iloc[0]
-
-
 def _fell(names: Sequence[str], fates: Sequence[str], first: str, last: str):
     """A target's compute: did ``names`` reach ``fates`` within the record's window?"""
 
@@ -91,11 +83,11 @@ def _fell(names: Sequence[str], fates: Sequence[str], first: str, last: str):
 
 
 def _in_exile(outcomes: pd.DataFrame, size: int) -> float:
-    return float(_row(outcomes, DEPORTED)["fate_trotsky"] == "exiled")
+    return float(row_at(outcomes, DEPORTED)["fate_trotsky"] == "exiled")
 
 
 def _stalin_in_control(outcomes: pd.DataFrame, size: int) -> float:
-    row = _row(outcomes, IN_CONTROL)
+    row = row_at(outcomes, IN_CONTROL)
     return float(row["leader"] == "stalin" and row["ruling_coalition"] == "stalin")
 
 

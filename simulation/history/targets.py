@@ -156,9 +156,9 @@ class Target:
         return max(self.low - x, 0.0, x - self.high) / self.tolerance
 
 
-def _row(outcomes: pd.DataFrame, month: str) -> pd.Series:
+def row_at(outcomes: pd.DataFrame, month: str) -> pd.Series:
     """The outcome row of ``month`` (``YYYY-MM``)."""
-    rows = outcomes.loc[outcomes["month"] == month]
+    rows = outcomes.loc[outcomes["month"].astype(str) == month]
     if rows.empty:
         raise KeyError(f"the run has no month {month}")
     return rows.iloc[0]
@@ -166,7 +166,7 @@ def _row(outcomes: pd.DataFrame, month: str) -> pd.Series:
 
 def members(outcomes: pd.DataFrame, month: str) -> float:
     """Active members at the end of ``month``."""
-    return float(_row(outcomes, month)["members_active"])
+    return float(row_at(outcomes, month)["members_active"])
 
 
 def january(year: int) -> str:
@@ -234,15 +234,15 @@ def _mass_operations(outcomes: pd.DataFrame, size: int) -> float:
 
 
 def _releases(outcomes: pd.DataFrame, size: int) -> float:
-    held = _row(outcomes, january(1955))["prisoners"]
-    return _ratio(float(_row(outcomes, january(1956))["prisoners"]), float(held))
+    held = row_at(outcomes, january(1955))["prisoners"]
+    return _ratio(float(row_at(outcomes, january(1956))["prisoners"]), float(held))
 
 
 def outcome_at(outcomes: pd.DataFrame, column: str, month: str) -> float:
     """An outcome's value at the end of ``month`` (NaN when the run has no such column)."""
     if column not in outcomes.columns:
         return math.nan
-    return float(_row(outcomes, month)[column])
+    return float(row_at(outcomes, month)[column])
 
 
 def largest_in_windows(

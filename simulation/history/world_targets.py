@@ -24,7 +24,8 @@ from __future__ import annotations
 import pandas as pd
 
 from simulation.history.sequence import share_target
-from simulation.history.targets import Target
+from simulation.history.targets import Target, row_at
+from simulation.reporting.statistics import first_month_where
 
 #: The window in which the record has no communist government in Europe but the Soviet state:
 #: from the party's first month to the month before the Molotov-Ribbentrop pact's partition
@@ -56,13 +57,6 @@ def _in(outcomes: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
     return outcomes.loc[(months >= first) & (months <= last)]
 
 
-def _at(outcomes: pd.DataFrame, month: str) -> pd.Series:
-    rows = outcomes.loc[_months(outcomes) == month]
-    if rows.empty:
-        raise KeyError(f"the run has no month {month}")
-    return rows.iloc[0]
-
-
 def crisis_1923_failed(outcomes: pd.DataFrame, size: int) -> float:
     """1.0 when the party's first month finds the Soviet state the only communist one."""
     return float(outcomes.sort_values("month")["communist_states"].iloc[0] == 1)
@@ -78,19 +72,13 @@ def german_right_1933(outcomes: pd.DataFrame, size: int) -> float:
 
     A right already in power in the party's first month took it before the record's date.
     """
-    ordered = outcomes.sort_values("month")
-    ruled = ordered["german_right"].to_numpy() == 1
-    if not ruled.any():
-        return 0.0
-    first = str(_months(ordered).iloc[int(ruled.argmax())])
-    return float(GERMANY_1933[0] <= first <= GERMANY_1933[1])
+    first = first_month_where(outcomes, outcomes["german_right"] == 1)
+    return float(first is not None and GERMANY_1933[0] <= first <= GERMANY_1933[1])
 
 
 def first_war_month(outcomes: pd.DataFrame) -> str | None:
     """The first month in which a country is at war with a communist state (None if never)."""
-    ordered = outcomes.sort_values("month")
-    fighting = ordered["at_war"].to_numpy() == 1
-    return str(_months(ordered).iloc[int(fighting.argmax())]) if fighting.any() else None
+    return first_month_where(outcomes, outcomes["at_war"] == 1)
 
 
 def war_by_1941(outcomes: pd.DataFrame, size: int) -> float:
@@ -101,7 +89,7 @@ def war_by_1941(outcomes: pd.DataFrame, size: int) -> float:
 
 def eastern_europe_1948(outcomes: pd.DataFrame, size: int) -> float:
     """1.0 when at least :data:`POST_WAR_LEAST` states besides the Soviet one are communist."""
-    return float(_at(outcomes, POST_WAR)["communist_states"] - 1 >= POST_WAR_LEAST)
+    return float(row_at(outcomes, POST_WAR)["communist_states"] - 1 >= POST_WAR_LEAST)
 
 
 #: The world's targets, in the order of the record.

@@ -70,6 +70,18 @@ class Statistic(NamedTuple):
     end: str | None
 
 
+def first_month_where(outcomes: pd.DataFrame, hit: pd.Series) -> str | None:
+    """The first month (``YYYY-MM``) of one run's table in which ``hit`` holds (None if never).
+
+    Args:
+        outcomes: One run's monthly table (any row order).
+        hit: A boolean per row of ``outcomes`` (same index).
+    """
+    ordered = outcomes.sort_values("month", kind="stable")
+    flags = hit.loc[ordered.index].to_numpy(dtype=bool)
+    return str(ordered["month"].iloc[int(flags.argmax())]) if flags.any() else None
+
+
 def parse_statistic(statistic: str) -> Statistic:
     """Check a statistic and split it into its kind and months.
 

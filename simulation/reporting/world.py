@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.model.rng import world_seed
+from simulation.reporting.statistics import first_month_where
 from simulation.reporting.summary import interval_cells, t_interval, wilson_interval
 from simulation.scenario.calendar import parse_month
 from simulation.world import World
@@ -59,11 +60,9 @@ def first_war_years(runs: pd.DataFrame) -> pd.DataFrame:
     for (scenario, replicate, seed), run in ordered.groupby(
         ["scenario", "replicate", "seed"], sort=False
     ):
-        fighting = run["at_war"].to_numpy() == 1
-        year = np.nan
-        if fighting.any():
-            index = parse_month(str(run["month"].iloc[int(fighting.argmax())]))
-            year = index / 12  # parse_month gives 12 * year + month - 1
+        first = first_month_where(run, run["at_war"] == 1)
+        # parse_month gives 12 * year + month - 1
+        year = np.nan if first is None else parse_month(first) / 12
         rows.append((scenario, replicate, seed, year))
     return pd.DataFrame(rows, columns=["scenario", "replicate", "seed", "first_war"])
 
