@@ -207,11 +207,18 @@ def test_foresight_without_risk_is_everyone_saying_all():
     desired = (np.abs(m.belief[active].astype(np.float64) - model.line) / 2).sum()
     cols, net = model._cols(), model.network.ties()
     for policy in ((0.0, 0.5, 0.0), (1.0, 0.9, 5.0)):
-        voiced, punishing = foresee(active, cols, net, model._speech(active, policy))
-        assert voiced == pytest.approx(desired)
-        assert punishing == 0.0
-    voiced, punishing = foresee(active, cols, net, model._speech(active, (0.0, 0.5, 50.0)))
-    assert voiced < desired / 2 and punishing >= 0.0
+        voiced, punishing = foresee(active, cols, net, (model._speech(active, policy),))
+        assert voiced[0] == pytest.approx(desired)
+        assert punishing[0] == 0.0
+    harsh = model._speech(active, (0.0, 0.5, 50.0))
+    voiced, punishing = foresee(active, cols, net, (harsh,))
+    assert voiced[0] < desired / 2 and punishing[0] >= 0.0
+    # Two policies costed in one pass: each exactly as costed alone.
+    mild = model._speech(active, (0.2, 0.1, 0.5))
+    both = foresee(active, cols, net, (harsh, mild))
+    alone = foresee(active, cols, net, (mild,))
+    assert (both[0][0], both[1][0]) == (voiced[0], punishing[0])
+    assert (both[0][1], both[1][1]) == (alone[0][0], alone[1][0])
 
 
 def test_the_worlds_threat_adds_to_the_leaders_threat():

@@ -1116,14 +1116,18 @@ class PartyModel(mesa.Model):
         cols, net = self._cols(), self.network.ties()
         adamancy, punishing_cost = weights
 
-        def cost(policy: tuple[float, float, float]) -> float:
-            voiced, punishing = foresee(active, cols, net, self._speech(active, policy))
-            return (adamancy * voiced + punishing_cost * punishing) / max(active.size, 1)
-
         in_force = (self.policy.tolerance, self.policy.surveillance, self.policy.severity)
         search = self.authority
-        kept = None if search is None or search.tried != in_force else cost(search.kept)
-        return leadership.AuthorityMonth(cost(in_force), draws, kept)
+        policies = [in_force]
+        if search is not None and search.tried == in_force:
+            policies.append(search.kept)
+        # Both policies costed in one pass over the members.
+        voiced, punishing = foresee(
+            active, cols, net, tuple(self._speech(active, policy) for policy in policies)
+        )
+        costs = (adamancy * voiced + punishing_cost * punishing) / max(active.size, 1)
+        kept = float(costs[1]) if len(policies) > 1 else None
+        return leadership.AuthorityMonth(float(costs[0]), draws, kept)
 
     def central_committee_successor(
         self, candidates: Mapping[str, leadership.Leader]

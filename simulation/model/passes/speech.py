@@ -141,38 +141,43 @@ def speak(active, cols, net, flips, deviators, settings):
 
 
 @njit(cache=True, error_model="numpy")
-def foresee(active, cols, net, settings):
-    """What a policy would cost the authority on the party as it stands (docs/ODD.md 7.8).
+def foresee(active, cols, net, policies):
+    """What each of a few policies would cost the authority on the party as it stands (7.8).
 
-    For every active member, the dissent a_i the voice rule gives under the policy of
-    ``settings`` (tolerance, surveillance, severity; the member's belief, boldness, fear and
-    open ties as they are now), and the punishment the authority expects to inflict on it:
-    P(seen | a) pi(a), with P(seen | a) = nu + (1 - nu) a as in the member's own calculus and
-    pi(a) = psi (uniform) or psi (a - tau) (proportional) when a deviates. Changes nothing.
+    For every active member, the dissent a_i the voice rule gives under each policy of
+    ``policies`` (a tuple of :class:`~simulation.model.passes.bundles.Speech`, which differ in
+    tolerance, surveillance and severity; the member's belief, boldness, fear and open ties as
+    they are now), and the punishment the authority expects to inflict on it: P(seen | a) pi(a),
+    with P(seen | a) = nu + (1 - nu) a as in the member's own calculus and pi(a) = psi (uniform)
+    or psi (a - tau) (proportional) when a deviates. One pass over the members costs every
+    policy (the member's own state read once). Changes nothing.
 
     Returns:
-        ``(voiced, punishing)``: the sums of a_i and of the expected punishment.
+        ``(voiced, punishing)``: per policy, the sums of a_i and of the expected punishment.
     """
     belief, fear, boldness = cols.belief, cols.fear, cols.boldness
     open_ties, active_ties, deviated = cols.open_ties, cols.active_ties, cols.deviated
-    line, tolerance = settings.line, settings.tolerance
-    surveillance, severity = settings.surveillance, settings.severity
+    count = len(policies)
+    first = policies[0]
     total_active = active.shape[0]
-    voiced = 0.0
-    punishing = 0.0
+    voiced = np.zeros(count)
+    punishing = np.zeros(count)
     for idx in range(total_active):
         i = active[idx]
-        delta = desired_dissent(np.float64(belief[i]), line)
+        delta = desired_dissent(np.float64(belief[i]), first.line)
         if net.complete:
-            o, t = settings.total_open - (1 if deviated[i] else 0), total_active - 1
+            o, t = first.total_open - (1 if deviated[i] else 0), total_active - 1
         else:
             o, t = open_ties[i], active_ties[i]
-        a = member_dissent(
-            delta, np.float64(boldness[i]), fear[i], o, t, tolerance, surveillance, severity,
-            settings.fear_weight, settings.social_proof, settings.proportional,
-        )  # fmt: skip
-        voiced += a
-        if deviates(a, tolerance):
-            harm = severity * (a - tolerance) if settings.proportional else severity
-            punishing += (surveillance + (1.0 - surveillance) * a) * harm
+        for k in range(count):
+            p = policies[k]
+            tolerance, surveillance, severity = p.tolerance, p.surveillance, p.severity
+            a = member_dissent(
+                delta, np.float64(boldness[i]), fear[i], o, t, tolerance, surveillance, severity,
+                p.fear_weight, p.social_proof, p.proportional,
+            )  # fmt: skip
+            voiced[k] += a
+            if deviates(a, tolerance):
+                harm = severity * (a - tolerance) if p.proportional else severity
+                punishing[k] += (surveillance + (1.0 - surveillance) * a) * harm
     return voiced, punishing
