@@ -260,7 +260,7 @@ def test_free_parameters_override_their_events():
 
 def test_counterfactuals_share_every_non_policy_section():
     history = load_scenario("historical")
-    for name in ("trotsky", "trotsky_hardens"):
+    for name in ("trotsky", "trotsky_fixed", "trotsky_hardens"):
         other = load_scenario(name)
         for section in ("population", "network", "reality", "debate", "voice"):
             assert getattr(other, section) == getattr(history, section), (name, section)

@@ -97,7 +97,7 @@ def test_the_printed_table_has_a_row_per_date_and_leader():
 
 def test_compare_reports_who_leads_when_the_succession_is_fought(tmp_path, capsys):
     out = tmp_path / "cmp"
-    arguments = ["compare", "succession", "succession_testament", "--replicates", "2"]
+    arguments = ["compare", "historical", "succession_testament", "--replicates", "2"]
     tiny = ["--set", "population.size=300", "--set", "end=1925-06", "--at", "1924-04"]
     code = main([*arguments, *tiny, "--at", "1925-06", "--workers", "1", "--out", str(out)])
     assert code == 0
