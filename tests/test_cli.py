@@ -227,9 +227,9 @@ def test_scenarios_lists_shipped_names_with_descriptions(capsys):
 
 
 def test_show_prints_resolved_toml_with_overrides(capsys):
-    assert main(["show", "trotsky", "--set", "policy.tolerance=0.33"]) == 0
+    assert main(["show", "trotsky_fixed", "--set", "policy.tolerance=0.33"]) == 0
     data = tomllib.loads(capsys.readouterr().out)
-    assert data["name"] == "trotsky"
+    assert data["name"] == "trotsky_fixed"
     assert data["policy"]["tolerance"] == 0.33
     assert data["leadership"]["leader"] == "trotsky"
 

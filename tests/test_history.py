@@ -282,14 +282,12 @@ def test_history_command_at_a_tiny_size(tmp_path, capsys):
     code = main(["history", "--size", "300", "--replicates", "2", "--out", str(out)])
     assert code == 0
     printed = capsys.readouterr().out.strip().splitlines()
-    # The historical runs hold congresses: every target, speech included, is measured; the
-    # succession's sequence is not (no succession layer, so no fates), nor the world's (no
-    # world layer).
-    assert f"of {len(TARGETS)} targets within tolerance" in printed[-1]
+    # The historical runs hold congresses and fight the succession: every target, speech and
+    # the succession's sequence included, is measured; the world's is not (no world layer).
+    assert f"of {len(TARGETS) + len(SEQUENCE_TARGETS)} targets within tolerance" in printed[-1]
     assert printed[-1].endswith(
-        f"; {len(SEQUENCE_TARGETS) + len(WORLD_TARGETS)} not measured (outcome at_war, "
-        "communist_states, fate_bukharin, fate_kamenev, fate_rykov, fate_tomsky, fate_trotsky, "
-        "fate_zinoviev, german_right, ruling_coalition absent)"
+        f"; {len(WORLD_TARGETS)} not measured (outcome at_war, communist_states, german_right "
+        "absent)"
     )
     for name in (
         "scorecard.csv",

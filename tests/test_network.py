@@ -264,7 +264,7 @@ def test_recruits_keep_mean_degree_and_homophily():
 
     # Without locality, which draws a share of ties inside organisations instead (ODD 5.2).
     overrides = {"population.size": 2000, "end": "1929-12", "network.locality": 0.0}
-    model = PartyModel("trotsky", seed=3, overrides=overrides)
+    model = PartyModel("trotsky_fixed", seed=3, overrides=overrides)
     watcher = RecruitWatcher(model)
     while model.running:
         watcher.step()

@@ -113,7 +113,7 @@ def test_compare_reports_who_leads_when_the_succession_is_fought(tmp_path, capsy
     assert early["share"].tolist() == [1.0, 1.0]
     report = (out / "report.md").read_text()
     section = report.split("## Who leads")[1].split("## Over time")[0]
-    assert "| date | leader | succession | succession_testament |" in section
+    assert "| date | leader | historical | succession_testament |" in section
     assert "Who leads at the end of the month" in capsys.readouterr().out
 
 
@@ -121,7 +121,7 @@ def test_compare_without_the_leaders_layer_has_no_who_leads(tmp_path):
     out = tmp_path / "cmp"
     tiny = ["--set", "population.size=300", "--set", "end=1924-06", "--workers", "1"]
     assert (
-        main(["compare", "historical", "trotsky", "--replicates", "1", *tiny, "--out", str(out)])
+        main(["compare", "historical_fixed", "trotsky_fixed", "--replicates", "1", *tiny, "--out", str(out)])
         == 0
     )
     assert not (out / "who_leads.csv").exists()
