@@ -12,8 +12,9 @@ resident set size) is its own. The child first runs a tiny model, so that compil
 loaded and the timing is that of a warm Python process; it then times building the party and
 its network plus the whole historical run with the leader fixed (``historical_fixed``: the
 historical path without the succession layer, which the plain-Mesa reference does not have,
-and the run every figure of benchmarks/README.md was measured on). "Member-months" counts active members summed over
-the months: the work the monthly rules do. Timings are medians over ``--repeats`` runs.
+and the run every figure of benchmarks/README.md was measured on). "Member-months" counts
+active members summed over the months: the work the monthly rules do. Timings are medians
+over ``--repeats`` runs.
 
 The plain-Mesa reference model (``benchmarks/reference``) runs the same rules one Python
 object per member; it is timed on the same scenario and months as the fast model, in the same

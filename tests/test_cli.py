@@ -275,5 +275,5 @@ def test_scenario_script_runs(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr
     summary = pd.read_csv(out / "summary.csv")
-    assert set(summary["scenario"]) == {"historical", "trotsky"}
+    assert set(summary["scenario"]) == {"historical_fixed", "trotsky_fixed"}
     assert list(out.glob("*.png"))

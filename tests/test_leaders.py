@@ -92,7 +92,8 @@ def test_following_splits_a_faction_among_its_leaders():
 
 # ---------------------------------------------------------------- the switch
 def test_off_by_default_adds_nothing():
-    model = PartyModel("historical_fixed", seed=3, overrides={"population.size": 300, "end": "1924-03"})
+    overrides = {"population.size": 300, "end": "1924-03"}
+    model = PartyModel("historical_fixed", seed=3, overrides=overrides)
     frame = model.run()
     assert model.succession is None
     assert not [c for c in frame.columns if c.startswith((POWER_PREFIX, FATE_PREFIX))]
@@ -104,7 +105,8 @@ def test_the_layer_only_observes_the_party():
     """Steps 1-2 measure power and change no member's state: every other outcome is equal."""
     overrides = {"population.size": 400, "end": "1926-12"}
     off = PartyModel("historical_fixed", seed=5, overrides=overrides).run()
-    on = PartyModel("historical_fixed", seed=5, overrides={**overrides, "succession.enabled": True}).run()
+    switched = {**overrides, "succession.enabled": True}
+    on = PartyModel("historical_fixed", seed=5, overrides=switched).run()
     for column in off.columns:
         assert on[column].equals(off[column]), column
 

@@ -120,9 +120,7 @@ def test_compare_reports_who_leads_when_the_succession_is_fought(tmp_path, capsy
 def test_compare_without_the_leaders_layer_has_no_who_leads(tmp_path):
     out = tmp_path / "cmp"
     tiny = ["--set", "population.size=300", "--set", "end=1924-06", "--workers", "1"]
-    assert (
-        main(["compare", "historical_fixed", "trotsky_fixed", "--replicates", "1", *tiny, "--out", str(out)])
-        == 0
-    )
+    arguments = ["compare", "historical_fixed", "trotsky_fixed", "--replicates", "1", *tiny]
+    assert main([*arguments, "--out", str(out)]) == 0
     assert not (out / "who_leads.csv").exists()
     assert "## Who leads" not in (out / "report.md").read_text()
