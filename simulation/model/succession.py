@@ -37,6 +37,7 @@ from simulation.model.congress import Vote
 from simulation.model.leaders import LeaderAgent
 from simulation.model.organisations import appointee
 from simulation.model.rng import succession_seed
+from simulation.model.rules.bloc import ruling_coalition_with_blocs
 from simulation.model.rules.coalition import ruling_coalition
 from simulation.model.rules.disposition import adamancy, security, strongest_rival, threat
 from simulation.model.rules.mortality import monthly_death_probability
@@ -112,6 +113,13 @@ class Succession:
         self._faction_index = {name: k for k, name in enumerate(model.members.faction_names)}
         #: The ruling coalition of this month (names), with ``succession.coalitions``.
         self.ruling: list[str] = []
+        #: Each bloc (ODD 7.11): its members (mask), its first month, and the month it ended
+        #: (None while it holds or before it starts).
+        self.blocs = [
+            (np.isin(self.names, bloc.members), parse_month(bloc.month))
+            for bloc in self.settings.blocs
+        ]
+        self.bloc_ends: list[int | None] = [None] * len(self.blocs)
         self._weights = self.settings.weights
         #: The timeline's shocks to reality, (month index, jump), for the threat (ODD 7.8).
         self._shocks = [
@@ -207,7 +215,7 @@ class Succession:
             self.ruling = []
             self._fill_vacancy(model)
             return
-        ruling = ruling_coalition(power, self.settings.alpha, politburo)
+        ruling = self._ruling_coalition(power, politburo)
         self.ruling = [a.name for a, rules in zip(self.leaders, ruling, strict=True) if rules]
         policy = model.policy
         sanction = ladder_sanction(
@@ -220,6 +228,25 @@ class Succession:
             if fate != leader.fate:
                 self._change(leader, fate)
         self._hand_power(ruling, power, model)
+
+    def _ruling_coalition(self, power: np.ndarray, politburo: np.ndarray) -> np.ndarray:
+        """Phi of the Politburo, each bloc that holds this month one player (ODD 7.11).
+
+        A bloc holds from its month until the first month in which one of its members is not
+        in the Politburo (demoted, fallen or dead, or not yet risen); then it ends for good.
+        """
+        month = self.model.month
+        holding = []
+        for number, (bloc, first) in enumerate(self.blocs):
+            if month < first or self.bloc_ends[number] is not None:
+                continue
+            if not all(self.leaders[j].fate == "in_office" for j in np.flatnonzero(bloc)):
+                self.bloc_ends[number] = month
+                continue
+            holding.append(bloc)
+        if not holding:
+            return ruling_coalition(power, self.settings.alpha, politburo)
+        return ruling_coalition_with_blocs(power, self.settings.alpha, politburo, holding)
 
     def _hand_power(self, ruling: np.ndarray, power: np.ndarray, model: PartyModel) -> None:
         """The strongest of the ruling coalition takes the vacant offices and the leadership.
