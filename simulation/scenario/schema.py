@@ -646,14 +646,15 @@ class LeaderPolicy(Frozen):
 
 
 class Bloc(Frozen):
-    """Contenders committed to stand together in the fight for the succession (ODD 7.11).
+    """A commitment among contenders in the fight for the succession (ODD 7.11).
 
     A lever: Acemoglu, Egorov & Sonin (2008) assume that no commitment is possible; a bloc is
-    one, and its members act as one player of the ruling-coalition game while it holds.
+    one, so that no sub-coalition may split its members.
     """
 
     members: tuple[str, ...] = Field(
-        min_length=2, description="the contenders of the bloc (succession.contenders)"
+        min_length=2,
+        description="the contenders of the bloc (succession.contenders), at least two",
     )
     month: MonthText = Field(
         description="the month from which the bloc holds; it ends for good in the first month "
