@@ -13,7 +13,8 @@ runs after the leadership stage of every month (stage 7b):
 4. power: each contender's share from the central committee votes his secretaries command,
    his following and his offices (:mod:`simulation.model.rules.power`);
 5. with ``succession.coalitions``, the fight (ODD 7.11): the ruling coalition of the Politburo
-   (:func:`simulation.model.rules.coalition.ruling_coalition`) removes each contender outside
+   (:func:`simulation.model.rules.coalition.ruling_coalition`; each bloc of ``blocs`` that
+   holds is one player, :mod:`simulation.model.rules.bloc`) removes each contender outside
    it with probability ``removal_rate``, his fate set by the policy's punishment ladder; the
    vacated offices go to the strongest member of the ruling coalition, who leads from next
    month (:meth:`~simulation.model.party.PartyModel.change_leader`).
@@ -211,11 +212,15 @@ class Succession:
         power = np.array([leader.power for leader in self.leaders])
         politburo = np.array([leader.fate == "in_office" for leader in self.leaders])
         politburo &= power > 0
+        blocs = self._holding_blocs()
         if not politburo.any():
             self.ruling = []
             self._fill_vacancy(model)
             return
-        ruling = self._ruling_coalition(power, politburo)
+        if blocs:
+            ruling = ruling_coalition_with_blocs(power, self.settings.alpha, politburo, blocs)
+        else:
+            ruling = ruling_coalition(power, self.settings.alpha, politburo)
         self.ruling = [a.name for a, rules in zip(self.leaders, ruling, strict=True) if rules]
         policy = model.policy
         sanction = ladder_sanction(
@@ -229,8 +234,8 @@ class Succession:
                 self._change(leader, fate)
         self._hand_power(ruling, power, model)
 
-    def _ruling_coalition(self, power: np.ndarray, politburo: np.ndarray) -> np.ndarray:
-        """Phi of the Politburo, each bloc that holds this month one player (ODD 7.11).
+    def _holding_blocs(self) -> list[np.ndarray]:
+        """The blocs that hold this month (ODD 7.11), each a mask over the contenders.
 
         A bloc holds from its month until the first month in which one of its members is not
         in the Politburo (demoted, fallen or dead, or not yet risen); then it ends for good.
@@ -244,9 +249,7 @@ class Succession:
                 self.bloc_ends[number] = month
                 continue
             holding.append(bloc)
-        if not holding:
-            return ruling_coalition(power, self.settings.alpha, politburo)
-        return ruling_coalition_with_blocs(power, self.settings.alpha, politburo, holding)
+        return holding
 
     def _hand_power(self, ruling: np.ndarray, power: np.ndarray, model: PartyModel) -> None:
         """The strongest of the ruling coalition takes the vacant offices and the leadership.
