@@ -39,10 +39,14 @@ def test_trotsky_in_health_starts_stronger():
     assert lever[0]["trotsky"][5] > plain[0]["trotsky"][5]
 
 
-def test_the_early_alliance_puts_zinoviev_and_kamenev_on_the_left_from_the_start():
-    _, months = stepped("succession_early_alliance", "1924-02")
+def test_the_early_alliance_is_a_bloc_from_the_start_and_moves_no_one():
+    """The three are one player from January 1924; Zinoviev and Kamenev keep the record's
+    positions (the centre until September 1925)."""
+    model, months = stepped("succession_early_alliance", "1924-02")
+    (bloc,) = model.config.succession.blocs
+    assert (set(bloc.members), bloc.month) == ({"trotsky", "zinoviev", "kamenev"}, "1924-01")
     for name in ("zinoviev", "kamenev"):
-        assert months[0][name][2:4] == ("left", -0.4)
+        assert months[0][name][2:4] == ("centre", 0.0)
 
 
 def test_lenin_lives_keeps_sovnarkom_and_does_not_die_in_1924():
@@ -57,7 +61,7 @@ def test_lenin_lives_keeps_sovnarkom_and_does_not_die_in_1924():
 def test_all_the_levers_together_are_the_three():
     model, months = stepped("succession_levers", "1924-06")
     assert months[0]["trotsky"][4] == 1.0
-    assert months[0]["zinoviev"][2] == "left"
+    assert len(model.config.succession.blocs) == 1
     assert all("general_secretary" not in month["stalin"][1] for month in months[4:])
     offices = [event for event in model.config.events if event.kind == "office"]
     assert [(e.month, e.contender, e.office) for e in offices] == [

@@ -13,7 +13,8 @@ runs after the leadership stage of every month (stage 7b):
 4. power: each contender's share from the central committee votes his secretaries command,
    his following and his offices (:mod:`simulation.model.rules.power`);
 5. with ``succession.coalitions``, the fight (ODD 7.11): the ruling coalition of the Politburo
-   (:func:`simulation.model.rules.coalition.ruling_coalition`) removes each contender outside
+   (:func:`simulation.model.rules.coalition.ruling_coalition`; each bloc of ``blocs`` that
+   holds is one player, :mod:`simulation.model.rules.bloc`) removes each contender outside
    it with probability ``removal_rate``, his fate set by the policy's punishment ladder; the
    vacated offices go to the strongest member of the ruling coalition, who leads from next
    month (:meth:`~simulation.model.party.PartyModel.change_leader`).
@@ -37,6 +38,7 @@ from simulation.model.congress import Vote
 from simulation.model.leaders import LeaderAgent
 from simulation.model.organisations import appointee
 from simulation.model.rng import succession_seed
+from simulation.model.rules.bloc import ruling_coalition_with_blocs
 from simulation.model.rules.coalition import ruling_coalition
 from simulation.model.rules.disposition import adamancy, security, strongest_rival, threat
 from simulation.model.rules.mortality import monthly_death_probability
@@ -112,6 +114,13 @@ class Succession:
         self._faction_index = {name: k for k, name in enumerate(model.members.faction_names)}
         #: The ruling coalition of this month (names), with ``succession.coalitions``.
         self.ruling: list[str] = []
+        #: Each bloc (ODD 7.11): its members (mask), its first month, and the month it ended
+        #: (None while it holds or before it starts).
+        self.blocs = [
+            (np.isin(self.names, bloc.members), parse_month(bloc.month))
+            for bloc in self.settings.blocs
+        ]
+        self.bloc_ends: list[int | None] = [None] * len(self.blocs)
         self._weights = self.settings.weights
         #: The timeline's shocks to reality, (month index, jump), for the threat (ODD 7.8).
         self._shocks = [
@@ -203,11 +212,15 @@ class Succession:
         power = np.array([leader.power for leader in self.leaders])
         politburo = np.array([leader.fate == "in_office" for leader in self.leaders])
         politburo &= power > 0
+        blocs = self._holding_blocs()
         if not politburo.any():
             self.ruling = []
             self._fill_vacancy(model)
             return
-        ruling = ruling_coalition(power, self.settings.alpha, politburo)
+        if blocs:
+            ruling = ruling_coalition_with_blocs(power, self.settings.alpha, politburo, blocs)
+        else:
+            ruling = ruling_coalition(power, self.settings.alpha, politburo)
         self.ruling = [a.name for a, rules in zip(self.leaders, ruling, strict=True) if rules]
         policy = model.policy
         sanction = ladder_sanction(
@@ -220,6 +233,23 @@ class Succession:
             if fate != leader.fate:
                 self._change(leader, fate)
         self._hand_power(ruling, power, model)
+
+    def _holding_blocs(self) -> list[np.ndarray]:
+        """The blocs that hold this month (ODD 7.11), each a mask over the contenders.
+
+        A bloc holds from its month until the first month in which one of its members is not
+        in the Politburo (demoted, fallen or dead, or not yet risen); then it ends for good.
+        """
+        month = self.model.month
+        holding = []
+        for number, (bloc, first) in enumerate(self.blocs):
+            if month < first or self.bloc_ends[number] is not None:
+                continue
+            if not all(self.leaders[j].fate == "in_office" for j in np.flatnonzero(bloc)):
+                self.bloc_ends[number] = month
+                continue
+            holding.append(bloc)
+        return holding
 
     def _hand_power(self, ruling: np.ndarray, power: np.ndarray, model: PartyModel) -> None:
         """The strongest of the ruling coalition takes the vacant offices and the leadership.

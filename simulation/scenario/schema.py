@@ -645,6 +645,25 @@ class LeaderPolicy(Frozen):
     )
 
 
+class Bloc(Frozen):
+    """A commitment among contenders in the fight for the succession (ODD 7.11).
+
+    A lever: Acemoglu, Egorov & Sonin (2008) assume that no commitment is possible; a bloc is
+    one, so that no sub-coalition may split its members.
+    """
+
+    members: tuple[str, ...] = Field(
+        min_length=2,
+        description="the contenders of the bloc (succession.contenders), at least two",
+    )
+    month: MonthText = Field(
+        description="the month from which the bloc holds; it ends for good in the first month "
+        "from then on in which one of its members is not in the Politburo"
+    )
+
+    _month_exists = field_validator("month")(_check_month)
+
+
 class Succession(Frozen):
     """The leaders as agents and the circular flow of power (ODD 7.10); off by default."""
 
@@ -687,6 +706,12 @@ class Succession(Frozen):
     removal_rate: Share = Field(
         0.1,
         description="monthly chance that a contender outside the ruling coalition is removed",
+    )
+    blocs: tuple[Bloc, ...] = Field(
+        (),
+        description="contenders committed to stand together: each bloc is one player of the "
+        "ruling-coalition game, with the sum of its members' powers, while it holds (a lever; "
+        "needs coalitions; none: every contender plays alone)",
     )
     leader_marks: NonNegative = Field(
         3.0,
@@ -1120,6 +1145,8 @@ def _check_succession(
         raise ValueError("succession.coalitions needs succession.enabled = true")
     if succession.policy.enabled and not succession.enabled:
         raise ValueError("succession.policy.enabled needs succession.enabled = true")
+    if succession.blocs and not succession.coalitions:
+        raise ValueError("succession.blocs needs succession.coalitions = true")
     if not succession.enabled:
         return
     allowed = ", ".join(sorted(factions))
@@ -1156,6 +1183,26 @@ def _check_succession(
             )
     if not succession.contenders:
         raise ValueError("succession.enabled needs at least one succession.contenders entry")
+    _check_blocs(succession)
+
+
+def _check_blocs(succession: Succession) -> None:
+    """Blocs name contenders and put each contender in one bloc at most."""
+    allowed = ", ".join(sorted(succession.contenders))
+    seen: set[str] = set()
+    for number, bloc in enumerate(succession.blocs):
+        for name in bloc.members:
+            if name not in succession.contenders:
+                raise ValueError(
+                    f"succession.blocs.{number}.members {name!r} is not a contender; "
+                    f"allowed: {allowed}"
+                )
+            if name in seen:
+                raise ValueError(
+                    f"succession.blocs.{number}.members: {name!r} is already in a bloc; "
+                    "allowed: each contender in one bloc at most"
+                )
+            seen.add(name)
 
 
 def field_info(path: str) -> Any:
