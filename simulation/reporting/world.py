@@ -134,19 +134,27 @@ def world_table(summary: pd.DataFrame) -> pd.DataFrame:
     return wide.rename_axis(index="measure", columns=None).fillna("–")
 
 
-def replay_world(scenario: Scenario, seed: int) -> pd.DataFrame | None:
+def replay_world(
+    scenario: Scenario, seed: int, run: pd.DataFrame | None = None
+) -> pd.DataFrame | None:
     """The world of one run, replayed alone: each country's state month by month.
 
     Steps the world as :class:`~simulation.model.party.PartyModel` does: from the world's start
     to the party's under the starting line, then a month at a time, each month's ``world``
-    events changing the line first.
+    events changing the line first. With ``world.line_from_leader`` the export and the
+    left's division are the leader's, which only the run knows: they are read from its
+    ``foreign_export`` and ``left_division`` columns.
 
     Args:
         scenario: The resolved scenario.
         seed: The run's (replicate's) seed.
+        run: The run's outcome rows (needed with ``world.line_from_leader``).
 
     Returns:
         :meth:`~simulation.world.world.World.history`, or None with the world layer off.
+
+    Raises:
+        ValueError: With ``world.line_from_leader`` and no run holding the line.
     """
     section = scenario.world
     if section is None or not section.enabled:
@@ -161,9 +169,18 @@ def replay_world(scenario: Scenario, seed: int) -> pd.DataFrame | None:
     for event in scenario.events:
         if event.kind == "world":
             changes.setdefault(parse_month(event.month), []).append(event)
+    led: dict[int, tuple[float, float]] = {}
+    if section.line_from_leader:
+        if run is None or "foreign_export" not in run.columns:
+            raise ValueError("the leader's line is read from the run: pass its outcome rows")
+        for month, export, division in run[["month", "foreign_export", "left_division"]].values:
+            led[parse_month(str(month))] = (float(export), float(division))
     for month in range(start, end + 1):
         for event in changes.get(month, ()):
             line = line.changed_by(event)
+        if month in led:
+            export, division = led[month]
+            line = line.model_copy(update={"export": export, "left_division": division})
         world.step(line)
     return world.history()
 

@@ -25,7 +25,7 @@ from pydantic import (
 
 from simulation.scenario.base import Frozen, MonthText, NonNegative, Position, Share
 from simulation.scenario.calendar import parse_month
-from simulation.scenario.world import WorldSection
+from simulation.scenario.world import LINE_FIELDS, LineTurn, WorldSection, known_pacts
 
 TIER_NAMES = ("politburo", "central_committee", "cadre", "rank_and_file")
 
@@ -542,9 +542,10 @@ class Move(Frozen):
 
 
 class Disposition(Frozen):
-    """How a contender would weigh dissent against punishing it in power (ODD 7.8).
+    """How a contender would weigh dissent against punishing it in power (ODD 7.8), and his
+    foreign line (docs/ODD.md, world: the leader's line).
 
-    Both values are guesses read from his writings and acts; ``base.toml`` declares the range
+    Every value is a guess read from his writings and acts; ``base.toml`` declares the range
     of each in ``[guesses]`` (ODD 5.6).
     """
 
@@ -557,6 +558,19 @@ class Disposition(Frozen):
         1.0,
         description="c: his weight of the cost of punishing in the objective (1: DAF's)",
     )
+    foreign: tuple[LineTurn, ...] = Field(
+        (),
+        description="his foreign line, turns in month order (read with world.line_from_leader; "
+        "none: the scenario's line)",
+    )
+
+    @field_validator("foreign")
+    @classmethod
+    def _in_month_order(cls, turns: tuple[LineTurn, ...]) -> tuple[LineTurn, ...]:
+        months = [parse_month(turn.month) for turn in turns]
+        if months != sorted(months) or len(set(months)) != len(months):
+            raise ValueError("foreign: turns must be in month order, one a month")
+        return turns
 
 
 class Contender(Frozen):
@@ -898,12 +912,22 @@ class WorldEvent(EventBase):
         description="division of the left abroad from now on, 1 for 'class against class' "
         "(none: unchanged)",
     )
+    pacts: tuple[str, ...] | None = Field(
+        None,
+        description="the states with a non-aggression pact with the Soviet state from now on "
+        "(an empty list ends every pact; none: unchanged)",
+    )
+    collective_security: Share | None = Field(
+        None, description="the alliance against the right from now on, in [0, 1] (none: unchanged)"
+    )
 
     @model_validator(mode="after")
     def _changes_something(self) -> WorldEvent:
-        if self.export is None and self.left_division is None:
-            raise ValueError("a world event sets export, left_division or both")
+        if all(getattr(self, name) is None for name in LINE_FIELDS):
+            raise ValueError(f"a world event sets one or more of {', '.join(LINE_FIELDS)}")
         return self
+
+    _known_pacts = field_validator("pacts")(known_pacts)
 
 
 Event = Annotated[
@@ -965,16 +989,19 @@ def guesses_in_use(scenario: Scenario) -> dict[str, Guess]:
     """The scenario's guesses that can change a run: not those inside a switched-off layer.
 
     A guess is idle when a table on its key path has ``enabled = false`` (the contenders'
-    dispositions in a scenario without the succession layer, ODD 5.6): drawing or varying it
-    would change nothing.
+    dispositions in a scenario without the succession layer, ODD 5.6), or when it is a
+    contender's foreign line and the world does not take the line from the leader
+    (``world.line_from_leader``): drawing or varying it would change nothing.
     """
     data = scenario.model_dump(mode="python", exclude={"guesses"})
+    world = scenario.world
+    lines_read = world is not None and world.enabled and world.line_from_leader
     used = {}
     for key, guess in scenario.guesses.items():
         node: Any = data
-        idle = False
+        idle = ".disposition.foreign." in key and not lines_read
         for part in key.split("."):
-            if isinstance(node, dict) and node.get("enabled") is False:
+            if idle or isinstance(node, dict) and node.get("enabled") is False:
                 idle = True
                 break
             node = setting_at(node, part)

@@ -18,7 +18,16 @@ Order within a month (every country sees the same state of the others):
 4. hostility toward the Soviet state moves: up everywhere with export and with each new
    revolution (:func:`~simulation.world.rules.next_hostility`);
 5. war breaks out where a country bordering a communist state reaches the war threshold
-   (:func:`~simulation.world.rules.war_score`).
+   (:func:`~simulation.world.rules.war_score`), lowered by a pact with the Soviet state and,
+   for a state the right rules, by collective security (the line's ``pacts`` and
+   ``collective_security``);
+6. with ``war_end``, each war begun in an earlier month ends with a probability growing in
+   its length and the imbalance of the sides
+   (:func:`~simulation.world.rules.war_end_probability`); the winner is drawn by the sides'
+   strength (:func:`~simulation.world.rules.victory_chance`) and occupies the beaten side: a
+   state the Soviet side occupies gets a communist government with a chance growing in its
+   party's strength (:func:`~simulation.world.rules.government_chance`), and each such
+   government raises every other state's hostility (the blocs).
 """
 
 from __future__ import annotations
@@ -36,11 +45,14 @@ from simulation.world.cascade import cascade_round
 from simulation.world.country import Country
 from simulation.world.data import WorldData, load_world_data
 from simulation.world.rules import (
+    government_chance,
     next_hostility,
     next_readiness,
     next_right,
     relative_size,
     right_takes_power,
+    victory_chance,
+    war_end_probability,
     war_score,
 )
 
@@ -56,6 +68,9 @@ HISTORY_COLUMNS = (
 )
 #: The country whose right's seizure of power is the central case (Germany 1930-33).
 GERMANY = "germany"
+#: Mixed into the seed of the draws of wars' ends, so that they are a stream of their own and
+#: switching ``war_end`` on shifts none of the world's other draws.
+WAR_END_STREAM = 0x656E64  # "end"
 
 
 @dataclass(frozen=True)
@@ -68,12 +83,30 @@ class WorldSummary:
         communist_states: How many countries communists rule, the Soviet state included.
         at_war: Whether any country is at war with a communist state.
         german_right: Whether the right rules Germany.
+        wars_ended: How many wars with a communist state have ended so far (``war_end``).
+        wars_won: How many of them the communist side won.
+        postwar_governments: How many communist governments a war's end has made so far.
     """
 
     hostility_mean: float
     communist_states: int
     at_war: bool
     german_right: bool
+    wars_ended: int = 0
+    wars_won: int = 0
+    postwar_governments: int = 0
+
+
+@dataclass(frozen=True)
+class WarEnd:
+    """A war's end: month (index), the state that fought the communist side, who won, and
+    what became of the beaten side (``communist``, ``other``, or ``peace`` for the Soviet
+    state, which is never occupied)."""
+
+    month: int
+    country: str
+    communist_side_won: bool
+    outcome: str
 
 
 class World(mesa.Model):
@@ -118,6 +151,9 @@ class World(mesa.Model):
         self.countries: list[Country] = []
         for tile, threshold in zip(self.data.tiles, thresholds, strict=True):
             self.countries.append(self._country(tile.country, tile.name, tile.role, threshold))
+        self._end_rng = np.random.default_rng([int(seed), WAR_END_STREAM])
+        #: Every war's end so far, in order (with ``war_end``).
+        self.war_ends: list[WarEnd] = []
         self._records: list[tuple] = []
         self._record()
 
@@ -235,6 +271,9 @@ class World(mesa.Model):
             revolutions=int(risen.sum()),
             revolution_effect=p.revolution_hostility,
         )
+        if line.collective_security > 0:
+            calm = p.alliance_hostility * line.collective_security
+            hostility = np.maximum(hostility - calm * ~self.ruled_by_right(), 0.0)
         self._set("hostility", np.where(communist, 0.0, hostility))
 
         opportunity = relative_size(self._vector("population"), self.weights, communist)
@@ -247,13 +286,91 @@ class World(mesa.Model):
             right_weight=p.war_right,
             opportunity_weight=p.war_opportunity,
         )
+        score = score - self._restraint(line)
         at_war = self._vector("at_war").astype(bool)
         onset = (score >= p.war_threshold) & self.next_door() & ~at_war
+        if p.war_end:
+            onset &= ~self._at_peace(month)
         for country in np.array(self.countries)[onset]:
             country.at_war, country.changed, country.war_began = True, month, month
+        if p.war_end:
+            self._end_wars(month)
 
         self.month += 1
         self._record()
+
+    def _restraint(self, line: ForeignLine) -> np.ndarray | float:
+        """What the line's pacts and collective security take off each state's war score."""
+        if not line.pacts and line.collective_security == 0:
+            return 0.0
+        p = self.parameters
+        pact = np.array([country.code in line.pacts for country in self.countries])
+        deterred = line.collective_security * self.ruled_by_right()
+        return p.pact_effect * pact + p.alliance_deterrence * deterred
+
+    def _at_peace(self, month: int) -> np.ndarray:
+        """Boolean vector: states whose last war ended less than ``peace_months`` ago."""
+        last = [country.war_ended for country in self.countries]
+        return np.array([m is not None and month - m < self.parameters.peace_months for m in last])
+
+    def _end_wars(self, month: int) -> None:
+        """Step 6: wars begun before this month end, the winner occupies the beaten side.
+
+        Three uniform draws per state every month, used or not, from a stream of their own, so
+        that two runs of one seed share them.
+        """
+        p = self.parameters
+        ends, wins, governments = self._end_rng.random((3, len(self.countries)))
+        size = self._vector("population")
+        communist = self.communist()
+        bloc = float(size[communist].sum())
+        share = size / (size + bloc)
+        years = np.array(
+            [(month - c.war_began) / 12 if c.war_began is not None else 0.0 for c in self.countries]
+        )
+        ending = war_end_probability(
+            years, np.abs(1.0 - 2.0 * share), base=p.end_base, length=p.end_length,
+            lopsided=p.end_lopsided,
+        )  # fmt: skip
+        won = wins < victory_chance(np.full_like(size, bloc), size, p.decisiveness)
+        chance = government_chance(self._vector("strength"), p.government_base, p.government_slope)
+        fought = [
+            c.at_war and c.war_began is not None and c.war_began < month for c in self.countries
+        ]
+        for i, country in enumerate(self.countries):
+            if not fought[i] or ends[i] >= ending[i]:
+                continue
+            country.at_war, country.war_ended, country.changed = False, month, month
+            if won[i]:
+                outcome = self._occupied(country, governments[i] < chance[i])
+            else:
+                outcome = self._beats_communists(country, month)
+            self.war_ends.append(WarEnd(month, country.code, bool(won[i]), outcome))
+
+    def _occupied(self, country: Country, communist_government: bool) -> str:
+        """The Soviet side occupies a beaten state: a communist government, or the right's fall."""
+        country.right = country.right_base = 0.0
+        if not communist_government:
+            country.state = "other"
+            return "other"
+        country.state = "communist"
+        country.hostility = country.hostility_base = 0.0
+        bloc = self.parameters.bloc_hostility
+        for other in self.countries:
+            if not other.communist:
+                other.hostility_base = min(1.0, other.hostility_base + bloc)
+        return "communist"
+
+    def _beats_communists(self, winner: Country, month: int) -> str:
+        """A state beats the communist side: the communist states it borders fall, but the
+        Soviet state, which makes peace (as at Brest-Litovsk, March 1918)."""
+        index = {country.code: i for i, country in enumerate(self.countries)}
+        borders = self.weights[index[winner.code]] > 0
+        for country, near in zip(self.countries, borders, strict=True):
+            if near and country.communist and country.role != "soviet":
+                country.state, country.changed = "other", month
+                country.hostility = country.hostility_base = country.hostility_first
+        return "peace"
 
     def summary(self) -> WorldSummary:
         """What the party sees of the world now (docs/ODD.md, world: feedback)."""
@@ -265,6 +382,9 @@ class World(mesa.Model):
             communist_states=int(communist.sum()),
             at_war=bool(self._vector("at_war").any()),
             german_right=bool(germany) and germany[0].state == "right",
+            wars_ended=len(self.war_ends),
+            wars_won=sum(end.communist_side_won for end in self.war_ends),
+            postwar_governments=sum(end.outcome == "communist" for end in self.war_ends),
         )
 
     def fighting(self, months: int) -> bool:
