@@ -542,11 +542,11 @@ class Move(Frozen):
 
 
 class Disposition(Frozen):
-    """How a contender would weigh dissent against punishing it in power (ODD 7.8), and his
-    foreign line (docs/ODD.md, world: the leader's line).
+    """How a contender would weigh dissent against punishing it in power, and his foreign line.
 
-    Every value is a guess read from his writings and acts; ``base.toml`` declares the range
-    of each in ``[guesses]`` (ODD 5.6).
+    The first is ODD 7.8; the second docs/ODD.md, world: the leader's line. Every value is a
+    guess read from his writings and acts; ``base.toml`` declares the range of each in
+    ``[guesses]`` (ODD 5.6).
     """
 
     adamancy: NonNegative = Field(
@@ -1001,7 +1001,7 @@ def guesses_in_use(scenario: Scenario) -> dict[str, Guess]:
         node: Any = data
         idle = ".disposition.foreign." in key and not lines_read
         for part in key.split("."):
-            if idle or isinstance(node, dict) and node.get("enabled") is False:
+            if idle or (isinstance(node, dict) and node.get("enabled") is False):
                 idle = True
                 break
             node = setting_at(node, part)

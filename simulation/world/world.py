@@ -99,9 +99,12 @@ class WorldSummary:
 
 @dataclass(frozen=True)
 class WarEnd:
-    """A war's end: month (index), the state that fought the communist side, who won, and
-    what became of the beaten side (``communist``, ``other``, or ``peace`` for the Soviet
-    state, which is never occupied)."""
+    """A war's end: month (index), the state that fought the communist side, who won, and after.
+
+    ``outcome`` is what became of the beaten side: ``communist`` or ``other`` for a state the
+    Soviet side occupied, ``peace`` when the communist side lost (the Soviet state is never
+    occupied).
+    """
 
     month: int
     country: str
@@ -362,8 +365,10 @@ class World(mesa.Model):
         return "communist"
 
     def _beats_communists(self, winner: Country, month: int) -> str:
-        """A state beats the communist side: the communist states it borders fall, but the
-        Soviet state, which makes peace (as at Brest-Litovsk, March 1918)."""
+        """A state beats the communist side: the communist states it borders fall.
+
+        All but the Soviet state, which makes peace (as at Brest-Litovsk, March 1918).
+        """
         index = {country.code: i for i, country in enumerate(self.countries)}
         borders = self.weights[index[winner.code]] > 0
         for country, near in zip(self.countries, borders, strict=True):
