@@ -238,19 +238,19 @@ class WorldParameters(Frozen):
     )
     end_base: NonNegative = Field(
         0.01,
-        le=1.0,
+        le=50.0,
         description="eta_0: monthly hazard that a war just begun between even sides ends "
         "(Fearon 1995; Slantchev 2003) [U guess]",
     )
     end_length: NonNegative = Field(
         0.01,
-        le=1.0,
+        le=50.0,
         description="eta_t: monthly hazard added per year of war (fighting reveals the balance; "
         "with eta_0 the median war lasts about 30 months) [U guess]",
     )
     end_lopsided: NonNegative = Field(
         0.03,
-        le=1.0,
+        le=50.0,
         description="eta_q: monthly hazard added at full imbalance of the sides' strength "
         "(a lopsided war ends sooner) [U guess]",
     )
