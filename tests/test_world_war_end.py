@@ -198,3 +198,18 @@ def test_world_events_set_pacts_and_collective_security_and_refuse_unknown_state
         ForeignLine(pacts=("narnia",))
     with pytest.raises(ValidationError, match="sets one or more"):
         WorldEvent(kind="world", month="1939-08")
+
+
+def test_the_postwar_scenario_replays_its_world_and_records_the_war_end_columns():
+    from simulation.model.party import PartyModel
+    from simulation.reporting.world import replay_world
+
+    changes = {"population.size": 300, "population.pool_factor": 2.0, "end": "1946-12"}
+    model = PartyModel("historical_world_postwar", seed=3, overrides=changes)
+    outcomes = model.run()
+    assert {"wars_ended", "wars_won", "postwar_governments"} <= set(outcomes.columns)
+    assert outcomes["wars_ended"].is_monotonic_increasing
+    assert outcomes["wars_ended"].iloc[-1] == len(model.world.war_ends)
+    assert replay_world(model.config, 3).equals(model.world.history())
+    pacts = model.foreign_line.pacts
+    assert "germany" not in pacts and "japan" in pacts  # the events of 1941
