@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from simulation.scenario.calendar import format_month
 from simulation.scenario.schema import WorldEvent
+from simulation.scenario.world import Occupation
 from simulation.world import ForeignLine, World, WorldParameters, load_world_data
 from simulation.world.rules import government_chance, victory_chance, war_end_probability
 
@@ -198,6 +199,52 @@ def test_world_events_set_pacts_and_collective_security_and_refuse_unknown_state
         ForeignLine(pacts=("narnia",))
     with pytest.raises(ValidationError, match="sets one or more"):
         WorldEvent(kind="world", month="1939-08")
+
+
+# ---------------------------------------------------------------- frontiers
+
+
+def test_an_occupation_moves_frontiers_and_the_soviet_victory_liberates(data):
+    poland = (Occupation(start="1923-01", country="poland", by="germany"),)
+    parameters = WorldParameters(
+        **EAGER, war_end=True, end_base=50.0, decisiveness=10.0, government_base=1.0,
+        occupations=poland,
+    )  # fmt: skip
+    world = World(parameters, seed=8, data=data)
+    assert not world.graph.has_edge("germany", "soviet_union")
+    world.step()
+    state = {c.code: c for c in world.countries}
+    assert world.graph.has_edge("germany", "soviet_union")
+    assert world.weights[data.countries.index("germany"), data.countries.index("soviet_union")] == 1
+    assert state["poland"].occupier == "germany" and not state["poland"].at_war
+    assert state["germany"].at_war  # now next door to the Soviet state
+    world.step()
+    liberated = [end for end in world.war_ends if end.liberated]
+    assert [(end.country, end.outcome) for end in liberated] == [("poland", "communist")]
+    assert state["poland"].occupier is None and state["poland"].communist
+    # A liberation is no war: it counts among the governments, not the wars.
+    summary = world.summary()
+    assert summary.wars_ended == len(world.war_ends) - 1
+    assert summary.postwar_governments == sum(e.outcome == "communist" for e in world.war_ends)
+
+
+def test_an_occupied_state_rises_in_no_revolution_and_starts_no_war(data):
+    everyone = WorldParameters(
+        threshold_mean=0.0, threshold_sd=0.0, war_threshold=0.0, crises=(),
+        occupations=(Occupation(start="1923-01", country="finland", by="sweden"),),
+    )  # fmt: skip
+    world = World(everyone, seed=9, data=data)
+    world.step()
+    finland = next(c for c in world.countries if c.code == "finland")
+    assert finland.state != "communist" and not finland.at_war
+    assert next(c for c in world.countries if c.code == "poland").communist
+
+
+def test_occupations_name_countries_of_the_world():
+    with pytest.raises(ValidationError, match="narnia"):
+        WorldParameters(occupations=(Occupation(start="1939-09", country="narnia", by="germany"),))
+    with pytest.raises(ValidationError, match="itself"):
+        WorldParameters(occupations=(Occupation(start="1939-09", country="poland", by="poland"),))
 
 
 def test_the_postwar_scenario_replays_its_world_and_records_the_war_end_columns():

@@ -912,7 +912,8 @@ WAR_END_READINGS = (
     ),
     (
         "postwar_governments",
-        "communist governments made so far in states the Soviet side occupied at a war's end",
+        "communist governments made so far in states the Soviet side occupied or liberated at "
+        "a war's end",
         "Post-war communist governments",
         "countries",
         "cumulative",

@@ -102,6 +102,28 @@ class Opportunity(Shock):
     """
 
 
+class Occupation(Frozen):
+    """A state occupied by another from a month on: its land frontiers become the occupier's.
+
+    An exogenous condition of the record (Poland, September 1939) that a scenario can change.
+    From ``start`` the occupied state rises in no revolution, falls to no right and starts no
+    war, and the occupier borders every state it bordered (so Germany, once in Poland, borders
+    the Soviet state); when the Soviet side beats the occupier at a war's end (``war_end``),
+    the state is liberated and gets a communist government with the chance of an occupied one
+    (docs/ODD.md, world: frontiers).
+    """
+
+    start: MonthText = Field(description="the month the occupation begins")
+    country: str = Field(description="the occupied state (its code in data/world_map.csv)")
+    by: str = Field(description="the occupier (its code)")
+
+    @field_validator("start")
+    @classmethod
+    def _a_real_month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+
 class WorldParameters(Frozen):
     """The world layer's rules: revolution, the right, hostility and war (docs/ODD.md, world).
 
@@ -312,6 +334,11 @@ class WorldParameters(Frozen):
     opportunities: tuple[Opportunity, ...] = Field(
         (), description="exogenous openings for war (default: none)"
     )
+    occupations: tuple[Occupation, ...] = Field(
+        (),
+        description="exogenous occupations, which move frontiers (default: none; the "
+        "frontiers stay those of about 1930)",
+    )
 
     @model_validator(mode="after")
     def _known_countries(self) -> WorldParameters:
@@ -324,6 +351,15 @@ class WorldParameters(Frozen):
                         f"{name}.{number}.countries: {unknown[0]!r} is not a country of the "
                         f"world; allowed: {', '.join(known)}"
                     )
+        for number, occupation in enumerate(self.occupations):
+            for key in ("country", "by"):
+                if getattr(occupation, key) not in known:
+                    raise ValueError(
+                        f"occupations.{number}.{key}: {getattr(occupation, key)!r} is not a "
+                        f"country of the world; allowed: {', '.join(known)}"
+                    )
+            if occupation.country == occupation.by:
+                raise ValueError(f"occupations.{number}: a state cannot occupy itself")
         return self
 
 

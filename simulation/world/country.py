@@ -33,6 +33,7 @@ class Country(mesa.Agent):
         war_began: The month (index) its war with a communist state began, or ``None``.
         changed: The month (index) of its last change of state or of war onset, or ``None``.
         war_ended: The month (index) its last war with a communist state ended, or ``None``.
+        occupier: The code of the state occupying it, or ``None``.
         hostility_first: Its hostility at the start (its base again if a communist government
             it had falls).
     """
@@ -67,6 +68,7 @@ class Country(mesa.Agent):
         self.war_began: int | None = None
         self.changed: int | None = None
         self.war_ended: int | None = None
+        self.occupier: str | None = None
         self.hostility_first = hostility
 
     @property

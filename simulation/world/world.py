@@ -103,13 +103,15 @@ class WarEnd:
 
     ``outcome`` is what became of the beaten side: ``communist`` or ``other`` for a state the
     Soviet side occupied, ``peace`` when the communist side lost (the Soviet state is never
-    occupied).
+    occupied) or beat a state it has no land frontier with. A state the beaten side occupied and the Soviet side liberates has a record of
+    its own, ``liberated``.
     """
 
     month: int
     country: str
     communist_side_won: bool
     outcome: str
+    liberated: bool = False
 
 
 class World(mesa.Model):
@@ -138,8 +140,9 @@ class World(mesa.Model):
         self.data = data or load_world_data()
         self.month = parse_month(start)
         p = self.parameters
-        for shock in (*p.crises, *p.opportunities):
-            unknown = sorted(set(shock.countries) - set(self.data.countries))
+        for shock in (*p.crises, *p.opportunities, *p.occupations):
+            named = (shock.country, shock.by) if hasattr(shock, "by") else shock.countries
+            unknown = sorted(set(named) - set(self.data.countries))
             if unknown:
                 raise ValueError(
                     f"a shock from {shock.start} names {unknown[0]!r}, not a country of the "
@@ -155,8 +158,10 @@ class World(mesa.Model):
         for tile, threshold in zip(self.data.tiles, thresholds, strict=True):
             self.countries.append(self._country(tile.country, tile.name, tile.role, threshold))
         self._end_rng = np.random.default_rng([int(seed), WAR_END_STREAM])
-        #: Every war's end so far, in order (with ``war_end``).
+        #: Every war's end so far, in order (with ``war_end``), and every liberation.
         self.war_ends: list[WarEnd] = []
+        #: The occupations (indices into ``parameters.occupations``) that have begun.
+        self._occupations_begun: set[int] = set()
         self._records: list[tuple] = []
         self._record()
 
@@ -221,6 +226,9 @@ class World(mesa.Model):
         """
         line = line or ForeignLine()
         p, month = self.parameters, self.month
+        if p.occupations:
+            self._occupy(month)
+        held = self.held()
         crisis = self._condition(p.crises, month)
         news = p.readiness_noise * self.rng.standard_normal(len(self.countries))
         communist, right_rule = self.communist(), self.ruled_by_right()
@@ -242,7 +250,7 @@ class World(mesa.Model):
         self._set("readiness", readiness)
 
         bar = self._vector("threshold") + p.right_barrier * right_rule
-        risen = cascade_round(communist, self.weights, readiness, bar, p.contagion) & free
+        risen = cascade_round(communist, self.weights, readiness, bar, p.contagion) & free & ~held
         for country in np.array(self.countries)[risen]:
             country.state, country.changed, country.at_war = "communist", month, False
             country.hostility = country.hostility_base = 0.0
@@ -261,7 +269,9 @@ class World(mesa.Model):
         communist = self.communist()
         self._set("right", np.where(communist, 0.0, right))
         seizes = right_takes_power(right, p.right_threshold, line.left_division * p.division_weight)
-        for country in np.array(self.countries)[seizes & ~communist & ~self.ruled_by_right()]:
+        for country in np.array(self.countries)[
+            seizes & ~communist & ~self.ruled_by_right() & ~held
+        ]:
             country.state, country.changed = "right", month
             country.hostility_base = min(1.0, country.hostility_base + p.right_hostility)
 
@@ -291,7 +301,7 @@ class World(mesa.Model):
         )
         score = score - self._restraint(line)
         at_war = self._vector("at_war").astype(bool)
-        onset = (score >= p.war_threshold) & self.next_door() & ~at_war
+        onset = (score >= p.war_threshold) & self.next_door() & ~at_war & ~held
         if p.war_end:
             onset &= ~self._at_peace(month)
         for country in np.array(self.countries)[onset]:
@@ -301,6 +311,30 @@ class World(mesa.Model):
 
         self.month += 1
         self._record()
+
+    def held(self) -> np.ndarray:
+        """Boolean vector: which states another occupies."""
+        return np.array([country.occupier is not None for country in self.countries])
+
+    def _occupy(self, month: int) -> None:
+        """Occupations that begin by this month: the occupier takes the state's land frontiers.
+
+        The occupied state's own government falls if communist, and its war ends.
+        """
+        index = {country.code: i for i, country in enumerate(self.countries)}
+        for number, occupation in enumerate(self.parameters.occupations):
+            if number in self._occupations_begun or parse_month(occupation.start) > month:
+                continue
+            self._occupations_begun.add(number)
+            held, occupier = index[occupation.country], index[occupation.by]
+            country = self.countries[held]
+            country.occupier, country.changed, country.at_war = occupation.by, month, False
+            if country.communist:
+                country.state = "other"
+            land = np.flatnonzero(self.weights[held] == 1.0)
+            for other in land[land != occupier]:
+                self.weights[occupier, other] = self.weights[other, occupier] = 1.0
+                self.graph.add_edge(occupation.by, self.countries[other].code, weight=1.0)
 
     def _restraint(self, line: ForeignLine) -> np.ndarray | float:
         """What the line's pacts and collective security take off each state's war score."""
@@ -340,15 +374,31 @@ class World(mesa.Model):
         fought = [
             c.at_war and c.war_began is not None and c.war_began < month for c in self.countries
         ]
+        # Armies occupy across land: a state with no land frontier to a communist state makes
+        # peace when beaten (an outside power across the sea).
+        reached = (self.weights == 1.0).astype(float) @ communist > 0
         for i, country in enumerate(self.countries):
             if not fought[i] or ends[i] >= ending[i]:
                 continue
             country.at_war, country.war_ended, country.changed = False, month, month
-            if won[i]:
+            if won[i] and not reached[i]:
+                outcome = "peace"
+            elif won[i]:
                 outcome = self._occupied(country, governments[i] < chance[i])
             else:
                 outcome = self._beats_communists(country, month)
             self.war_ends.append(WarEnd(month, country.code, bool(won[i]), outcome))
+            if won[i] and reached[i]:
+                self._liberate(country, month, governments < chance)
+
+    def _liberate(self, beaten: Country, month: int, governments: np.ndarray) -> None:
+        """The states the beaten occupier held are liberated by the Soviet side (1944-45)."""
+        for held, country in enumerate(self.countries):
+            if country.occupier != beaten.code:
+                continue
+            country.occupier, country.changed = None, month
+            outcome = self._occupied(country, bool(governments[held]))
+            self.war_ends.append(WarEnd(month, country.code, True, outcome, liberated=True))
 
     def _occupied(self, country: Country, communist_government: bool) -> str:
         """The Soviet side occupies a beaten state: a communist government, or the right's fall."""
@@ -365,12 +415,12 @@ class World(mesa.Model):
         return "communist"
 
     def _beats_communists(self, winner: Country, month: int) -> str:
-        """A state beats the communist side: the communist states it borders fall.
+        """A state beats the communist side: the communist states it borders by land fall.
 
         All but the Soviet state, which makes peace (as at Brest-Litovsk, March 1918).
         """
         index = {country.code: i for i, country in enumerate(self.countries)}
-        borders = self.weights[index[winner.code]] > 0
+        borders = self.weights[index[winner.code]] == 1.0
         for country, near in zip(self.countries, borders, strict=True):
             if near and country.communist and country.role != "soviet":
                 country.state, country.changed = "other", month
@@ -387,8 +437,8 @@ class World(mesa.Model):
             communist_states=int(communist.sum()),
             at_war=bool(self._vector("at_war").any()),
             german_right=bool(germany) and germany[0].state == "right",
-            wars_ended=len(self.war_ends),
-            wars_won=sum(end.communist_side_won for end in self.war_ends),
+            wars_ended=sum(not end.liberated for end in self.war_ends),
+            wars_won=sum(end.communist_side_won and not end.liberated for end in self.war_ends),
             postwar_governments=sum(end.outcome == "communist" for end in self.war_ends),
         )
 
