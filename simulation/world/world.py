@@ -103,8 +103,8 @@ class WarEnd:
 
     ``outcome`` is what became of the beaten side: ``communist`` or ``other`` for a state the
     Soviet side occupied, ``peace`` when the communist side lost (the Soviet state is never
-    occupied) or beat a state it has no land frontier with. A state the beaten side occupied and the Soviet side liberates has a record of
-    its own, ``liberated``.
+    occupied) or beat a state it has no land frontier with. A state the beaten side occupied
+    and the Soviet side liberates has a record of its own, ``liberated``.
     """
 
     month: int
