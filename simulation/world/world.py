@@ -9,6 +9,8 @@ steps it and reads :meth:`World.summary` and :meth:`World.fighting`.
 
 Order within a month (every country sees the same state of the others):
 
+0. occupations that begin this month move frontiers (``occupations``; an occupied state rises
+   in no revolution, falls to no right and starts no war);
 1. readiness moves: back toward its base, up with a crisis, up next door to a communist state
    by the export of revolution, plus news (:func:`~simulation.world.rules.next_readiness`);
 2. one round of the revolutionary cascade (:func:`~simulation.world.cascade.cascade_round`);
