@@ -216,7 +216,7 @@ def error_line(capsys, path) -> str:
         ),
         (
             '[world]\n[[events]]\nmonth = "1930-01"\nkind = "world"\n',
-            "a world event sets export, left_division or both",
+            "a world event sets one or more of export, left_division, pacts, collective_security",
         ),
         ("[world.rules]\ncontagon = 0.2\n", "contagon"),
         ("[world.line]\nexport = 1.5\n", "world.line.export"),
