@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from simulation.model.party import PartyModel
+from simulation.reporting.world import replay_world
 from simulation.scenario.calendar import format_month
 from simulation.scenario.schema import WorldEvent
 from simulation.scenario.world import Occupation
@@ -248,9 +250,6 @@ def test_occupations_name_countries_of_the_world():
 
 
 def test_the_postwar_scenario_replays_its_world_and_records_the_war_end_columns():
-    from simulation.model.party import PartyModel
-    from simulation.reporting.world import replay_world
-
     changes = {"population.size": 300, "population.pool_factor": 2.0, "end": "1946-12"}
     model = PartyModel("historical_world_postwar", seed=3, overrides=changes)
     outcomes = model.run()

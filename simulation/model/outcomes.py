@@ -844,6 +844,14 @@ def _world_reading(v: MonthView, attribute: str) -> float | int:
     return int(value) if isinstance(value, bool) else value
 
 
+def _register_readings(readings: tuple[tuple[str, str, str, str, str], ...]) -> None:
+    """Register readings of the world's summary: (attribute, description, title, unit, kind)."""
+    for name, description, title, unit, kind in readings:
+        outcome(name, description, title=title, unit=unit, kind=kind, registry=WORLD_OUTCOMES)(
+            partial(_world_reading, attribute=name)
+        )
+
+
 #: The world's summary as outcomes: name (an attribute of WorldSummary), description, title,
 #: unit and kind.
 WORLD_READINGS = (
@@ -876,10 +884,7 @@ WORLD_READINGS = (
         "level",
     ),
 )
-for _name, _description, _title, _unit, _kind in WORLD_READINGS:
-    outcome(_name, _description, title=_title, unit=_unit, kind=_kind, registry=WORLD_OUTCOMES)(
-        partial(_world_reading, attribute=_name)
-    )
+_register_readings(WORLD_READINGS)
 
 
 @outcome(
@@ -919,10 +924,7 @@ WAR_END_READINGS = (
         "cumulative",
     ),
 )
-for _name, _description, _title, _unit, _kind in WAR_END_READINGS:
-    outcome(_name, _description, title=_title, unit=_unit, kind=_kind, registry=WORLD_OUTCOMES)(
-        partial(_world_reading, attribute=_name)
-    )
+_register_readings(WAR_END_READINGS)
 
 
 def _line_field(v: MonthView, field: str) -> float:
