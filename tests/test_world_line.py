@@ -85,8 +85,11 @@ def test_the_switch_off_adds_no_column_and_leaves_the_foreign_guesses_idle():
     assert key in off.guesses and key not in guesses_in_use(off)
     assert key not in guesses_in_use(load_scenario("succession"))
     assert key in guesses_in_use(on)
-    _, drawn = with_drawn_guesses(on, seed=1, replicate=0)
+    drawn_scenario, drawn = with_drawn_guesses(on, seed=1, replicate=0)
     assert 0.3 <= drawn[key] <= 0.8
+    assert (
+        drawn_scenario.succession.contenders["trotsky"].disposition.foreign[0].export == drawn[key]
+    )
     model = PartyModel("historical_world", seed=1, overrides={**SMALL, "end": "1924-03"})
     assert "foreign_export" not in model.outcome_columns()
     assert "wars_ended" not in model.outcome_columns()
