@@ -581,9 +581,11 @@ class PartyModel(mesa.Model):
         if self.world is None:
             return
         section = self.config.world
-        self.line_in_force = self.foreign_line
-        if section.line_from_leader:
-            self.line_in_force = leader_line(self.foreign_line, self._leader_turns(), self.month)
+        if not section.line_from_leader:
+            self.line_in_force = self.foreign_line
+        else:
+            turns, month = self._leader_turns(), self.month
+            self.line_in_force = leader_line(self.foreign_line, turns, month, self.line_in_force)
         self.world.step(self.line_in_force)
         seen = self.world_summary = self.world.summary()
         self.world_threat = world_threat(

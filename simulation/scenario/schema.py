@@ -1104,19 +1104,30 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _world_fits(self) -> Scenario:
-        """The world starts no later than the party; world events need a world."""
+        """The world starts no later than the party; world events need a world.
+
+        With the leader's line, a world event may set the pacts and collective security only.
+        """
         if self.world is not None and parse_month(self.world.start) > parse_month(self.start):
             raise ValueError(
                 f"world.start {self.world.start} is after start {self.start}; allowed: a month "
                 f"at or before {self.start}"
             )
-        if self.world is None:
-            for number, event in enumerate(self.events):
-                if isinstance(event, WorldEvent):
-                    raise ValueError(
-                        f"events.{number}: a world event needs a [world] section; allowed: add "
-                        "[world] or remove the event"
-                    )
+        for number, event in enumerate(self.events):
+            if not isinstance(event, WorldEvent):
+                continue
+            if self.world is None:
+                raise ValueError(
+                    f"events.{number}: a world event needs a [world] section; allowed: add "
+                    "[world] or remove the event"
+                )
+            if self.world.line_from_leader and (
+                event.export is not None or event.left_division is not None
+            ):
+                raise ValueError(
+                    f"events.{number}: with world.line_from_leader the leader in power sets "
+                    "export and left_division; allowed: pacts and collective_security"
+                )
         return self
 
     @property

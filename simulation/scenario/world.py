@@ -421,25 +421,27 @@ class LineTurn(Frozen):
         return value
 
 
-def leader_line(line: ForeignLine, turns: tuple[LineTurn, ...], month: int) -> ForeignLine:
+def leader_line(
+    line: ForeignLine, turns: tuple[LineTurn, ...], month: int, inherited: ForeignLine
+) -> ForeignLine:
     """The foreign line under a leader at ``month``: his latest turn's export and division.
 
     Args:
-        line: The scenario's line in force (``[world.line]`` changed by ``world`` events).
+        line: The scenario's line in force (``[world.line]`` changed by ``world`` events),
+            which gives the pacts and collective security.
         turns: The leader's turns (his disposition's ``foreign``), in month order.
         month: The month index.
+        inherited: The line in force the month before.
 
     Returns:
-        ``line`` with the export and division of his latest turn at or before ``month``;
-        ``line`` itself if he has none yet (a leader with no reading of his own follows the
-        scenario's line).
+        ``line`` with the export and division of his latest turn at or before ``month``, or,
+        if he has none yet (a leader with no reading of his own, or before his first turn),
+        with those of ``inherited``: he keeps the line he finds.
     """
-    latest = None
+    latest: LineTurn | ForeignLine = inherited
     for turn in turns:
         if parse_month(turn.month) <= month:
             latest = turn
-    if latest is None:
-        return line
     return line.model_copy(update={"export": latest.export, "left_division": latest.left_division})
 
 
@@ -470,8 +472,8 @@ class WorldSection(Frozen):
         False,
         description="the export and the left's division follow the leader in power, from the "
         "party's first month: his disposition's foreign turns "
-        "(succession.contenders.<name>.disposition.foreign); a leader without any follows "
-        "line (false: line and world events alone)",
+        "(succession.contenders.<name>.disposition.foreign); a leader before his first turn, "
+        "or without any, keeps the line he finds (false: line and world events alone)",
     )
     rules: WorldParameters = Field(
         default_factory=WorldParameters, description="the world's own rules"
