@@ -8,10 +8,11 @@ from pydantic import ValidationError
 
 from simulation.model.party import PartyModel
 from simulation.reporting.world import replay_world
-from simulation.scenario.calendar import format_month
+from simulation.scenario.calendar import format_month, parse_month
 from simulation.scenario.schema import WorldEvent
 from simulation.scenario.world import Occupation
-from simulation.world import ForeignLine, World, WorldParameters, load_world_data
+from simulation.world import ForeignLine, World, WorldData, WorldParameters, load_world_data
+from simulation.world.data import Edge, Figure, Tile
 from simulation.world.rules import government_chance, victory_chance, war_end_probability
 
 #: Every neighbour of the Soviet state goes to war in the first month, and never again after
@@ -259,3 +260,56 @@ def test_the_postwar_scenario_replays_its_world_and_records_the_war_end_columns(
     assert replay_world(model.config, 3).equals(model.world.history())
     pacts = model.foreign_line.pacts
     assert "germany" not in pacts and "japan" in pacts  # the events of 1941
+
+
+def tiny_world(
+    parameters: WorldParameters,
+    populations: dict[str, float],
+    edges: tuple[tuple[str, str, str], ...],
+    communist: tuple[str, ...] = ("soviet",),
+) -> World:
+    """A small world: the Soviet state and others with the given populations and frontiers."""
+    month = parse_month("1917-11")
+    tiles = tuple(
+        Tile(code, code, code[:3].upper(), "soviet" if code == "soviet" else "europe", i, 0)
+        for i, code in enumerate(populations)
+    )
+    figures = [Figure(code, "communist_takes_power", month, 1.0, "[U] test") for code in communist]
+    for code, population in populations.items():
+        for metric, value in (
+            ("lon", 0.0), ("lat", 0.0), ("population_thousands", population),
+            ("communist_vote_pct", 10.0), ("right_vote_pct", 10.0), ("hostility_pct", 50.0),
+        ):  # fmt: skip
+            figures.append(Figure(code, metric, month, value, "[U] test"))
+    links = tuple(Edge(a, b, kind, "[U] test") for a, b, kind in edges)
+    return World(parameters, seed=1, data=WorldData(tiles, tuple(figures), links))
+
+
+def test_armies_occupy_across_land_and_make_peace_across_the_sea():
+    parameters = WorldParameters(
+        **EAGER, war_end=True, end_base=50.0, decisiveness=10.0, government_base=1.0
+    )
+    populations = {"soviet": 100_000.0, "land": 1_000.0, "island": 1_000.0}
+    edges = (("soviet", "land", "land"), ("soviet", "island", "sea"))
+    world = tiny_world(parameters, populations, edges)
+    world.step()
+    assert all(c.at_war for c in world.countries if c.code != "soviet")
+    world.step()
+    ends = {end.country: (end.communist_side_won, end.outcome) for end in world.war_ends}
+    assert ends == {"land": (True, "communist"), "island": (True, "peace")}
+    state = {c.code: c.state for c in world.countries}
+    assert (state["land"], state["island"]) == ("communist", "other")
+
+
+def test_a_state_that_beats_the_communist_side_takes_down_its_communist_neighbours():
+    parameters = WorldParameters(**EAGER, war_end=True, end_base=50.0, decisiveness=10.0)
+    populations = {"soviet": 1_000.0, "giant": 1_000_000.0, "ally": 1_000.0}
+    edges = (("soviet", "giant", "land"), ("giant", "ally", "land"), ("soviet", "ally", "land"))
+    world = tiny_world(parameters, populations, edges, communist=("soviet", "ally"))
+    world.run("1923-02")
+    assert [(e.country, e.communist_side_won, e.outcome) for e in world.war_ends] == [
+        ("giant", False, "peace")
+    ]
+    state = {c.code: c for c in world.countries}
+    assert state["soviet"].communist  # never occupied: it makes peace
+    assert state["ally"].state == "other" and state["ally"].hostility == 0.5

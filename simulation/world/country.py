@@ -34,8 +34,8 @@ class Country(mesa.Agent):
         changed: The month (index) of its last change of state or of war onset, or ``None``.
         war_ended: The month (index) its last war with a communist state ended, or ``None``.
         occupier: The code of the state occupying it, or ``None``.
-        hostility_first: Its hostility at the start (its base again if a communist government
-            it had falls).
+        hostility_first: Its hostility in the data at the start (its base again if a communist
+            government it had falls).
     """
 
     def __init__(

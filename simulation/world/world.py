@@ -173,7 +173,7 @@ class World(mesa.Model):
         right = data.latest(code, ("right_vote_pct", "right_strength_pct"), month)
         hostility = data.latest(code, ("hostility_pct",), month)
         state = data.state(code, month)
-        return Country(
+        country = Country(
             self,
             code=code,
             name=name,
@@ -188,6 +188,9 @@ class World(mesa.Model):
             right=right / 100,
             hostility=0.0 if state == "communist" else hostility / 100,
         )
+        # A communist state that falls returns to the hostility its data give.
+        country.hostility_first = hostility / 100
+        return country
 
     # The state as vectors, in roster order.
     def _vector(self, attribute: str) -> np.ndarray:
