@@ -68,11 +68,14 @@ class Run:
     overrides: tuple[tuple[str, object], ...] = ()
 
 
-#: The standard runs: the calibrated path at two sizes, the counterfactuals, the classic cases.
+#: The standard runs: the historical path at two sizes (the succession fought) and with the
+#: leader fixed, the counterfactuals, the classic cases.
 RUNS = (
     Run("historical-20000", "historical"),
     Run("historical-3000", "historical", (("population.size", 3000),)),
+    Run("historical_fixed-3000", "historical_fixed", (("population.size", 3000),)),
     Run("trotsky-3000", "trotsky", (("population.size", 3000),)),
+    Run("trotsky_fixed-3000", "trotsky_fixed", (("population.size", 3000),)),
     Run("trotsky_hardens-3000", "trotsky_hardens", (("population.size", 3000),)),
     Run("base-3000", "base", (("population.size", 3000),)),
     Run("hegselmann_krause", "hegselmann_krause"),

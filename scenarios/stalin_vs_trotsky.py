@@ -1,7 +1,9 @@
-"""Stalin or Trotsky? Compare the `historical` and `trotsky` scenarios over a few replicates.
+"""Stalin or Trotsky? Compare `historical_fixed` and `trotsky_fixed` over a few replicates.
 
 A starting point to copy: load scenarios (with overrides), run them under common random
-numbers, summarise with confidence intervals and draw the outcomes over time.
+numbers, summarise with confidence intervals and draw the outcomes over time. The two
+scenarios fix the leader (the direct comparison); `historical` and `trotsky`, in which who leads
+is an outcome, compare the same way.
 
     python scenarios/stalin_vs_trotsky.py --size 2000 --replicates 5 --out results/stalin-trotsky
 """
@@ -26,14 +28,14 @@ def main() -> None:
 
     # The same overrides for both, so that only the leadership differs.
     overrides = [f"population.size={args.size}"] + ([f"end={args.end}"] if args.end else [])
-    scenarios = [load_scenario(name, overrides) for name in ("historical", "trotsky")]
+    scenarios = [load_scenario(name, overrides) for name in ("historical_fixed", "trotsky_fixed")]
 
     # Replicate k of both scenarios shares one seed (common random numbers).
     runs = run_replicates(scenarios, args.replicates, args.seed, workers=args.workers)
 
     args.out.mkdir(parents=True, exist_ok=True)
     summary = summarise(runs)
-    contrast = differences(runs)  # trotsky minus historical, paired by seed
+    contrast = differences(runs)  # trotsky_fixed minus historical_fixed, paired by seed
     summary.to_csv(args.out / "summary.csv", index=False)
     contrast.to_csv(args.out / "differences.csv", index=False)
     for outcome in ("openness", "falsification", "fear", "policy_error", "members_active"):
@@ -42,7 +44,7 @@ def main() -> None:
 
     print("Final month, mean [95% interval]:")
     print(interval_table(summary, "final").to_string())
-    print("\ntrotsky - historical, paired by seed:")
+    print("\ntrotsky_fixed - historical_fixed, paired by seed:")
     print(interval_table(contrast, "final").to_string())
     print(f"\nfigures and tables in {args.out}")
 

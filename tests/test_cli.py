@@ -227,9 +227,9 @@ def test_scenarios_lists_shipped_names_with_descriptions(capsys):
 
 
 def test_show_prints_resolved_toml_with_overrides(capsys):
-    assert main(["show", "trotsky", "--set", "policy.tolerance=0.33"]) == 0
+    assert main(["show", "trotsky_fixed", "--set", "policy.tolerance=0.33"]) == 0
     data = tomllib.loads(capsys.readouterr().out)
-    assert data["name"] == "trotsky"
+    assert data["name"] == "trotsky_fixed"
     assert data["policy"]["tolerance"] == 0.33
     assert data["leadership"]["leader"] == "trotsky"
 
@@ -275,5 +275,5 @@ def test_scenario_script_runs(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr
     summary = pd.read_csv(out / "summary.csv")
-    assert set(summary["scenario"]) == {"historical", "trotsky"}
+    assert set(summary["scenario"]) == {"historical_fixed", "trotsky_fixed"}
     assert list(out.glob("*.png"))

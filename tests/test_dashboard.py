@@ -340,10 +340,10 @@ def test_party_argues_view_says_what_a_run_lacks() -> None:
 
 # ------------------------------------------------------------------ the fight for the succession
 def test_leaders_view_only_for_a_run_with_the_succession_layer() -> None:
-    plain = DashboardRun(SMALL)
+    plain = DashboardRun(replace(SMALL, scenario="historical_fixed"))
     assert not plain.has_succession() and plain.succession() == []
-    settings = DashboardSettings(scenario="succession", seed=3, size=300, side_by_side=True)
-    run = DashboardRun(replace(settings, baseline="historical"))
+    settings = DashboardSettings(scenario="historical", seed=3, size=300, side_by_side=True)
+    run = DashboardRun(replace(settings, baseline="historical_fixed"))
     assert run.has_succession()
     (before,) = run.succession()  # the baseline has no leaders
     assert before.outcomes.empty and before.coalition == ""
@@ -396,8 +396,8 @@ def page_html(monkeypatch, scenario: str, marker: str) -> list[str]:
 @pytest.mark.parametrize(
     ("scenario", "marker", "texts"),
     [
-        ("succession", "politburo-leaders", ["J. V. Stalin", "ruling coalition –"]),
-        ("historical", "politburo-leaders", None),
+        ("historical", "politburo-leaders", ["J. V. Stalin", "ruling coalition –"]),
+        ("historical_fixed", "politburo-leaders", None),
         ("historical_world", "politburo-world", ["historical_world, 1924-01:", "threat to the"]),
         ("historical", "politburo-world", None),
     ],

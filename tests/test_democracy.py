@@ -164,7 +164,7 @@ def policy_run():
     return _run("succession_policy")
 
 
-@pytest.mark.parametrize("scenario", ["historical", "trotsky", "base"])
+@pytest.mark.parametrize("scenario", ["historical_fixed", "trotsky_fixed", "base"])
 def test_no_democracy_columns_without_the_leaders(scenario):
     model = PartyModel(scenario, seed=1, overrides=SMALL | {"end": "1924-03"})
     assert not set(MEASURES) & set(model.run().columns)
@@ -224,8 +224,8 @@ def test_held_congresses_are_the_votes_taken(monkeypatch):
 
 def test_the_rule_needs_the_leaders_policy():
     # Without succession.policy the leader sets no policy and postpones nothing: the same run.
-    _, plain = _run("succession")
-    _, ruled = _run("succession", **{"succession.policy.postpone_below": 0.9})
+    _, plain = _run("historical")
+    _, ruled = _run("historical", **{"succession.policy.postpone_below": 0.9})
     pd.testing.assert_frame_equal(plain, ruled)
     assert (plain["congresses_postponed"] == 0).all()
     assert plain["congresses_held"].iloc[-1] == plain["congresses_due"].iloc[-1] == 8
@@ -281,7 +281,7 @@ def test_compare_summarises_the_measures_only_where_recorded(policy_run):
 def test_a_scheduled_change_is_by_vote_only_when_the_committee_chooses(tmp_path, successor, cause):
     path = tmp_path / "scheduled.toml"
     path.write_text(
-        'extends = "succession"\nname = "scheduled"\n'
+        'extends = "historical"\nname = "scheduled"\n'
         "[succession]\ncoalitions = false\n"
         f'[[events]]\nmonth = "1926-06"\nkind = "leader"\nsuccessor = "{successor}"\n',
         encoding="utf-8",

@@ -110,9 +110,9 @@ def test_off_the_dispositions_change_nothing():
         "succession.policy.threat_weight": 9.0,
         "succession.policy.hardening.search_step": 0.2,
     }
-    plain = PartyModel("succession", seed=4, overrides=SMALL)
+    plain = PartyModel("historical", seed=4, overrides=SMALL)
     frame = plain.run()
-    other = PartyModel("succession", seed=4, overrides={**SMALL, **changed}).run()
+    other = PartyModel("historical", seed=4, overrides={**SMALL, **changed}).run()
     assert not plain.leader_decides
     assert not [c for c in frame.columns if c.startswith(DEMAND_PREFIX) or c in LEADER_POLICY]
     assert frame.equals(other)
@@ -162,7 +162,7 @@ def test_threat_follows_the_shocks():
 # ---------------------------------------------------------------- secure and insecure
 def _fixed_leader(seed: int, secure: bool):
     """Stalin leads 1924-27 with one disposition; only his rivals' strength differs."""
-    names = resolve_scenario("succession").succession.contenders
+    names = resolve_scenario("historical").succession.contenders
     overrides = {
         "population.size": 1000,
         "end": "1927-12",

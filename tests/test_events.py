@@ -223,7 +223,7 @@ def test_cc_vote_never_returns_the_outgoing_leader():
 
 # ---------------------------------------------------------------------------- office
 def office_model(event, coalitions=True, end="1924-08"):
-    data = load_scenario("succession").model_dump()
+    data = load_scenario("historical").model_dump()
     data.update(end=end, events=[{"month": "1924-03", "kind": "office", **event}])
     data["population"].update(size=400)
     data["succession"]["coalitions"] = coalitions

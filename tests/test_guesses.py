@@ -66,7 +66,7 @@ def test_shipped_guesses_name_numbers_set_inside_their_ranges():
 
 
 def test_replicates_run_with_drawn_guesses_shared_across_scenarios():
-    historical, trotsky = load_scenario("historical"), load_scenario("trotsky")
+    historical, trotsky = load_scenario("historical"), load_scenario("trotsky_fixed")
     specs = replicate_specs([historical, trotsky], 3, seed=5, draw_guesses=True)
     by_replicate = {}
     for spec in specs:
@@ -132,9 +132,9 @@ def test_sensitivity_takes_the_guesses_as_factors():
         method="morris", samples=2, replicates=1, executor="serial", workers=1,
         allow_large=False, seed=0,
     )  # fmt: skip
-    planned = sensitivity_command.plan_design(options, load_scenario("trotsky"))
+    planned = sensitivity_command.plan_design(options, load_scenario("trotsky_fixed"))
     names = planned.problem["names"]
-    trotsky = load_scenario("trotsky")
+    trotsky = load_scenario("trotsky_fixed")
     assert set(names) == set(guesses_in_use(trotsky))
     # The contenders' dispositions are guesses of base, idle without the succession layer.
     assert not any(name.startswith("succession.") for name in names)
@@ -143,7 +143,7 @@ def test_sensitivity_takes_the_guesses_as_factors():
 
 
 def test_guesses_inside_a_switched_off_layer_are_not_drawn():
-    historical = load_scenario("historical")  # the succession layer off
+    historical = load_scenario("historical_fixed")  # the succession layer off
     _, values = with_drawn_guesses(historical, 1, 0)
     assert values and not any(key.startswith("succession.") for key in values)
     policy = load_scenario("succession_policy")  # on: the dispositions are drawn

@@ -260,7 +260,7 @@ def test_free_parameters_override_their_events():
 
 def test_counterfactuals_share_every_non_policy_section():
     history = load_scenario("historical")
-    for name in ("trotsky", "trotsky_hardens"):
+    for name in ("trotsky", "trotsky_fixed", "trotsky_hardens"):
         other = load_scenario(name)
         for section in ("population", "network", "reality", "debate", "voice"):
             assert getattr(other, section) == getattr(history, section), (name, section)
@@ -282,14 +282,12 @@ def test_history_command_at_a_tiny_size(tmp_path, capsys):
     code = main(["history", "--size", "300", "--replicates", "2", "--out", str(out)])
     assert code == 0
     printed = capsys.readouterr().out.strip().splitlines()
-    # The historical runs hold congresses: every target, speech included, is measured; the
-    # succession's sequence is not (no succession layer, so no fates), nor the world's (no
-    # world layer).
-    assert f"of {len(TARGETS)} targets within tolerance" in printed[-1]
+    # The historical runs hold congresses and fight the succession: every target, speech and
+    # the succession's sequence included, is measured; the world's is not (no world layer).
+    assert f"of {len(TARGETS) + len(SEQUENCE_TARGETS)} targets within tolerance" in printed[-1]
     assert printed[-1].endswith(
-        f"; {len(SEQUENCE_TARGETS) + len(WORLD_TARGETS)} not measured (outcome at_war, "
-        "communist_states, fate_bukharin, fate_kamenev, fate_rykov, fate_tomsky, fate_trotsky, "
-        "fate_zinoviev, german_right, ruling_coalition absent)"
+        f"; {len(WORLD_TARGETS)} not measured (outcome at_war, communist_states, german_right "
+        "absent)"
     )
     for name in (
         "scorecard.csv",

@@ -25,7 +25,7 @@ ON = {"population.size": 600, "succession.enabled": True}
 
 
 def run(end="1926-12", seed=3, **changes):
-    model = PartyModel("historical", seed=seed, overrides={**ON, "end": end, **changes})
+    model = PartyModel("historical_fixed", seed=seed, overrides={**ON, "end": end, **changes})
     return model, model.run()
 
 
@@ -92,7 +92,8 @@ def test_following_splits_a_faction_among_its_leaders():
 
 # ---------------------------------------------------------------- the switch
 def test_off_by_default_adds_nothing():
-    model = PartyModel("historical", seed=3, overrides={"population.size": 300, "end": "1924-03"})
+    overrides = {"population.size": 300, "end": "1924-03"}
+    model = PartyModel("historical_fixed", seed=3, overrides=overrides)
     frame = model.run()
     assert model.succession is None
     assert not [c for c in frame.columns if c.startswith((POWER_PREFIX, FATE_PREFIX))]
@@ -103,15 +104,16 @@ def test_off_by_default_adds_nothing():
 def test_the_layer_only_observes_the_party():
     """Steps 1-2 measure power and change no member's state: every other outcome is equal."""
     overrides = {"population.size": 400, "end": "1926-12"}
-    off = PartyModel("historical", seed=5, overrides=overrides).run()
-    on = PartyModel("historical", seed=5, overrides={**overrides, "succession.enabled": True}).run()
+    off = PartyModel("historical_fixed", seed=5, overrides=overrides).run()
+    switched = {**overrides, "succession.enabled": True}
+    on = PartyModel("historical_fixed", seed=5, overrides=switched).run()
     for column in off.columns:
         assert on[column].equals(off[column]), column
 
 
 # ---------------------------------------------------------------- agents
 def test_leaders_are_mesa_agents():
-    model = PartyModel("historical", seed=3, overrides={**ON, "end": "1924-02"})
+    model = PartyModel("historical_fixed", seed=3, overrides={**ON, "end": "1924-02"})
     agents = model.succession.agents
     assert len(agents) == 17
     assert all(isinstance(agent, mesa.Agent) for agent in agents)
@@ -138,7 +140,7 @@ def test_the_record_of_the_schedule():
 
 
 def test_trotskys_health_recovers():
-    model = PartyModel("historical", seed=3, overrides={**ON, "end": "1924-12"})
+    model = PartyModel("historical_fixed", seed=3, overrides={**ON, "end": "1924-12"})
     trotsky = next(a for a in model.succession.leaders if a.name == "trotsky")
     for months in range(1, 13):
         model.step()
@@ -295,7 +297,7 @@ def test_historical_severities_give_the_records_sequence_of_fates():
 
 
 def fought_run(end="1929-12", seed=3, **changes):
-    model = PartyModel("succession", seed=seed, overrides={**FOUGHT, "end": end, **changes})
+    model = PartyModel("historical", seed=seed, overrides={**FOUGHT, "end": end, **changes})
     return model, model.run()
 
 
@@ -338,7 +340,7 @@ def test_no_removals_at_rate_zero():
 
 
 def test_a_fought_succession_ignores_scheduled_leaders():
-    data = load_scenario("succession").model_dump()
+    data = load_scenario("historical").model_dump()
     data.update(end="1924-06")
     data["population"]["size"] = 400
     data["events"] = [
@@ -380,7 +382,7 @@ def test_politburo_run_writes_the_fate_table(tmp_path):
 
     out = tmp_path / "run"
     settings = ["population.size=300", "population.pool_factor=2", "end=1925-12"]
-    arguments = ["run", "succession", "--seed", "3", "--out", str(out)]
+    arguments = ["run", "historical", "--seed", "3", "--out", str(out)]
     assert main([*arguments, *[a for s in settings for a in ("--set", s)]]) == 0
     fates = pd.read_csv(out / "fates.csv")
     assert list(fates.columns) == ["leader", "title", "month", "fate"]
@@ -390,7 +392,7 @@ def test_politburo_run_writes_the_fate_table(tmp_path):
 
 def test_a_vacancy_no_coalition_fills_goes_to_the_central_committees_choice():
     """The leader dead, nobody in the Politburo with power: the CC chooses among those in play."""
-    model = PartyModel("succession", seed=3, overrides={**FOUGHT, "end": "1924-03"})
+    model = PartyModel("historical", seed=3, overrides={**FOUGHT, "end": "1924-03"})
     model.step()
     succession = model.succession
     agents = {agent.name: agent for agent in succession.agents}

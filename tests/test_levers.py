@@ -24,7 +24,7 @@ def stepped(scenario, end, seed=4):
 
 
 def test_the_testament_changes_nothing_before_may_1924_and_keeps_stalin_out_after():
-    _, plain = stepped("succession", "1926-12")
+    _, plain = stepped("historical", "1926-12")
     _, lever = stepped("succession_testament", "1926-12")
     assert lever[:4] == plain[:4]  # common random numbers: the same party until the lever
     assert "general_secretary" in plain[4]["stalin"][1]
@@ -33,7 +33,7 @@ def test_the_testament_changes_nothing_before_may_1924_and_keeps_stalin_out_afte
 
 
 def test_trotsky_in_health_starts_stronger():
-    _, plain = stepped("succession", "1924-03")
+    _, plain = stepped("historical", "1924-03")
     _, lever = stepped("succession_trotsky_healthy", "1924-03")
     assert plain[0]["trotsky"][4] < 1.0 == lever[0]["trotsky"][4]
     assert lever[0]["trotsky"][5] > plain[0]["trotsky"][5]
@@ -68,7 +68,7 @@ def test_all_the_levers_together_are_the_three():
 RUN_AND_HASH = """
 import hashlib
 from simulation.model.party import PartyModel
-model = PartyModel("succession", seed=1, overrides={"population.size": 400, "end": "1930-12"})
+model = PartyModel("historical", seed=1, overrides={"population.size": 400, "end": "1930-12"})
 print(hashlib.sha256(model.run().to_csv().encode()).hexdigest())
 """
 

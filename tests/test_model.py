@@ -22,7 +22,7 @@ from simulation.scenario import list_scenarios, load_scenario, resolve_scenario
 from simulation.scenario.calendar import month_range
 
 SHIPPED = [name for name, _, _ in list_scenarios()]
-LEADERSHIPS = ("base", "historical", "trotsky", "trotsky_hardens")
+LEADERSHIPS = ("base", "historical", "trotsky", "trotsky_fixed", "trotsky_hardens")
 
 
 def expected_columns(model: PartyModel) -> list[str]:
@@ -308,14 +308,23 @@ def test_historical_executions_only_in_the_great_terror(historical_run):
     assert table.set_index("month").loc["1939-02", "cc_purged_share"] > 0.25
 
 
-def test_historical_leader_changes_in_1953(historical_run):
-    table = historical_run.set_index("month")
-    assert table.loc["1953-02", "leader"] == "stalin"
+def test_the_fixed_historical_leader_changes_in_1953():
+    overrides = {"population.size": 300, "population.pool_factor": 2.0, "end": "1953-03"}
+    table = PartyModel("historical_fixed", seed=1, overrides=overrides).run().set_index("month")
+    assert (table.loc[:"1953-02", "leader"] == "stalin").all()
     assert table.loc["1953-03", "leader"] == "khrushchev"
 
 
-def test_trotsky_shows_no_executions():
-    table = PartyModel("trotsky", seed=1, overrides={"population.size": 1000}).run()
+def test_in_historical_who_leads_is_the_ruling_coalitions_strongest(historical_run):
+    """No scheduled leader: the leader each month is the strongest of the ruling coalition."""
+    table = historical_run
+    assert table["leader"].iloc[0] == "stalin"
+    for row in table.itertuples():
+        assert row.leader in row.ruling_coalition.split("+") or row.ruling_coalition == ""
+
+
+def test_trotsky_fixed_shows_no_executions():
+    table = PartyModel("trotsky_fixed", seed=1, overrides={"population.size": 1000}).run()
     assert table["executed"].sum() == 0
     assert table["executed_total"].iloc[-1] == 0
     assert (table["leader"] == "trotsky").all()

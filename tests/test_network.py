@@ -264,7 +264,7 @@ def test_recruits_keep_mean_degree_and_homophily():
 
     # Without locality, which draws a share of ties inside organisations instead (ODD 5.2).
     overrides = {"population.size": 2000, "end": "1929-12", "network.locality": 0.0}
-    model = PartyModel("trotsky", seed=3, overrides=overrides)
+    model = PartyModel("trotsky_fixed", seed=3, overrides=overrides)
     watcher = RecruitWatcher(model)
     while model.running:
         watcher.step()
@@ -292,14 +292,21 @@ def test_recruits_keep_mean_degree_and_homophily():
     tiers=st.lists(st.integers(0, 3), min_size=300, max_size=300),
 )
 def test_recruit_pools_group_by_faction_and_find_patrons(factions, tiers):
-    """Recruits' pools: the roll stably grouped by faction; patrons are cadres, else the CC."""
+    """Recruits' pools: the roll stably grouped by faction and by organisation; patrons are
+    cadres, else the CC."""
     from simulation.model.passes.membership import recruit_pools
 
     n = len(factions)
     faction = np.asarray(factions, dtype=np.int8)
     tier = np.asarray(tiers[:n], dtype=np.int8)
     rows = np.arange(n, dtype=np.int32)[::-1].copy()  # any order: grouping keeps it
-    grouped, bucket_start, patrons = recruit_pools(rows, faction, tier, 4)
+    organisation = (faction + tier) % 3
+    grouped, bucket_start, patrons, by_organisation, organisation_start = recruit_pools(
+        rows, faction, tier, 4, organisation, 3
+    )
+    for g in range(3):
+        members = by_organisation[organisation_start[g] : organisation_start[g + 1]]
+        assert members.tolist() == [int(i) for i in rows if organisation[i] == g]
     for f in range(4):
         members = grouped[bucket_start[f] : bucket_start[f + 1]]
         assert members.tolist() == [int(i) for i in rows if faction[i] == f]
@@ -316,7 +323,10 @@ def test_recruit_pools_over_many_chunks():
     faction = rng.integers(0, 3, n).astype(np.int8)
     tier = rng.choice(4, n, p=[0.001, 0.01, 0.05, 0.939]).astype(np.int8)
     rows = np.sort(rng.choice(n, 30_000, replace=False)).astype(np.int32)
-    grouped, bucket_start, patrons = recruit_pools(rows, faction, tier, 3)
+    grouped, bucket_start, patrons, by_organisation, _ = recruit_pools(
+        rows, faction, tier, 3, faction, 0
+    )
+    assert by_organisation.size == 0  # no organisations asked for: no second grouping
     order = np.argsort(faction[rows], kind="stable")
     assert np.array_equal(grouped, rows[order])
     assert bucket_start.tolist() == [0, *np.cumsum(np.bincount(faction[rows], minlength=3))]

@@ -71,34 +71,34 @@ def _event_index(scenario: str, month: str, kind: str) -> int:
 
 #: Case name -> (scenario, overrides).
 CASES: dict[str, tuple[str, dict[str, object]]] = {
-    "trotsky_open_party": ("trotsky", {"population.size": 250, "end": "1927-12"}),
-    "historical_opposition": ("historical", {"population.size": 200, "end": "1928-12"}),
+    "trotsky_open_party": ("trotsky_fixed", {"population.size": 250, "end": "1927-12"}),
+    "historical_opposition": ("historical_fixed", {"population.size": 200, "end": "1928-12"}),
     "historical_terror": (
-        "historical",
+        "historical_fixed",
         {"population.size": 250, "start": "1934-06", "end": "1938-12"},
     ),
     # A bold party, where many voice dissent above tolerance: surveillance, detection and
     # the ladder act on many members, not the handful of the historical windows.
     "bold_party": (
-        "trotsky",
+        "trotsky_fixed",
         {"population.size": 250, "end": "1926-12", "population.boldness_mean": 1.5},
     ),
     # The expulsion of the Left Opposition (its quota raised, so that a few hundred members
     # give a score of expelled) and the recantations of 1928-30: the voice rule outside the
     # party, the readmission of recanters, and the arrests of the expelled before it.
     "recantations": (
-        "historical",
+        "historical_fixed",
         {
             "population.size": 250,
             "start": "1927-06",
             "end": "1930-06",
-            f"events.{_event_index('historical', '1927-11', 'campaign')}.quota": 0.2,
+            f"events.{_event_index('historical_fixed', '1927-11', 'campaign')}.quota": 0.2,
         },
     ),
     # Relative agreement with confident extremes (Deffuant et al. 2002) under the 1924 policy:
     # belief and uncertainty move together, and what self-censors say is heard as unsure.
     "relative_agreement": (
-        "historical",
+        "historical_fixed",
         {
             "population.size": 250,
             "end": "1926-12",
@@ -146,7 +146,7 @@ def test_outcome_distributions_agree(case: str) -> None:
 
 
 def test_reference_run_has_the_engine_columns() -> None:
-    scenario = load_scenario("historical", {"population.size": 100, "end": "1924-06"})
+    scenario = load_scenario("historical_fixed", {"population.size": 100, "end": "1924-06"})
     reference = run_reference(scenario, seed=1, months=3)
     engine = PartyModel(scenario, seed=1)
     assert list(reference.columns) == engine.outcome_columns()

@@ -171,6 +171,20 @@ def test_check_outcome_knows_factions():
         sensitivity.check_outcome("month")
 
 
+def test_check_outcome_knows_the_layers_of_the_scenario():
+    """With the succession on, each contender's power and the democracy measures may be
+    analysed; his fate (a label) and a layer the scenario lacks may not."""
+    columns = sensitivity.scenario_outcomes(resolve_scenario("trotsky"))
+    assert sensitivity.check_outcome("power_trotsky", columns=columns) == "power_trotsky"
+    assert sensitivity.check_outcome("leader_security", columns=columns) == "leader_security"
+    assert "leader_changes_by_vote" in sensitivity.outcome_names(columns=columns)
+    with pytest.raises(DesignError, match="unknown outcome"):
+        sensitivity.check_outcome("fate_trotsky", columns=columns)
+    fixed = sensitivity.scenario_outcomes(resolve_scenario("trotsky_fixed"))
+    with pytest.raises(DesignError, match="unknown outcome"):
+        sensitivity.check_outcome("power_trotsky", columns=fixed)
+
+
 def test_morris_on_the_model_gives_finite_indices():
     scenario = resolve_scenario("historical", TINY_RUN)
     problem = sensitivity.problem({"policy.tolerance": (0.0, 0.5), "policy.surveillance": (0, 1)})

@@ -122,7 +122,7 @@ def test_the_card_gives_the_share_of_runs_and_wilsons_interval():
 
 
 def test_a_succession_run_measures_the_sequence():
-    scenario = load_scenario("succession", {"population.size": 300})
+    scenario = load_scenario("historical", {"population.size": 300})
     runs = run_replicates([scenario], 2, 0, 1)
     card = scorecard.scorecard(scorecard.run_values(runs, 300), outcomes=runs.columns)
     rows = card.set_index("target").loc[[t.name for t in SEQUENCE_TARGETS]]
@@ -136,7 +136,7 @@ def test_a_succession_run_measures_the_sequence():
 def test_history_command_scores_the_sequence_of_a_succession_scenario(tmp_path, capsys):
     out = tmp_path / "card"
     assert (
-        main(["history", "succession", "--size", "300", "--replicates", "2", "--out", str(out)])
+        main(["history", "historical", "--size", "300", "--replicates", "2", "--out", str(out)])
         == 0
     )
     printed = capsys.readouterr().out.strip().splitlines()

@@ -49,7 +49,8 @@ def test_layer_off_when_the_section_is_absent_or_disabled():
 
 def test_new_scenarios_with_the_layer_disabled_are_their_parents_exactly():
     # The threat-only hardening of the world scenarios does nothing without a threat.
-    for child, parent in (("historical_world", "historical"), ("trotsky_world", "trotsky")):
+    pairs = (("historical_world", "historical_fixed"), ("trotsky_world", "trotsky_fixed"))
+    for child, parent in pairs:
         off = run(child, world__enabled=False, end="1929-12")
         pd.testing.assert_frame_equal(off, run(parent, end="1929-12"))
 

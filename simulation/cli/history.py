@@ -5,8 +5,8 @@ through :func:`simulation.experiment.runs.run_replicates`, prints the scorecard 
 :mod:`simulation.history.scorecard`, writes it with the membership figure into a result
 directory, and ends with ``N of M targets within tolerance``, how many of the met targets the
 scenario was not fitted to, and which were not measured. On a scenario with the succession
-layer (``politburo history succession``) the card also scores the record's sequence of the
-succession (:mod:`simulation.history.sequence`), and on one with the world layer
+layer (``historical`` itself, not ``historical_fixed``) the card also scores the record's
+sequence of the succession (:mod:`simulation.history.sequence`), and on one with the world layer
 (``politburo history historical_world``) the world's record
 (:mod:`simulation.history.world_targets`); on others those rows are not measured.
 ``--calibrate`` reruns the calibration of :mod:`simulation.history.calibrate` instead and

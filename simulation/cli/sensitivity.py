@@ -113,8 +113,8 @@ def plan_design(options: argparse.Namespace, scenario: Scenario) -> SensitivityD
 
     if not options.outcomes:
         raise design.DesignError("--outcome", "", "give at least one outcome to analyse")
-    factions = tuple(scenario.population.factions)
-    outcomes = [sensitivity.check_outcome(name, factions) for name in options.outcomes]
+    columns = sensitivity.scenario_outcomes(scenario)
+    outcomes = [sensitivity.check_outcome(name, columns=columns) for name in options.outcomes]
     sensitivity.check_statistic(outcomes, options.statistic)
     texts = list(options.params)
     if options.guesses:

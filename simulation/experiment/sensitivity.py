@@ -32,7 +32,7 @@ from SALib.sample import morris as morris_sampling
 from SALib.sample import sobol as sobol_sampling
 
 from simulation.experiment.design import DesignError
-from simulation.model.outcomes import OUTCOMES
+from simulation.model.outcomes import OUTCOMES, kind_of
 from simulation.reporting import analysis, statistics
 
 #: The analysis methods.
@@ -212,18 +212,45 @@ def _quietly(function: Any, *args: Any, **kwargs: Any) -> Any:
         return function(*args, **kwargs)
 
 
-def outcome_names(factions: tuple[str, ...] | list[str] = ()) -> list[str]:
-    """The numeric outcome columns: the registered measures plus ``faction_NAME`` sizes."""
+def outcome_names(
+    factions: tuple[str, ...] | list[str] = (), columns: Sequence[str] | None = None
+) -> list[str]:
+    """The numeric outcome columns an analysis may take.
+
+    Args:
+        factions: The scenario's faction names (``faction_NAME`` sizes), used without
+            ``columns``.
+        columns: The outcome columns a run of the scenario records
+            (:func:`scenario_outcomes`), its layers' included; labels (a leader's name, a
+            fate) are left out. ``None``: the registered measures and the faction sizes.
+    """
+    if columns is not None:
+        return [name for name in columns if name not in NOT_NUMERIC and kind_of(name) != "label"]
     names = [name for name in OUTCOMES if name not in NOT_NUMERIC]
     return names + [f"faction_{name}" for name in factions]
 
 
-def check_outcome(name: str, factions: tuple[str, ...] | list[str] = ()) -> str:
+def scenario_outcomes(scenario: Any) -> list[str]:
+    """The outcome columns a run of ``scenario`` records, those of its layers included.
+
+    The columns depend on the layers the scenario switches on (congresses, the leaders, the
+    world, the democracy measures) and on its factions, organisations and contenders: a small
+    model of the scenario is built (not run) to list them.
+    """
+    from simulation.model.party import PartyModel
+
+    return PartyModel(scenario, seed=0, overrides={"population.size": 200}).outcome_columns()
+
+
+def check_outcome(
+    name: str, factions: tuple[str, ...] | list[str] = (), columns: Sequence[str] | None = None
+) -> str:
     """Check that an outcome can be analysed, suggesting the nearest name if not.
 
     Args:
         name: An outcome column.
-        factions: The scenario's faction names (for ``faction_NAME``).
+        factions: The scenario's faction names (for ``faction_NAME``), used without ``columns``.
+        columns: The scenario's outcome columns (:func:`scenario_outcomes`), if known.
 
     Returns:
         The name.
@@ -231,7 +258,7 @@ def check_outcome(name: str, factions: tuple[str, ...] | list[str] = ()) -> str:
     Raises:
         DesignError: If it is not a numeric outcome column.
     """
-    allowed = outcome_names(factions)
+    allowed = outcome_names(factions, columns)
     if name in allowed:
         return name
     close = difflib.get_close_matches(name, allowed, n=1)

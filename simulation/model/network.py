@@ -88,7 +88,8 @@ def _compact(n, start, degree, room, arena, slack, closed):
             room[i] = degree[i] + (0 if any_closed and closed[i] else slack)
             size += room[i]
         base[c + 1] = base[c] + size
-    new = np.zeros(base[chunks], dtype=np.int32)
+    # Not zeroed: the free slots after each list are never read before a tie is written there.
+    new = np.empty(base[chunks], dtype=np.int32)
     for c in prange(chunks):
         lo, hi = chunk_bounds(c, n)
         at = base[c]

@@ -919,8 +919,13 @@ class PartyModel(mesa.Model):
         m, config, network = self.members, self.config.network, self.network
         active = self.rolls.active
         random_ties = max(config.mean_degree - 2 * float(config.patronage), 0.0) / 2.0
-        by_faction, bucket_start, patrons = recruit_pools(
-            active, m.faction, m.tier, len(m.faction_names)
+        # Ties inside organisations need the roll grouped by organisation too: one pass
+        # groups it both ways (a recruit's faction column stands in when it is not needed).
+        local = config.locality > 0 and m.keeps("organisation")
+        organisation = m.organisation if local else m.faction
+        n_organisations = len(self.config.population.organisations) if local else 0
+        by_faction, bucket_start, patrons, by_organisation, organisation_start = recruit_pools(
+            active, m.faction, m.tier, len(m.faction_names), organisation, n_organisations
         )
         recruiting = Recruiting(
             random_ties=float(random_ties),
@@ -931,12 +936,10 @@ class PartyModel(mesa.Model):
         cols = self._cols()
         pools = (by_faction, bucket_start, patrons)
         offsets, partners = choose_partners(first, last, active, pools, cols, recruiting)
-        if config.locality > 0 and m.keeps("organisation"):
-            grouped, group_start, _ = recruit_pools(
-                active, m.organisation, m.tier, len(self.config.population.organisations)
-            )
+        if local:
             localise_partners(
-                first, last, offsets, partners, int(config.patronage), grouped, group_start,
+                first, last, offsets, partners, int(config.patronage), by_organisation,
+                organisation_start,
                 m.status, m.organisation, config.locality, self.keys("local_ties", self.month),
             )  # fmt: skip
         done = first

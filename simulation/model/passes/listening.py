@@ -111,16 +111,12 @@ def _debate_chunk(
     own = np.empty(count)
     sure = np.empty(count if debate_model == 3 else 0)
     anchored = np.empty(count)
-    for k in range(count):
-        i = active[lo + k]
-        own[k] = hk_means[i] if debate_model == 2 else belief[i]
-        anchored[k] = conviction[i]
-    if debate_model == 1:
+    if debate_model == 3:
         for k in range(count):
-            own[k] = deffuant_update(own[k], np.float64(heard[k]), bound, rate)
-    elif debate_model == 3:
-        for k in range(count):
-            sure[k] = uncertainty[active[lo + k]]
+            i = active[lo + k]
+            own[k] = belief[i]
+            anchored[k] = conviction[i]
+            sure[k] = uncertainty[i]
         for k in range(count):
             b, u, said = own[k], sure[k], np.float64(heard[k])
             # Nobody heard (NaN): no update, as under Deffuant. Hearing oneself (s = b, v = u)
@@ -130,7 +126,17 @@ def _debate_chunk(
             said = said if heard_someone else b
             own[k], sure[k] = relative_agreement(b, u, said, conveyed, rate)
         for k in range(count):
-            uncertainty[active[lo + k]] = sure[k]
+            i = active[lo + k]
+            uncertainty[i] = sure[k]
+            belief[i] = anchor_pull(line_pull(own[k], line, pull), anchored[k], anchor)
+        return
+    for k in range(count):
+        i = active[lo + k]
+        own[k] = hk_means[i] if debate_model == 2 else belief[i]
+        anchored[k] = conviction[i]
+    if debate_model == 1:
+        for k in range(count):
+            own[k] = deffuant_update(own[k], np.float64(heard[k]), bound, rate)
     for k in range(count):
         b = line_pull(own[k], line, pull)
         # Every step is a convex combination of values in [-1, 1], so the belief stays there

@@ -189,23 +189,27 @@ def _rejoin(i, cols, net):
 
 
 @njit(cache=True, parallel=True)
-def recruit_pools(rows, faction, tier, n_factions):
-    """Whom recruits may tie to: ``rows`` grouped by faction, and the patrons among them.
+def recruit_pools(rows, faction, tier, n_factions, organisation, n_organisations):
+    """Whom recruits may tie to: ``rows`` grouped by faction and by organisation, and patrons.
 
-    The grouping is a stable counting sort: faction ``f`` is ``grouped[bucket_start[f] :
-    bucket_start[f + 1]]``. Patrons are the cadres, or the central committee when there are
+    Each grouping is a stable counting sort: faction ``f`` is ``grouped[bucket_start[f] :
+    bucket_start[f + 1]]``, and likewise organisation ``g`` in ``by_organisation`` (empty when
+    ``n_organisations`` is 0). Patrons are the cadres, or the central committee when there are
     no cadres. Two passes over fixed chunks of the roll, each on every core: one counts each
-    chunk's members by faction and tier, the other writes each chunk's rows at the places
-    the counts give (so the result does not depend on the threads).
+    chunk's members by faction, tier and organisation, the other writes each chunk's rows at
+    the places the counts give (so the result does not depend on the threads). Both groupings
+    come from one read of the roll.
 
     Returns:
-        ``(grouped, bucket_start, patrons)``.
+        ``(grouped, bucket_start, patrons, by_organisation, organisation_start)``.
     """
     n = rows.shape[0]
     chunks = chunk_count(n)
-    # Per chunk: members of each faction, then cadres and central committee members.
-    counts = chunk_table(chunks + 1, n_factions + 2, np.int64)
+    # Per chunk: members of each faction, cadres, central committee members, then members of
+    # each organisation.
     cadre_col = n_factions
+    first_organisation = n_factions + 2
+    counts = chunk_table(chunks + 1, first_organisation + n_organisations, np.int64)
     for c in prange(chunks):
         lo, hi = chunk_bounds(c, n)
         for idx in range(lo, hi):
@@ -213,17 +217,19 @@ def recruit_pools(rows, faction, tier, n_factions):
             counts[c + 1, faction[i]] += 1
             counts[c + 1, cadre_col] += tier[i] == Tier.CADRE
             counts[c + 1, cadre_col + 1] += tier[i] == Tier.CENTRAL_COMMITTEE
+            if n_organisations:
+                counts[c + 1, first_organisation + organisation[i]] += 1
     # Running totals down the chunks: counts[c] becomes where chunk c starts, within each
-    # faction's bucket and within the patrons.
+    # bucket and within the patrons.
     for c in range(chunks):
-        for k in range(n_factions + 2):
+        for k in range(counts.shape[1]):
             counts[c + 1, k] += counts[c, k]
-    bucket_start = chunk_table(1, n_factions + 1, np.int64)[0]
-    for f in range(n_factions):
-        bucket_start[f + 1] = bucket_start[f] + counts[chunks, f]
+    bucket_start = _bucket_starts(counts[chunks], 0, n_factions)
+    organisation_start = _bucket_starts(counts[chunks], first_organisation, n_organisations)
     patron_col = cadre_col if counts[chunks, cadre_col] > 0 else cadre_col + 1
-    patron_tier = Tier.CADRE if patron_col == cadre_col else Tier.CENTRAL_COMMITTEE
+    patron_tier = np.int64(Tier.CADRE if patron_col == cadre_col else Tier.CENTRAL_COMMITTEE)
     grouped = np.empty_like(rows)
+    by_organisation = np.empty(n if n_organisations else 0, dtype=rows.dtype)
     patrons = np.empty(counts[chunks, patron_col], dtype=rows.dtype)
     for c in prange(chunks):
         lo, hi = chunk_bounds(c, n)
@@ -231,18 +237,33 @@ def recruit_pools(rows, faction, tier, n_factions):
             rows, lo, hi, faction, tier, patron_tier, bucket_start, counts[c], patron_col,
             grouped, patrons,
         )  # fmt: skip
-    return grouped, bucket_start, patrons
+        if n_organisations:
+            _place_chunk(
+                rows, lo, hi, organisation, tier, np.int64(-1), organisation_start,
+                counts[c, first_organisation:], 0, by_organisation, patrons,
+            )  # fmt: skip
+    return grouped, bucket_start, patrons, by_organisation, organisation_start
+
+
+@njit(cache=True)
+def _bucket_starts(totals, first, count):
+    """Where each of ``count`` buckets begins, from their sizes ``totals[first:first + count]``."""
+    start = chunk_table(1, count + 1, np.int64)[0]
+    for k in range(count):
+        start[k + 1] = start[k] + totals[first + k]
+    return start
 
 
 @njit(cache=True)
 def _place_chunk(
-    rows, lo, hi, faction, tier, patron_tier, bucket_start, at, patron_col, grouped, patrons
+    rows, lo, hi, key, tier, patron_tier, bucket_start, at, patron_col, grouped, patrons
 ):
-    # ``at`` holds where this chunk's members of each faction (and its patrons) begin.
+    # ``at`` holds where this chunk's members of each bucket (and its patrons) begin; a
+    # ``patron_tier`` of -1 lists no patrons.
     filled = at.copy()
     for idx in range(lo, hi):
         i = rows[idx]
-        g = faction[i]
+        g = key[i]
         grouped[bucket_start[g] + filled[g]] = i
         filled[g] += 1
         if tier[i] == patron_tier:
