@@ -104,7 +104,7 @@ def test_the_switch_off_adds_no_column_and_leaves_the_foreign_guesses_idle():
     on = load_scenario("succession_world")
     key = "succession.contenders.trotsky.disposition.foreign.0.export"
     assert key in off.guesses and key not in guesses_in_use(off)
-    assert key not in guesses_in_use(load_scenario("succession"))
+    assert key not in guesses_in_use(load_scenario("historical"))
     assert key in guesses_in_use(on)
     drawn_scenario, drawn = with_drawn_guesses(on, seed=1, replicate=0)
     assert 0.3 <= drawn[key] <= 0.8
