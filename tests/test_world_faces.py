@@ -16,6 +16,7 @@ from simulation.reporting.report import world_section
 from simulation.reporting.world import (
     ANY_WAR,
     FIRST_WAR,
+    WAR_WON,
     WORLD_DATES,
     first_war_years,
     has_world,
@@ -133,3 +134,23 @@ def test_a_comparison_without_the_world_has_no_world_section():
     assert world_section(None, {}) == []
     assert not set(WORLD_BAND_FIGURES) & set(band_figures([load_scenario("historical")]))
     assert set(WORLD_BAND_FIGURES) <= set(band_figures([load_scenario("historical_world")]))
+
+
+def test_the_world_summary_adds_the_end_of_wars_and_the_line_only_where_the_runs_hold_them():
+    plain = runs_table({0: "1941-07", 1: None}, scenario="plain")
+    ended = runs_table({0: "1941-07", 1: "1939-01"}, scenario="ended")
+    after = ended["month"] >= "1945-06"
+    ended["wars_ended"] = after.astype(int) * (1 + ended["replicate"])
+    ended["wars_won"] = after.astype(int) * ended["replicate"]
+    ended["postwar_governments"] = after.astype(int) * 2 * ended["replicate"]
+    ended["foreign_export"], ended["left_division"] = 0.1 + 0.2 * ended["replicate"], 1.0
+    table = world_summary(pd.concat([plain, ended], ignore_index=True))
+    rows = table.set_index(["scenario", "measure"])
+    assert rows.loc[("ended", "wars ended by the end of the run"), "mean"] == 1.5
+    made = "communist governments made at a war's end, by the end of the run"
+    assert rows.loc[("ended", made), "mean"] == 1.0
+    won = rows.loc[("ended", WAR_WON)]
+    assert (won["n"], won["mean"]) == (2, 0.5) and 0 < won["low"] < 0.5 < won["high"] < 1
+    export = rows.loc[("ended", "export of revolution, mean over the run"), "mean"]
+    assert export == pytest.approx(0.2)
+    assert not any(measure in (made, WAR_WON) for measure in rows.loc["plain"].index)

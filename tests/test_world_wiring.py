@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from simulation.cli.main import main
 from simulation.experiment.executors import MemoryStore, execute
 from simulation.experiment.runs import replicate_specs
-from simulation.model.outcomes import OUTCOMES, WORLD_OUTCOMES
+from simulation.model.outcomes import OUTCOMES, WORLD_OUTCOMES, WORLD_SWITCHED
 from simulation.model.party import PartyModel
 from simulation.model.rng import STREAMS, counter_seed, world_seed
 from simulation.model.rules.leadership import harden
@@ -26,7 +26,7 @@ from simulation.scenario import load_scenario, resolved_toml
 from simulation.scenario.schema import Hardening, Policy
 from simulation.world.rules import world_threat
 
-WORLD_COLUMNS = list(WORLD_OUTCOMES)
+WORLD_COLUMNS = [name for name in WORLD_OUTCOMES if name not in WORLD_SWITCHED]
 #: The world on, with the shipped guesses and no export, for a few years.
 SHORT = {"end": "1927-12"}
 
@@ -217,7 +217,7 @@ def error_line(capsys, path) -> str:
         ),
         (
             '[world]\n[[events]]\nmonth = "1930-01"\nkind = "world"\n',
-            "a world event sets export, left_division or both",
+            "a world event sets one or more of export, left_division, pacts, collective_security",
         ),
         ("[world.rules]\ncontagon = 0.2\n", "contagon"),
         ("[world.line]\nexport = 1.5\n", "world.line.export"),

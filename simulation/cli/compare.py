@@ -325,7 +325,7 @@ def draw_maps(runs: pd.DataFrame, out: Path, scenarios: Sequence[Scenario]) -> d
         chosen = runs[runs["scenario"] == scenario.name]
         first = chosen.loc[chosen["replicate"] == chosen["replicate"].min()]
         seed = int(first["seed"].iloc[0])
-        history = replay_world(scenario, seed)
+        history = replay_world(scenario, seed, first)
         months = set(history["month"])
         dates = [date for date in WORLD_DATES if date in months]
         figures.save(world_map_figure(history, dates), out / path)

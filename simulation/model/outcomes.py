@@ -24,6 +24,7 @@ FACTION_PREFIX = "faction_"
 if TYPE_CHECKING:
     from simulation.model.congress import Vote
     from simulation.model.party import PartyModel
+    from simulation.scenario.world import WorldSection
 
 
 #: What kind of quantity an outcome is, which decides how it may be summarised over a run:
@@ -843,6 +844,14 @@ def _world_reading(v: MonthView, attribute: str) -> float | int:
     return int(value) if isinstance(value, bool) else value
 
 
+def _register_readings(readings: tuple[tuple[str, str, str, str, str], ...]) -> None:
+    """Register readings of the world's summary: (attribute, description, title, unit, kind)."""
+    for name, description, title, unit, kind in readings:
+        outcome(name, description, title=title, unit=unit, kind=kind, registry=WORLD_OUTCOMES)(
+            partial(_world_reading, attribute=name)
+        )
+
+
 #: The world's summary as outcomes: name (an attribute of WorldSummary), description, title,
 #: unit and kind.
 WORLD_READINGS = (
@@ -875,10 +884,7 @@ WORLD_READINGS = (
         "level",
     ),
 )
-for _name, _description, _title, _unit, _kind in WORLD_READINGS:
-    outcome(_name, _description, title=_title, unit=_unit, kind=_kind, registry=WORLD_OUTCOMES)(
-        partial(_world_reading, attribute=_name)
-    )
+_register_readings(WORLD_READINGS)
 
 
 @outcome(
@@ -893,9 +899,71 @@ def _war_dead(v: MonthView) -> int:
     return v.tally["war_dead"]
 
 
+#: The world's summary under ``world.rules.war_end`` (docs/ODD.md, world: the end of wars).
+WAR_END_READINGS = (
+    (
+        "wars_ended",
+        "wars with a communist state ended so far",
+        "Wars ended",
+        "wars",
+        "cumulative",
+    ),
+    (
+        "wars_won",
+        "wars with a communist state that the communist side won so far",
+        "Wars won",
+        "wars",
+        "cumulative",
+    ),
+    (
+        "postwar_governments",
+        "communist governments made so far in states the Soviet side occupied or liberated at "
+        "a war's end",
+        "Post-war communist governments",
+        "countries",
+        "cumulative",
+    ),
+)
+_register_readings(WAR_END_READINGS)
+
+
+def _line_field(v: MonthView, field: str) -> float:
+    return getattr(v.model.line_in_force, field)
+
+
+#: The foreign line in force under ``world.line_from_leader``: column, field, description, title.
+LINE_READINGS = (
+    ("foreign_export", "export", "the export of revolution e in force this month", "Export"),
+    (
+        "left_division",
+        "left_division",
+        "the division of the left abroad d in force this month (1: class against class)",
+        "Division of the left",
+    ),
+)
+for _name, _field, _description, _title in LINE_READINGS:
+    outcome(_name, _description, title=_title, unit="0–1", kind="level", registry=WORLD_OUTCOMES)(
+        partial(_line_field, field=_field)
+    )
+
+#: World outcomes recorded only when a switch is on (so that a run with them off keeps its
+#: columns): column -> whether the scenario's world section has the switch on.
+WORLD_SWITCHED: dict[str, Callable[[WorldSection], bool]] = {
+    **{name: (lambda section: section.rules.war_end) for name, *_ in WAR_END_READINGS},
+    **{name: (lambda section: section.line_from_leader) for name, *_ in LINE_READINGS},
+}
+
+
 def world_columns(model: PartyModel) -> list[str]:
     """World outcome columns: none unless the scenario's world layer is on."""
-    return list(WORLD_OUTCOMES) if model.world is not None else []
+    if model.world is None:
+        return []
+    section = model.config.world
+    return [
+        name
+        for name in WORLD_OUTCOMES
+        if name not in WORLD_SWITCHED or WORLD_SWITCHED[name](section)
+    ]
 
 
 def world_measures(model: PartyModel) -> dict[str, float | int]:
@@ -903,7 +971,7 @@ def world_measures(model: PartyModel) -> dict[str, float | int]:
     if model.world is None:
         return {}
     view = MonthView(model)
-    return {name: entry.function(view) for name, entry in WORLD_OUTCOMES.items()}
+    return {name: WORLD_OUTCOMES[name].function(view) for name in world_columns(model)}
 
 
 # ---------------------------------------------------------------------- democracy (ODD 7.12)

@@ -114,6 +114,7 @@ from simulation.model.threads import threads_for_rows
 from simulation.scenario import Scenario, resolve_scenario
 from simulation.scenario.calendar import format_month, parse_month, with_month_periods
 from simulation.scenario.schema import CampaignEvent, ExperienceEvent, Hardening
+from simulation.scenario.world import LineTurn, leader_line
 from simulation.world import World
 from simulation.world.rules import world_threat
 
@@ -569,6 +570,8 @@ class PartyModel(mesa.Model):
         self._war_rng = np.random.default_rng(casualties)
         #: The foreign line in force (``world`` events change it).
         self.foreign_line = section.line
+        #: The line the world stepped under this month: the leader's with line_from_leader.
+        self.line_in_force = section.line
         while self.world.month < self.start_month:
             self.world.step(self.foreign_line)
         self.world_summary = self.world.summary()
@@ -578,7 +581,12 @@ class PartyModel(mesa.Model):
         if self.world is None:
             return
         section = self.config.world
-        self.world.step(self.foreign_line)
+        if not section.line_from_leader:
+            self.line_in_force = self.foreign_line
+        else:
+            turns, month = self._leader_turns(), self.month
+            self.line_in_force = leader_line(self.foreign_line, turns, month, self.line_in_force)
+        self.world.step(self.line_in_force)
         seen = self.world_summary = self.world.summary()
         self.world_threat = world_threat(
             seen.hostility_mean,
@@ -594,6 +602,11 @@ class PartyModel(mesa.Model):
             dead = active[membership.bernoulli(section.war_deaths, active.size, self._war_rng)]
             self._set_status(dead, Status.GONE)
             self.tally["war_dead"] = int(dead.size)
+
+    def _leader_turns(self) -> tuple[LineTurn, ...]:
+        """The foreign turns of the leader in power (none if he is no contender)."""
+        contender = self.config.succession.contenders.get(self.leader_name)
+        return () if contender is None else contender.disposition.foreign
 
     def _cols(self) -> Columns:
         """The members' columns bundled for the passes, made anew when rows are added or grown."""

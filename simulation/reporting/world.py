@@ -88,7 +88,10 @@ def world_summary(
         Tidy table with columns ``scenario``, ``measure``, ``n``, ``mean``, ``low``, ``high``:
         communist states at each date, the share of runs with a war (Wilson's interval), the
         year the first war began (runs with a war only), hostility and the threat fed back to
-        the party (means over the run); scenarios in the order of ``runs``.
+        the party (means over the run); with the leader's line, its run means; with
+        ``war_end``, the wars ended and the communist governments made at a war's end by the
+        run's end and the share of runs with a war the communist side won; scenarios in the
+        order of ``runs``.
     """
     months = set(runs["month"].astype(str))
     wars = first_war_years(runs)
@@ -109,11 +112,44 @@ def world_summary(
         for column, words in (
             ("hostility_mean", "hostility abroad, mean over the run"),
             ("world_threat", "threat fed back to the party, mean over the run"),
+            *(LINE_MEANS if _holds(group, "foreign_export") else ()),
         ):
             means = group.groupby("seed", sort=False)[column].mean().to_numpy(float)
             n, mean, _, low, high = t_interval(means, level)
             rows.append((scenario, words, n, mean, low, high))
+        if _holds(group, "wars_ended"):
+            rows.extend(_war_end_rows(scenario, group, level))
     return pd.DataFrame(rows, columns=["scenario", "measure", "n", "mean", "low", "high"])
+
+
+def _holds(group: pd.DataFrame, column: str) -> bool:
+    """Whether a scenario's runs hold a column (a table of several may hold it for some)."""
+    return column in group.columns and bool(group[column].notna().any())
+
+
+#: With the leader's line (``world.line_from_leader``): the line's run means.
+LINE_MEANS = (
+    ("foreign_export", "export of revolution, mean over the run"),
+    ("left_division", "division of the left abroad, mean over the run"),
+)
+#: With ``war_end``: the share of runs in which the communist side won a war.
+WAR_WON = "runs with a war the communist side won (share)"
+
+
+def _war_end_rows(scenario: str, group: pd.DataFrame, level: float) -> list[tuple]:
+    """The end of wars and the post-war order: counts at the run's end, with intervals."""
+    last = group.sort_values("month", kind="stable").groupby("seed", sort=False).tail(1)
+    rows = []
+    for column, words in (
+        ("wars_ended", "wars ended by the end of the run"),
+        ("postwar_governments", "communist governments made at a war's end, by the end of the run"),
+    ):
+        n, mean, _, low, high = t_interval(last[column].to_numpy(float), level)
+        rows.append((scenario, words, n, mean, low, high))
+    won = int((last["wars_won"] > 0).sum())
+    share = won / len(last) if len(last) else np.nan
+    rows.append((scenario, WAR_WON, len(last), share, *wilson_interval(won, len(last), level)))
+    return rows
 
 
 def world_table(summary: pd.DataFrame) -> pd.DataFrame:
@@ -134,19 +170,27 @@ def world_table(summary: pd.DataFrame) -> pd.DataFrame:
     return wide.rename_axis(index="measure", columns=None).fillna("–")
 
 
-def replay_world(scenario: Scenario, seed: int) -> pd.DataFrame | None:
+def replay_world(
+    scenario: Scenario, seed: int, run: pd.DataFrame | None = None
+) -> pd.DataFrame | None:
     """The world of one run, replayed alone: each country's state month by month.
 
     Steps the world as :class:`~simulation.model.party.PartyModel` does: from the world's start
     to the party's under the starting line, then a month at a time, each month's ``world``
-    events changing the line first.
+    events changing the line first. With ``world.line_from_leader`` the export and the
+    left's division are the leader's, which only the run knows: they are read from its
+    ``foreign_export`` and ``left_division`` columns.
 
     Args:
         scenario: The resolved scenario.
         seed: The run's (replicate's) seed.
+        run: The run's outcome rows (needed with ``world.line_from_leader``).
 
     Returns:
         :meth:`~simulation.world.world.World.history`, or None with the world layer off.
+
+    Raises:
+        ValueError: With ``world.line_from_leader`` and no run holding the line.
     """
     section = scenario.world
     if section is None or not section.enabled:
@@ -161,9 +205,18 @@ def replay_world(scenario: Scenario, seed: int) -> pd.DataFrame | None:
     for event in scenario.events:
         if event.kind == "world":
             changes.setdefault(parse_month(event.month), []).append(event)
+    led: dict[int, tuple[float, float]] = {}
+    if section.line_from_leader:
+        if run is None or "foreign_export" not in run.columns:
+            raise ValueError("the leader's line is read from the run: pass its outcome rows")
+        for month, export, division in run[["month", "foreign_export", "left_division"]].values:
+            led[parse_month(str(month))] = (float(export), float(division))
     for month in range(start, end + 1):
         for event in changes.get(month, ()):
             line = line.changed_by(event)
+        if month in led:
+            export, division = led[month]
+            line = line.model_copy(update={"export": export, "left_division": division})
         world.step(line)
     return world.history()
 

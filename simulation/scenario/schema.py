@@ -25,7 +25,7 @@ from pydantic import (
 
 from simulation.scenario.base import Frozen, MonthText, NonNegative, Position, Share
 from simulation.scenario.calendar import parse_month
-from simulation.scenario.world import WorldSection
+from simulation.scenario.world import LINE_FIELDS, LineTurn, WorldSection, known_pacts
 
 TIER_NAMES = ("politburo", "central_committee", "cadre", "rank_and_file")
 
@@ -542,10 +542,11 @@ class Move(Frozen):
 
 
 class Disposition(Frozen):
-    """How a contender would weigh dissent against punishing it in power (ODD 7.8).
+    """How a contender would weigh dissent against punishing it in power, and his foreign line.
 
-    Both values are guesses read from his writings and acts; ``base.toml`` declares the range
-    of each in ``[guesses]`` (ODD 5.6).
+    The first is ODD 7.8; the second docs/ODD.md, world: the leader's line. Every value is a
+    guess read from his writings and acts; ``base.toml`` declares the range of each in
+    ``[guesses]`` (ODD 5.6).
     """
 
     adamancy: NonNegative = Field(
@@ -557,6 +558,19 @@ class Disposition(Frozen):
         1.0,
         description="c: his weight of the cost of punishing in the objective (1: DAF's)",
     )
+    foreign: tuple[LineTurn, ...] = Field(
+        (),
+        description="his foreign line, turns in month order (read with world.line_from_leader; "
+        "none: the scenario's line)",
+    )
+
+    @field_validator("foreign")
+    @classmethod
+    def _in_month_order(cls, turns: tuple[LineTurn, ...]) -> tuple[LineTurn, ...]:
+        months = [parse_month(turn.month) for turn in turns]
+        if months != sorted(months) or len(set(months)) != len(months):
+            raise ValueError("foreign: turns must be in month order, one a month")
+        return turns
 
 
 class Contender(Frozen):
@@ -923,12 +937,22 @@ class WorldEvent(EventBase):
         description="division of the left abroad from now on, 1 for 'class against class' "
         "(none: unchanged)",
     )
+    pacts: tuple[str, ...] | None = Field(
+        None,
+        description="the states with a non-aggression pact with the Soviet state from now on "
+        "(an empty list ends every pact; none: unchanged)",
+    )
+    collective_security: Share | None = Field(
+        None, description="the alliance against the right from now on, in [0, 1] (none: unchanged)"
+    )
 
     @model_validator(mode="after")
     def _changes_something(self) -> WorldEvent:
-        if self.export is None and self.left_division is None:
-            raise ValueError("a world event sets export, left_division or both")
+        if all(getattr(self, name) is None for name in LINE_FIELDS):
+            raise ValueError(f"a world event sets one or more of {', '.join(LINE_FIELDS)}")
         return self
+
+    _known_pacts = field_validator("pacts")(known_pacts)
 
 
 Event = Annotated[
@@ -990,16 +1014,19 @@ def guesses_in_use(scenario: Scenario) -> dict[str, Guess]:
     """The scenario's guesses that can change a run: not those inside a switched-off layer.
 
     A guess is idle when a table on its key path has ``enabled = false`` (the contenders'
-    dispositions in a scenario without the succession layer, ODD 5.6): drawing or varying it
-    would change nothing.
+    dispositions in a scenario without the succession layer, ODD 5.6), or when it is a
+    contender's foreign line and the world does not take the line from the leader
+    (``world.line_from_leader``): drawing or varying it would change nothing.
     """
     data = scenario.model_dump(mode="python", exclude={"guesses"})
+    world = scenario.world
+    lines_read = world is not None and world.enabled and world.line_from_leader
     used = {}
     for key, guess in scenario.guesses.items():
         node: Any = data
-        idle = False
+        idle = ".disposition.foreign." in key and not lines_read
         for part in key.split("."):
-            if isinstance(node, dict) and node.get("enabled") is False:
+            if idle or (isinstance(node, dict) and node.get("enabled") is False):
                 idle = True
                 break
             node = setting_at(node, part)
@@ -1102,19 +1129,30 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _world_fits(self) -> Scenario:
-        """The world starts no later than the party; world events need a world."""
+        """The world starts no later than the party; world events need a world.
+
+        With the leader's line, a world event may set the pacts and collective security only.
+        """
         if self.world is not None and parse_month(self.world.start) > parse_month(self.start):
             raise ValueError(
                 f"world.start {self.world.start} is after start {self.start}; allowed: a month "
                 f"at or before {self.start}"
             )
-        if self.world is None:
-            for number, event in enumerate(self.events):
-                if isinstance(event, WorldEvent):
-                    raise ValueError(
-                        f"events.{number}: a world event needs a [world] section; allowed: add "
-                        "[world] or remove the event"
-                    )
+        for number, event in enumerate(self.events):
+            if not isinstance(event, WorldEvent):
+                continue
+            if self.world is None:
+                raise ValueError(
+                    f"events.{number}: a world event needs a [world] section; allowed: add "
+                    "[world] or remove the event"
+                )
+            if self.world.line_from_leader and (
+                event.export is not None or event.left_division is not None
+            ):
+                raise ValueError(
+                    f"events.{number}: with world.line_from_leader the leader in power sets "
+                    "export and left_division; allowed: pacts and collective_security"
+                )
         return self
 
     @property

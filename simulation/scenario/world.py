@@ -36,6 +36,17 @@ def shipped_countries() -> tuple[str, ...]:
         return tuple(row["country"] for row in csv.DictReader(handle))
 
 
+def known_pacts(pacts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """Reject a pact with a state the shipped world lacks."""
+    known = shipped_countries()
+    unknown = [code for code in pacts or () if code not in known]
+    if unknown:
+        raise ValueError(
+            f"pacts: {unknown[0]!r} is not a country of the world; allowed: {', '.join(known)}"
+        )
+    return pacts
+
+
 class Shock(Frozen):
     """An exogenous condition: for ``months`` months from ``start`` it adds ``strength``."""
 
@@ -89,6 +100,28 @@ class Opportunity(Shock):
     Examples are a neighbour's military weakness or a free hand elsewhere (the fall of France in
     June 1940 freed Germany's army for the east); the shipped world has none.
     """
+
+
+class Occupation(Frozen):
+    """A state occupied by another from a month on: its land frontiers become the occupier's.
+
+    An exogenous condition of the record (Poland, September 1939) that a scenario can change.
+    From ``start`` the occupied state rises in no revolution, falls to no right and starts no
+    war, and the occupier borders every state it bordered (so Germany, once in Poland, borders
+    the Soviet state); when the Soviet side beats the occupier at a war's end (``war_end``),
+    the state is liberated and gets a communist government with the chance of an occupied one
+    (docs/ODD.md, world: frontiers).
+    """
+
+    start: MonthText = Field(description="the month the occupation begins")
+    country: str = Field(description="the occupied state (its code in data/world_map.csv)")
+    by: str = Field(description="the occupier (its code)")
+
+    @field_validator("start")
+    @classmethod
+    def _a_real_month(cls, value: str) -> str:
+        parse_month(value)
+        return value
 
 
 class WorldParameters(Frozen):
@@ -218,11 +251,93 @@ class WorldParameters(Frozen):
         description="war score at which a country bordering a communist state goes to war "
         "with it [U guess]",
     )
+    # The end of wars and the post-war order (off unless war_end).
+    war_end: bool = Field(
+        False,
+        description="wars end: each month a war ends with a probability growing in its "
+        "length and in the imbalance of the sides, and the winner occupies the beaten side "
+        "(false: a war never ends)",
+    )
+    end_base: NonNegative = Field(
+        0.01,
+        le=50.0,
+        description="eta_0: monthly hazard that a war just begun between even sides ends "
+        "(Fearon 1995; Slantchev 2003) [U guess]",
+    )
+    end_length: NonNegative = Field(
+        0.01,
+        le=50.0,
+        description="eta_t: monthly hazard added per year of war (fighting reveals the balance; "
+        "with eta_0 the median war lasts about 30 months) [U guess]",
+    )
+    end_lopsided: NonNegative = Field(
+        0.03,
+        le=50.0,
+        description="eta_q: monthly hazard added at full imbalance of the sides' strength "
+        "(a lopsided war ends sooner) [U guess]",
+    )
+    decisiveness: NonNegative = Field(
+        1.0,
+        le=10.0,
+        description="g: how much the larger side's strength (its population) counts in who "
+        "wins a war that ends (Hirshleifer 1989's contest success function) [U guess]",
+    )
+    government_base: Share = Field(
+        0.5,
+        description="g_0: chance that a state the Soviet side occupies at a war's end gets a "
+        "communist government whatever its party's strength (eastern Europe 1944-48) [U guess]",
+    )
+    government_slope: NonNegative = Field(
+        2.0,
+        le=20.0,
+        description="g_c: chance added per unit of its communist party's strength (a party "
+        "of 25% makes it certain with g_0 = 0.5) [U guess]",
+    )
+    bloc_hostility: NonNegative = Field(
+        0.1,
+        le=1.0,
+        description="added to the base hostility of every state communists do not rule by each "
+        "communist government a war's end makes (hostility between blocs: the Truman "
+        "doctrine of March 1947 answered those of 1945-47) [U guess]",
+    )
+    peace_months: int = Field(
+        60,
+        ge=0,
+        le=600,
+        description="months after a war's end in which the beaten or beating state starts "
+        "no new war with a communist state [U guess]",
+    )
+    # Pacts and alliances (read from the foreign line).
+    pact_effect: NonNegative = Field(
+        0.3,
+        le=5.0,
+        description="taken off the war score of a state with a non-aggression pact with the "
+        "Soviet state while it holds (the line's pacts; August 1939) [U guess]",
+    )
+    alliance_deterrence: NonNegative = Field(
+        0.2,
+        le=5.0,
+        description="taken off the war score of a state the right rules, per unit of the "
+        "line's collective_security (an alliance against the right deters it, 1934-38) "
+        "[U guess]",
+    )
+    alliance_hostility: NonNegative = Field(
+        0.005,
+        le=1.0,
+        description="hostility taken off per month, per unit of collective_security, in the "
+        "states neither communists nor the right rule (the Franco-Soviet pact of 1935) "
+        "[U guess]",
+    )
     crises: tuple[Crisis, ...] = Field(
         HISTORICAL_CRISES, description="exogenous crises (default: 1923 Germany, 1929 depression)"
     )
     opportunities: tuple[Opportunity, ...] = Field(
         (), description="exogenous openings for war (default: none)"
+    )
+    occupations: tuple[Occupation, ...] = Field(
+        (),
+        description="exogenous occupations, which move frontiers (default: none; the "
+        "frontiers stay those of about 1930)",
     )
 
     @model_validator(mode="after")
@@ -236,6 +351,15 @@ class WorldParameters(Frozen):
                         f"{name}.{number}.countries: {unknown[0]!r} is not a country of the "
                         f"world; allowed: {', '.join(known)}"
                     )
+        for number, occupation in enumerate(self.occupations):
+            for key in ("country", "by"):
+                if getattr(occupation, key) not in known:
+                    raise ValueError(
+                        f"occupations.{number}.{key}: {getattr(occupation, key)!r} is not a "
+                        f"country of the world; allowed: {', '.join(known)}"
+                    )
+            if occupation.country == occupation.by:
+                raise ValueError(f"occupations.{number}: a state cannot occupy itself")
         return self
 
 
@@ -252,15 +376,73 @@ class ForeignLine(Frozen):
     left_division: Share = Field(
         0.0, description="division of the left abroad, d in [0, 1] (1: class against class)"
     )
+    pacts: tuple[str, ...] = Field(
+        (),
+        description="states with a non-aggression pact with the Soviet state (their codes in "
+        "data/world_map.csv; the pact of 23 August 1939 with germany)",
+    )
+    collective_security: Share = Field(
+        0.0,
+        description="a in [0, 1]: the alliance against the right (collective security, "
+        "1934-38: the League from 1934, the Franco-Soviet pact of 1935); 0: none",
+    )
+
+    _known_pacts = field_validator("pacts")(known_pacts)
 
     def changed_by(self, event: WorldEvent) -> ForeignLine:
         """The line after a ``world`` event: the fields it sets change, the others stay."""
         changes = {
-            name: value
-            for name in ("export", "left_division")
-            if (value := getattr(event, name)) is not None
+            name: value for name in LINE_FIELDS if (value := getattr(event, name)) is not None
         }
         return self.model_copy(update=changes)
+
+
+#: The foreign line's fields that a ``world`` event may set.
+LINE_FIELDS = ("export", "left_division", "pacts", "collective_security")
+
+
+class LineTurn(Frozen):
+    """A contender's foreign line from a month on (docs/ODD.md, world: the leader's line).
+
+    Read only with ``world.line_from_leader``: while he leads, from ``month`` on (until his
+    next turn) the export of revolution and the left's division are his.
+    """
+
+    month: MonthText = Field(description="the first month of this line")
+    export: Share = Field(description="effort put into revolution abroad, e in [0, 1]")
+    left_division: Share = Field(
+        description="division of the left abroad, d in [0, 1] (1: class against class)"
+    )
+
+    @field_validator("month")
+    @classmethod
+    def _a_real_month(cls, value: str) -> str:
+        parse_month(value)
+        return value
+
+
+def leader_line(
+    line: ForeignLine, turns: tuple[LineTurn, ...], month: int, inherited: ForeignLine
+) -> ForeignLine:
+    """The foreign line under a leader at ``month``: his latest turn's export and division.
+
+    Args:
+        line: The scenario's line in force (``[world.line]`` changed by ``world`` events),
+            which gives the pacts and collective security.
+        turns: The leader's turns (his disposition's ``foreign``), in month order.
+        month: The month index.
+        inherited: The line in force the month before.
+
+    Returns:
+        ``line`` with the export and division of his latest turn at or before ``month``, or,
+        if he has none yet (a leader with no reading of his own, or before his first turn),
+        with those of ``inherited``: he keeps the line he finds.
+    """
+    latest: LineTurn | ForeignLine = inherited
+    for turn in turns:
+        if parse_month(turn.month) <= month:
+            latest = turn
+    return line.model_copy(update={"export": latest.export, "left_division": latest.left_division})
 
 
 class WorldSection(Frozen):
@@ -285,6 +467,13 @@ class WorldSection(Frozen):
     )
     line: ForeignLine = Field(
         default_factory=ForeignLine, description="the foreign line from the start"
+    )
+    line_from_leader: bool = Field(
+        False,
+        description="the export and the left's division follow the leader in power, from the "
+        "party's first month: his disposition's foreign turns "
+        "(succession.contenders.<name>.disposition.foreign); a leader before his first turn, "
+        "or without any, keeps the line he finds (false: line and world events alone)",
     )
     rules: WorldParameters = Field(
         default_factory=WorldParameters, description="the world's own rules"

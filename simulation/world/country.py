@@ -32,6 +32,10 @@ class Country(mesa.Agent):
         at_war: Whether it is at war with a communist state.
         war_began: The month (index) its war with a communist state began, or ``None``.
         changed: The month (index) of its last change of state or of war onset, or ``None``.
+        war_ended: The month (index) its last war with a communist state ended, or ``None``.
+        occupier: The code of the state occupying it, or ``None``.
+        hostility_first: Its hostility in the data at the start (its base again if a communist
+            government it had falls).
     """
 
     def __init__(
@@ -63,6 +67,9 @@ class Country(mesa.Agent):
         self.at_war = False
         self.war_began: int | None = None
         self.changed: int | None = None
+        self.war_ended: int | None = None
+        self.occupier: str | None = None
+        self.hostility_first = hostility
 
     @property
     def communist(self) -> bool:

@@ -208,3 +208,68 @@ def world_threat(
     """
     raw = hostility_weight * hostility + war_weight * float(at_war) - ally_weight * allies
     return float(min(max(raw, 0.0), 1.0))
+
+
+def war_end_probability(
+    years: np.ndarray, imbalance: np.ndarray, *, base: float, length: float, lopsided: float
+) -> np.ndarray:
+    """The monthly probability that a war ends: ``1 - exp(-(eta_0 + eta_t t + eta_q |1 - 2q|))``.
+
+    War is a bargaining failure that fighting resolves by revealing what the sides did not
+    know, their strength and resolve (Fearon 1995; Slantchev 2003, "The Principle of
+    Convergence in Wartime Negotiations"; Reiter 2009, "How Wars End"): the longer a war has
+    gone on, the more has been revealed and the likelier a settlement, so the hazard grows in
+    the war's length ``t``; and a lopsided war, whose battles reveal the balance quickly, ends
+    sooner than an even one, so it grows in the imbalance ``|1 - 2q|`` of the side's share
+    ``q`` of the two sides' strength.
+
+    Args:
+        years: ``t``, each war's length in years.
+        imbalance: ``|1 - 2q|`` in [0, 1]: 0 for even sides, 1 for a side with no strength.
+        base: ``eta_0``, the monthly hazard of a war just begun between even sides.
+        length: ``eta_t``, the hazard added per year of war.
+        lopsided: ``eta_q``, the hazard added at full imbalance.
+
+    Returns:
+        The probability in [0, 1) that each war ends this month.
+    """
+    return 1.0 - np.exp(-(base + length * years + lopsided * imbalance))
+
+
+def victory_chance(own: np.ndarray, other: np.ndarray, decisiveness: float) -> np.ndarray:
+    """A side's chance of winning a war that ends: ``S^g / (S^g + S'^g)``.
+
+    The contest success function (Tullock 1980; Hirshleifer 1989, "Conflict and rent-seeking
+    success functions"): the chance grows in the side's strength ``S`` against the other's
+    ``S'``; the decisiveness ``g`` sets how much the larger side's edge counts (0: a coin,
+    large: the larger side always wins).
+
+    Args:
+        own: ``S``, the side's strength.
+        other: ``S'``, the other side's strength.
+        decisiveness: ``g``.
+
+    Returns:
+        The chance in [0, 1].
+    """
+    mine, theirs = np.power(own, decisiveness), np.power(other, decisiveness)
+    return mine / (mine + theirs)
+
+
+def government_chance(strength: np.ndarray, base: float, slope: float) -> np.ndarray:
+    """The chance an occupied state gets a communist government: ``clip(g_0 + g_c c, 0, 1)``.
+
+    The Soviet occupation of eastern Europe in 1944-48 put communists in power where their
+    parties were strong (Czechoslovakia, 38% of the vote in May 1946) and where they were
+    weak (Romania, Poland) alike, but not everywhere it reached (Austria, occupied until 1955):
+    the chance is high whatever the party's strength ``c`` and grows in it.
+
+    Args:
+        strength: ``c``, the strength of the state's communist party, a share in [0, 1].
+        base: ``g_0``, the chance with no communist party.
+        slope: ``g_c``, the chance added per unit of strength.
+
+    Returns:
+        The chance in [0, 1].
+    """
+    return np.clip(base + slope * strength, 0.0, 1.0)

@@ -9,6 +9,8 @@ steps it and reads :meth:`World.summary` and :meth:`World.fighting`.
 
 Order within a month (every country sees the same state of the others):
 
+0. occupations that begin this month move frontiers (``occupations``; an occupied state rises
+   in no revolution, falls to no right and starts no war);
 1. readiness moves: back toward its base, up with a crisis, up next door to a communist state
    by the export of revolution, plus news (:func:`~simulation.world.rules.next_readiness`);
 2. one round of the revolutionary cascade (:func:`~simulation.world.cascade.cascade_round`);
@@ -18,7 +20,16 @@ Order within a month (every country sees the same state of the others):
 4. hostility toward the Soviet state moves: up everywhere with export and with each new
    revolution (:func:`~simulation.world.rules.next_hostility`);
 5. war breaks out where a country bordering a communist state reaches the war threshold
-   (:func:`~simulation.world.rules.war_score`).
+   (:func:`~simulation.world.rules.war_score`), lowered by a pact with the Soviet state and,
+   for a state the right rules, by collective security (the line's ``pacts`` and
+   ``collective_security``);
+6. with ``war_end``, each war begun in an earlier month ends with a probability growing in
+   its length and the imbalance of the sides
+   (:func:`~simulation.world.rules.war_end_probability`); the winner is drawn by the sides'
+   strength (:func:`~simulation.world.rules.victory_chance`) and occupies the beaten side: a
+   state the Soviet side occupies gets a communist government with a chance growing in its
+   party's strength (:func:`~simulation.world.rules.government_chance`), and each such
+   government raises every other state's hostility (the blocs).
 """
 
 from __future__ import annotations
@@ -36,11 +47,14 @@ from simulation.world.cascade import cascade_round
 from simulation.world.country import Country
 from simulation.world.data import WorldData, load_world_data
 from simulation.world.rules import (
+    government_chance,
     next_hostility,
     next_readiness,
     next_right,
     relative_size,
     right_takes_power,
+    victory_chance,
+    war_end_probability,
     war_score,
 )
 
@@ -56,6 +70,9 @@ HISTORY_COLUMNS = (
 )
 #: The country whose right's seizure of power is the central case (Germany 1930-33).
 GERMANY = "germany"
+#: Mixed into the seed of the draws of wars' ends, so that they are a stream of their own and
+#: switching ``war_end`` on shifts none of the world's other draws.
+WAR_END_STREAM = 0x656E64  # "end"
 
 
 @dataclass(frozen=True)
@@ -68,12 +85,35 @@ class WorldSummary:
         communist_states: How many countries communists rule, the Soviet state included.
         at_war: Whether any country is at war with a communist state.
         german_right: Whether the right rules Germany.
+        wars_ended: How many wars with a communist state have ended so far (``war_end``).
+        wars_won: How many of them the communist side won.
+        postwar_governments: How many communist governments a war's end has made so far.
     """
 
     hostility_mean: float
     communist_states: int
     at_war: bool
     german_right: bool
+    wars_ended: int = 0
+    wars_won: int = 0
+    postwar_governments: int = 0
+
+
+@dataclass(frozen=True)
+class WarEnd:
+    """A war's end: month (index), the state that fought the communist side, who won, and after.
+
+    ``outcome`` is what became of the beaten side: ``communist`` or ``other`` for a state the
+    Soviet side occupied, ``peace`` when the communist side lost (the Soviet state is never
+    occupied) or beat a state it has no land frontier with. A state the beaten side occupied
+    and the Soviet side liberates has a record of its own, ``liberated``.
+    """
+
+    month: int
+    country: str
+    communist_side_won: bool
+    outcome: str
+    liberated: bool = False
 
 
 class World(mesa.Model):
@@ -102,8 +142,9 @@ class World(mesa.Model):
         self.data = data or load_world_data()
         self.month = parse_month(start)
         p = self.parameters
-        for shock in (*p.crises, *p.opportunities):
-            unknown = sorted(set(shock.countries) - set(self.data.countries))
+        for shock in (*p.crises, *p.opportunities, *p.occupations):
+            named = (shock.country, shock.by) if hasattr(shock, "by") else shock.countries
+            unknown = sorted(set(named) - set(self.data.countries))
             if unknown:
                 raise ValueError(
                     f"a shock from {shock.start} names {unknown[0]!r}, not a country of the "
@@ -118,6 +159,11 @@ class World(mesa.Model):
         self.countries: list[Country] = []
         for tile, threshold in zip(self.data.tiles, thresholds, strict=True):
             self.countries.append(self._country(tile.country, tile.name, tile.role, threshold))
+        self._end_rng = np.random.default_rng([int(seed), WAR_END_STREAM])
+        #: Every war's end so far, in order (with ``war_end``), and every liberation.
+        self.war_ends: list[WarEnd] = []
+        #: The occupations (indices into ``parameters.occupations``) that have begun.
+        self._occupations_begun: set[int] = set()
         self._records: list[tuple] = []
         self._record()
 
@@ -127,7 +173,7 @@ class World(mesa.Model):
         right = data.latest(code, ("right_vote_pct", "right_strength_pct"), month)
         hostility = data.latest(code, ("hostility_pct",), month)
         state = data.state(code, month)
-        return Country(
+        country = Country(
             self,
             code=code,
             name=name,
@@ -142,6 +188,9 @@ class World(mesa.Model):
             right=right / 100,
             hostility=0.0 if state == "communist" else hostility / 100,
         )
+        # A communist state that falls returns to the hostility its data give.
+        country.hostility_first = hostility / 100
+        return country
 
     # The state as vectors, in roster order.
     def _vector(self, attribute: str) -> np.ndarray:
@@ -182,6 +231,9 @@ class World(mesa.Model):
         """
         line = line or ForeignLine()
         p, month = self.parameters, self.month
+        if p.occupations:
+            self._occupy(month)
+        held = self.held()
         crisis = self._condition(p.crises, month)
         news = p.readiness_noise * self.rng.standard_normal(len(self.countries))
         communist, right_rule = self.communist(), self.ruled_by_right()
@@ -203,7 +255,7 @@ class World(mesa.Model):
         self._set("readiness", readiness)
 
         bar = self._vector("threshold") + p.right_barrier * right_rule
-        risen = cascade_round(communist, self.weights, readiness, bar, p.contagion) & free
+        risen = cascade_round(communist, self.weights, readiness, bar, p.contagion) & free & ~held
         for country in np.array(self.countries)[risen]:
             country.state, country.changed, country.at_war = "communist", month, False
             country.hostility = country.hostility_base = 0.0
@@ -222,7 +274,9 @@ class World(mesa.Model):
         communist = self.communist()
         self._set("right", np.where(communist, 0.0, right))
         seizes = right_takes_power(right, p.right_threshold, line.left_division * p.division_weight)
-        for country in np.array(self.countries)[seizes & ~communist & ~self.ruled_by_right()]:
+        for country in np.array(self.countries)[
+            seizes & ~communist & ~self.ruled_by_right() & ~held
+        ]:
             country.state, country.changed = "right", month
             country.hostility_base = min(1.0, country.hostility_base + p.right_hostility)
 
@@ -235,6 +289,9 @@ class World(mesa.Model):
             revolutions=int(risen.sum()),
             revolution_effect=p.revolution_hostility,
         )
+        if line.collective_security > 0:
+            calm = p.alliance_hostility * line.collective_security
+            hostility = np.maximum(hostility - calm * ~self.ruled_by_right(), 0.0)
         self._set("hostility", np.where(communist, 0.0, hostility))
 
         opportunity = relative_size(self._vector("population"), self.weights, communist)
@@ -247,13 +304,133 @@ class World(mesa.Model):
             right_weight=p.war_right,
             opportunity_weight=p.war_opportunity,
         )
+        score = score - self._restraint(line)
         at_war = self._vector("at_war").astype(bool)
-        onset = (score >= p.war_threshold) & self.next_door() & ~at_war
+        onset = (score >= p.war_threshold) & self.next_door() & ~at_war & ~held
+        if p.war_end:
+            onset &= ~self._at_peace(month)
         for country in np.array(self.countries)[onset]:
             country.at_war, country.changed, country.war_began = True, month, month
+        if p.war_end:
+            self._end_wars(month)
 
         self.month += 1
         self._record()
+
+    def held(self) -> np.ndarray:
+        """Boolean vector: which states another occupies."""
+        return np.array([country.occupier is not None for country in self.countries])
+
+    def _occupy(self, month: int) -> None:
+        """Occupations that begin by this month: the occupier takes the state's land frontiers.
+
+        The occupied state's own government falls if communist, and its war ends.
+        """
+        index = {country.code: i for i, country in enumerate(self.countries)}
+        for number, occupation in enumerate(self.parameters.occupations):
+            if number in self._occupations_begun or parse_month(occupation.start) > month:
+                continue
+            self._occupations_begun.add(number)
+            held, occupier = index[occupation.country], index[occupation.by]
+            country = self.countries[held]
+            country.occupier, country.changed, country.at_war = occupation.by, month, False
+            if country.communist:
+                country.state = "other"
+            land = np.flatnonzero(self.weights[held] == 1.0)
+            for other in land[land != occupier]:
+                self.weights[occupier, other] = self.weights[other, occupier] = 1.0
+                self.graph.add_edge(occupation.by, self.countries[other].code, weight=1.0)
+
+    def _restraint(self, line: ForeignLine) -> np.ndarray | float:
+        """What the line's pacts and collective security take off each state's war score."""
+        if not line.pacts and line.collective_security == 0:
+            return 0.0
+        p = self.parameters
+        pact = np.array([country.code in line.pacts for country in self.countries])
+        deterred = line.collective_security * self.ruled_by_right()
+        return p.pact_effect * pact + p.alliance_deterrence * deterred
+
+    def _at_peace(self, month: int) -> np.ndarray:
+        """Boolean vector: states whose last war ended less than ``peace_months`` ago."""
+        last = [country.war_ended for country in self.countries]
+        return np.array([m is not None and month - m < self.parameters.peace_months for m in last])
+
+    def _end_wars(self, month: int) -> None:
+        """Step 6: wars begun before this month end, the winner occupies the beaten side.
+
+        Three uniform draws per state every month, used or not, from a stream of their own, so
+        that two runs of one seed share them.
+        """
+        p = self.parameters
+        ends, wins, governments = self._end_rng.random((3, len(self.countries)))
+        size = self._vector("population")
+        communist = self.communist()
+        bloc = float(size[communist].sum())
+        share = size / (size + bloc)
+        years = np.array(
+            [(month - c.war_began) / 12 if c.war_began is not None else 0.0 for c in self.countries]
+        )
+        ending = war_end_probability(
+            years, np.abs(1.0 - 2.0 * share), base=p.end_base, length=p.end_length,
+            lopsided=p.end_lopsided,
+        )  # fmt: skip
+        won = wins < victory_chance(np.full_like(size, bloc), size, p.decisiveness)
+        chance = government_chance(self._vector("strength"), p.government_base, p.government_slope)
+        fought = [
+            c.at_war and c.war_began is not None and c.war_began < month for c in self.countries
+        ]
+        # Armies occupy across land: a state with no land frontier to a communist state makes
+        # peace when beaten (an outside power across the sea).
+        reached = (self.weights == 1.0).astype(float) @ communist > 0
+        for i, country in enumerate(self.countries):
+            if not fought[i] or ends[i] >= ending[i]:
+                continue
+            country.at_war, country.war_ended, country.changed = False, month, month
+            if won[i] and not reached[i]:
+                outcome = "peace"
+            elif won[i]:
+                outcome = self._occupied(country, governments[i] < chance[i])
+            else:
+                outcome = self._beats_communists(country, month)
+            self.war_ends.append(WarEnd(month, country.code, bool(won[i]), outcome))
+            if won[i] and reached[i]:
+                self._liberate(country, month, governments < chance)
+
+    def _liberate(self, beaten: Country, month: int, governments: np.ndarray) -> None:
+        """The states the beaten occupier held are liberated by the Soviet side (1944-45)."""
+        for held, country in enumerate(self.countries):
+            if country.occupier != beaten.code:
+                continue
+            country.occupier, country.changed = None, month
+            outcome = self._occupied(country, bool(governments[held]))
+            self.war_ends.append(WarEnd(month, country.code, True, outcome, liberated=True))
+
+    def _occupied(self, country: Country, communist_government: bool) -> str:
+        """The Soviet side occupies a beaten state: a communist government, or the right's fall."""
+        country.right = country.right_base = 0.0
+        if not communist_government:
+            country.state = "other"
+            return "other"
+        country.state = "communist"
+        country.hostility = country.hostility_base = 0.0
+        bloc = self.parameters.bloc_hostility
+        for other in self.countries:
+            if not other.communist:
+                other.hostility_base = min(1.0, other.hostility_base + bloc)
+        return "communist"
+
+    def _beats_communists(self, winner: Country, month: int) -> str:
+        """A state beats the communist side: the communist states it borders by land fall.
+
+        All but the Soviet state, which makes peace (as at Brest-Litovsk, March 1918).
+        """
+        index = {country.code: i for i, country in enumerate(self.countries)}
+        borders = self.weights[index[winner.code]] == 1.0
+        for country, near in zip(self.countries, borders, strict=True):
+            if near and country.communist and country.role != "soviet":
+                country.state, country.changed = "other", month
+                country.hostility = country.hostility_base = country.hostility_first
+        return "peace"
 
     def summary(self) -> WorldSummary:
         """What the party sees of the world now (docs/ODD.md, world: feedback)."""
@@ -265,6 +442,9 @@ class World(mesa.Model):
             communist_states=int(communist.sum()),
             at_war=bool(self._vector("at_war").any()),
             german_right=bool(germany) and germany[0].state == "right",
+            wars_ended=sum(not end.liberated for end in self.war_ends),
+            wars_won=sum(end.communist_side_won and not end.liberated for end in self.war_ends),
+            postwar_governments=sum(end.outcome == "communist" for end in self.war_ends),
         )
 
     def fighting(self, months: int) -> bool:
