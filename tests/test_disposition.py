@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from simulation.model.members import Status
 from simulation.model.outcomes import DEMAND_PREFIX, LEADER_POLICY, kind_of, title_and_unit
 from simulation.model.party import PartyModel
-from simulation.model.passes.speech import foresee
+from simulation.model.passes.speech import FORESIGHT_BLOCK, foresee
 from simulation.model.rules.disposition import (
     adamancy,
     demanded_tolerance,
@@ -21,6 +21,7 @@ from simulation.model.rules.disposition import (
     strongest_rival,
     threat,
 )
+from simulation.model.rules.voice import desired_dissent, deviates, member_dissent
 from simulation.scenario import Scenario, load_scenario, resolve_scenario
 
 SMALL = {"population.size": 600, "end": "1926-12"}
@@ -219,6 +220,59 @@ def test_foresight_without_risk_is_everyone_saying_all():
     alone = foresee(active, cols, net, (mild,))
     assert (both[0][0], both[1][0]) == (voiced[0], punishing[0])
     assert (both[0][1], both[1][1]) == (alone[0][0], alone[1][0])
+
+
+def _foreseen_one_by_one(model, active, policy):
+    """The foresight's sums taken member by member, in the roll's order, by the voice rule."""
+    m, cols = model.members, model._cols()
+    voiced = punishing = 0.0
+    for i in active:
+        if model.network.complete:
+            o, t = policy.total_open - (1 if m.deviated[i] else 0), active.size - 1
+        else:
+            o, t = int(cols.open_ties[i]), int(cols.active_ties[i])
+        delta = desired_dissent(np.float64(m.belief[i]), policy.line)
+        a = member_dissent(
+            delta, np.float64(m.boldness[i]), m.fear[i], o, t, policy.tolerance,
+            policy.surveillance, policy.severity, policy.fear_weight, policy.social_proof,
+            policy.proportional,
+        )  # fmt: skip
+        voiced += a
+        if deviates(a, policy.tolerance):
+            harm = (
+                policy.severity * (a - policy.tolerance) if policy.proportional else policy.severity
+            )
+            punishing += (policy.surveillance + (1.0 - policy.surveillance) * a) * harm
+    return voiced, punishing
+
+
+@pytest.mark.parametrize(
+    ("network", "punishment"),
+    [("homophily", "uniform"), ("homophily", "proportional"), ("complete", "uniform")],
+)
+def test_foresight_in_blocks_adds_member_by_member(network, punishment):
+    """The blocked pass gives the member-by-member sums to the last bit, deviators included.
+
+    A roll longer than two blocks and not a multiple of one, ties and a complete network, both
+    kinds of punishment.
+    """
+    overrides = {
+        "population.size": 1500, "end": "1924-06", "network.kind": network,
+        "voice.punishment": punishment,
+    }  # fmt: skip
+    model = PartyModel("succession_policy", seed=4, overrides=overrides)
+    model.run()
+    m = model.members
+    active = np.flatnonzero(m.status == Status.ACTIVE).astype(np.int32)
+    assert active.size > 2 * FORESIGHT_BLOCK and active.size % FORESIGHT_BLOCK
+    cols, net = model._cols(), model.network.ties()
+    policies = tuple(
+        model._speech(active, policy) for policy in ((0.02, 0.3, 0.4), (0.1, 0.05, 2.0))
+    )
+    voiced, punishing = foresee(active, cols, net, policies)
+    assert punishing[0] > 0  # some deviate under the first policy
+    for k, policy in enumerate(policies):
+        assert (voiced[k], punishing[k]) == _foreseen_one_by_one(model, active, policy)
 
 
 def test_the_worlds_threat_adds_to_the_leaders_threat():

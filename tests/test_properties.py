@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from simulation.model.members import Status
 from simulation.model.party import PartyModel
+from simulation.model.passes.rolls import active_rows
 from simulation.scenario import Scenario, load_scenario
 
 # Extreme parameters must not make numpy warn (overflow, 0/0): results are meant.
@@ -155,3 +156,11 @@ def test_the_timeline_exercises_every_status(timeline):
     table = run_checked(timeline, {"policy.ladder.execution": 4.0}, seed=3)
     for column in ("expelled", "imprisoned", "executed", "released", "readmitted", "recruits"):
         assert table[column].sum() > 0, column
+
+
+@given(st.lists(st.sampled_from([int(s) for s in Status]), max_size=300))
+def test_the_mid_month_roll_lists_the_active_rows_in_order(statuses):
+    status = np.array(statuses, dtype=np.int8)
+    rows = active_rows(status)
+    assert rows.dtype == np.int32
+    assert rows.tolist() == np.flatnonzero(status == Status.ACTIVE).tolist()

@@ -89,7 +89,7 @@ from simulation.model.passes.membership import (
     serve_terms,
 )
 from simulation.model.passes.organisations import localise_partners, recruit_organisations
-from simulation.model.passes.rolls import Rolls
+from simulation.model.passes.rolls import Rolls, active_rows
 from simulation.model.passes.sanctions import (
     associate,
     campaign_pool,
@@ -1127,8 +1127,7 @@ class PartyModel(mesa.Model):
         adamancy and cost of punishing, so the comparison is not drowned by how the party
         itself changed from one month to the next.
         """
-        m = self.members
-        active = np.flatnonzero(m.status == Status.ACTIVE).astype(np.int32)
+        active = active_rows(self.members.status)
         cols, net = self._cols(), self.network.ties()
         adamancy, punishing_cost = weights
 

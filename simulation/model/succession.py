@@ -122,6 +122,11 @@ class Succession:
         ]
         self.bloc_ends: list[int | None] = [None] * len(self.blocs)
         self._weights = self.settings.weights
+        #: Memos of values that depend only on their key, each computed once (the month's
+        #: Python cost, ODD 7.10): the office weight O_j of a set of offices, and the monthly
+        #: death probability of an age in months.
+        self._office_weights: dict[frozenset[str], float] = {}
+        self._death_chances: dict[int, float] = {}
         #: The timeline's shocks to reality, (month index, jump), for the threat (ODD 7.8).
         self._shocks = [
             (parse_month(event.month), event.size)
@@ -154,15 +159,25 @@ class Succession:
         self.fates.append((leader.name, self.model.month, fate))
 
     def _die(self, draws: np.ndarray, month: int) -> None:
-        s = self.settings
         for leader, draw in zip(self.leaders, draws, strict=True):
             if leader.fate in ("shot", "died"):
                 continue
-            chance = monthly_death_probability(
-                leader.age(month), s.mortality_at_60, s.mortality_doubling
-            )
-            if leader.dies == month or draw < chance:
+            if leader.dies == month or draw < self._death_chance(leader, month):
                 self._change(leader, "died")
+
+    def _death_chance(self, leader: LeaderAgent, month: int) -> float:
+        """Gompertz's monthly probability of death at his age (memoised by age in months)."""
+        months = month - leader.born
+        chance = self._death_chances.get(months)
+        if chance is None:
+            s = self.settings
+            chance = float(
+                monthly_death_probability(
+                    leader.age(month), s.mortality_at_60, s.mortality_doubling
+                )
+            )
+            self._death_chances[months] = chance
+        return chance
 
     def general_secretary(self) -> int:
         """Index of the contender who holds the General Secretariat and is in play, else -1."""
@@ -193,11 +208,7 @@ class Succession:
         leads = np.array([leader.leads for leader in leaders])
         faction = np.array([self._faction_index[leader.faction] for leader in leaders])
         follow = following(model.census["by_faction"], faction, leads)
-        # Summed in a fixed order: a set of names iterates in an order that changes from one
-        # process to the next (string hashing), and float sums depend on order.
-        offices = np.array(
-            [sum(self._weights.offices.get(k, 0.0) for k in sorted(a.offices)) for a in leaders]
-        )
+        offices = np.array([self._office_weight(leader.offices) for leader in leaders])
         health = np.array([leader.health for leader in leaders])
         raw = raw_power(
             self.votes, follow, offices, health, counts,
@@ -205,6 +216,17 @@ class Succession:
         )  # fmt: skip
         for leader, share in zip(leaders, power_shares(raw), strict=True):
             leader.power = float(share)
+
+    def _office_weight(self, offices: set[str]) -> float:
+        """``O_j``: the weights of the offices he holds, summed (memoised by the set)."""
+        key = frozenset(offices)
+        weight = self._office_weights.get(key)
+        if weight is None:
+            # Summed in a fixed order: a set of names iterates in an order that changes from
+            # one process to the next (string hashing), and float sums depend on order.
+            weight = sum(self._weights.offices.get(k, 0.0) for k in sorted(key))
+            self._office_weights[key] = weight
+        return weight
 
     # ------------------------------------------------------------------ the fight
     def _fight(self, draws: np.ndarray, model: PartyModel) -> None:

@@ -27,6 +27,22 @@ def _roll_call(status, n):
     return active[:a].copy(), expelled[:e].copy(), prisoners[:p].copy()
 
 
+@njit(cache=True)
+def active_rows(status):
+    """The rows of active members now, in row order, as int32 (a roll taken mid-month).
+
+    What ``np.flatnonzero(status == Status.ACTIVE).astype(np.int32)`` gives, in one pass
+    without branches and without the mask and the int64 list between.
+    """
+    n = status.shape[0]
+    rows = np.empty(n, dtype=np.int32)
+    a = 0
+    for i in range(n):
+        rows[a] = i
+        a += status[i] == Status.ACTIVE
+    return rows[:a]
+
+
 class Rolls:
     """Row numbers of active members, former members at liberty, and prisoners.
 
