@@ -113,4 +113,7 @@ def test_the_switch_off_adds_no_column_and_leaves_the_foreign_guesses_idle():
     )
     model = PartyModel("historical_world", seed=1, overrides={**SMALL, "end": "1924-03"})
     assert "foreign_export" not in model.outcome_columns()
+    assert "wars_ended" in model.outcome_columns()  # the shipped world ends its wars
+    no_end = {**SMALL, "end": "1924-03", "world.rules.war_end": False}
+    model = PartyModel("historical_world", seed=1, overrides=no_end)
     assert "wars_ended" not in model.outcome_columns()

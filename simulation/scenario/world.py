@@ -208,6 +208,13 @@ class WorldParameters(Frozen):
         description="strength at which the right takes power in a country it does not yet "
         "rule [U guess]",
     )
+    right_holds: bool = Field(
+        False,
+        description="a right that has seized power holds the state: its base becomes its "
+        "strength at the seizure, r* = max(r*, r), so it no longer returns to the following it "
+        "had in opposition (Paxton 1998, 2004: the seizure of power, then its exercise through "
+        "the state) (false: it returns to its base of 1923)",
+    )
     division_weight: NonNegative = Field(
         0.1,
         le=1.0,

@@ -16,7 +16,9 @@ Order within a month (every country sees the same state of the others):
 2. one round of the revolutionary cascade (:func:`~simulation.world.cascade.cascade_round`);
    a country ruled by the right has a higher bar;
 3. the right's strength moves, and it takes power where it crosses its bar, lowered by a
-   divided left (:func:`~simulation.world.rules.right_takes_power`);
+   divided left (:func:`~simulation.world.rules.right_takes_power`); with ``right_holds``, a
+   right that takes power returns from then on to its strength at the seizure, not to its
+   base in opposition;
 4. hostility toward the Soviet state moves: up everywhere with export and with each new
    revolution (:func:`~simulation.world.rules.next_hostility`);
 5. war breaks out where a country bordering a communist state reaches the war threshold
@@ -279,6 +281,8 @@ class World(mesa.Model):
         ]:
             country.state, country.changed = "right", month
             country.hostility_base = min(1.0, country.hostility_base + p.right_hostility)
+            if p.right_holds:
+                country.right_base = max(country.right_base, country.right)
 
         hostility = next_hostility(
             self._vector("hostility"),
