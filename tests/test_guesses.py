@@ -56,9 +56,13 @@ def test_shipped_guesses_name_numbers_set_inside_their_ranges():
     for name, _, _ in list_scenarios():
         scenario = load_scenario(name)
         data = scenario.model_dump(mode="python")
+        in_use = guesses_in_use(scenario)
         for key, guess in scenario.guesses.items():
             value = setting_at(data, key)
-            assert value is not NO_SETTING, (name, key)
+            if value is NO_SETTING:  # only the world's, in a scenario without the world
+                assert key.startswith("world.") and scenario.world is None, (name, key)
+                assert key not in in_use, (name, key)
+                continue
             assert guess.low <= value <= guess.high, (name, key, value)
             assert guess.note, (name, key)
             seen += 1
@@ -149,3 +153,40 @@ def test_guesses_inside_a_switched_off_layer_are_not_drawn():
     policy = load_scenario("succession_policy")  # on: the dispositions are drawn
     _, values = with_drawn_guesses(policy, 1, 0)
     assert "succession.contenders.trotsky.disposition.adamancy" in values
+
+
+WORLD_GUESSES = 20
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "historical_world",
+        "trotsky_world",
+        "historical_world_united_front",
+        "trotsky_world_one_country",
+        "historical_world_postwar",
+    ],
+)
+def test_the_world_scenarios_draw_the_worlds_guesses_inside_their_ranges(name):
+    scenario = load_scenario(name)
+    world = {
+        key: guess for key, guess in guesses_in_use(scenario).items() if key.startswith("world.")
+    }
+    assert len(world) == WORLD_GUESSES
+    data = scenario.model_dump(mode="python")
+    for key, guess in world.items():
+        value = setting_at(data, key)
+        assert isinstance(value, float) and guess.low < value < guess.high, (key, value)
+    drawn, values = with_drawn_guesses(scenario, 7, 3)
+    assert set(world) <= set(values)
+    assert drawn.world.rules.threshold_mean == pytest.approx(values["world.rules.threshold_mean"])
+    assert drawn.world.threat_war == pytest.approx(values["world.threat_war"])
+    assert drawn.world.rules.threshold_mean != scenario.world.rules.threshold_mean
+
+
+def test_a_scenario_without_the_world_draws_none_of_its_guesses():
+    scenario = load_scenario("historical")
+    assert any(key.startswith("world.") for key in scenario.guesses)
+    _, values = with_drawn_guesses(scenario, 7, 3)
+    assert values and not any(key.startswith("world.") for key in values)

@@ -1014,7 +1014,8 @@ def guesses_in_use(scenario: Scenario) -> dict[str, Guess]:
     """The scenario's guesses that can change a run: not those inside a switched-off layer.
 
     A guess is idle when a table on its key path has ``enabled = false`` (the contenders'
-    dispositions in a scenario without the succession layer, ODD 5.6), or when it is a
+    dispositions in a scenario without the succession layer, ODD 5.6) or is absent (the
+    world's rules in a scenario without a ``[world]`` table), or when it is a
     contender's foreign line and the world does not take the line from the leader
     (``world.line_from_leader``): drawing or varying it would change nothing.
     """
@@ -1026,7 +1027,7 @@ def guesses_in_use(scenario: Scenario) -> dict[str, Guess]:
         node: Any = data
         idle = ".disposition.foreign." in key and not lines_read
         for part in key.split("."):
-            if idle or (isinstance(node, dict) and node.get("enabled") is False):
+            if idle or node is None or (isinstance(node, dict) and node.get("enabled") is False):
                 idle = True
                 break
             node = setting_at(node, part)

@@ -128,7 +128,8 @@ class WorldParameters(Frozen):
     """The world layer's rules: revolution, the right, hostility and war (docs/ODD.md, world).
 
     All values are guesses [U] chosen to give the mechanism a visible but not a certain effect;
-    none is fitted.
+    none is fitted. Eighteen of them, with the threat's weights w_H and w_W, carry a range in
+    ``base``'s ``[guesses]`` (docs/ODD.md 5.6).
     """
 
     # Revolution: a threshold cascade (Granovetter 1978; Kuran 1989; Weyland 2009).
