@@ -34,9 +34,10 @@ NAN_WHEN = {
 
 @pytest.fixture(scope="module")
 def terror_run():
-    """A small historical party through the Great Terror: every kind of outcome occurs."""
+    """A small historical party through the Great Terror: every kind of outcome occurs (the
+    leader fixed: the succession's and the democracy measures' columns are tested with them)."""
     model = PartyModel(
-        "historical",
+        "historical_fixed",
         seed=2,
         overrides={"population.size": 400, "population.pool_factor": 4.0, "end": "1939-06"},
     )
