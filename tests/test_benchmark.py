@@ -169,7 +169,12 @@ def test_busy_processes_stop_when_the_benchmark_is_interrupted_or_killed():
 
     command = [sys.executable, "benchmarks/bench.py", "--busy", "2", "--sizes", "20000"]
     for how in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
-        bench = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        # Ctrl+C reaches the benchmark as it would from a terminal, even where this test runs
+        # as a background job (whose children inherit SIGINT ignored).
+        bench = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )  # fmt: skip
         pids = busy_pids(bench.stdout.readline().strip())
         assert len(pids) == 2 and all(running(pid) for pid in pids)
         if how != signal.SIGKILL:

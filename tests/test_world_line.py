@@ -34,6 +34,31 @@ def test_a_leaders_line_is_his_latest_turn_and_before_any_the_line_he_finds():
     )
 
 
+def test_a_leaders_pacts_are_his_where_his_turns_set_them():
+    """Stalin's pact of August 1939 is his act: it holds while he leads, from its month; a turn
+    that sets only pacts leaves his export and division as his earlier turns set them."""
+    turns = (
+        *TURNS,
+        LineTurn(month="1934-09", collective_security=1.0),
+        LineTurn(month="1939-08", pacts=("germany",)),
+    )
+    line = ForeignLine(export=0.3, left_division=0.3, pacts=("turkey",))
+    found = ForeignLine(export=0.5, left_division=0.0)
+    before = leader_line(line, turns, parse_month("1939-07"), found)
+    assert (before.pacts, before.collective_security) == (("turkey",), 1.0)
+    after = leader_line(line, turns, parse_month("1939-08"), found)
+    assert (after.export, after.left_division, after.pacts) == (0.1, 1.0, ("germany",))
+    # A leader whose turns set no pact has the scenario's.
+    assert leader_line(line, TURNS, parse_month("1939-08"), found).pacts == ("turkey",)
+
+
+def test_a_turn_sets_something_and_names_known_states():
+    with pytest.raises(ValidationError, match="sets at least one"):
+        LineTurn(month="1930-01")
+    with pytest.raises(ValidationError, match="not a country"):
+        LineTurn(month="1930-01", pacts=("atlantis",))
+
+
 def test_turns_must_be_in_month_order():
     with pytest.raises(ValidationError, match="month order"):
         Disposition(foreign=TURNS[::-1])

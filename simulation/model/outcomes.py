@@ -940,17 +940,39 @@ LINE_READINGS = (
         "the division of the left abroad d in force this month (1: class against class)",
         "Division of the left",
     ),
+    (
+        "collective_security",
+        "collective_security",
+        "the collective security a in force this month (the alliance against the right)",
+        "Collective security",
+    ),
 )
 for _name, _field, _description, _title in LINE_READINGS:
     outcome(_name, _description, title=_title, unit="0–1", kind="level", registry=WORLD_OUTCOMES)(
         partial(_line_field, field=_field)
     )
+#: The pacts in force under ``world.line_from_leader``, a label: the states joined by "+".
+PACTS = "foreign_pacts"
+
+
+@outcome(
+    PACTS,
+    'the states holding a non-aggression pact with the Soviet state this month, joined by "+"',
+    title="Pacts",
+    unit="",
+    kind="label",
+    registry=WORLD_OUTCOMES,
+)
+def _foreign_pacts(v: MonthView) -> str:
+    return "+".join(v.model.line_in_force.pacts)
+
 
 #: World outcomes recorded only when a switch is on (so that a run with them off keeps its
 #: columns): column -> whether the scenario's world section has the switch on.
 WORLD_SWITCHED: dict[str, Callable[[WorldSection], bool]] = {
     **{name: (lambda section: section.rules.war_end) for name, *_ in WAR_END_READINGS},
     **{name: (lambda section: section.line_from_leader) for name, *_ in LINE_READINGS},
+    PACTS: lambda section: section.line_from_leader,
 }
 
 

@@ -177,9 +177,9 @@ def replay_world(
 
     Steps the world as :class:`~simulation.model.party.PartyModel` does: from the world's start
     to the party's under the starting line, then a month at a time, each month's ``world``
-    events changing the line first. With ``world.line_from_leader`` the export and the
-    left's division are the leader's, which only the run knows: they are read from its
-    ``foreign_export`` and ``left_division`` columns.
+    events changing the line first. With ``world.line_from_leader`` the line is the leader's,
+    which only the run knows: it is read from its ``foreign_export``, ``left_division``,
+    ``foreign_pacts`` and ``collective_security`` columns.
 
     Args:
         scenario: The resolved scenario.
@@ -205,18 +205,24 @@ def replay_world(
     for event in scenario.events:
         if event.kind == "world":
             changes.setdefault(parse_month(event.month), []).append(event)
-    led: dict[int, tuple[float, float]] = {}
+    led: dict[int, dict] = {}
     if section.line_from_leader:
         if run is None or "foreign_export" not in run.columns:
             raise ValueError("the leader's line is read from the run: pass its outcome rows")
-        for month, export, division in run[["month", "foreign_export", "left_division"]].values:
-            led[parse_month(str(month))] = (float(export), float(division))
+        columns = ["month", "foreign_export", "left_division", "foreign_pacts"]
+        columns.append("collective_security")
+        for month, export, division, pacts, security in run[columns].values:
+            led[parse_month(str(month))] = {
+                "export": float(export),
+                "left_division": float(division),
+                "pacts": tuple(str(pacts).split("+")) if pacts else (),
+                "collective_security": float(security),
+            }
     for month in range(start, end + 1):
         for event in changes.get(month, ()):
             line = line.changed_by(event)
         if month in led:
-            export, division = led[month]
-            line = line.model_copy(update={"export": export, "left_division": division})
+            line = line.model_copy(update=led[month])
         world.step(line)
     return world.history()
 

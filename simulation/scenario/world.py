@@ -413,14 +413,30 @@ class LineTurn(Frozen):
     """A contender's foreign line from a month on (docs/ODD.md, world: the leader's line).
 
     Read only with ``world.line_from_leader``: while he leads, from ``month`` on (until his
-    next turn) the export of revolution and the left's division are his.
+    next turn) the export of revolution and the left's division are his, and so are the pacts
+    and the collective security where his turns set them. A turn sets some of the four; the
+    others stay as his earlier turns (or the line he found) left them.
     """
 
     month: MonthText = Field(description="the first month of this line")
-    export: Share = Field(description="effort put into revolution abroad, e in [0, 1]")
-    left_division: Share = Field(
-        description="division of the left abroad, d in [0, 1] (1: class against class)"
+    export: Share | None = Field(
+        None, description="effort put into revolution abroad, e in [0, 1] (none: unchanged)"
     )
+    left_division: Share | None = Field(
+        None,
+        description="division of the left abroad, d in [0, 1] (1: class against class; none: "
+        "unchanged)",
+    )
+    pacts: tuple[str, ...] | None = Field(
+        None,
+        description="the states he holds non-aggression pacts with from this month (none: "
+        "unchanged)",
+    )
+    collective_security: Share | None = Field(
+        None, description="a in [0, 1]: his alliance against the right (none: unchanged)"
+    )
+
+    _known_pacts = field_validator("pacts")(known_pacts)
 
     @field_validator("month")
     @classmethod
@@ -428,29 +444,39 @@ class LineTurn(Frozen):
         parse_month(value)
         return value
 
+    @model_validator(mode="after")
+    def _sets_something(self) -> LineTurn:
+        if all(getattr(self, name) is None for name in LINE_FIELDS):
+            raise ValueError(f"a foreign turn sets at least one of {', '.join(LINE_FIELDS)}")
+        return self
+
 
 def leader_line(
     line: ForeignLine, turns: tuple[LineTurn, ...], month: int, inherited: ForeignLine
 ) -> ForeignLine:
-    """The foreign line under a leader at ``month``: his latest turn's export and division.
+    """The foreign line under a leader at ``month``: what his turns so far have set.
 
     Args:
         line: The scenario's line in force (``[world.line]`` changed by ``world`` events),
-            which gives the pacts and collective security.
+            which gives the pacts and collective security his turns have not set.
         turns: The leader's turns (his disposition's ``foreign``), in month order.
         month: The month index.
         inherited: The line in force the month before.
 
     Returns:
-        ``line`` with the export and division of his latest turn at or before ``month``, or,
-        if he has none yet (a leader with no reading of his own, or before his first turn),
-        with those of ``inherited``: he keeps the line he finds.
+        ``line`` with the export and division of his latest turn at or before ``month`` that
+        sets them, or, if none has yet (a leader with no reading of his own, or before his
+        first turn), those of ``inherited``: he keeps the line he finds. The pacts and the
+        collective security are those of his latest turn that sets them, else ``line``'s.
     """
-    latest: LineTurn | ForeignLine = inherited
+    found = {"export": inherited.export, "left_division": inherited.left_division}
     for turn in turns:
-        if parse_month(turn.month) <= month:
-            latest = turn
-    return line.model_copy(update={"export": latest.export, "left_division": latest.left_division})
+        if parse_month(turn.month) > month:
+            break
+        found.update(
+            {name: getattr(turn, name) for name in LINE_FIELDS if getattr(turn, name) is not None}
+        )
+    return line.model_copy(update=found)
 
 
 class WorldSection(Frozen):
