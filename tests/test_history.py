@@ -352,7 +352,7 @@ def test_calibration_entry_point_runs_a_tiny_fit(capsys):
     code = calibrate.main(["--size", "200", "--seeds", "1", "--budget", "2", "--workers", "1"])
     assert code == 0
     printed = capsys.readouterr().out
-    assert "calibrated historical at 200 members" in printed
+    assert "calibrated historical_fixed at 200 members" in printed
     for parameter in calibrate.FREE_PARAMETERS:
         assert parameter.name in printed
 
