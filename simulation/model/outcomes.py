@@ -959,7 +959,7 @@ PACTS = "foreign_pacts"
     PACTS,
     'the states holding a non-aggression pact with the Soviet state this month, joined by "+"',
     title="Pacts",
-    unit="",
+    unit="states' codes",
     kind="label",
     registry=WORLD_OUTCOMES,
 )
