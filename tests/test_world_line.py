@@ -53,7 +53,7 @@ def test_a_leaders_pacts_are_his_where_his_turns_set_them():
 
 
 def test_a_turn_sets_something_and_names_known_states():
-    with pytest.raises(ValidationError, match="sets at least one"):
+    with pytest.raises(ValidationError, match="a foreign turn sets one or more"):
         LineTurn(month="1930-01")
     with pytest.raises(ValidationError, match="not a country"):
         LineTurn(month="1930-01", pacts=("atlantis",))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     Field,
@@ -25,7 +25,7 @@ from pydantic import (
 
 from simulation.scenario.base import Frozen, MonthText, NonNegative, Position, Share
 from simulation.scenario.calendar import parse_month
-from simulation.scenario.world import LINE_FIELDS, LineTurn, WorldSection, known_pacts
+from simulation.scenario.world import LineChange, LineTurn, WorldSection, real_month
 
 TIER_NAMES = ("politburo", "central_committee", "cadre", "rank_and_file")
 
@@ -500,12 +500,6 @@ class Leadership(Frozen):
         return self
 
 
-def _check_month(text: str) -> str:
-    """Reject months such as 1936-13 that match YYYY-MM but do not exist."""
-    parse_month(text)
-    return text
-
-
 #: Offices a contender may hold (docs/ODD.md 7.10); each has a weight in his power.
 OFFICES = (
     "general_secretary",
@@ -538,7 +532,7 @@ class Move(Frozen):
     position: Position = Field(description="his position from this month on")
     faction: str | None = Field(None, description="his faction from this month on (none: kept)")
 
-    _month_exists = field_validator("month")(_check_month)
+    _month_exists = field_validator("month")(real_month)
 
 
 class Disposition(Frozen):
@@ -598,7 +592,7 @@ class Contender(Frozen):
         description="how he weighs dissent against punishing it in power (succession.policy)",
     )
 
-    _born_exists = field_validator("born")(_check_month)
+    _born_exists = field_validator("born")(real_month)
 
     _known_offices = field_validator("offices")(_check_offices)
 
@@ -675,7 +669,7 @@ class Bloc(Frozen):
         "from then on in which one of its members is not in the Politburo"
     )
 
-    _month_exists = field_validator("month")(_check_month)
+    _month_exists = field_validator("month")(real_month)
 
 
 class Succession(Frozen):
@@ -749,7 +743,7 @@ class EventBase(Frozen):
     month: MonthText
     note: str = Field("", description="what the event stands for, and its source")
 
-    _month_exists = field_validator("month")(_check_month)
+    _month_exists = field_validator("month")(real_month)
 
 
 class PolicyFieldError(ValueError):
@@ -921,38 +915,16 @@ def _check_experience(
         )
 
 
-class WorldEvent(EventBase):
+class WorldEvent(EventBase, LineChange):
     """The foreign line changes (the Comintern's turns): needs a ``[world]`` section.
 
     ``export`` and ``left_division`` are those of ``[world.line]``; a field left out keeps its
-    value.
+    value (:class:`~simulation.scenario.world.LineChange`).
     """
 
+    _noun: ClassVar[str] = "a world event"
+
     kind: Literal["world"]
-    export: Share | None = Field(
-        None, description="effort put into revolution abroad from now on (none: unchanged)"
-    )
-    left_division: Share | None = Field(
-        None,
-        description="division of the left abroad from now on, 1 for 'class against class' "
-        "(none: unchanged)",
-    )
-    pacts: tuple[str, ...] | None = Field(
-        None,
-        description="the states with a non-aggression pact with the Soviet state from now on "
-        "(an empty list ends every pact; none: unchanged)",
-    )
-    collective_security: Share | None = Field(
-        None, description="the alliance against the right from now on, in [0, 1] (none: unchanged)"
-    )
-
-    @model_validator(mode="after")
-    def _changes_something(self) -> WorldEvent:
-        if all(getattr(self, name) is None for name in LINE_FIELDS):
-            raise ValueError(f"a world event sets one or more of {', '.join(LINE_FIELDS)}")
-        return self
-
-    _known_pacts = field_validator("pacts")(known_pacts)
 
 
 Event = Annotated[
@@ -1083,7 +1055,7 @@ class Scenario(Frozen):
         description="values that are guesses, by dotted key path, with the range each may take",
     )
 
-    _months_exist = field_validator("start", "end")(_check_month)
+    _months_exist = field_validator("start", "end")(real_month)
 
     @model_validator(mode="after")
     def _timeline_consistent(self) -> Scenario:

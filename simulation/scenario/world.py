@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import Field, Strict, field_validator, model_validator
 
@@ -34,6 +34,12 @@ def shipped_countries() -> tuple[str, ...]:
     """The codes of the shipped world's countries: the first column of data/world_map.csv."""
     with (shipped_folder("data") / "world_map.csv").open(newline="", encoding="utf-8") as handle:
         return tuple(row["country"] for row in csv.DictReader(handle))
+
+
+def real_month(value: str) -> str:
+    """A ``YYYY-MM`` month that exists (a field validator: the month 13 is refused)."""
+    parse_month(value)
+    return value
 
 
 def known_pacts(pacts: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -57,11 +63,7 @@ class Shock(Frozen):
         (), description="the countries it strikes (their codes in data/countries.csv); empty: all"
     )
 
-    @field_validator("start")
-    @classmethod
-    def _a_real_month(cls, value: str) -> str:
-        parse_month(value)
-        return value
+    _a_real_month = field_validator("start")(real_month)
 
 
 class Crisis(Shock):
@@ -117,11 +119,7 @@ class Occupation(Frozen):
     country: str = Field(description="the occupied state (its code in data/world_map.csv)")
     by: str = Field(description="the occupier (its code)")
 
-    @field_validator("start")
-    @classmethod
-    def _a_real_month(cls, value: str) -> str:
-        parse_month(value)
-        return value
+    _a_real_month = field_validator("start")(real_month)
 
 
 class WorldParameters(Frozen):
@@ -409,7 +407,43 @@ class ForeignLine(Frozen):
 LINE_FIELDS = ("export", "left_division", "pacts", "collective_security")
 
 
-class LineTurn(Frozen):
+class LineChange(Frozen):
+    """A change of the foreign line: any of its four fields, each left out unchanged.
+
+    One body for a ``world`` event of a scenario's timeline and a turn of a contender's own
+    line (:class:`LineTurn`).
+    """
+
+    #: What the change is called in the error for one that changes nothing.
+    _noun: ClassVar[str] = "a change of the line"
+
+    export: Share | None = Field(
+        None, description="effort put into revolution abroad from now on (none: unchanged)"
+    )
+    left_division: Share | None = Field(
+        None,
+        description="division of the left abroad from now on, 1 for 'class against class' "
+        "(none: unchanged)",
+    )
+    pacts: tuple[str, ...] | None = Field(
+        None,
+        description="the states with a non-aggression pact with the Soviet state from now on "
+        "(an empty list ends every pact; none: unchanged)",
+    )
+    collective_security: Share | None = Field(
+        None, description="the alliance against the right from now on, in [0, 1] (none: unchanged)"
+    )
+
+    _known_pacts = field_validator("pacts")(known_pacts)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> LineChange:
+        if all(getattr(self, name) is None for name in LINE_FIELDS):
+            raise ValueError(f"{self._noun} sets one or more of {', '.join(LINE_FIELDS)}")
+        return self
+
+
+class LineTurn(LineChange):
     """A contender's foreign line from a month on (docs/ODD.md, world: the leader's line).
 
     Read only with ``world.line_from_leader``: while he leads, from ``month`` on (until his
@@ -418,37 +452,11 @@ class LineTurn(Frozen):
     others stay as his earlier turns (or the line he found) left them.
     """
 
+    _noun: ClassVar[str] = "a foreign turn"
+
     month: MonthText = Field(description="the first month of this line")
-    export: Share | None = Field(
-        None, description="effort put into revolution abroad, e in [0, 1] (none: unchanged)"
-    )
-    left_division: Share | None = Field(
-        None,
-        description="division of the left abroad, d in [0, 1] (1: class against class; none: "
-        "unchanged)",
-    )
-    pacts: tuple[str, ...] | None = Field(
-        None,
-        description="the states he holds non-aggression pacts with from this month (none: "
-        "unchanged)",
-    )
-    collective_security: Share | None = Field(
-        None, description="a in [0, 1]: his alliance against the right (none: unchanged)"
-    )
 
-    _known_pacts = field_validator("pacts")(known_pacts)
-
-    @field_validator("month")
-    @classmethod
-    def _a_real_month(cls, value: str) -> str:
-        parse_month(value)
-        return value
-
-    @model_validator(mode="after")
-    def _sets_something(self) -> LineTurn:
-        if all(getattr(self, name) is None for name in LINE_FIELDS):
-            raise ValueError(f"a foreign turn sets at least one of {', '.join(LINE_FIELDS)}")
-        return self
+    _a_real_month = field_validator("month")(real_month)
 
 
 def leader_line(
@@ -544,8 +552,4 @@ class WorldSection(Frozen):
         "Soviet war lasted 47 months, June 1941 - May 1945) [U guess]",
     )
 
-    @field_validator("start")
-    @classmethod
-    def _a_real_month(cls, value: str) -> str:
-        parse_month(value)
-        return value
+    _a_real_month = field_validator("start")(real_month)
