@@ -13,8 +13,8 @@ runs after the leadership stage of every month (stage 7b):
 4. power: each contender's share from the central committee votes his secretaries command,
    his following and his offices (:mod:`simulation.model.rules.power`);
 5. with ``succession.coalitions``, the fight (ODD 7.11): the ruling coalition of the Politburo
-   (:func:`simulation.model.rules.coalition.ruling_coalition`; each bloc of ``blocs`` that
-   holds is one player, :mod:`simulation.model.rules.bloc`) removes each contender outside
+   (:func:`simulation.model.rules.bloc.ruling_coalition_with_blocs`: AES's rule with each bloc
+   that holds one player, and without blocs AES's rule itself) removes each contender outside
    it with probability ``removal_rate``, his fate set by the policy's punishment ladder; the
    vacated offices go to the strongest member of the ruling coalition, who leads from next
    month (:meth:`~simulation.model.party.PartyModel.change_leader`).
@@ -39,7 +39,6 @@ from simulation.model.leaders import LeaderAgent
 from simulation.model.organisations import appointee
 from simulation.model.rng import succession_seed
 from simulation.model.rules.bloc import ruling_coalition_with_blocs
-from simulation.model.rules.coalition import ruling_coalition
 from simulation.model.rules.disposition import adamancy, security, strongest_rival, threat
 from simulation.model.rules.mortality import monthly_death_probability
 from simulation.model.rules.power import commanded_votes, following, power_shares, raw_power
@@ -239,10 +238,7 @@ class Succession:
             self.ruling = []
             self._fill_vacancy(model)
             return
-        if blocs:
-            ruling = ruling_coalition_with_blocs(power, self.settings.alpha, politburo, blocs)
-        else:
-            ruling = ruling_coalition(power, self.settings.alpha, politburo)
+        ruling = ruling_coalition_with_blocs(power, self.settings.alpha, politburo, blocs)
         self.ruling = [a.name for a, rules in zip(self.leaders, ruling, strict=True) if rules]
         policy = model.policy
         sanction = ladder_sanction(
@@ -281,15 +277,13 @@ class Succession:
         """
         known = model.config.leadership.leaders
         order = np.argsort(-power, kind="stable")
-        chief = next(
-            (self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known), None
-        )
-        if chief is None:
+        # The ruling coalition's members who can lead, strongest first.
+        able = [self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known]
+        if not able:
             self._fill_vacancy(model)
             return
-        self._hand_vacant_offices(
-            [self.leaders[j] for j in order if ruling[j] and self.leaders[j].name in known]
-        )
+        chief = able[0]
+        self._hand_vacant_offices(able)
         if chief.name != model.leader_name:
             model.change_leader(chief.name, chosen=True)
 

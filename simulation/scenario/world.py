@@ -119,6 +119,11 @@ class Occupation(Frozen):
     country: str = Field(description="the occupied state (its code in data/world_map.csv)")
     by: str = Field(description="the occupier (its code)")
 
+    @property
+    def countries(self) -> tuple[str, str]:
+        """The states it names: the occupied one and the occupier (as a crisis names its own)."""
+        return self.country, self.by
+
     _a_real_month = field_validator("start")(real_month)
 
 

@@ -145,8 +145,7 @@ class World(mesa.Model):
         self.month = parse_month(start)
         p = self.parameters
         for shock in (*p.crises, *p.opportunities, *p.occupations):
-            named = (shock.country, shock.by) if hasattr(shock, "by") else shock.countries
-            unknown = sorted(set(named) - set(self.data.countries))
+            unknown = sorted(set(shock.countries) - set(self.data.countries))
             if unknown:
                 raise ValueError(
                     f"a shock from {shock.start} names {unknown[0]!r}, not a country of the "
@@ -161,6 +160,8 @@ class World(mesa.Model):
         self.countries: list[Country] = []
         for tile, threshold in zip(self.data.tiles, thresholds, strict=True):
             self.countries.append(self._country(tile.country, tile.name, tile.role, threshold))
+        #: Each country's place in the roster, by code.
+        self.position = {country.code: i for i, country in enumerate(self.countries)}
         self._end_rng = np.random.default_rng([int(seed), WAR_END_STREAM])
         #: Every war's end so far, in order (with ``war_end``), and every liberation.
         self.war_ends: list[WarEnd] = []
@@ -330,12 +331,11 @@ class World(mesa.Model):
 
         The occupied state's own government falls if communist, and its war ends.
         """
-        index = {country.code: i for i, country in enumerate(self.countries)}
         for number, occupation in enumerate(self.parameters.occupations):
             if number in self._occupations_begun or parse_month(occupation.start) > month:
                 continue
             self._occupations_begun.add(number)
-            held, occupier = index[occupation.country], index[occupation.by]
+            held, occupier = self.position[occupation.country], self.position[occupation.by]
             country = self.countries[held]
             country.occupier, country.changed, country.at_war = occupation.by, month, False
             if country.communist:
@@ -428,8 +428,7 @@ class World(mesa.Model):
 
         All but the Soviet state, which makes peace (as at Brest-Litovsk, March 1918).
         """
-        index = {country.code: i for i, country in enumerate(self.countries)}
-        borders = self.weights[index[winner.code]] == 1.0
+        borders = self.weights[self.position[winner.code]] == 1.0
         for country, near in zip(self.countries, borders, strict=True):
             if near and country.communist and country.role != "soviet":
                 country.state, country.changed = "other", month
